@@ -1,0 +1,102 @@
+"""Writing results without ever losing or half-writing anything.
+
+Every file is written to a temporary name and renamed into place. A run first fills a
+partial folder named after the scenario's hash, one replication at a time; rerunning the
+same command after an interruption picks up the finished replications from there. Only
+when all are done is the partial folder renamed to results/<scenario>/<timestamp>/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def atomic_write_parquet(path: Path, df: pd.DataFrame) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    df.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
+    os.replace(tmp, path)
+
+
+def _json_safe(obj: Any) -> Any:
+    if isinstance(obj, float) and not math.isfinite(obj):
+        return None  # NaN: not measurable; inf: beyond the horizon (see docs/model.md)
+    if isinstance(obj, dict):
+        return {k: _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_json_safe(v) for v in obj]
+    return obj
+
+
+def atomic_write_json(path: Path, data: Any) -> None:
+    atomic_write_text(path, json.dumps(_json_safe(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n")
+
+
+def scenario_hash(resolved_yaml: str, replications: int) -> str:
+    return hashlib.sha256(f"{resolved_yaml}\nreplications={replications}".encode()).hexdigest()[:16]
+
+
+def partial_dir(out_root: Path, digest: str) -> Path:
+    return out_root / f".partial-{digest}"
+
+
+def replication_dir(partial: Path, replication: int) -> Path:
+    return partial / f"rep-{replication:04d}"
+
+
+def replication_done(partial: Path, replication: int) -> bool:
+    return (replication_dir(partial, replication) / "kpis.json").exists()
+
+
+def save_replication(partial: Path, replication: int, requests: pd.DataFrame, stages: pd.DataFrame,
+                     kpis: dict[str, float], timings: dict[str, float]) -> None:
+    """Write one replication; kpis.json goes last and marks it complete."""
+    folder = replication_dir(partial, replication)
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write_parquet(folder / "requests.parquet", requests)
+    atomic_write_parquet(folder / "stages.parquet", stages)
+    atomic_write_json(folder / "kpis.json", {"kpis": kpis, "timings": timings})
+
+
+def load_replication_kpis(partial: Path, replication: int) -> tuple[dict[str, float], dict[str, float]]:
+    data = json.loads((replication_dir(partial, replication) / "kpis.json").read_text())
+    kpis = {k: (math.nan if v is None else v) for k, v in data["kpis"].items()}
+    return kpis, data["timings"]
+
+
+def merge_tables(partial: Path, replications: int) -> None:
+    """One requests.parquet and one stages.parquet over all replications."""
+    for name in ("requests.parquet", "stages.parquet"):
+        frames = [pd.read_parquet(replication_dir(partial, r) / name) for r in range(replications)]
+        atomic_write_parquet(partial / name, pd.concat(frames, ignore_index=True))
+
+
+def finalise(partial: Path, out_root: Path, stamp: dt.datetime | None = None) -> Path:
+    """Rename the complete partial folder to a fresh timestamped folder (never overwrite)."""
+    for r in sorted(partial.glob("rep-*")):
+        shutil.rmtree(r)
+    base = (stamp or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    for k in range(1000):
+        target = out_root / (base if k == 0 else f"{base}-{k}")
+        if not target.exists():
+            try:
+                os.rename(partial, target)
+                return target
+            except OSError:
+                if not target.exists():
+                    raise
+    raise RuntimeError(f"could not find a free results folder under {out_root}")

@@ -1,0 +1,75 @@
+"""The GP practice (huisartsenpraktijk) by day.
+
+Acute requests (U1-U3) go first and must be seen before the practice closes; if not,
+the practice's phone passes them to the HAP at closing time, as in reality. Telephone
+requests come next. Non-acute consults and visits are planned: into today's visit round
+when asked before the cut-off, otherwise the next day's, and then wait for free GP time,
+so they run into later days when a practice is short of capacity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+
+import numpy as np
+
+from .calendar import MIN_PER_DAY
+from .config import ACUTE_MAX_URGENCY, Practice, clock_minutes
+from .context import TELEPHONE, VISIT, Context, physician_priority, see_patient
+from .pool import Pool
+from .records import HANDLER_CODE
+from .roster import available, closing_times, on_duty
+
+GP = HANDLER_CODE["gp"]
+SERVED, TRANSFERRED = 0, 1
+
+
+class Huisartsenpraktijk:
+    def __init__(self, ctx: Context, practice: Practice, travel_min: np.ndarray,
+                 durations: np.ndarray, transfer: Callable[[int], Generator]):
+        self.ctx = ctx
+        self.practice = practice
+        self.duty = on_duty(practice.roster, ctx.calendar)
+        self.capacity = available(practice.roster, ctx.calendar, practice.regular_load, practice.regular_cycle_min)
+        self.pool = Pool(ctx.env, practice.id, self.capacity)
+        self.closes = closing_times(self.duty, ctx.calendar.horizon_min)
+        self.travel = travel_min  # per request: one-way practice <-> location
+        self.dur = durations  # per request: time with the GP
+        self.transfer = transfer
+        self.cutoff = clock_minutes(practice.planned_cutoff)
+        self.round_start = clock_minutes(practice.planned_start)
+
+    def planned_for(self, t: float) -> float:
+        """Earliest start of a non-acute consult or visit asked at time t."""
+        day = t // MIN_PER_DAY
+        if t - day * MIN_PER_DAY >= self.cutoff:
+            day += 1
+        return max(t, day * MIN_PER_DAY + self.round_start)
+
+    def next_close(self, t: float) -> float | None:
+        """When the practice closes next, or None if it is closed now."""
+        if self.duty.at(t) == 0:
+            return None
+        return float(self.closes[np.searchsorted(self.closes, t, side="right")])
+
+    def handle(self, i: int) -> Generator:
+        ctx, env, r = self.ctx, self.ctx.env, self.ctx.requests
+        urgency, modality = int(r.urgency[i]), int(r.modality[i])
+        enter = env.now
+        if urgency > ACUTE_MAX_URGENCY and modality != TELEPHONE:
+            planned = self.planned_for(enter)
+            if planned > enter:
+                yield env.timeout(planned - enter)
+        req = self.pool.request(physician_priority(urgency, modality))
+        closes = self.next_close(enter) if urgency <= ACUTE_MAX_URGENCY else None
+        if closes is not None:
+            yield req | env.timeout(closes - enter)
+            if not req.triggered:
+                req.cancel()
+                ctx.recorder.stage(i, GP, self.practice.id, enter, env.now, env.now, 0.0, TRANSFERRED)
+                yield from self.transfer(i)
+                return
+        else:
+            yield req
+        travel = float(self.travel[i]) if modality == VISIT else 0.0
+        yield from see_patient(ctx, self.pool, req, i, enter, GP, travel, float(self.dur[i]))

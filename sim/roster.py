@@ -1,0 +1,110 @@
+"""Rosters turned into capacity over time: a step function of professionals on duty.
+
+A roster is a list of blocks (days, start, end, count). The capacity a service can give to
+the simulated requests is that roster minus the time its professionals spend on other
+work (`regular_load`: a GP's own practice list, an SO's rounds), realised as staggered
+busy windows per professional so that someone is usually free between patients.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .calendar import MIN_PER_DAY, Calendar
+from .config import DAYS, RosterBlock, clock_minutes
+
+
+@dataclass(frozen=True)
+class StepFunction:
+    """level[k] holds from times[k] until times[k+1]; times[0] == 0."""
+
+    times: np.ndarray
+    levels: np.ndarray
+
+    @classmethod
+    def from_events(cls, t: np.ndarray, delta: np.ndarray, horizon: float) -> "StepFunction":
+        t = np.clip(np.asarray(t, dtype=float), 0.0, horizon)
+        order = np.argsort(t, kind="stable")
+        t, delta = t[order], np.asarray(delta)[order]
+        uniq, first = np.unique(t, return_index=True)
+        level = np.cumsum(delta)
+        last = np.r_[first[1:], len(t)] - 1  # level after all changes at a time
+        times, levels = uniq, level[last]
+        if times.size == 0 or times[0] > 0:
+            times, levels = np.r_[0.0, times], np.r_[0, levels]
+        keep = np.r_[True, np.diff(levels) != 0]  # drop non-changes
+        return cls(times[keep], levels[keep].astype(np.int64))
+
+    def at(self, t: float | np.ndarray) -> np.ndarray:
+        return self.levels[np.searchsorted(self.times, t, side="right") - 1]
+
+    def integral(self, a: float, b: float) -> float:
+        """Professional-minutes available between a and b."""
+        edges = np.clip(np.r_[self.times, np.inf], a, b)
+        return float(np.sum(self.levels * np.diff(edges)))
+
+    @property
+    def peak(self) -> int:
+        return int(self.levels.max()) if self.levels.size else 0
+
+
+def roster_intervals(roster: list[RosterBlock], cal: Calendar) -> np.ndarray:
+    """Rows (start, end, count) in minutes for every rostered block in the horizon.
+
+    A block belongs to the day it starts on; the day before the horizon is included so
+    a night shift that began on Sunday covers Monday 00:00 at the start.
+    """
+    rows = []
+    for d in range(-1, cal.n_days):
+        dtype = cal.day_type[d] if d >= 0 else (cal.weekday[0] - 1) % 7
+        day = DAYS[dtype]
+        for b in roster:
+            if day in b.days:
+                s, e = clock_minutes(b.start), clock_minutes(b.end)
+                e = e + MIN_PER_DAY if e <= s else e
+                rows.append((d * MIN_PER_DAY + s, d * MIN_PER_DAY + e, b.count))
+    out = np.array(rows, dtype=float).reshape(-1, 3)
+    out[:, :2] = out[:, :2].clip(0, cal.horizon_min)
+    return out[out[:, 1] > out[:, 0]]
+
+
+def on_duty(roster: list[RosterBlock], cal: Calendar) -> StepFunction:
+    """Professionals on duty over time (overlapping blocks add up)."""
+    iv = roster_intervals(roster, cal)
+    return StepFunction.from_events(np.r_[iv[:, 0], iv[:, 1]], np.r_[iv[:, 2], -iv[:, 2]], cal.horizon_min)
+
+
+def available(roster: list[RosterBlock], cal: Calendar, regular_load: float, cycle: float) -> StepFunction:
+    """Professionals free for the simulated requests: on duty and not in a busy window.
+
+    Professional j of a block of n is busy for the first `regular_load` of each cycle,
+    shifted by j/n of a cycle, so free windows are spread over the block.
+    """
+    duty = on_duty(roster, cal)
+    if regular_load <= 0:
+        return duty
+    # Sweep the on-duty level: professional j is on duty while the level exceeds j.
+    starts, ends = [], []
+    for j in range(duty.peak):
+        up = duty.levels > j
+        edges = np.diff(np.r_[0, up.astype(int), 0])
+        t = np.r_[duty.times, cal.horizon_min]
+        for s, e in zip(t[np.flatnonzero(edges == 1)], t[np.flatnonzero(edges == -1)]):
+            offset = s + (j % max(1, duty.peak)) * cycle / max(1, duty.peak)
+            k = np.arange(np.floor((s - offset) / cycle) - 1, np.ceil((e - offset) / cycle) + 1)
+            free_a = offset + k * cycle + regular_load * cycle
+            free_b = offset + (k + 1) * cycle
+            a, b = np.maximum(free_a, s), np.minimum(free_b, e)
+            ok = b > a
+            starts.append(a[ok])
+            ends.append(b[ok])
+    a, b = np.concatenate(starts or [np.empty(0)]), np.concatenate(ends or [np.empty(0)])
+    return StepFunction.from_events(np.r_[a, b], np.r_[np.ones(a.size), -np.ones(b.size)], cal.horizon_min)
+
+
+def closing_times(duty: StepFunction, horizon: float) -> np.ndarray:
+    """Times at which the service closes (nobody left on duty), ascending, plus the horizon."""
+    closes = duty.times[1:][(duty.levels[1:] == 0) & (duty.levels[:-1] > 0)]
+    return np.r_[closes, horizon]

@@ -1,0 +1,124 @@
+"""Running a scenario: replications, progress, results folder, summary.
+
+Data flows one way: validated Scenario -> simulate() per replication -> tables ->
+KPIs per replication -> aggregated summary -> files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import sys
+import time
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from tqdm import tqdm
+
+from . import __version__
+from .config import Scenario
+from .metrics import SEED_000, aggregate, replication_kpis
+from .model import simulate
+from .output import (
+    atomic_write_json,
+    atomic_write_text,
+    finalise,
+    load_replication_kpis,
+    merge_tables,
+    partial_dir,
+    replication_done,
+    save_replication,
+    scenario_hash,
+)
+from .scenario_io import dump_scenario
+from .tables import requests_table, stages_table
+
+LIBRARIES = ("simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "holidays", "pyyaml")
+
+
+@dataclass
+class RunResult:
+    folder: Path
+    summary: dict[str, Any]
+    resumed: int
+
+
+def versions() -> dict[str, str]:
+    out = {"mgz-sim": __version__, "python": platform.python_version()}
+    for lib in LIBRARIES:
+        try:
+            out[lib] = metadata.version(lib)
+        except metadata.PackageNotFoundError:
+            out[lib] = "not installed"
+    return out
+
+
+def run_replication(sc: Scenario, replication: int) -> tuple[Any, Any, dict[str, float], dict[str, float]]:
+    """Simulate one replication and reduce it to tables and KPIs (a pure function of its inputs)."""
+    run = simulate(sc, replication)
+    t0 = time.perf_counter()
+    requests, stages = requests_table(run), stages_table(run)
+    t1 = time.perf_counter()
+    kpis = replication_kpis(run, requests, stages)
+    t2 = time.perf_counter()
+    timings = dict(run.timings, record_s=t1 - t0, metrics_s=t2 - t1, requests=len(requests))
+    return requests, stages, kpis, timings
+
+
+def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = False,
+                 source: str = "") -> RunResult:
+    resolved = dump_scenario(sc)
+    out_root.mkdir(parents=True, exist_ok=True)
+    partial = partial_dir(out_root, scenario_hash(resolved, replications))
+    partial.mkdir(exist_ok=True)
+    atomic_write_text(partial / "scenario.yaml", resolved)
+    started = time.perf_counter()
+    done_before = [r for r in range(replications) if replication_done(partial, r)]
+    if done_before and not quiet:
+        print(f"Resuming: {len(done_before)} of {replications} replications already done in {partial}",
+              file=sys.stderr)
+    per_rep, timings = [], []
+    bar = tqdm(range(replications), desc=f"{sc.scenario}", unit="rep", disable=quiet or replications < 2,
+               file=sys.stderr)
+    for r in bar:
+        if not replication_done(partial, r):
+            requests, stages, kpis, t = run_replication(sc, r)
+            save_replication(partial, r, requests, stages, kpis, t)
+        kpis, t = load_replication_kpis(partial, r)
+        per_rep.append(kpis)
+        timings.append(t)
+    merge_tables(partial, replications)
+    summary = {
+        "scenario": sc.scenario,
+        "description": sc.description,
+        "region": sc.region.name,
+        "replications": replications,
+        "weeks_measured": sc.region.weeks,
+        "warmup_weeks": sc.region.warmup_weeks,
+        "seed": sc.region.seed,
+        "calibration_targets": {"source": "seed 000 (Het Gastenhuis)", **SEED_000},
+        "kpis": aggregate(per_rep),
+        "per_replication": per_rep,
+    }
+    atomic_write_json(partial / "summary.json", summary)
+    atomic_write_json(partial / "run.json", {
+        "versions": versions(),
+        "scenario_file": source,
+        "seed": sc.region.seed,
+        "replications": replications,
+        "random_streams": "numpy SeedSequence(entropy=seed, spawn_key=(replication, blake2b64(stream name))) "
+                          "with one stream per location ('location:<id>') and per service "
+                          "('service:spoedpost:background'); PCG64",
+        "warmup": f"{sc.region.warmup_weeks} weeks simulated and excluded from every KPI "
+                  "(requests flagged warmup=true in requests.parquet)",
+        "wall_time_s": time.perf_counter() - started,
+        "resumed_replications": len(done_before),
+        "timings_per_replication": timings,
+        "platform": {"machine": platform.machine(), "system": platform.system(), "cpus": os.cpu_count()},
+        "finished": dt.datetime.now().isoformat(timespec="seconds"),
+    })
+    folder = finalise(partial, out_root)
+    return RunResult(folder=folder, summary=summary, resumed=len(done_before))

@@ -1,0 +1,66 @@
+"""The huisartsenspoedpost (HAP) in ANW hours: triage line, doctors at the post, cars.
+
+Every request is first answered by a triagist (urgent callers, U1-U2, on the priority
+line). The triagist settles part of the telephone questions alone; the rest go to a
+doctor for phone advice, to a consult at the post (the patient travels there first), or
+to a visit by car (the car drives out, the doctor sees the patient, the car drives back).
+Doctors and cars take the most urgent request first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import numpy as np
+
+from .config import Spoedpost
+from .context import CONSULT, TELEPHONE, VISIT, Context, see_patient
+from .pool import Pool
+from .records import HANDLER_CODE
+from .roster import on_duty
+
+HAP = HANDLER_CODE["hap"]
+URGENT_LINE_MAX = 2  # U1-U2 call the HAP's priority line
+
+
+class Huisartsenspoedpost:
+    def __init__(self, ctx: Context, cfg: Spoedpost, travel_min: np.ndarray):
+        self.ctx = ctx
+        self.cfg = cfg
+        cal = ctx.calendar
+        self.triage = Pool(ctx.env, "hap:triage", on_duty(cfg.triage.roster, cal))
+        self.doctors = Pool(ctx.env, "hap:doctor", on_duty(cfg.doctors, cal))
+        self.cars = Pool(ctx.env, "hap:car", on_duty(cfg.cars, cal))
+        self.travel = travel_min  # per request: one-way post <-> patient
+        self.triage_dur = ctx.draw(cfg.triage.duration, ctx.requests.u_triage)
+        self.dur = ctx.durations(cfg.durations)
+
+    @property
+    def pools(self) -> list[Pool]:
+        return [self.triage, self.doctors, self.cars]
+
+    def handle(self, i: int) -> Generator:
+        ctx, env, r, rec = self.ctx, self.ctx.env, self.ctx.requests, self.ctx.recorder
+        urgency, modality = int(r.urgency[i]), int(r.modality[i])
+
+        enter = env.now
+        req = self.triage.request(0 if urgency <= URGENT_LINE_MAX else 1)
+        yield req
+        start = env.now
+        rec.contact(i, start, physician=False)
+        yield env.timeout(float(self.triage_dur[i]))
+        self.triage.release(req)
+        rec.stage(i, HAP, self.triage.name, enter, start, env.now, env.now - start)
+        if modality == TELEPHONE and r.u_resolve[i] < self.cfg.triage.resolves_telephone_share:
+            rec.finish(i, env.now, HAP)
+            return
+
+        pool = self.cars if modality == VISIT else self.doctors
+        travel = float(self.travel[i])
+        if modality == CONSULT:
+            yield env.timeout(travel)  # the patient comes to the post
+        enter = env.now
+        req = pool.request(urgency)
+        yield req
+        out = travel if modality == VISIT else 0.0
+        yield from see_patient(ctx, pool, req, i, enter, HAP, out, float(self.dur[i]))

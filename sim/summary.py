@@ -1,0 +1,126 @@
+"""The readable summary a run prints: calibration, demand, workload, response times, and
+the assumptions behind them (so nobody has to open the YAML to know what was assumed)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from .config import URGENCIES, Scenario
+from .metrics import SEED_000
+
+
+def _fmt(x: float, digits: int = 1) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    if math.isinf(x):
+        return "open"
+    return f"{x:,.{digits}f}"
+
+
+def _minutes(x: float) -> str:
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "-"
+    if math.isinf(x):
+        return "> horizon"
+    if x < 120:
+        return f"{x:.0f} min"
+    if x < 48 * 60:
+        return f"{x / 60:.1f} h"
+    return f"{x / 1440:.1f} d"
+
+
+def _val(kpis: dict[str, Any], name: str, digits: int = 1, ci: bool = False) -> str:
+    k = kpis.get(name)
+    if not k:
+        return "-"
+    text = _fmt(k["mean"], digits)
+    if ci and k["n"] > 1 and not math.isnan(k["ci_high"]):
+        text += f" ±{_fmt(k['ci_high'] - k['mean'], digits)}"
+    return text
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
+    line = lambda cells: "  ".join(  # noqa: E731
+        str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+    return [line(headers), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]
+
+
+def assumptions(sc: Scenario) -> list[str]:
+    d, hap = sc.demand, sc.spoedpost
+    kinds = ", ".join(f"{k} {v:.3f}" for k, v in d.rate_per_resident_week.items())
+    return [
+        f"Demand per resident per week: {kinds} [seed 000: 4.1/week for ~20 residents; other kinds assumed equal]",
+        f"Urgency mix (Wlz): " + ", ".join(f"{u} {d.urgency_mix[u]:.0%}" for u in URGENCIES)
+        + " [seed 000: 14% acute]",
+        f"Per-resident frailty: gamma shape {d.frailty_shape:g} (frequent callers); "
+        f"{'normalised per location' if d.frailty_normalise else 'not normalised'} [assumption]",
+        f"GP practices: share of GP time taken by the rest of the list (regular_load) "
+        + ", ".join(f"{p.id} {p.regular_load:.0%}" for p in sc.practices) + " [assumption]",
+        f"HAP background: {hap.background.contacts_per_1000_year:g} contacts per 1,000 inhabitants per year "
+        f"x {sc.region.inhabitants:,} inhabitants [lit: PLoS One 2017]",
+        f"HAP triagist settles {hap.triage.resolves_telephone_share:.0%} of telephone questions alone "
+        "[lit: 27.5% of calls / 40% phone advice]",
+        f"Office hours {sc.calendar.office_start}-{sc.calendar.office_end} on working days; "
+        f"public holidays ({sc.calendar.holidays.country}, excluding {', '.join(sc.calendar.holidays.exclude) or 'none'}) are ANW",
+        f"Warm-up {sc.region.warmup_weeks} weeks excluded; {sc.region.weeks} weeks measured",
+    ]
+
+
+def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> str:
+    k = summary["kpis"]
+    reps = summary["replications"]
+    out = [
+        f"{sc.region.name} - scenario '{sc.scenario}'" + (f": {sc.description}" if sc.description else ""),
+        f"{len(sc.locations)} locations, {sum(l.residents for l in sc.locations):,} residents, "
+        f"{len(sc.practices)} GP practices, 1 spoedpost, {len(sc.behandeldiensten)} behandeldiensten; "
+        f"{sc.region.weeks} weeks x {reps} replication{'s' if reps != 1 else ''}, seed {sc.region.seed}"
+        + (" (mean ±95% CI half-width)" if reps > 1 else ""),
+        "",
+        "Calibration: kleinschalig locations without behandeling vs seed 000 (Het Gastenhuis)",
+    ]
+    pre = "calibration.kleinschalig"
+    rows = []
+    for name, target in SEED_000.items():
+        if f"{pre}.{name}" in k:
+            digits = 2 if "week" in name else 3
+            rows.append([name.replace("_", " "), _val(k, f"{pre}.{name}", digits, ci=True), _fmt(target, digits)])
+    out += _table(["measure", "simulated", "seed 000"], rows) if rows else ["  (no kleinschalig location)"]
+
+    out += ["", "Care requests per week per location"]
+    rows = [[loc.id, loc.name[:28], loc.kind + ("+B" if loc.behandeling else ""), loc.sector, str(loc.residents),
+             _val(k, f"location.{loc.id}.requests_per_week", 2)] for loc in sc.locations]
+    out += _table(["id", "name", "kind", "sector", "residents", "req/week"], rows)
+    out.append(f"Wlz requests per week: {_val(k, 'demand.wlz_requests_per_week', 1, True)}; "
+               f"HAP background: {_val(k, 'demand.background_requests_per_week', 0)}; "
+               f"handled by HAP: {_val(k, 'wlz.hap_share', 3)} of Wlz requests; "
+               f"Wlz share of HAP contacts: {_val(k, 'hap.wlz_share_of_contacts', 3)}")
+
+    out += ["", "Workload per service (Wlz and, at the HAP, the general population)"]
+    names = sorted({n.split(".")[1] for n in k if n.startswith("service.")},
+                   key=lambda s: (not s.startswith("hap"), s))
+    rows = [[s, _val(k, f"service.{s}.handled_per_week", 1), _val(k, f"service.{s}.hours_per_week", 1, True),
+             _val(k, f"service.{s}.fte", 2), _val(k, f"service.{s}.capacity_hours_per_week", 0),
+             _val(k, f"service.{s}.utilisation", 3),
+             _minutes(k.get(f"service.{s}.wait_p90_min", {}).get("mean", math.nan))] for s in names]
+    out += _table(["service", "handled/wk", "hours/wk", "FTE", "capacity h/wk", "utilisation", "wait p90"], rows)
+    out.append(f"Acute requests passed from GP practices to the HAP at closing: "
+               f"{_val(k, 'gp.transfers_to_hap_per_week', 2)} per week")
+
+    for who, label in (("wlz", "Wlz clients"), ("background", "general population at the HAP")):
+        out += ["", f"Response time (to first professional contact), {label}"]
+        rows = []
+        for u in URGENCIES:
+            p = f"response.{who}.{u}"
+            rows.append([u, _val(k, f"{p}.n", 0), _minutes(k.get(f"{p}.p50_min", {}).get("mean", math.nan)),
+                         _minutes(k.get(f"{p}.p90_min", {}).get("mean", math.nan)),
+                         _minutes(k.get(f"{p}.physician_p90_min", {}).get("mean", math.nan)),
+                         _minutes(getattr(sc.norms, u)), _val(k, f"{p}.within_norm", 3, True)])
+        out += _table(["urgency", "n", "p50", "p90", "physician p90", "norm", "within norm"], rows)
+
+    out += ["", "Assumptions (see the resolved scenario.yaml for every parameter and its source)"]
+    out += [f"- {a}" for a in assumptions(sc)]
+    if folder:
+        out += ["", f"Results written to {folder}"]
+    return "\n".join(out)

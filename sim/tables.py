@@ -1,0 +1,65 @@
+"""Turn a run's columnar records into the output contract's two tables.
+
+requests: one row per care request; stages: one row per request per service visited.
+Times are timestamps; durations are minutes. `warmup` flags requests that arrived
+before measuring began: they are kept in the table and left out of every KPI.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .calendar import PERIODS
+from .config import MODALITIES, URGENCIES, ACUTE_MAX_URGENCY
+from .demand import BACKGROUND
+from .model import Run
+from .records import HANDLERS, STAGE_OUTCOMES
+
+
+def _cat(codes: np.ndarray, labels: tuple[str, ...] | list[str]) -> pd.Categorical:
+    return pd.Categorical.from_codes(np.asarray(codes, dtype=np.int64), categories=list(labels))
+
+
+def requests_table(run: Run) -> pd.DataFrame:
+    req, rec, cal = run.requests, run.recorder, run.calendar
+    n = len(req)
+    loc_ids = [loc.id for loc in run.scenario.locations]
+    is_bg = req.source == BACKGROUND
+    loc_code = np.where(is_bg, -1, req.source)
+    return pd.DataFrame({
+        "request_id": np.arange(n, dtype=np.int64),
+        "replication": np.full(n, run.replication, dtype=np.int32),
+        "source": _cat(is_bg.astype(int), ["wlz", "background"]),
+        "location_id": _cat(loc_code, loc_ids),
+        "client": req.client,
+        "arrival": cal.timestamps(req.arrival),
+        "period": _cat(cal.period(req.arrival), PERIODS),
+        "urgency": _cat(req.urgency - 1, URGENCIES),
+        "acute": req.urgency <= ACUTE_MAX_URGENCY,
+        "modality": _cat(req.modality, MODALITIES),
+        "handled_by": _cat(rec.handled_by, HANDLERS),
+        "response_min": rec.response - req.arrival,
+        "physician_min": rec.physician - req.arrival,
+        "done": cal.timestamps(rec.done),
+        "warmup": req.arrival < run.warmup_end,
+    })
+
+
+def stages_table(run: Run) -> pd.DataFrame:
+    rec, cal = run.recorder, run.calendar
+    enter, start, end = (np.asarray(x, dtype=float) for x in (rec.stage_enter, rec.stage_start, rec.stage_end))
+    resources = sorted(set(rec.stage_resource)) or [""]
+    res_code = {r: k for k, r in enumerate(resources)}
+    return pd.DataFrame({
+        "request_id": np.asarray(rec.stage_request, dtype=np.int64),
+        "replication": np.full(len(enter), run.replication, dtype=np.int32),
+        "service": _cat(np.asarray(rec.stage_service, dtype=int), HANDLERS),
+        "resource": _cat(np.array([res_code[r] for r in rec.stage_resource], dtype=int), resources),
+        "enter": cal.timestamps(enter),
+        "start": cal.timestamps(start),
+        "end": cal.timestamps(end),
+        "wait_min": start - enter,
+        "busy_min": np.asarray(rec.stage_busy, dtype=float),
+        "outcome": _cat(np.asarray(rec.stage_outcome, dtype=int), STAGE_OUTCOMES),
+    })
