@@ -82,7 +82,7 @@ def replication_kpis(run: Run, requests: pd.DataFrame, stages: pd.DataFrame) -> 
     residents = {loc.id: loc.residents for loc in sc.locations}
     kinds = {loc.id: (loc.kind, loc.behandeling) for loc in sc.locations}
     wlz_loc = labels(wlz["location_id"])
-    weekend = (wlz["arrival"].dt.dayofweek >= 5).to_numpy()
+    weekend = (wlz["arrival"].dt.day_of_week >= 5).to_numpy()
     for kind in sorted({k for k, _ in kinds.values()}):
         for behandeling in (False, True):
             ids = [i for i, kb in kinds.items() if kb == (kind, behandeling)]

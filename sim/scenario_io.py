@@ -24,6 +24,17 @@ from .errors import ScenarioError
 DEFAULT_SCENARIO = "regio_voorbeeld.yaml"
 
 
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text, so pydantic validates them with a clear
+    message (PyYAML itself crashes on a date like 2025-13-01)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def default_scenario_path() -> Path:
     """The embedded example region, shipped inside the package."""
     return Path(str(resources.files("sim") / "data" / DEFAULT_SCENARIO))
@@ -175,8 +186,8 @@ def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
 def parse_scenario(text: str, source: str, overrides: dict[str, Any] | None = None) -> Scenario:
     """Validate scenario text; `overrides` maps dotted paths (region.seed) to values."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -1,0 +1,105 @@
+"""Model logic: routing by period and leveringsvorm, the GP-to-HAP handover at closing,
+priorities, planned work running into later days, and the HAP triagist's share."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from sim.calendar import Calendar
+from sim.config import Spoedpost
+from sim.metrics import percentile
+from sim.model import horizon_days, simulate
+from sim.roster import on_duty
+from sim.tables import requests_table, stages_table
+
+from .conftest import SMALL, scenario
+
+
+@pytest.fixture(scope="module")
+def small_run():
+    run = simulate(scenario(SMALL), 0)
+    return run, requests_table(run), stages_table(run)
+
+
+def test_routing_follows_period_and_leveringsvorm(small_run):
+    _, req, _ = small_run
+    done = req[req["handled_by"].notna()]
+    gp_locs = done[done["location_id"].isin(["A", "B"])]
+    anw = gp_locs[gp_locs["period"] != "office"]
+    assert len(anw) > 0 and (anw["handled_by"] == "hap").all()
+    office = gp_locs[gp_locs["period"] == "office"]
+    assert (office["handled_by"] == "gp").mean() > 0.95  # the rest: acute handed over at closing
+    assert ((office["handled_by"] == "gp") | office["acute"]).all()
+    behandeling = done[done["location_id"] == "C"]
+    assert len(behandeling) > 0 and (behandeling["handled_by"] == "so").all()
+    background = done[done["source"] == "background"]
+    assert (background["handled_by"] == "hap").all()
+
+
+def test_every_stage_belongs_to_a_request_and_busy_time_is_sensible(small_run):
+    run, req, st = small_run
+    assert st["request_id"].isin(req["request_id"]).all()
+    served = st[st["outcome"] == "served"]
+    assert (served["busy_min"] > 0).all()
+    # a visit holds the professional for travel both ways on top of the time on site
+    gp_visits = served.merge(req[["request_id", "modality", "location_id"]], on="request_id")
+    visits_a = gp_visits[(gp_visits["resource"] == "P1") & (gp_visits["modality"] == "visit")]
+    assert (visits_a["busy_min"] > 2 * 5).all()
+
+
+def _crowded(load: float, residents: int = 200):
+    return scenario(f"""
+        scenario: crowded
+        region: {{weeks: 6, warmup_weeks: 1, inhabitants: 1000}}
+        practices:
+          - {{id: P, regular_load: {load}, roster: [{{days: [mon, tue, wed, thu, fri], start: "08:00", end: "17:00", count: 1}}]}}
+        locations:
+          - {{id: X, kind: kleinschalig, residents: {residents}, practice: P}}
+        """)
+
+
+def test_short_practice_capacity_pushes_planned_work_into_later_days_and_acute_to_the_hap():
+    run = simulate(_crowded(0.9, residents=1000), 0)
+    req, st = requests_table(run), stages_table(run)
+    wlz = req[~req["warmup"] & (req["source"] == "wlz")]
+    at_gp = wlz[(wlz["period"] == "office")]
+    planned = at_gp[~at_gp["acute"] & (at_gp["modality"] != "telephone")]
+    acute = at_gp[at_gp["acute"] & (at_gp["handled_by"] == "gp")]
+    # still waiting at the horizon counts as slower than any answer (censored)
+    assert percentile(planned["response_min"].to_numpy(), 50) > 24 * 60
+    assert percentile(acute["response_min"].to_numpy(), 50) < 60
+    transferred = st[st["outcome"] == "transferred"]["request_id"]
+    assert len(transferred) > 0
+    assert (req.set_index("request_id").loc[transferred, "handled_by"] == "hap").all()
+    assert req.set_index("request_id").loc[transferred, "acute"].all()
+
+
+def test_more_gp_time_means_shorter_waits_on_the_same_random_numbers():
+    slow, fast = (requests_table(simulate(_crowded(load), 0)) for load in (0.9, 0.5))
+    for df in (slow, fast):
+        assert len(df) == len(slow)
+    np.testing.assert_array_equal(slow["arrival"], fast["arrival"])  # same demand
+    gp = (slow["handled_by"] == "gp") & (fast["handled_by"] == "gp") & ~slow["warmup"]
+    assert fast.loc[gp, "response_min"].mean() < slow.loc[gp, "response_min"].mean()
+
+
+def test_hap_triagist_settles_the_configured_share_of_telephone_questions(small_run):
+    run, req, _ = small_run
+    hap_phone = req[(req["handled_by"] == "hap") & (req["modality"] == "telephone")]
+    share = hap_phone["physician_min"].isna().mean()
+    p = run.scenario.spoedpost.triage.resolves_telephone_share
+    se = math.sqrt(p * (1 - p) / len(hap_phone))
+    assert abs(share - p) < 4 * se
+
+
+def test_default_hap_rosters_cover_every_anw_hour():
+    sc = scenario(SMALL)
+    cal = Calendar.build(sc.calendar, sc.region.start, horizon_days(sc))
+    t = np.arange(0, cal.horizon_min, 15.0)
+    anw = cal.period(t) != 0
+    hap = Spoedpost()
+    for roster in (hap.triage.roster, hap.doctors, hap.cars):
+        assert (on_duty(roster, cal).at(t[anw]) > 0).all()
