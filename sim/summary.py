@@ -84,7 +84,7 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> 
     rows = []
     for name, target in SEED_000.items():
         if f"{pre}.{name}" in k:
-            digits = 2 if "week" in name else 3
+            digits = 2 if name.endswith("_week") else 3
             rows.append([name.replace("_", " "), _val(k, f"{pre}.{name}", digits, ci=True), _fmt(target, digits)])
     out += _table(["measure", "simulated", "seed 000"], rows) if rows else ["  (no kleinschalig location)"]
 
