@@ -1,8 +1,10 @@
-"""The provider's own SO or AVG for locations met behandeling, day and ANW.
-
-Clients of a location met behandeling are on no GP's list: the provider's physicians
-(behandeldienst) are their doctor around the clock, with an on-call physician in ANW
-hours (seed 001). Acute first, then telephone, then planned work.
+"""Physician services that see what reaches them, around the clock or by roster:
+- the provider's own SO or AVG for locations met behandeling (seed 001), day physicians
+  and an ANW on-call physician (A);
+- the same pooled across organisations, e.g. a regional ANW rota (H);
+- a gezondheidscentrum bijzondere doelgroepen (G) or SO in the first line (I), which are
+  physician services of the same kind with their own roster and travel time.
+Acute first, then telephone, then planned work.
 """
 
 from __future__ import annotations
@@ -11,26 +13,31 @@ from collections.abc import Generator
 
 import numpy as np
 
-from .config import Behandeldienst
 from .context import VISIT, Context, physician_priority, see_patient
 from .pool import Pool
 from .records import HANDLER_CODE
-from .roster import available
+from .roster import StepFunction
 
 
-class BehandeldienstService:
-    def __init__(self, ctx: Context, cfg: Behandeldienst, travel_min: np.ndarray, durations: np.ndarray):
+class PhysicianService:
+    is_filter = False
+
+    def __init__(self, ctx: Context, name: str, handler: str, capacity: StepFunction,
+                 travel_min: np.ndarray, durations: np.ndarray):
         self.ctx = ctx
-        self.cfg = cfg
-        self.handler = HANDLER_CODE[cfg.discipline]
-        self.capacity = available(cfg.roster, ctx.calendar, cfg.regular_load, cfg.regular_cycle_min)
-        self.pool = Pool(ctx.env, cfg.id, self.capacity)
+        self.handler = HANDLER_CODE[handler]
+        self.capacity = capacity
+        self.pool = Pool(ctx.env, name, capacity)
         self.travel = travel_min
         self.dur = durations
 
+    @property
+    def pools(self) -> list[Pool]:
+        return [self.pool]
+
     def handle(self, i: int) -> Generator:
         ctx, env, r = self.ctx, self.ctx.env, self.ctx.requests
-        urgency, modality = int(r.urgency[i]), int(r.modality[i])
+        urgency, modality = int(ctx.urgency[i]), int(r.modality[i])
         enter = env.now
         req = self.pool.request(physician_priority(urgency, modality))
         yield req

@@ -12,7 +12,7 @@ from pathlib import Path
 from .errors import ScenarioError
 from .output import atomic_write_text
 from .runner import run_scenario
-from .scenario_io import default_scenario_path, load_scenario
+from .scenario_io import default_scenario_path, load_scenario, parent_of
 from .summary import render
 
 COMMANDS = ("run",)
@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
                      help="parent folder for results (default results/<scenario>/); each run gets a new "
                           "timestamped folder inside it")
     run.add_argument("--quiet", "-q", action="store_true", help="print only the results folder")
+    run.add_argument("--no-compare", action="store_true",
+                     help="for a scenario that extends another: skip running the parent on the same "
+                          "random numbers to show what moved")
     return parser
 
 
@@ -75,11 +78,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.weeks is not None:
         overrides["region.weeks"] = args.weeks
     sc = load_scenario(args.scenario, overrides)
+    parent_path = None if args.no_compare else parent_of(args.scenario)
+    parent = None
+    if parent_path is not None:
+        # same seed, horizon and replications as the child: common random numbers
+        parent = load_scenario(parent_path, {"region.seed": sc.region.seed, "region.weeks": sc.region.weeks,
+                                             "region.warmup_weeks": sc.region.warmup_weeks})
     out_root = args.out if args.out is not None else Path("results") / sc.scenario
     if out_root.exists() and not out_root.is_dir():
         raise ScenarioError(f"--out {out_root}: exists and is not a folder")
     result = run_scenario(sc, args.replications, out_root, quiet=args.quiet,
-                          source=str(args.scenario or default_scenario_path()))
+                          source=str(args.scenario or default_scenario_path()), parent=parent)
     text = render(sc, result.summary, str(result.folder))
     atomic_write_text(result.folder / "summary.txt", text + "\n")
     print(result.folder if args.quiet else text)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Generator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
 
 from .calendar import Calendar
-from .config import ACUTE_MAX_URGENCY, Duration, ModalityDurations, Scenario
-from .demand import Requests
+from .config import ACUTE_MAX_URGENCY, URGENCIES, Duration, ModalityDurations, Scenario
+from .demand import SEH_REFERRAL, SERVICE, Requests
 from .records import Recorder
 
 TELEPHONE, CONSULT, VISIT = 0, 1, 2
@@ -23,21 +23,28 @@ class Context:
     calendar: Calendar
     requests: Requests
     recorder: Recorder
+    replication: int = 0
+    urgency: np.ndarray = field(init=False)  # current urgency: first-line triage may lower it
 
-    def durations(self, spec: ModalityDurations, mask: np.ndarray | None = None) -> np.ndarray:
+    def __post_init__(self) -> None:
+        self.urgency = self.requests.urgency.copy()
+        shares = self.scenario.pressures.seh_referral
+        self.seh_share = [0.0] + [shares[u] for u in URGENCIES]
+
+    def durations(self, spec: ModalityDurations, mask: np.ndarray | None = None, slot: int = SERVICE) -> np.ndarray:
         """Service time of each request at a service with these durations (CRN: each
         request's own uniform draw, mapped through the service's distribution)."""
         r = self.requests
         out = np.full(len(r), np.nan)
         for m, name in enumerate(("telephone", "consult", "visit")):
             sel = r.modality == m if mask is None else (r.modality == m) & mask
-            out[sel] = spec.of(name).ppf(r.u_service[sel])
+            out[sel] = spec.of(name).ppf(r.u[sel, slot])
         return out
 
-    def draw(self, spec: Duration, uniforms: np.ndarray, mask: np.ndarray | None = None) -> np.ndarray:
-        out = np.full(len(uniforms), np.nan)
+    def draw(self, spec: Duration, slot: int, mask: np.ndarray | None = None) -> np.ndarray:
+        out = np.full(len(self.requests), np.nan)
         sel = slice(None) if mask is None else mask
-        out[sel] = spec.ppf(uniforms[sel])
+        out[sel] = spec.ppf(self.requests.u[sel, slot])
         return out
 
 
@@ -50,12 +57,15 @@ def physician_priority(urgency: int, modality: int) -> int:
 
 def see_patient(ctx: Context, pool, req, i: int, enter: float, handler: int,
                 travel: float, service: float) -> Generator:
-    """Once a professional is free: travel out (visits), see the patient, travel back,
-    then record the stage and close the request. Contact is on arrival at the patient."""
+    """Once a physician is free: travel out (visits), see the patient, travel back, then
+    record the stage and close the request. Contact is on arrival at the patient; a share
+    of contacts, by urgency, ends in a referral to the SEH."""
     env, rec = ctx.env, ctx.recorder
     start = env.now
     rec.contact(i, start + travel, physician=True)
     yield env.timeout(2 * travel + service)
     pool.release(req)
-    rec.stage(i, handler, pool.name, enter, start, env.now, env.now - start)
+    rec.stage(i, handler, pool.name, enter, start, env.now, env.now - start, contact=start + travel)
     rec.finish(i, start + travel + service, handler)
+    if ctx.requests.u[i, SEH_REFERRAL] < ctx.seh_share[ctx.urgency[i]]:
+        rec.referred_seh[i] = True

@@ -1,9 +1,11 @@
 """Care requests: generated up front, vectorised, one independent stream per source.
 
 Arrivals form a non-homogeneous Poisson process that is piecewise constant per hour of
-the horizon (exact for an hour-of-week profile). Every request also carries its own
-uniform draws for service time, triage time, travel and triage outcome, so the same
-request gets the same durations in every scenario (common random numbers).
+the horizon (exact for an hour-of-week profile). Every request also carries a fixed set of
+uniform draws (SLOTS: physician time, travel, each first-line step's outcome and time, ...)
+so the same request gets the same durations and decisions in every scenario, whatever
+comes before it in its route (common random numbers). Demand growth is a second stream
+added on top, so it leaves the existing requests untouched.
 """
 
 from __future__ import annotations
@@ -19,6 +21,12 @@ from .streams import location_stream, service_stream
 BACKGROUND = -1  # source index of the HAP's general-population requests
 MIN_PER_WEEK = 7 * 24 * 60
 
+# Columns of Requests.u: one uniform per request per purpose.
+SERVICE, TRAVEL, HAP_TRIAGE, HAP_RESOLVE, SPLIT, DOWNGRADE, PREVENT, SEH_REFERRAL = range(8)
+FILTER_RESOLVE = (8, 10, 12, 14)  # the k-th first-line step of a route
+FILTER_DURATION = (9, 11, 13, 15)
+N_SLOTS = 16
+
 
 @dataclass
 class Requests:
@@ -29,10 +37,7 @@ class Requests:
     client: np.ndarray  # resident index within the location (-1 for background)
     urgency: np.ndarray  # 1..5 (U1..U5)
     modality: np.ndarray  # index into MODALITIES
-    u_service: np.ndarray
-    u_triage: np.ndarray
-    u_travel: np.ndarray
-    u_resolve: np.ndarray
+    u: np.ndarray  # (n, N_SLOTS) uniforms, see SLOTS above
 
     def __len__(self) -> int:
         return len(self.arrival)
@@ -58,9 +63,12 @@ def _categorical(rng: np.random.Generator, n: int, shares: list[float]) -> np.nd
     return np.minimum(np.searchsorted(cum, rng.random(n) * cum[-1], side="right"), len(shares) - 1)
 
 
+    def subset(self, keep: np.ndarray) -> "Requests":
+        return Requests(**{f.name: getattr(self, f.name)[keep] for f in fields(self)})
+
+
 def _uniforms(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
-    u = rng.random((4, n))
-    return {"u_service": u[0], "u_triage": u[1], "u_travel": u[2], "u_resolve": u[3]}
+    return {"u": rng.random((n, N_SLOTS))}
 
 
 def frailty(rng: np.random.Generator, residents: int, shape: float, normalise: bool) -> np.ndarray:
@@ -71,12 +79,9 @@ def frailty(rng: np.random.Generator, residents: int, shape: float, normalise: b
     return f
 
 
-def location_requests(sc: Scenario, cal: Calendar, loc: Location, index: int, replication: int) -> Requests:
-    """All requests of one location over the horizon, from that location's own stream."""
+def _location_batch(sc: Scenario, cal: Calendar, loc: Location, index: int, rng: np.random.Generator,
+                    f: np.ndarray, rate: float) -> Requests:
     d = sc.demand
-    rng = location_stream(sc.region.seed, replication, loc.id)
-    f = frailty(rng, loc.residents, d.frailty_shape, d.frailty_normalise)
-    rate = sc.location_rate(loc) * f.mean()
     arrival = poisson_arrivals(rng, rate, cal, d.profile)
     n = arrival.size
     client = np.searchsorted(np.cumsum(f / f.sum()), rng.random(n), side="right").clip(0, loc.residents - 1)
@@ -93,12 +98,22 @@ def location_requests(sc: Scenario, cal: Calendar, loc: Location, index: int, re
     )
 
 
-def background_requests(sc: Scenario, cal: Calendar, replication: int) -> Requests:
-    """The general population's HAP contacts (~250 per 1,000 inhabitants per year)."""
+def location_requests(sc: Scenario, cal: Calendar, loc: Location, index: int, replication: int) -> Requests:
+    """All requests of one location over the horizon, from that location's own stream
+    (plus its growth stream when the scenario adds demand growth)."""
+    rng = location_stream(sc.region.seed, replication, loc.id)
+    f = frailty(rng, loc.residents, sc.demand.frailty_shape, sc.demand.frailty_normalise)
+    rate = sc.location_rate(loc) * f.mean()
+    batch = _location_batch(sc, cal, loc, index, rng, f, rate)
+    growth = sc.pressures.demand_growth
+    if growth > 0:
+        extra_rng = location_stream(sc.region.seed, replication, f"{loc.id}:growth")
+        batch = Requests.concat([batch, _location_batch(sc, cal, loc, index, extra_rng, f, rate * growth)])
+    return batch
+
+
+def _background_batch(sc: Scenario, cal: Calendar, rng: np.random.Generator, rate: float) -> Requests:
     bg = sc.spoedpost.background
-    rng = service_stream(sc.region.seed, replication, "spoedpost:background")
-    rate = sc.region.inhabitants * bg.contacts_per_1000_year / 1000 / (365.25 / 7)
-    # The profile is ANW-only, so its weekly weights spread the whole year's contacts.
     arrival = poisson_arrivals(rng, rate, cal, bg.profile)
     n = arrival.size
     urgency = _categorical(rng, n, [bg.urgency_mix[u] for u in URGENCIES])
@@ -111,6 +126,19 @@ def background_requests(sc: Scenario, cal: Calendar, replication: int) -> Reques
         modality=modality.astype(np.int8),
         **_uniforms(rng, n),
     )
+
+
+def background_requests(sc: Scenario, cal: Calendar, replication: int) -> Requests:
+    """The general population's HAP contacts (~250 per 1,000 inhabitants per year).
+    The profile is ANW-only, so its weekly weights spread the whole year's contacts."""
+    bg = sc.spoedpost.background
+    rate = sc.region.inhabitants * bg.contacts_per_1000_year / 1000 / (365.25 / 7)
+    batch = _background_batch(sc, cal, service_stream(sc.region.seed, replication, "spoedpost:background"), rate)
+    growth = sc.pressures.demand_growth
+    if growth > 0:
+        extra = service_stream(sc.region.seed, replication, "spoedpost:background:growth")
+        batch = Requests.concat([batch, _background_batch(sc, cal, extra, rate * growth)])
+    return batch
 
 
 def all_requests(sc: Scenario, cal: Calendar, replication: int) -> Requests:

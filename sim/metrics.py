@@ -26,6 +26,9 @@ SEED_000 = {  # Het Gastenhuis, kleinschalige woonvorm of ~20 residents, baselin
     "weekend_share": 0.09,
 }
 PERCENTILES = (50, 90, 95)
+NURSE_KINDS = ("voorwacht", "triage", "regionale_triage", "behandelteam", "aanrijdteam")
+PHYSICIAN_KINDS = ("practice", "behandeldienst", "achterwacht", "gzc", "artsen")
+PHONE_KINDS = ("voorwacht", "triage", "regionale_triage")
 
 
 def _minutes(ts: pd.Series, origin: np.datetime64) -> np.ndarray:
@@ -112,34 +115,73 @@ def replication_kpis(run: Run, requests: pd.DataFrame, stages: pd.DataFrame) -> 
     top = max(1, int(round(0.1 * sum(residents.values()))))
     out["wlz.top10pct_clients_request_share"] = float(per_client.iloc[:top].sum() / max(1, len(wlz)))
 
+    referred = wlz["referred_seh"].to_numpy()
+    out["seh.wlz_per_week"] = float(referred.sum()) / weeks
+    out["prevented.wlz_per_week"] = sum(run.prevented_per_location.values()) / (w1 / WEEK_MIN)
+
     norms = sc.norms.model_dump()
     _response_kpis(out, "response.wlz", wlz, to_horizon[wlz_mask], norms)
     _response_kpis(out, "response.background", bg, to_horizon[~wlz_mask], norms)
-    _service_kpis(out, run, stages, origin, w0, w1, weeks)
+    urgency_of = requests["urgency"].cat.codes.to_numpy() + 1  # request_id is the row number
+    _service_kpis(out, run, stages, origin, w0, w1, weeks, urgency_of)
     return out
 
 
-def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin, w0: float, w1: float, weeks: float) -> None:
+def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin, w0: float, w1: float,
+                  weeks: float, urgency_of: np.ndarray) -> None:
     start = _minutes(stages["start"], origin)
     end = _minutes(stages["end"], origin)
     busy = np.clip(np.minimum(end, start + stages["busy_min"].to_numpy()), w0, w1) - np.clip(start, w0, w1)
     resource = labels(stages["resource"])
-    served = (stages["outcome"] == "served").to_numpy()
+    outcome = labels(stages["outcome"])
+    seen = outcome != "transferred"  # the professional saw the patient
     in_window = (start >= w0) & (start < w1)
-    transfers = ~served & in_window
-    out["gp.transfers_to_hap_per_week"] = float(transfers.sum()) / weeks
+    out["gp.transfers_to_hap_per_week"] = float((~seen & in_window).sum()) / weeks
+    waits_all = stages["wait_min"].to_numpy()
+    reach = (_minutes(stages["contact"], origin) - _minutes(stages["enter"], origin))
+    urgent = urgency_of[stages["request_id"].to_numpy()] <= 2
+    norms = run.scenario.norms
+    by_kind: dict[str, float] = {}
     for pool in run.pools:
         mine = resource == pool.name
         minutes = float(busy[mine].sum())
         capacity = pool.capacity.integral(w0, w1)
         key = f"service.{pool.name}"
-        out[f"{key}.handled_per_week"] = float((mine & served & in_window).sum()) / weeks
+        out[f"{key}.handled_per_week"] = float((mine & seen & in_window).sum()) / weeks
+        if run.kinds.get(pool.name) not in ("practice", "behandeldienst", "gzc", "artsen"):
+            out[f"{key}.resolved_share"] = _share(outcome[mine & in_window] == "resolved")
         out[f"{key}.hours_per_week"] = minutes / 60 / weeks
         out[f"{key}.fte"] = minutes / 60 / weeks / run.fte_hours[pool.name]
         out[f"{key}.capacity_hours_per_week"] = capacity / 60 / weeks
         out[f"{key}.utilisation"] = minutes / capacity if capacity > 0 else math.nan
-        waits = stages["wait_min"].to_numpy()[mine & served & in_window]
+        waits = waits_all[mine & seen & in_window]
         out[f"{key}.wait_p90_min"] = percentile(waits, 90)
+        kind = run.kinds.get(pool.name, "")
+        by_kind[kind] = by_kind.get(kind, 0.0) + minutes / 60 / weeks
+        if pool.name in run.planned_hours:
+            out[f"{key}.planned_hours_per_week"] = run.planned_hours[pool.name]
+        if kind in PHONE_KINDS or pool.name == "hap:triage":
+            sel = mine & seen & in_window
+            limit = np.where(urgent[sel], norms.phone_urgent_s, norms.phone_other_s) / 60
+            out[f"{key}.answered_within_phone_norm"] = _share(waits_all[sel] <= limit)
+        if kind == "aanrijdteam":
+            target = next(s.target_min for s in run.scenario.services if s.id == pool.name)
+            out[f"{key}.within_target"] = _share(reach[mine & seen & in_window] <= target)
+    for kind, hours in by_kind.items():
+        out[f"hours.{kind}_per_week"] = hours
+    out["hours.nurse_per_week"] = sum(h for k, h in by_kind.items() if k in NURSE_KINDS)
+    out["hours.physician_per_week"] = sum(h for k, h in by_kind.items() if k in PHYSICIAN_KINDS)
+
+
+def _share(flags: np.ndarray) -> float:
+    return float(flags.mean()) if flags.size else math.nan
+
+
+def paired_differences(a: list[dict[str, float]], b: list[dict[str, float]], names: list[str],
+                       confidence: float = 0.95) -> dict[str, dict[str, float]]:
+    """b minus a, replication by replication (common random numbers), with a t-interval."""
+    diffs = [{n: rb.get(n, 0.0) - ra.get(n, 0.0) for n in names} for ra, rb in zip(a, b)]
+    return aggregate(diffs, confidence)
 
 
 def aggregate(per_replication: list[dict[str, float]], confidence: float = 0.95) -> dict[str, dict[str, float]]:

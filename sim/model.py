@@ -1,23 +1,36 @@
-"""One replication: build the region's services on a SimPy clock and run the horizon."""
+"""One replication: build the region's services on a SimPy clock and run the horizon.
+
+The scenario's routes are compiled first (routing.py); each request then walks its route:
+first-line services may settle it or pass it on, the first physician service it reaches
+closes it.
+"""
 
 from __future__ import annotations
 
 import time
+from collections.abc import Generator
 from dataclasses import dataclass, field
 
 import numpy as np
 import simpy
 
-from .behandeldienst import BehandeldienstService
+from .aanrijdteam import AanrijdteamService
+from .achterwacht import AchterwachtService
+from .behandeldienst import PhysicianService
+from .behandelteam import BehandelteamService, prevented, rounds_load
 from .calendar import MIN_PER_WEEK, Calendar
-from .config import Scenario
+from .config import Behandelteam, Scenario
 from .context import Context
-from .demand import BACKGROUND, Requests, all_requests
+from .demand import BACKGROUND, SPLIT, TRAVEL, Requests, all_requests
 from .pool import Pool
 from .praktijk import Huisartsenpraktijk
 from .records import Recorder
-from .routing import first_service
+from .roster import StepFunction, available, on_duty
+from .routing import HAP_KEY, CompiledStep, compile_routes, route_of_requests
+from .seh import SehService
 from .spoedpost import Huisartsenspoedpost
+from .streams import service_stream
+from .voorwacht import VoorwachtService
 
 
 @dataclass
@@ -29,8 +42,12 @@ class Run:
     calendar: Calendar
     requests: Requests
     recorder: Recorder
+    urgency_final: np.ndarray
     pools: list[Pool]
     fte_hours: dict[str, float]  # pool name -> hours per FTE-week, for FTE equivalents
+    kinds: dict[str, str]  # pool name -> service type (practice, hap, voorwacht, ...)
+    planned_hours: dict[str, float]  # pool name -> planned work (rounds) per week
+    prevented_per_location: dict[str, int]
     warmup_end: float
     horizon: float
     timings: dict[str, float] = field(default_factory=dict)
@@ -47,47 +64,163 @@ def per_request(values_per_location: list[float], req: Requests, background: np.
     return np.where(req.source == BACKGROUND, background, out)
 
 
-def _dispatch(env: simpy.Environment, arrival: list[float], route: list[int], handlers: list):
-    for i, (t, target) in enumerate(zip(arrival, route)):
-        if t > env.now:
-            yield env.timeout(t - env.now)
-        env.process(handlers[target](i))
+class Region:
+    """The services of one replication and the walk of each request along its route."""
+
+    def __init__(self, sc: Scenario, replication: int):
+        self.sc = sc
+        self.cal = Calendar.build(sc.calendar, sc.region.start, horizon_days(sc))
+        self.routes, self.route_table = compile_routes(sc)
+        req = all_requests(sc, self.cal, replication)
+        req, self.prevented = self._apply_prevention(req)
+        self.env = simpy.Environment()
+        self.ctx = Context(self.env, sc, self.cal, req, Recorder(len(req)), replication)
+        self.replication = replication
+        self.services: dict[tuple[str, str], object] = {}
+        self.fte: dict[str, float] = {}
+        self.kinds: dict[str, str] = {}
+        self.planned: dict[str, float] = {}
+        self._build()
+
+    # -- demand that proactive care prevents -------------------------------------------
+
+    def _behandelteams_of(self) -> list[list[Behandelteam]]:
+        """Per location, the behandelteams any of its routes passes."""
+        teams = {s.id: s for s in self.sc.services if isinstance(s, Behandelteam)}
+        out = []
+        for li in range(len(self.sc.locations)):
+            ids = {key[1] for r in set(self.route_table[li]) for step in self.routes[r] for key in step.targets
+                   if key[0] == "service" and key[1] in teams}
+            out.append([teams[i] for i in sorted(ids)])
+        return out
+
+    def _apply_prevention(self, req: Requests) -> tuple[Requests, dict[str, int]]:
+        per_loc = self._behandelteams_of()
+        if not any(per_loc):
+            return req, {}
+        acute = [max((t.prevents_acute for t in ts), default=0.0) for ts in per_loc]
+        anw = [max((t.prevents_anw for t in ts), default=0.0) for ts in per_loc]
+        drop = prevented(req, self.cal.period(req.arrival), per_request(acute, req, 0.0), per_request(anw, req, 0.0))
+        counts = np.bincount(req.source[drop & (req.source >= 0)], minlength=len(self.sc.locations))
+        return req.subset(~drop), {loc.id: int(c) for loc, c in zip(self.sc.locations, counts)}
+
+    # -- services ------------------------------------------------------------------------
+
+    def capacity(self, name: str, roster: list) -> StepFunction:
+        """On-duty staff of a pool, thinned by sickness absence from the pool's own stream."""
+        absence = self.sc.pressures.sickness_absence
+        rng = service_stream(self.sc.region.seed, self.replication, f"absence:{name}") if absence > 0 else None
+        return on_duty(roster, self.cal, absence, rng)
+
+    def _register(self, key: tuple[str, str], svc, kind: str, fte_hours: float) -> None:
+        self.services[key] = svc
+        for pool in svc.pools:
+            self.fte[pool.name] = fte_hours
+            self.kinds[pool.name] = kind
+
+    def _served_locations(self, key: tuple[str, str]) -> list[int]:
+        return [li for li in range(len(self.sc.locations))
+                if any(key in step.targets for r in set(self.route_table[li]) for step in self.routes[r])]
+
+    def _mask(self, key: tuple[str, str]) -> np.ndarray:
+        return np.isin(self.ctx.requests.source, self._served_locations(key))
+
+    def _build(self) -> None:
+        sc, ctx, req, cal = self.sc, self.ctx, self.ctx.requests, self.cal
+        locs = sc.locations
+        bg_travel = ctx.draw(sc.spoedpost.background.travel_min, TRAVEL)
+        hap = Huisartsenspoedpost(ctx, sc.spoedpost, self.capacity,
+                                  per_request([l.travel_min_hap for l in locs], req, bg_travel))
+        self._register(HAP_KEY, hap, "hap", sc.spoedpost.fte_hours_per_week)
+        travel_gp = per_request([l.travel_min_practice for l in locs], req, 0.0)
+        factor = sc.pressures.gp_capacity_factor
+        for p in sc.practices:
+            duty = self.capacity(p.id, p.roster)
+            load = 1 - factor * (1 - p.regular_load)
+            cap = available(p.roster, cal, load, p.regular_cycle_min, duty)
+            key = ("practice", p.id)
+            gp = Huisartsenpraktijk(ctx, p, duty, cap, travel_gp, ctx.durations(p.durations, self._mask(key)), hap.handle)
+            self._register(key, gp, "practice", p.fte_hours_per_week)
+        travel_bd = per_request([l.travel_min_behandeldienst for l in locs], req, 0.0)
+        for b in sc.behandeldiensten:
+            key = ("behandeldienst", b.id)
+            cap = available(b.roster, cal, b.regular_load, b.regular_cycle_min, self.capacity(b.id, b.roster))
+            svc = PhysicianService(ctx, b.id, b.discipline, cap, travel_bd, ctx.durations(b.durations, self._mask(key)))
+            self._register(key, svc, "behandeldienst", b.fte_hours_per_week)
+        travel_team = per_request([l.travel_min_aanrijdteam for l in locs], req, 0.0)
+        for s in sc.services:
+            key = ("service", s.id)
+            if s.type == "seh":
+                self.services[key] = SehService(ctx, s)
+                continue
+            duty = self.capacity(s.id, s.roster)
+            if s.type in ("voorwacht", "triage", "regionale_triage"):
+                svc = VoorwachtService(ctx, s, duty)
+            elif s.type == "achterwacht":
+                svc = AchterwachtService(ctx, s, duty)
+            elif s.type == "aanrijdteam":
+                svc = AanrijdteamService(ctx, s, duty, travel_team)
+            elif s.type == "behandelteam":
+                residents = sum(locs[li].residents for li in self._served_locations(key))
+                rostered = duty.integral(0, cal.horizon_min) / 60 / (cal.horizon_min / MIN_PER_WEEK)
+                load = rounds_load(s, residents, rostered)
+                svc = BehandelteamService(ctx, s, available(s.roster, cal, load, 60, duty))
+                self.planned[s.id] = s.rounds_min_per_resident_week * residents / 60
+            else:  # gzc / artsen
+                cap = available(s.roster, cal, s.regular_load, s.regular_cycle_min, duty)
+                handler = "gzc" if s.type == "gzc" else s.discipline
+                svc = PhysicianService(ctx, s.id, handler, cap, np.full(len(req), s.travel_min),
+                                       ctx.durations(s.durations, self._mask(key)))
+            self._register(key, svc, s.type, s.fte_hours_per_week)
+
+    # -- the walk ------------------------------------------------------------------------
+
+    def follow(self, i: int, route: tuple[CompiledStep, ...]) -> Generator:
+        ctx = self.ctx
+        modality = int(ctx.requests.modality[i])
+        for step in route:
+            if not step.applies(int(ctx.urgency[i]), modality):
+                continue
+            key = step.targets[0] if len(step.targets) == 1 else step.pick(ctx.requests.u[i, SPLIT])
+            svc = self.services[key]
+            if svc.is_filter:
+                if (yield from svc.handle(i, step.filter_index)):
+                    return
+            else:
+                yield from svc.handle(i)
+                return
+
+    def _dispatch(self, arrival: list[float], route: list[int], routes: list[tuple[CompiledStep, ...]]):
+        env = self.env
+        for i, (t, r) in enumerate(zip(arrival, route)):
+            if t > env.now:
+                yield env.timeout(t - env.now)
+            env.process(self.follow(i, routes[r]))
+
+    def run(self) -> None:
+        req = self.ctx.requests
+        route, bg = route_of_requests(self.route_table, len(self.routes), self.cal, req)
+        routes = self.routes + [(CompiledStep((HAP_KEY,), (1.0,), frozenset(), frozenset(), 0),)]
+        assert bg == len(routes) - 1
+        self.env.process(self._dispatch(req.arrival.tolist(), route.tolist(), routes))
+        self.env.run(until=self.cal.horizon_min)
+
+    @property
+    def pools(self) -> list[Pool]:
+        return [p for svc in self.services.values() for p in svc.pools]
 
 
 def simulate(sc: Scenario, replication: int) -> Run:
     t0 = time.perf_counter()
-    cal = Calendar.build(sc.calendar, sc.region.start, horizon_days(sc))
-    req = all_requests(sc, cal, replication)
-    env = simpy.Environment()
-    ctx = Context(env, sc, cal, req, Recorder(len(req)))
+    region = Region(sc, replication)
     t1 = time.perf_counter()
-
-    locs = sc.locations
-    bg_travel = ctx.draw(sc.spoedpost.background.travel_min, req.u_travel)
-    hap = Huisartsenspoedpost(ctx, sc.spoedpost, per_request([l.travel_min_hap for l in locs], req, bg_travel))
-    travel_gp = per_request([l.travel_min_practice for l in locs], req, 0.0)
-    travel_bd = per_request([l.travel_min_behandeldienst for l in locs], req, 0.0)
-    handlers, pools, fte = [hap.handle], list(hap.pools), {p.name: sc.spoedpost.fte_hours_per_week for p in hap.pools}
-    for p in sc.practices:
-        mine = np.isin(req.source, [k for k, l in enumerate(locs) if l.practice == p.id and not l.behandeling])
-        gp = Huisartsenpraktijk(ctx, p, travel_gp, ctx.durations(p.durations, mine), hap.handle)
-        handlers.append(gp.handle)
-        pools.append(gp.pool)
-        fte[gp.pool.name] = p.fte_hours_per_week
-    for b in sc.behandeldiensten:
-        mine = np.isin(req.source, [k for k, l in enumerate(locs) if l.behandeling and l.behandeldienst == b.id])
-        bd = BehandeldienstService(ctx, b, travel_bd, ctx.durations(b.durations, mine))
-        handlers.append(bd.handle)
-        pools.append(bd.pool)
-        fte[bd.pool.name] = b.fte_hours_per_week
-    route = first_service(sc, cal, req)
-    env.process(_dispatch(env, req.arrival.tolist(), route.tolist(), handlers))
+    region.run()
     t2 = time.perf_counter()
-    env.run(until=cal.horizon_min)
-    t3 = time.perf_counter()
     return Run(
-        scenario=sc, replication=replication, calendar=cal, requests=req, recorder=ctx.recorder,
-        pools=pools, fte_hours=fte, warmup_end=float(sc.region.warmup_weeks * MIN_PER_WEEK),
-        horizon=cal.horizon_min,
-        timings={"generate_s": t1 - t0, "build_s": t2 - t1, "simulate_s": t3 - t2},
+        scenario=sc, replication=replication, calendar=region.cal, requests=region.ctx.requests,
+        recorder=region.ctx.recorder, urgency_final=region.ctx.urgency, pools=region.pools,
+        fte_hours=region.fte, kinds=region.kinds, planned_hours=region.planned,
+        prevented_per_location=region.prevented,
+        warmup_end=float(sc.region.warmup_weeks * MIN_PER_WEEK), horizon=region.cal.horizon_min,
+        timings={"build_s": t1 - t0, "simulate_s": t2 - t1},
     )

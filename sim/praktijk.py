@@ -18,19 +18,21 @@ from .config import ACUTE_MAX_URGENCY, Practice, clock_minutes
 from .context import TELEPHONE, VISIT, Context, physician_priority, see_patient
 from .pool import Pool
 from .records import HANDLER_CODE
-from .roster import available, closing_times, on_duty
+from .roster import StepFunction, closing_times
 
 GP = HANDLER_CODE["gp"]
 SERVED, TRANSFERRED = 0, 1
 
 
 class Huisartsenpraktijk:
-    def __init__(self, ctx: Context, practice: Practice, travel_min: np.ndarray,
-                 durations: np.ndarray, transfer: Callable[[int], Generator]):
+    is_filter = False
+
+    def __init__(self, ctx: Context, practice: Practice, duty: StepFunction, capacity: StepFunction,
+                 travel_min: np.ndarray, durations: np.ndarray, transfer: Callable[[int], Generator]):
         self.ctx = ctx
         self.practice = practice
-        self.duty = on_duty(practice.roster, ctx.calendar)
-        self.capacity = available(practice.roster, ctx.calendar, practice.regular_load, practice.regular_cycle_min)
+        self.duty = duty
+        self.capacity = capacity
         self.pool = Pool(ctx.env, practice.id, self.capacity)
         self.closes = closing_times(self.duty, ctx.calendar.horizon_min)
         self.travel = travel_min  # per request: one-way practice <-> location
@@ -38,6 +40,10 @@ class Huisartsenpraktijk:
         self.transfer = transfer
         self.cutoff = clock_minutes(practice.planned_cutoff)
         self.round_start = clock_minutes(practice.planned_start)
+
+    @property
+    def pools(self) -> list[Pool]:
+        return [self.pool]
 
     def planned_for(self, t: float) -> float:
         """Earliest start of a non-acute consult or visit asked at time t."""
@@ -54,7 +60,7 @@ class Huisartsenpraktijk:
 
     def handle(self, i: int) -> Generator:
         ctx, env, r = self.ctx, self.ctx.env, self.ctx.requests
-        urgency, modality = int(r.urgency[i]), int(r.modality[i])
+        urgency, modality = int(ctx.urgency[i]), int(r.modality[i])
         enter = env.now
         if urgency > ACUTE_MAX_URGENCY and modality != TELEPHONE:
             planned = self.planned_for(enter)

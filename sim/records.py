@@ -10,7 +10,7 @@ import numpy as np
 HANDLERS = ("gp", "hap", "so", "avg", "vs", "voorwacht", "triage", "aanrijdteam", "gzc", "seh")
 HANDLER_CODE = {name: i for i, name in enumerate(HANDLERS)}
 
-STAGE_OUTCOMES = ("served", "transferred")
+STAGE_OUTCOMES = ("served", "transferred", "resolved", "passed_on")
 
 
 class Recorder:
@@ -23,6 +23,7 @@ class Recorder:
         self.physician = nan.copy()
         self.done = nan.copy()
         self.handled_by = np.full(n_requests, -1, dtype=np.int8)
+        self.referred_seh = np.zeros(n_requests, dtype=bool)
         self.stage_request: list[int] = []
         self.stage_service: list[int] = []
         self.stage_resource: list[str] = []
@@ -30,6 +31,7 @@ class Recorder:
         self.stage_start: list[float] = []
         self.stage_end: list[float] = []
         self.stage_busy: list[float] = []
+        self.stage_contact: list[float] = []
         self.stage_outcome: list[int] = []
 
     def contact(self, i: int, t: float, physician: bool) -> None:
@@ -44,7 +46,9 @@ class Recorder:
         self.handled_by[i] = handler
 
     def stage(self, i: int, service: int, resource: str, enter: float, start: float, end: float,
-              busy: float, outcome: int = 0) -> None:
+              busy: float, outcome: int = 0, contact: float | None = None) -> None:
+        """outcome: served (closed it), transferred (handed on unseen), resolved (first line
+        closed it), passed_on (first line saw it and passed it on)."""
         self.stage_request.append(i)
         self.stage_service.append(service)
         self.stage_resource.append(resource)
@@ -52,4 +56,5 @@ class Recorder:
         self.stage_start.append(start)
         self.stage_end.append(end)
         self.stage_busy.append(busy)
+        self.stage_contact.append(start if contact is None else contact)
         self.stage_outcome.append(outcome)

@@ -70,19 +70,24 @@ def roster_intervals(roster: list[RosterBlock], cal: Calendar) -> np.ndarray:
     return out[out[:, 1] > out[:, 0]]
 
 
-def on_duty(roster: list[RosterBlock], cal: Calendar) -> StepFunction:
-    """Professionals on duty over time (overlapping blocks add up)."""
+def on_duty(roster: list[RosterBlock], cal: Calendar, absence: float = 0.0,
+            rng: np.random.Generator | None = None) -> StepFunction:
+    """Professionals on duty over time (overlapping blocks add up). With `absence`, each
+    rostered professional misses each shift with that chance (sickness, no replacement)."""
     iv = roster_intervals(roster, cal)
+    if absence > 0 and rng is not None and len(iv):
+        iv[:, 2] = rng.binomial(iv[:, 2].astype(np.int64), 1.0 - absence)
     return StepFunction.from_events(np.r_[iv[:, 0], iv[:, 1]], np.r_[iv[:, 2], -iv[:, 2]], cal.horizon_min)
 
 
-def available(roster: list[RosterBlock], cal: Calendar, regular_load: float, cycle: float) -> StepFunction:
+def available(roster: list[RosterBlock], cal: Calendar, regular_load: float, cycle: float,
+              duty: StepFunction | None = None) -> StepFunction:
     """Professionals free for the simulated requests: on duty and not in a busy window.
 
     Professional j of a block of n is busy for the first `regular_load` of each cycle,
     shifted by j/n of a cycle, so free windows are spread over the block.
     """
-    duty = on_duty(roster, cal)
+    duty = duty if duty is not None else on_duty(roster, cal)
     if regular_load <= 0:
         return duty
     # Sweep the on-duty level: professional j is on duty while the level exceeds j.

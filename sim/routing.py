@@ -1,43 +1,171 @@
-"""Which service a request goes to first (baseline arrangement A).
+"""Routing as data: which services a request passes, read from the scenario's routes.
 
-Decided for all requests at once from the location's attributes and the period of
-arrival, so the event loop only follows the answer:
-- a location met behandeling: the provider's behandeldienst (SO/AVG), day and night;
-- any other location: its fixed GP practice in office hours, the HAP in ANW hours;
-- the general population's contacts: the HAP.
+Routes are matched first-match-wins on the location (sector, kind, behandeling, id) and
+the period of arrival; the baseline routes of arrangement A follow as a fallback. Each
+matched route is compiled, per location, into a tuple of steps whose targets are concrete
+services (`gp` becomes the location's practice, `behandeldienst` its own behandeldienst).
+The event loop only walks these tuples; every check happens here, before the run.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import numpy as np
 
-from .calendar import OFFICE, Calendar
-from .config import Scenario
+from .calendar import PERIODS, Calendar
+from .config import FILTER_TYPES, MODALITIES, PERIOD_GROUPS, URGENCIES, Location, Route, Scenario
 from .demand import BACKGROUND, Requests
 
-HAP_TARGET = 0  # service index 0 is the HAP; practices follow, then behandeldiensten
+MAX_FILTERS = 4  # per route: each filter step has its own uniform slots (see demand.SLOTS)
+HAP_KEY = ("hap", "hap")
 
 
-def service_index(sc: Scenario) -> dict[tuple[str, str], int]:
-    """(kind, id) -> index into the model's list of services."""
-    idx = {("hap", "hap"): HAP_TARGET}
-    for p in sc.practices:
-        idx[("practice", p.id)] = len(idx)
-    for b in sc.behandeldiensten:
-        idx[("behandeldienst", b.id)] = len(idx)
-    return idx
+class RouteError(Exception):
+    """A routing problem, located by its path in the scenario (e.g. routes[2].steps[1])."""
+
+    def __init__(self, loc: tuple[Any, ...], msg: str):
+        super().__init__(msg)
+        self.loc = loc
+        self.msg = msg
 
 
-def first_service(sc: Scenario, cal: Calendar, req: Requests) -> np.ndarray:
-    idx = service_index(sc)
-    day_target = np.array([
-        idx[("behandeldienst", loc.behandeldienst)] if loc.behandeling else idx[("practice", loc.practice)]
-        for loc in sc.locations
-    ] + [HAP_TARGET])  # last entry: BACKGROUND (-1) indexes it
-    anw_target = np.array([
-        idx[("behandeldienst", loc.behandeldienst)] if loc.behandeling else HAP_TARGET
-        for loc in sc.locations
-    ] + [HAP_TARGET])
-    office = cal.period(req.arrival) == OFFICE
-    src = np.where(req.source == BACKGROUND, len(sc.locations), req.source)
-    return np.where(office, day_target[src], anw_target[src])
+@dataclass(frozen=True)
+class CompiledStep:
+    targets: tuple[tuple[str, str], ...]  # service keys: (kind, id)
+    cum_shares: tuple[float, ...]  # cumulative split shares (one target: (1.0,))
+    urgencies: frozenset[int]  # 1..5; empty = any
+    modalities: frozenset[int]  # modality codes; empty = any
+    filter_index: int  # which filter slot this step uses if its target is a filter
+
+    def applies(self, urgency: int, modality: int) -> bool:
+        return (not self.urgencies or urgency in self.urgencies) and (not self.modalities or modality in self.modalities)
+
+    def pick(self, u: float) -> tuple[str, str]:
+        for key, c in zip(self.targets, self.cum_shares):
+            if u < c:
+                return key
+        return self.targets[-1]
+
+
+def _matches(route: Route, loc: Location, period: str) -> bool:
+    m = route.match
+    if m.period and not any(period in PERIOD_GROUPS[p] for p in m.period):
+        return False
+    if m.sector and loc.sector not in m.sector:
+        return False
+    if m.kind and loc.kind not in m.kind:
+        return False
+    if m.behandeling is not None and loc.behandeling != m.behandeling:
+        return False
+    return not (m.locations and loc.id not in m.locations)
+
+
+def service_kind(sc: Scenario, name: str) -> str | None:
+    """'filter', 'terminal', or None if no such service."""
+    if name in ("gp", "hap", "behandeldienst"):
+        return "terminal"
+    svc = sc.service(name)
+    if svc is None:
+        return None
+    return "filter" if getattr(svc, "type", "") in FILTER_TYPES else "terminal"
+
+
+def _resolve(sc: Scenario, name: str, loc: Location, where: tuple[Any, ...]) -> tuple[str, str]:
+    if name == "hap":
+        return HAP_KEY
+    if name == "gp":
+        if loc.practice is None:
+            raise RouteError(where, f"sends location {loc.id} to 'gp', but it has no practice (it is met "
+                                    "behandeling); give it a practice or route it elsewhere")
+        return ("practice", loc.practice)
+    if name == "behandeldienst":
+        if loc.behandeldienst is None:
+            raise RouteError(where, f"sends location {loc.id} to its own 'behandeldienst', but it has none; "
+                                    "name a behandeldienst or route it elsewhere")
+        return ("behandeldienst", loc.behandeldienst)
+    if any(b.id == name for b in sc.behandeldiensten):
+        return ("behandeldienst", name)
+    return ("service", name)
+
+
+def check_routes(sc: Scenario) -> None:
+    """Static checks: services exist, each route ends at a physician service."""
+    known = sorted({"gp", "hap", "behandeldienst", *(s.id for s in sc.services), *(b.id for b in sc.behandeldiensten)})
+    for r, route in enumerate(sc.routes):
+        filters = 0
+        for k, step in enumerate(route.steps):
+            for name in step.targets():
+                where = ("routes", r, "steps", k)
+                kind = service_kind(sc, name)
+                if kind is None:
+                    raise RouteError(where, f"unknown service '{name}' (known: {', '.join(known)})")
+                if kind == "filter":
+                    filters += 1
+            last = k == len(route.steps) - 1
+            if last and step.when is not None:
+                raise RouteError(("routes", r, "steps", k, "when"),
+                                 "the last step must take every request: remove its 'when' or add a step after it")
+            if last and any(service_kind(sc, n) == "filter" for n in step.targets()):
+                raise RouteError(("routes", r, "steps", k),
+                                 f"the route ends at a first-line service ({', '.join(step.targets())}) that passes on "
+                                 "what it does not resolve; end it at a physician service (gp, hap, behandeldienst, "
+                                 "a gzc/artsen service or seh)")
+        if filters > MAX_FILTERS:
+            raise RouteError(("routes", r, "steps"), f"at most {MAX_FILTERS} first-line steps per route")
+
+
+def compile_routes(sc: Scenario) -> tuple[list[tuple[CompiledStep, ...]], np.ndarray]:
+    """Unique compiled routes, and per (location, period) the index of its route."""
+    check_routes(sc)
+    routes = sc.all_routes()
+    n_user = len(sc.routes)
+    used = [False] * len(routes)
+    compiled: dict[tuple[CompiledStep, ...], int] = {}
+    table = np.full((len(sc.locations), len(PERIODS)), -1, dtype=np.int64)
+    for li, loc in enumerate(sc.locations):
+        for pi, period in enumerate(PERIODS):
+            r = next((k for k, route in enumerate(routes) if _matches(route, loc, period)), None)
+            if r is None:
+                raise RouteError(("locations", li), f"location {loc.id} has no route in {period} hours; add a route "
+                                                    "or set baseline_fallback: true")
+            used[r] = True
+            where = ("routes", r) if r < n_user else ("baseline_fallback",)
+            steps = _compile(sc, routes[r], loc, where)
+            table[li, pi] = compiled.setdefault(steps, len(compiled))
+    for r in range(n_user):
+        if not used[r]:
+            raise RouteError(("routes", r, "match"), "this route is never used: no location and period reach it "
+                                                     "(an earlier route already takes everything it matches)")
+    return list(compiled), table
+
+
+def _compile(sc: Scenario, route: Route, loc: Location, where: tuple[Any, ...]) -> tuple[CompiledStep, ...]:
+    out, filters = [], 0
+    for k, step in enumerate(route.steps):
+        here = (*where, "steps", k) if where[0] == "routes" else where
+        names = step.targets()
+        shares = list(step.split.values()) if step.split else [1.0]
+        keys = tuple(_resolve(sc, n, loc, here) for n in names)
+        when = step.when
+        out.append(CompiledStep(
+            targets=keys,
+            cum_shares=tuple(np.cumsum(shares).tolist()),
+            urgencies=frozenset(URGENCIES.index(u) + 1 for u in (when.urgency if when else [])),
+            modalities=frozenset(MODALITIES.index(m) for m in (when.modality if when else [])),
+            filter_index=filters,
+        ))
+        if any(service_kind(sc, n) == "filter" for n in names):
+            filters += 1
+    return tuple(out)
+
+
+def route_of_requests(table: np.ndarray, n_routes: int, cal: Calendar, req: Requests) -> tuple[np.ndarray, int]:
+    """Per request the index of its compiled route; background requests get one more
+    route (the HAP), whose index is returned too."""
+    background_route = n_routes
+    period = cal.period(req.arrival)
+    src = np.where(req.source == BACKGROUND, 0, req.source)
+    route = table[src, period]
+    return np.where(req.source == BACKGROUND, background_route, route), background_route

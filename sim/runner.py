@@ -7,6 +7,7 @@ KPIs per replication -> aggregated summary -> files.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import platform
 import sys
@@ -20,7 +21,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .config import Scenario
-from .metrics import SEED_000, aggregate, replication_kpis
+from .metrics import SEED_000, aggregate, paired_differences, replication_kpis
 from .model import simulate
 from .output import (
     atomic_write_json,
@@ -68,11 +69,35 @@ def run_replication(sc: Scenario, replication: int) -> tuple[Any, Any, dict[str,
     return requests, stages, kpis, timings
 
 
+COMPARED_PREFIXES = ("handled.", "hours.", "seh.", "prevented.", "demand.wlz", "wlz.hap_share", "gp.transfers")
+COMPARED_SUFFIXES = (".within_norm", ".p90_min")
+
+
+def compared_kpis(names: set[str]) -> list[str]:
+    """The KPIs that show how load and response moved compared with a parent scenario."""
+    return sorted(n for n in names if n.startswith(COMPARED_PREFIXES)
+                  or (n.startswith("response.wlz.") and n.endswith(COMPARED_SUFFIXES)))
+
+
+def comparison(parent: Scenario, mine: list[dict[str, float]], theirs: list[dict[str, float]]) -> dict[str, Any]:
+    names = compared_kpis(set().union(*mine, *theirs))
+    return {
+        "parent": parent.scenario,
+        "method": "paired differences per replication on common random numbers (this minus parent)",
+        "parent_kpis": aggregate([{n: r.get(n, 0.0) for n in names} for r in theirs]),
+        "difference": paired_differences(theirs, mine, names),
+    }
+
+
 def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = False,
-                 source: str = "") -> RunResult:
+                 source: str = "", parent: Scenario | None = None) -> RunResult:
+    """Run all replications (resuming finished ones), aggregate, write the results folder.
+    With a parent scenario, each replication also runs the parent on the same random
+    numbers, and the summary shows what moved."""
     resolved = dump_scenario(sc)
     out_root.mkdir(parents=True, exist_ok=True)
-    partial = partial_dir(out_root, scenario_hash(resolved, replications))
+    parent_yaml = dump_scenario(parent) if parent is not None else ""
+    partial = partial_dir(out_root, scenario_hash(resolved + parent_yaml, replications))
     partial.mkdir(exist_ok=True)
     atomic_write_text(partial / "scenario.yaml", resolved)
     started = time.perf_counter()
@@ -80,14 +105,18 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
     if done_before and not quiet:
         print(f"Resuming: {len(done_before)} of {replications} replications already done in {partial}",
               file=sys.stderr)
-    per_rep, timings = [], []
+    per_rep, timings, parent_rep = [], [], []
     bar = tqdm(range(replications), desc=f"{sc.scenario}", unit="rep", disable=quiet or replications < 2,
                file=sys.stderr)
     for r in bar:
         if not replication_done(partial, r):
             requests, stages, kpis, t = run_replication(sc, r)
+            if parent is not None:
+                t["parent_kpis"] = run_replication(parent, r)[2]
             save_replication(partial, r, requests, stages, kpis, t)
         kpis, t = load_replication_kpis(partial, r)
+        if parent is not None:
+            parent_rep.append({k: (math.nan if v is None else v) for k, v in t.pop("parent_kpis").items()})
         per_rep.append(kpis)
         timings.append(t)
     merge_tables(partial, replications)
@@ -103,6 +132,8 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
         "kpis": aggregate(per_rep),
         "per_replication": per_rep,
     }
+    if parent is not None:
+        summary["comparison"] = comparison(parent, per_rep, parent_rep)
     atomic_write_json(partial / "summary.json", summary)
     atomic_write_json(partial / "run.json", {
         "versions": versions(),

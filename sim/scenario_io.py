@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import typing
 from collections.abc import Iterable
 from importlib import resources
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from .config import Scenario
 from .errors import ScenarioError
+from .routing import RouteError, compile_routes
 
 DEFAULT_SCENARIO = "regio_voorbeeld.yaml"
 
@@ -149,6 +151,12 @@ def _reference_errors(sc: Scenario) -> list[dict[str, Any]]:
             if item.id in seen:
                 add((group, i, "id"), f"duplicate id '{item.id}' (also {group}[{seen[item.id]}])")
             seen.setdefault(item.id, i)
+    seen_ids: dict[str, str] = {}
+    for group in ("behandeldiensten", "services"):
+        for i, item in enumerate(getattr(sc, group)):
+            if item.id in seen_ids and seen_ids[item.id] != f"{group}[{i}]":
+                add((group, i, "id"), f"id '{item.id}' is also used by {seen_ids[item.id]}; route names must be unique")
+            seen_ids.setdefault(item.id, f"{group}[{i}]")
     practices = {p.id for p in sc.practices}
     diensten = {b.id for b in sc.behandeldiensten}
     for i, loc in enumerate(sc.locations):
@@ -170,36 +178,117 @@ def _reference_errors(sc: Scenario) -> list[dict[str, Any]]:
                 hint = f"; did you mean '{guess[0]}'?" if guess else ""
                 add(("locations", i, "practice"), f"unknown practice '{loc.practice}'{hint} "
                     f"(known: {', '.join(sorted(practices)) or 'none defined'})")
+    if not errs:
+        try:
+            compile_routes(sc)
+        except RouteError as exc:
+            add(exc.loc, exc.msg)
     return errs
 
 
-def _set_dotted(data: dict[str, Any], dotted: str, value: Any) -> None:
-    node = data
-    *parents, last = dotted.split(".")
-    for key in parents:
-        node = node.setdefault(key, {})
-        if not isinstance(node, dict):
-            raise ScenarioError(f"cannot set '{dotted}': '{key}' is not a mapping")
-    node[last] = value
+_TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
 
 
-def parse_scenario(text: str, source: str, overrides: dict[str, Any] | None = None) -> Scenario:
-    """Validate scenario text; `overrides` maps dotted paths (region.seed) to values."""
+def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
+    """Set a value by path: `region.seed`, `spoedpost.doctors[0].count`, or select a list
+    item by its id: `practices[P1].regular_load`. Missing mappings are created."""
+    tokens = [(m.group(1), m.group(2)) for m in _TOKEN.finditer(dotted)]
+    if not tokens or "".join(f".{k}" if k else f"[{i}]" for k, i in tokens).lstrip(".") != dotted:
+        raise ScenarioError(f"'{dotted}' is not a path like region.seed or practices[P1].regular_load")
+    node: Any = data
+    for n, (key, sel) in enumerate(tokens):
+        last = n == len(tokens) - 1
+        if key is not None:
+            if not isinstance(node, dict):
+                raise ScenarioError(f"cannot set '{dotted}': '{key}' is inside a {type(node).__name__}, not a mapping")
+            if last:
+                node[key] = value
+                return
+            node = node.setdefault(key, [] if tokens[n + 1][1] is not None else {})
+            continue
+        if not isinstance(node, list):
+            raise ScenarioError(f"cannot set '{dotted}': [{sel}] needs a list")
+        if sel.lstrip("-").isdigit():
+            idx = int(sel)
+            if not -len(node) <= idx < len(node):
+                raise ScenarioError(f"cannot set '{dotted}': index {idx} is out of range (the list has {len(node)} items)")
+        else:
+            ids = [item.get("id") for item in node if isinstance(item, dict)]
+            if sel not in ids:
+                raise ScenarioError(f"cannot set '{dotted}': no item with id '{sel}' (ids: {', '.join(map(str, ids))})")
+            idx = ids.index(sel)
+        if last:
+            node[idx] = value
+            return
+        node = node[idx]
+
+
+def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """`over` on top of `base`: mappings merge key by key, anything else (lists too) replaces."""
+    out = dict(base)
+    for key, value in over.items():
+        out[key] = deep_merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    return out
+
+
+def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
     try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        return yaml.compose(text, Loader=_Loader), yaml.load(text, Loader=_Loader)  # noqa: S506 - SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc)
         raise ScenarioError(f"{source}{where}: YAML syntax error: {problem}") from None
+
+
+def _read_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError(f"{path}: scenario file not found") from None
+    except IsADirectoryError:
+        raise ScenarioError(f"{path}: is a folder, not a scenario file") from None
+    except UnicodeDecodeError:
+        raise ScenarioError(f"{path}: not a text (UTF-8) file") from None
+
+
+def resolve_extends(data: dict[str, Any], source: str, base_dir: Path | None, seen: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Apply `extends: parent.yaml` (relative to this file) and then `set: {path: value}`."""
+    data = dict(data)
+    parent_name = data.pop("extends", None)
+    settings = data.pop("set", None) or {}
+    if parent_name is not None:
+        if not isinstance(parent_name, str):
+            raise ScenarioError(f"{source}: extends: give the parent scenario's file name")
+        path = ((base_dir or Path(".")) / parent_name).resolve()
+        if str(path) in seen:
+            raise ScenarioError(f"{source}: extends: '{parent_name}' extends itself (a cycle)")
+        _, parent = _read_yaml(_read_file(path), str(path))
+        if not isinstance(parent, dict):
+            raise ScenarioError(f"{path}: a scenario must be a mapping of keys")
+        data = deep_merge(resolve_extends(parent, str(path), path.parent, (*seen, str(path))), data)
+    if not isinstance(settings, dict):
+        raise ScenarioError(f"{source}: set: give a mapping of path: value")
+    for dotted, value in settings.items():
+        try:
+            set_path(data, str(dotted), value)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{source}: set: {exc}") from None
+    return data
+
+
+def parse_scenario(text: str, source: str, overrides: dict[str, Any] | None = None,
+                   base_dir: Path | None = None) -> Scenario:
+    """Validate scenario text; `overrides` maps paths (region.seed) to values."""
+    root, data = _read_yaml(text, source)
     if data is None:
         raise ScenarioError(f"{source}: the file is empty; a scenario needs at least 'locations'")
     if not isinstance(data, dict):
         raise ScenarioError(f"{source}: a scenario must be a mapping of keys (region, locations, ...), "
                             f"not a {type(data).__name__}")
+    data = resolve_extends(data, source, base_dir)
     for dotted, value in (overrides or {}).items():
-        _set_dotted(data, dotted, value)
+        set_path(data, dotted, value)
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
@@ -210,18 +299,20 @@ def parse_scenario(text: str, source: str, overrides: dict[str, Any] | None = No
     return scenario
 
 
+def parent_of(path: str | Path | None) -> Path | None:
+    """The file a scenario extends, if any (for comparing a scenario with its parent)."""
+    if path is None:
+        return None
+    path = Path(path)
+    _, data = _read_yaml(_read_file(path), str(path))
+    parent = data.get("extends") if isinstance(data, dict) else None
+    return (path.parent / parent).resolve() if isinstance(parent, str) else None
+
+
 def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
     """Load and validate a scenario file (the embedded example when path is None)."""
     path = Path(path) if path is not None else default_scenario_path()
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: scenario file not found") from None
-    except IsADirectoryError:
-        raise ScenarioError(f"{path}: is a folder, not a scenario file") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not a text (UTF-8) file") from None
-    return parse_scenario(text, str(path), overrides)
+    return parse_scenario(_read_file(path), str(path), overrides, path.parent)
 
 
 def _plain(obj: Any) -> Any:

@@ -9,30 +9,34 @@ Doctors and cars take the most urgent request first.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import numpy as np
 
 from .config import Spoedpost
 from .context import CONSULT, TELEPHONE, VISIT, Context, see_patient
+from .demand import HAP_RESOLVE, HAP_TRIAGE
+from .eerstelijn import PASSED_ON, RESOLVED
 from .pool import Pool
 from .records import HANDLER_CODE
-from .roster import on_duty
+from .roster import StepFunction
 
 HAP = HANDLER_CODE["hap"]
 URGENT_LINE_MAX = 2  # U1-U2 call the HAP's priority line
 
 
 class Huisartsenspoedpost:
-    def __init__(self, ctx: Context, cfg: Spoedpost, travel_min: np.ndarray):
+    is_filter = False
+
+    def __init__(self, ctx: Context, cfg: Spoedpost, capacity: Callable[[str, list], StepFunction],
+                 travel_min: np.ndarray):
         self.ctx = ctx
         self.cfg = cfg
-        cal = ctx.calendar
-        self.triage = Pool(ctx.env, "hap:triage", on_duty(cfg.triage.roster, cal))
-        self.doctors = Pool(ctx.env, "hap:doctor", on_duty(cfg.doctors, cal))
-        self.cars = Pool(ctx.env, "hap:car", on_duty(cfg.cars, cal))
+        self.triage = Pool(ctx.env, "hap:triage", capacity("hap:triage", cfg.triage.roster))
+        self.doctors = Pool(ctx.env, "hap:doctor", capacity("hap:doctor", cfg.doctors))
+        self.cars = Pool(ctx.env, "hap:car", capacity("hap:car", cfg.cars))
         self.travel = travel_min  # per request: one-way post <-> patient
-        self.triage_dur = ctx.draw(cfg.triage.duration, ctx.requests.u_triage)
+        self.triage_dur = ctx.draw(cfg.triage.duration, HAP_TRIAGE)
         self.dur = ctx.durations(cfg.durations)
 
     @property
@@ -41,7 +45,7 @@ class Huisartsenspoedpost:
 
     def handle(self, i: int) -> Generator:
         ctx, env, r, rec = self.ctx, self.ctx.env, self.ctx.requests, self.ctx.recorder
-        urgency, modality = int(r.urgency[i]), int(r.modality[i])
+        urgency, modality = int(ctx.urgency[i]), int(r.modality[i])
 
         enter = env.now
         req = self.triage.request(0 if urgency <= URGENT_LINE_MAX else 1)
@@ -50,8 +54,9 @@ class Huisartsenspoedpost:
         rec.contact(i, start, physician=False)
         yield env.timeout(float(self.triage_dur[i]))
         self.triage.release(req)
-        rec.stage(i, HAP, self.triage.name, enter, start, env.now, env.now - start)
-        if modality == TELEPHONE and r.u_resolve[i] < self.cfg.triage.resolves_telephone_share:
+        settled = modality == TELEPHONE and r.u[i, HAP_RESOLVE] < self.cfg.triage.resolves_telephone_share
+        rec.stage(i, HAP, self.triage.name, enter, start, env.now, env.now - start, RESOLVED if settled else PASSED_ON)
+        if settled:
             rec.finish(i, env.now, HAP)
             return
 

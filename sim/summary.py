@@ -47,6 +47,22 @@ def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
     return [line(headers), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]
 
 
+def _comparison(cmp: dict[str, Any], k: dict[str, Any]) -> list[str]:
+    rows = []
+    for name, d in cmp["difference"].items():
+        before = cmp["parent_kpis"][name]["mean"]
+        after = k.get(name, {}).get("mean", 0.0)
+        if (before == 0 and after in (0, None)) or (isinstance(after, float) and math.isnan(after)):
+            continue
+        digits = 3 if ("share" in name or "within_norm" in name) else 1
+        diff = _fmt(d["mean"], digits)
+        if d["n"] > 1 and not math.isnan(d["ci_high"]):
+            diff += f" ±{_fmt(d['ci_high'] - d['mean'], digits)}"
+        rows.append([name, _fmt(before, digits), _fmt(after, digits), diff])
+    head = [f"Compared with '{cmp['parent']}' on the same random numbers (difference ±95% CI)"]
+    return head + _table(["KPI", cmp["parent"], "this scenario", "difference"], rows)
+
+
 def assumptions(sc: Scenario) -> list[str]:
     d, hap = sc.demand, sc.spoedpost
     kinds = ", ".join(f"{k} {v:.3f}" for k, v in d.rate_per_resident_week.items())
@@ -65,7 +81,39 @@ def assumptions(sc: Scenario) -> list[str]:
         f"Office hours {sc.calendar.office_start}-{sc.calendar.office_end} on working days; "
         f"public holidays ({sc.calendar.holidays.country}, excluding {', '.join(sc.calendar.holidays.exclude) or 'none'}) are ANW",
         f"Warm-up {sc.region.warmup_weeks} weeks excluded; {sc.region.weeks} weeks measured",
+        *_block_assumptions(sc),
     ]
+
+
+def _block_assumptions(sc: Scenario) -> list[str]:
+    """What each arrangement block and pressure assumes: the figures no Dutch source gives."""
+    out = []
+    for s in sc.services:
+        if s.type == "seh":
+            out.append(f"{s.id} (SEH/ambulance): on site after {s.response.mean:g} min on average [lit: A1 <=15 min in 95%]")
+            continue
+        if hasattr(s, "resolves"):
+            shares = ", ".join(f"{u} {s.resolves[u]:.0%}" for u in URGENCIES)
+            src = "[seed 003: 85% overall]" if s.type == "regionale_triage" else "[assumption]"
+            out.append(f"{s.id} ({s.type}): settles {shares} of what reaches it {src}")
+        if s.type == "behandelteam":
+            out.append(f"{s.id}: proactive care prevents {s.prevents_acute:.0%} of acute and {s.prevents_anw:.0%} of "
+                       f"ANW requests; rounds {s.rounds_min_per_resident_week:g} min per resident per week [assumption]")
+        if s.type == "aanrijdteam":
+            out.append(f"{s.id}: target on location within {s.target_min:g} min [seed 003]")
+    p = sc.pressures
+    if p.demand_growth:
+        out.append(f"Demand growth +{p.demand_growth:.1%} on Wlz and HAP demand [seed 003: +11.4% by 2040]")
+    if p.gp_capacity_factor < 1:
+        out.append(f"GP time for the locations at {p.gp_capacity_factor:.0%} of today's (GP shortage)")
+    if p.sickness_absence:
+        out.append(f"Sickness absence: each rostered shift missed with chance {p.sickness_absence:.0%}, no replacement")
+    out.append("SEH referral after physician contact: " + ", ".join(
+        f"{u} {p.seh_referral[u]:.0%}" for u in URGENCIES if p.seh_referral[u]) + " [assumption]")
+    if sc.routes:
+        out.append(f"Routes: {len(sc.routes)} scenario route(s) first, then "
+                   + ("the baseline routes (A)" if sc.baseline_fallback else "no fallback"))
+    return out
 
 
 def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> str:
@@ -119,6 +167,8 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> 
                          _minutes(getattr(sc.norms, u)), _val(k, f"{p}.within_norm", 3, True)])
         out += _table(["urgency", "n", "p50", "p90", "physician p90", "norm", "within norm"], rows)
 
+    if "comparison" in summary:
+        out += ["", *_comparison(summary["comparison"], k)]
     out += ["", "Assumptions (see the resolved scenario.yaml for every parameter and its source)"]
     out += [f"- {a}" for a in assumptions(sc)]
     if folder:

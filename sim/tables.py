@@ -1,7 +1,8 @@
 """Turn a run's columnar records into the output contract's two tables.
 
 requests: one row per care request; stages: one row per request per service visited.
-Times are timestamps; durations are minutes. `warmup` flags requests that arrived
+Times are timestamps; durations are minutes. `urgency` is the urgency asked with, `urgency_final` after any first-line triage.
+`warmup` flags requests that arrived
 before measuring began: they are kept in the table and left out of every KPI.
 """
 
@@ -36,19 +37,22 @@ def requests_table(run: Run) -> pd.DataFrame:
         "arrival": cal.timestamps(req.arrival),
         "period": _cat(cal.period(req.arrival), PERIODS),
         "urgency": _cat(req.urgency - 1, URGENCIES),
+        "urgency_final": _cat(run.urgency_final - 1, URGENCIES),
         "acute": req.urgency <= ACUTE_MAX_URGENCY,
         "modality": _cat(req.modality, MODALITIES),
         "handled_by": _cat(rec.handled_by, HANDLERS),
         "response_min": rec.response - req.arrival,
         "physician_min": rec.physician - req.arrival,
         "done": cal.timestamps(rec.done),
+        "referred_seh": rec.referred_seh.copy(),
         "warmup": req.arrival < run.warmup_end,
     })
 
 
 def stages_table(run: Run) -> pd.DataFrame:
     rec, cal = run.recorder, run.calendar
-    enter, start, end = (np.asarray(x, dtype=float) for x in (rec.stage_enter, rec.stage_start, rec.stage_end))
+    enter, start, end, contact = (np.asarray(x, dtype=float) for x in
+                                  (rec.stage_enter, rec.stage_start, rec.stage_end, rec.stage_contact))
     resources = sorted(set(rec.stage_resource)) or [""]
     res_code = {r: k for k, r in enumerate(resources)}
     return pd.DataFrame({
@@ -59,6 +63,7 @@ def stages_table(run: Run) -> pd.DataFrame:
         "enter": cal.timestamps(enter),
         "start": cal.timestamps(start),
         "end": cal.timestamps(end),
+        "contact": cal.timestamps(contact),
         "wait_min": start - enter,
         "busy_min": np.asarray(rec.stage_busy, dtype=float),
         "outcome": _cat(np.asarray(rec.stage_outcome, dtype=int), STAGE_OUTCOMES),

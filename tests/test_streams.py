@@ -23,7 +23,7 @@ def _requests_of(sc, loc_id, replication=0):
 
 
 def _same(a, b):
-    return all(np.array_equal(getattr(a, f), getattr(b, f)) for f in ("arrival", "client", "urgency", "modality", "u_service"))
+    return all(np.array_equal(getattr(a, f), getattr(b, f)) for f in ("arrival", "client", "urgency", "modality", "u"))
 
 
 def test_adding_a_location_leaves_the_others_untouched(small):

@@ -1,0 +1,25 @@
+"""Verpleegkundig aanrijdteam (F): a regional team of nurses with cars, 24/7, that drives
+to the location for unplanned care (travel time from the location's data), settles most
+of it on site and passes the rest on. Target: on location within 30 minutes (seed 003);
+the share that makes it is reported per team."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .config import Aanrijdteam
+from .context import Context
+from .eerstelijn import FirstLineService
+from .roster import StepFunction
+
+
+class AanrijdteamService(FirstLineService):
+    def __init__(self, ctx: Context, cfg: Aanrijdteam, capacity: StepFunction, travel_min: np.ndarray):
+        super().__init__(ctx, cfg, "aanrijdteam", capacity)
+        self.travel_min = travel_min
+
+    def priority(self, i: int) -> int:
+        return int(self.ctx.urgency[i])
+
+    def travel(self, i: int) -> float:
+        return float(self.travel_min[i])

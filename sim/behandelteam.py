@@ -1,0 +1,45 @@
+"""Compact behandelteam (D, Noord-Holland Noord): a VS employed by the provider is first
+contact and coordinator by day, settles part of the questions, passes the rest on (to an
+SO on consult basis or the GP as regiebehandelaar, as the route says). Weekly rounds and
+advance care planning are planned VS time; the proactive care they bring prevents a share
+of acute and ANW requests (removed before the run, from the same random numbers).
+Daytime only: routes send ANW requests to the HAP as usual."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .calendar import OFFICE
+from .config import ACUTE_MAX_URGENCY, Behandelteam
+from .context import Context
+from .demand import PREVENT, Requests
+from .eerstelijn import FirstLineService
+from .roster import StepFunction
+
+
+class BehandelteamService(FirstLineService):
+    def __init__(self, ctx: Context, cfg: Behandelteam, capacity: StepFunction):
+        super().__init__(ctx, cfg, "vs", capacity)
+        self.durations = ctx.durations(cfg.durations)
+
+    def priority(self, i: int) -> int:
+        return 0 if self.ctx.urgency[i] <= ACUTE_MAX_URGENCY else 1
+
+    def service_time(self, i: int, slot: int) -> float:
+        return float(self.durations[i])
+
+
+def prevented(req: Requests, period: np.ndarray, prevents_acute: np.ndarray, prevents_anw: np.ndarray) -> np.ndarray:
+    """Which requests proactive care prevents; shares given per request (0 where the
+    location has no behandelteam). Acute and ANW effects combine independently."""
+    acute = req.urgency <= ACUTE_MAX_URGENCY
+    anw = period != OFFICE
+    keep_chance = (1 - prevents_acute * acute) * (1 - prevents_anw * anw)
+    return req.u[:, PREVENT] >= keep_chance
+
+
+def rounds_load(cfg: Behandelteam, residents: int, rostered_hours_per_week: float) -> float:
+    """Share of the VS's rostered time that weekly rounds take (at most 0.95)."""
+    if rostered_hours_per_week <= 0:
+        return 0.0
+    return min(0.95, cfg.rounds_min_per_resident_week * residents / 60 / rostered_hours_per_week)

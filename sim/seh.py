@@ -1,0 +1,34 @@
+"""SEH / ambulance: where U1 goes when a route sends it there. 112 sends an ambulance;
+it is not a queue of ours, so the model counts the requests and draws the ambulance's
+response time (A1 norm: on site within 15 minutes in 95%)."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+from .config import Seh
+from .context import Context
+from .demand import TRAVEL
+from .records import HANDLER_CODE
+
+SEH = HANDLER_CODE["seh"]
+
+
+class SehService:
+    is_filter = False
+    pools: list = []
+
+    def __init__(self, ctx: Context, cfg: Seh):
+        self.ctx = ctx
+        self.cfg = cfg
+        self.response = ctx.draw(cfg.response, TRAVEL)
+
+    def handle(self, i: int) -> Generator:
+        ctx, env = self.ctx, self.ctx.env
+        now = env.now
+        on_site = now + float(self.response[i])
+        ctx.recorder.contact(i, on_site, physician=False)
+        ctx.recorder.stage(i, SEH, self.cfg.id, now, now, on_site, 0.0, contact=on_site)
+        ctx.recorder.finish(i, on_site, SEH)
+        ctx.recorder.referred_seh[i] = True
+        yield env.timeout(0)

@@ -1,0 +1,16 @@
+"""Medisch-verpleegkundige voorwacht (C) and triage by delegated professionals (B), and
+the regional 24/7 triage line of E (DigiContact): a nurse answers first, settles what she
+can and passes the rest to the physician the route names next. Urgent callers (U1-U2)
+are answered first; answer times are checked against the phone norms (DOMAIN.md)."""
+
+from __future__ import annotations
+
+from .config import RegionaleTriage, Voorwacht
+from .context import Context
+from .eerstelijn import FirstLineService
+from .roster import StepFunction
+
+
+class VoorwachtService(FirstLineService):
+    def __init__(self, ctx: Context, cfg: Voorwacht | RegionaleTriage, capacity: StepFunction):
+        super().__init__(ctx, cfg, "voorwacht" if cfg.type == "voorwacht" else "triage", capacity)
