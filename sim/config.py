@@ -642,9 +642,14 @@ class Step(Strict):
     def _one(self) -> "Step":
         if (self.service is None) == (self.split is None):
             raise ValueError("a step names either a service or a split, not both or neither")
-        if self.split is not None:
-            _check_shares(self.split, "split")
         return self
+
+    @field_validator("split")
+    @classmethod
+    def _split_sums(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        if v is not None:
+            _check_shares(v, "split")
+        return v
 
     def targets(self) -> list[str]:
         return [self.service] if self.service is not None else list(self.split or {})

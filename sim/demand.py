@@ -49,6 +49,9 @@ class Requests:
         order = np.lexsort((merged["source"], merged["arrival"]))
         return cls(**{k: v[order] for k, v in merged.items()})
 
+    def subset(self, keep: np.ndarray) -> "Requests":
+        return Requests(**{f.name: getattr(self, f.name)[keep] for f in fields(self)})
+
 
 def poisson_arrivals(rng: np.random.Generator, rate_per_week: float, cal: Calendar, profile: HourProfile) -> np.ndarray:
     """Sorted arrival times (minutes) of an NHPP with `rate_per_week` on average."""
@@ -61,10 +64,6 @@ def poisson_arrivals(rng: np.random.Generator, rate_per_week: float, cal: Calend
 def _categorical(rng: np.random.Generator, n: int, shares: list[float]) -> np.ndarray:
     cum = np.cumsum(shares)
     return np.minimum(np.searchsorted(cum, rng.random(n) * cum[-1], side="right"), len(shares) - 1)
-
-
-    def subset(self, keep: np.ndarray) -> "Requests":
-        return Requests(**{f.name: getattr(self, f.name)[keep] for f in fields(self)})
 
 
 def _uniforms(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:

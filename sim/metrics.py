@@ -158,8 +158,9 @@ def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin,
         out[f"{key}.wait_p90_min"] = percentile(waits, 90)
         kind = run.kinds.get(pool.name, "")
         by_kind[kind] = by_kind.get(kind, 0.0) + minutes / 60 / weeks
-        if pool.name in run.planned_hours:
+        if pool.name in run.planned_hours:  # weekly rounds: planned workload on top
             out[f"{key}.planned_hours_per_week"] = run.planned_hours[pool.name]
+            by_kind[kind] += run.planned_hours[pool.name]
         if kind in PHONE_KINDS or pool.name == "hap:triage":
             sel = mine & seen & in_window
             limit = np.where(urgent[sel], norms.phone_urgent_s, norms.phone_other_s) / 60

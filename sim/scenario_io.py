@@ -190,8 +190,9 @@ _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
 
 
 def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
-    """Set a value by path: `region.seed`, `spoedpost.doctors[0].count`, or select a list
-    item by its id: `practices[P1].regular_load`. Missing mappings are created."""
+    """Set a value by path: `region.seed`, `spoedpost.doctors[0].count`, a list item by its
+    id: `practices[P1].regular_load`, or append with `locations[+]`. Missing mappings are
+    created."""
     tokens = [(m.group(1), m.group(2)) for m in _TOKEN.finditer(dotted)]
     if not tokens or "".join(f".{k}" if k else f"[{i}]" for k, i in tokens).lstrip(".") != dotted:
         raise ScenarioError(f"'{dotted}' is not a path like region.seed or practices[P1].regular_load")
@@ -208,6 +209,12 @@ def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
             continue
         if not isinstance(node, list):
             raise ScenarioError(f"cannot set '{dotted}': [{sel}] needs a list")
+        if sel == "+":
+            node.append(value if last else {})
+            if last:
+                return
+            node = node[-1]
+            continue
         if sel.lstrip("-").isdigit():
             idx = int(sel)
             if not -len(node) <= idx < len(node):
@@ -252,6 +259,15 @@ def _read_file(path: Path) -> str:
         raise ScenarioError(f"{path}: not a text (UTF-8) file") from None
 
 
+def _with_defaults(data: dict[str, Any]) -> dict[str, Any]:
+    """Fill in every default, so `set` paths can reach parts the file never wrote (e.g.
+    the HAP's default rosters). If the data is not valid yet, it is used as it is."""
+    try:
+        return Scenario.model_validate(data).model_dump(mode="json", exclude_none=True)
+    except ValidationError:
+        return data
+
+
 def resolve_extends(data: dict[str, Any], source: str, base_dir: Path | None, seen: tuple[str, ...] = ()) -> dict[str, Any]:
     """Apply `extends: parent.yaml` (relative to this file) and then `set: {path: value}`."""
     data = dict(data)
@@ -269,6 +285,8 @@ def resolve_extends(data: dict[str, Any], source: str, base_dir: Path | None, se
         data = deep_merge(resolve_extends(parent, str(path), path.parent, (*seen, str(path))), data)
     if not isinstance(settings, dict):
         raise ScenarioError(f"{source}: set: give a mapping of path: value")
+    if settings:
+        data = _with_defaults(data)
     for dotted, value in settings.items():
         try:
             set_path(data, str(dotted), value)

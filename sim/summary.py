@@ -153,6 +153,18 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> 
              _val(k, f"service.{s}.utilisation", 3),
              _minutes(k.get(f"service.{s}.wait_p90_min", {}).get("mean", math.nan))] for s in names]
     out += _table(["service", "handled/wk", "hours/wk", "FTE", "capacity h/wk", "utilisation", "wait p90"], rows)
+    for s in names:
+        if f"service.{s}.planned_hours_per_week" in k:
+            out.append(f"{s}: planned rounds {_val(k, f'service.{s}.planned_hours_per_week', 1)} h/week on top "
+                       "(counted in the nurse workload)")
+        if f"service.{s}.within_target" in k:
+            out.append(f"{s}: on location within target in {_val(k, f'service.{s}.within_target', 3, True)} of call-outs")
+        if f"service.{s}.answered_within_phone_norm" in k:
+            out.append(f"{s}: answered within the phone norm (urgent 30 s, other 2 min) for "
+                       f"{_val(k, f'service.{s}.answered_within_phone_norm', 3)} of calls")
+    if k.get("prevented.wlz_per_week", {}).get("mean"):
+        out.append(f"Requests prevented by proactive care: {_val(k, 'prevented.wlz_per_week', 1, True)} per week")
+    out.append(f"SEH referrals of Wlz clients: {_val(k, 'seh.wlz_per_week', 2, True)} per week")
     out.append(f"Acute requests passed from GP practices to the HAP at closing: "
                f"{_val(k, 'gp.transfers_to_hap_per_week', 2)} per week")
 
