@@ -14,7 +14,7 @@ import re
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 from scipy import special, stats
 
 URGENCIES = ("U1", "U2", "U3", "U4", "U5")
@@ -193,14 +193,20 @@ def _shares(**kw: float) -> dict[str, float]:
     return dict(kw)
 
 
-UrgencyMix = dict[Literal["U1", "U2", "U3", "U4", "U5"], Share]
-ModalityMix = dict[Literal["telephone", "consult", "visit"], Share]
-
-
 def _full_mix(mix: dict[str, float], keys: tuple[str, ...], what: str) -> dict[str, float]:
     out = {k: float(mix.get(k, 0.0)) for k in keys}
     _check_shares(out, what)
     return out
+
+
+# Shares over every urgency / modality, missing ones 0, that must sum to 1.
+UrgencyMix = Annotated[dict[Literal["U1", "U2", "U3", "U4", "U5"], Share],
+                       AfterValidator(lambda v: _full_mix(v, URGENCIES, "urgency_mix"))]
+ModalityMix = Annotated[dict[Literal["telephone", "consult", "visit"], Share],
+                        AfterValidator(lambda v: _full_mix(v, MODALITIES, "modality_mix"))]
+# A share per urgency (independent shares, missing ones 0).
+ByUrgency = Annotated[dict[Literal["U1", "U2", "U3", "U4", "U5"], Share],
+                      AfterValidator(lambda v: {u: float(v.get(u, 0.0)) for u in URGENCIES})]
 
 
 class LocationDemand(Strict):
@@ -231,7 +237,7 @@ class LocationDemand(Strict):
         description="[seed 000] 14% acute (U1-U3); split within acute and non-acute "
         "[assumption] after the HAP pattern (BMC Fam Pract 2015)",
     )
-    modality_mix: dict[Literal["U1", "U2", "U3", "U4", "U5"], ModalityMix] = Field(
+    modality_mix: dict[Literal["U1", "U2", "U3", "U4", "U5"], dict[Literal["telephone", "consult", "visit"], Share]] = Field(
         default_factory=lambda: {
             "U1": _shares(telephone=0.0, consult=0.0, visit=1.0),
             "U2": _shares(telephone=0.2, consult=0.1, visit=0.7),
@@ -248,11 +254,6 @@ class LocationDemand(Strict):
         "[assumption]; holidays keep their weekday's shape [assumption: clients fall ill "
         "regardless of the calendar; only who answers changes]",
     )
-
-    @field_validator("urgency_mix")
-    @classmethod
-    def _urgency_sums(cls, v: dict[str, float]) -> dict[str, float]:
-        return _full_mix(v, URGENCIES, "urgency_mix")
 
     @field_validator("modality_mix")
     @classmethod
@@ -384,16 +385,6 @@ class Background(Strict):
         "reports mean HAP visit response 30.5 min]",
     )
 
-    @field_validator("urgency_mix")
-    @classmethod
-    def _urgency_sums(cls, v: dict[str, float]) -> dict[str, float]:
-        return _full_mix(v, URGENCIES, "urgency_mix")
-
-    @field_validator("modality_mix")
-    @classmethod
-    def _modality_sums(cls, v: dict[str, float]) -> dict[str, float]:
-        return _full_mix(v, MODALITIES, "modality_mix")
-
 
 def _anw_blocks(evening: int, night: int, weekend_day: int, weekend_night: int) -> list[RosterBlock]:
     """A HAP roster covering every ANW hour of the default calendar."""
@@ -460,9 +451,6 @@ def _by_urgency(**kw: float) -> dict[str, float]:
     return {u: float(kw.get(u, 0.0)) for u in URGENCIES}
 
 
-ByUrgency = dict[Literal["U1", "U2", "U3", "U4", "U5"], Share]
-
-
 class _Block(Strict):
     """Fields every arrangement block shares: an id to route to, a roster, FTE hours."""
 
@@ -487,11 +475,6 @@ class _Filter(_Block):
         0.0, description="share of passed-on requests whose urgency drops one level after "
         "triage [assumption: 0, no Dutch figure]",
     )
-
-    @field_validator("resolves")
-    @classmethod
-    def _fill(cls, v: dict[str, float]) -> dict[str, float]:
-        return {u: float(v.get(u, 0.0)) for u in URGENCIES}
 
 
 def _round_the_clock(count: int) -> list[RosterBlock]:
@@ -700,11 +683,6 @@ class Pressures(Strict):
         default_factory=lambda: _by_urgency(U1=0.5, U2=0.15, U3=0.03),
         description="[assumption] share of physician contacts that end in an SEH referral, by urgency",
     )
-
-    @field_validator("seh_referral")
-    @classmethod
-    def _fill(cls, v: dict[str, float]) -> dict[str, float]:
-        return {u: float(v.get(u, 0.0)) for u in URGENCIES}
 
 
 class Location(Strict):

@@ -117,6 +117,10 @@ def replication_kpis(run: Run, requests: pd.DataFrame, stages: pd.DataFrame) -> 
 
     referred = wlz["referred_seh"].to_numpy()
     out["seh.wlz_per_week"] = float(referred.sum()) / weeks
+    direct = handled == "seh"
+    if direct.any():
+        out["seh.direct_per_week"] = float(direct.sum()) / weeks
+        out["seh.direct_response_p90_min"] = percentile(wlz["response_min"].to_numpy()[direct], 90)
     out["prevented.wlz_per_week"] = sum(run.prevented_per_location.values()) / (w1 / WEEK_MIN)
 
     norms = sc.norms.model_dump()

@@ -70,13 +70,15 @@ def run_replication(sc: Scenario, replication: int) -> tuple[Any, Any, dict[str,
 
 
 COMPARED_PREFIXES = ("handled.", "hours.", "seh.", "prevented.", "demand.wlz", "wlz.hap_share", "gp.transfers")
-COMPARED_SUFFIXES = (".within_norm", ".p90_min")
+COMPARED_RESPONSE = (".within_norm", ".p90_min", ".physician_p90_min")
+COMPARED_SERVICE = (".utilisation", ".wait_p90_min", ".hours_per_week")
 
 
 def compared_kpis(names: set[str]) -> list[str]:
     """The KPIs that show how load and response moved compared with a parent scenario."""
     return sorted(n for n in names if n.startswith(COMPARED_PREFIXES)
-                  or (n.startswith("response.wlz.") and n.endswith(COMPARED_SUFFIXES)))
+                  or (n.startswith("response.") and n.endswith(COMPARED_RESPONSE))
+                  or (n.startswith("service.") and n.endswith(COMPARED_SERVICE)))
 
 
 def comparison(parent: Scenario, mine: list[dict[str, float]], theirs: list[dict[str, float]]) -> dict[str, Any]:

@@ -54,12 +54,15 @@ def _comparison(cmp: dict[str, Any], k: dict[str, Any]) -> list[str]:
         after = k.get(name, {}).get("mean", 0.0)
         if (before == 0 and after in (0, None)) or (isinstance(after, float) and math.isnan(after)):
             continue
-        digits = 3 if ("share" in name or "within_norm" in name) else 1
+        if d["mean"] == 0 and (d["sd"] == 0 or d["n"] < 2):
+            continue  # identical on the same random numbers
+        digits = 3 if ("share" in name or "within_norm" in name or "utilisation" in name) else 1
         diff = _fmt(d["mean"], digits)
         if d["n"] > 1 and not math.isnan(d["ci_high"]):
             diff += f" ±{_fmt(d['ci_high'] - d['mean'], digits)}"
         rows.append([name, _fmt(before, digits), _fmt(after, digits), diff])
-    head = [f"Compared with '{cmp['parent']}' on the same random numbers (difference ±95% CI)"]
+    head = [f"Compared with '{cmp['parent']}' on the same random numbers (difference ±95% CI; "
+            "KPIs not shown are identical)"]
     return head + _table(["KPI", cmp["parent"], "this scenario", "difference"], rows)
 
 
