@@ -10,12 +10,13 @@ import sys
 from pathlib import Path
 
 from .errors import ScenarioError
+from .executor import default_workers
 from .output import atomic_write_text
 from .runner import run_scenario
 from .scenario_io import default_scenario_path, load_scenario, parent_of
 from .summary import render
 
-COMMANDS = ("run",)
+COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup")
 
 
 def _int_at_least(minimum: int):
@@ -58,7 +59,53 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-compare", action="store_true",
                      help="for a scenario that extends another: skip running the parent on the same "
                           "random numbers to show what moved")
+    cmp = sub.add_parser("compare", help="two scenarios on common random numbers, with paired differences",
+                         description="Run scenarios A and B on the same random numbers and report each KPI's mean "
+                                     "with its 95%% CI and the paired difference B - A with its CI.")
+    cmp.add_argument("a", type=Path, help="scenario A (the reference)")
+    cmp.add_argument("b", type=Path, help="scenario B")
+    cmp.add_argument("--replications", "-r", type=_positive, default=5, help="replications to start with (default 5)")
+    cmp.add_argument("--precision", type=float, default=None,
+                     help="add replications until the 95%% half-width of the --kpi KPIs is within this fraction "
+                          "of their mean, e.g. 0.05")
+    cmp.add_argument("--kpi", action="append", default=None,
+                     help="KPI for --precision (repeatable; default handled.gp.wlz_per_week and "
+                          "hours.physician_per_week)")
+    cmp.add_argument("--max-replications", type=_positive, default=100, help="cap for --precision (default 100)")
+    cmp.add_argument("--seed", type=_seed, help="override region.seed of both")
+    cmp.add_argument("--weeks", type=_positive, help="override region.weeks of both")
+    _experiment_options(cmp, "results/compare")
+
+    sw = sub.add_parser("sweep", help="vary parameters over a design x replications (resumable, parallel)",
+                        description="Run a sweep file: a base scenario, parameters by path (lists, ranges, grid, "
+                                    "Latin hypercube or Sobol design) x replications. Results: one tidy Parquet "
+                                    "table; an interrupted sweep resumes when run again.")
+    sw.add_argument("sweep", type=Path, help="sweep file (configs/sweeps/*.yaml)")
+    _experiment_options(sw, "results/sweeps")
+
+    se = sub.add_parser("sensitivity", help="global sensitivity indices (Morris or Sobol, SALib)",
+                        description="Morris elementary effects or Sobol indices of the sweep file's kpis to its "
+                                    "parameters (which need low/high bounds).")
+    se.add_argument("sweep", type=Path, help="sweep file with method, kpis and bounded parameters")
+    _experiment_options(se, "results/sensitivity")
+
+    wu = sub.add_parser("warmup", help="plot KPIs week by week per replication, to choose the warm-up",
+                        description="Run without warm-up and plot weekly series per replication (Welch's method).")
+    wu.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
+    wu.add_argument("--replications", "-r", type=_positive, default=5)
+    wu.add_argument("--weeks", type=_positive, default=12)
+    _experiment_options(wu, "results/warmup")
     return parser
+
+
+def _experiment_options(p: argparse.ArgumentParser, out_default: str) -> None:
+    p.add_argument("--workers", "-w", type=_positive, default=None,
+                   help="local worker processes (default: all cores); results do not depend on it")
+    p.add_argument("--dask", metavar="ADDRESS", default=None,
+                   help="run on an existing Dask distributed scheduler, e.g. tcp://127.0.0.1:8786 "
+                        "(mgz-sim must be installed on its workers)")
+    p.add_argument("--out", type=Path, default=Path(out_default), help=f"results folder (default {out_default})")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar; print only the results folder")
 
 
 def _argv_with_default_command(argv: list[str]) -> list[str]:
@@ -93,11 +140,57 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _workers(args: argparse.Namespace) -> int:
+    return args.workers or default_workers()
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from .compare import run_compare
+    overrides = {k: v for k, v in (("region.seed", args.seed), ("region.weeks", args.weeks)) if v is not None}
+    if args.precision is not None and not 0 < args.precision < 1:
+        raise ScenarioError(f"--precision: give a fraction between 0 and 1, e.g. 0.05 (got {args.precision})")
+    result = run_compare(args.a, args.b, args.replications, args.out, _workers(args), args.dask, args.quiet,
+                         args.precision, args.kpi, args.max_replications, overrides)
+    print(result["folder"] if args.quiet else result["text"] + f"\n\nResults written to {result['folder']}")
+    return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from .sweep import run_sweep
+    folder, table, failures = run_sweep(args.sweep, args.out, _workers(args), args.dask, args.quiet)
+    if args.quiet:
+        print(folder)
+    else:
+        runs = table[["point", "replication"]].drop_duplicates().shape[0] if len(table) else 0
+        print(f"{runs} runs done, {len(failures)} failed; tidy table: {folder / 'sweep.parquet'} "
+              f"(per point: {folder / 'points.parquet'})")
+    return 1 if failures else 0
+
+
+def cmd_sensitivity(args: argparse.Namespace) -> int:
+    from .sensitivity import render, run_sensitivity
+    folder, indices = run_sensitivity(args.sweep, args.out, _workers(args), args.dask, args.quiet)
+    print(folder if args.quiet else render(indices) + f"\n\nResults written to {folder}")
+    return 0
+
+
+def cmd_warmup(args: argparse.Namespace) -> int:
+    from .warmup import run_warmup
+    sc = load_scenario(args.scenario)
+    path = run_warmup(sc, args.replications, args.weeks, args.out / sc.scenario, _workers(args), args.quiet)
+    print(path)
+    return 0
+
+
+COMMAND_FUNCTIONS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep,
+                     "sensitivity": cmd_sensitivity, "warmup": cmd_warmup}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(_argv_with_default_command(list(sys.argv[1:] if argv is None else argv)))
     try:
-        return cmd_run(args)
+        return COMMAND_FUNCTIONS[args.command](args)
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code

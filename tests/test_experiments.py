@@ -1,0 +1,191 @@
+"""Experiments: confidence intervals that cover, paired comparison, resumable sweeps,
+identical results on 1 worker, N workers and a Dask cluster, sensitivity indices."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.calendar import Calendar
+from sim.cli import main
+from sim.compare import run_compare
+from sim.demand import location_requests
+from sim.metrics import aggregate
+from sim.model import horizon_days
+from sim.sweep import design_points, load_spec, run_sweep
+
+from .conftest import ROOT, scenario
+
+TINY = """\
+scenario: tiny
+region: {weeks: 2, warmup_weeks: 0, inhabitants: 3000}
+practices: [{id: P1}]
+locations:
+  - {id: A, kind: kleinschalig, residents: 20, practice: P1}
+  - {id: B, kind: thuis, residents: 30, practice: P1}
+"""
+
+
+def _write(tmp: Path, name: str, text: str) -> Path:
+    path = tmp / name
+    path.write_text(text)
+    return path
+
+
+@pytest.fixture
+def sweep_file(tmp_path):
+    _write(tmp_path, "tiny.yaml", TINY)
+    return _write(tmp_path, "sweep.yaml", """\
+name: tiny
+base: tiny.yaml
+replications: 2
+kpis: [demand.wlz_requests_per_week, handled.gp.wlz_per_week, service.P1.utilisation]
+parameters:
+  locations[A].residents: [10, 20, 40]
+  practices[P1].regular_load: {range: [0.5, 0.8], steps: 2}
+""")
+
+
+def test_confidence_intervals_cover_the_true_mean_at_the_nominal_rate():
+    """A KPI whose mean is known exactly: weekly requests of a 20-resident location (4.1).
+    Over 300 experiments of 5 replications, the 95% t-interval should cover 4.1 in 95%
+    of them; the binomial SE of that rate is 1.26%, so accept 91.2%-98.8% (3 SE)."""
+    sc = scenario(TINY)
+    cal = Calendar.build(sc.calendar, sc.region.start, horizon_days(sc))
+    loc = sc.locations[0]
+    covered, experiments, reps = 0, 300, 5
+    for e in range(experiments):
+        values = [{"rate": len(location_requests(sc, cal, loc, 0, e * reps + r)) / 2} for r in range(reps)]
+        ci = aggregate(values)["rate"]
+        covered += ci["ci_low"] <= 4.1 <= ci["ci_high"]
+    rate = covered / experiments
+    se = math.sqrt(0.95 * 0.05 / experiments)
+    assert abs(rate - 0.95) <= 3 * se, rate
+
+
+def test_comparing_a_scenario_with_itself_gives_zero_difference(tmp_path):
+    path = _write(tmp_path, "tiny.yaml", TINY)
+    result = run_compare(path, path, 3, tmp_path / "cmp", workers=1, quiet=True)
+    assert result["difference"]
+    for name, d in result["difference"].items():
+        if d["n"] == 0:  # undefined in every replication (e.g. no U1 request at all)
+            continue
+        assert d["mean"] == 0 and (d["sd"] == 0 or math.isnan(d["sd"])), name
+
+
+def test_precision_adds_replications_until_the_target(tmp_path):
+    path = _write(tmp_path, "tiny.yaml", TINY)
+    other = _write(tmp_path, "other.yaml", TINY.replace("residents: 30", "residents: 45"))
+    result = run_compare(path, other, 2, tmp_path / "cmp", workers=1, quiet=True, precision=0.05,
+                         precision_kpis=["demand.wlz_requests_per_week"], max_replications=40)
+    p = result["precision"]
+    assert result["replications"] > 2
+    assert p["reached"] == all(v <= 0.05 for side in p["relative_half_width"].values() for v in side.values())
+    assert p["reached"] or result["replications"] == 40
+
+
+def test_design_points(sweep_file, tmp_path):
+    spec, _ = load_spec(sweep_file)
+    points = design_points(spec)
+    assert len(points) == 3 * 2 and {p["practices[P1].regular_load"] for p in points} == {0.5, 0.8}
+    for design in ("lhs", "sobol"):
+        text = sweep_file.read_text().replace("name: tiny", f"name: tiny\ndesign: {design}\nsamples: 8").replace(
+            "[10, 20, 40]", "{low: 10, high: 40, integer: true}")
+        pts = design_points(load_spec(_write(tmp_path, f"{design}.yaml", text))[0])
+        assert len(pts) == 8
+        assert all(10 <= p["locations[A].residents"] <= 40 and isinstance(p["locations[A].residents"], int) for p in pts)
+        assert all(0.5 <= p["practices[P1].regular_load"] <= 0.8 for p in pts)
+
+
+def test_sweep_table_is_tidy_and_identical_on_1_and_2_workers_and_dask(sweep_file, tmp_path):
+    from distributed import LocalCluster
+    _, one, f1 = run_sweep(sweep_file, tmp_path / "w1", workers=1, dask=None, quiet=True)
+    _, two, f2 = run_sweep(sweep_file, tmp_path / "w2", workers=2, dask=None, quiet=True)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        _, dsk, f3 = run_sweep(sweep_file, tmp_path / "dask", workers=1, dask=cluster.scheduler_address, quiet=True)
+    assert not f1 and not f2 and not f3
+    assert set(one.columns) >= {"point", "replication", "kpi", "value", "param:locations[A].residents"}
+    assert len(one) == 6 * 2 * 3
+    pd.testing.assert_frame_equal(one, two)
+    pd.testing.assert_frame_equal(one, dsk)
+    # common random numbers: demand of location B is the same at every design point
+    gp = one[one["kpi"] == "demand.wlz_requests_per_week"]
+    assert gp.groupby("point")["value"].apply(list).map(len).eq(2).all()
+
+
+def test_killed_sweep_resumes_to_the_same_table(sweep_file, tmp_path):
+    _, reference, _ = run_sweep(sweep_file, tmp_path / "ref", workers=1, dask=None, quiet=True)
+    out = tmp_path / "killed"
+    cmd = [sys.executable, str(ROOT / "run_sim.py"), "sweep", str(sweep_file), "--workers", "1", "--out", str(out), "-q"]
+    proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while time.time() < deadline and len(list(out.glob("*/runs/*.json"))) < 3:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    done = len(list(out.glob("*/runs/*.json")))
+    assert 3 <= done < 12, "the sweep should have been killed part-way"
+    assert subprocess.run(cmd, capture_output=True).returncode == 0
+    (folder,) = list(out.iterdir())
+    pd.testing.assert_frame_equal(pd.read_parquet(folder / "sweep.parquet"), reference)
+
+
+def test_a_failing_run_is_recorded_and_the_others_finish(sweep_file, tmp_path, monkeypatch):
+    import sim.sweep as sweep_mod
+    real = sweep_mod.run_replication
+
+    def flaky(sc, replication):
+        if replication == 1 and sc.locations[0].residents == 40:
+            raise RuntimeError("boom")
+        return real(sc, replication)
+
+    monkeypatch.setattr(sweep_mod, "run_replication", flaky)
+    folder, table, failures = run_sweep(sweep_file, tmp_path / "f", workers=1, dask=None, quiet=True)
+    assert len(failures) == 2 and all("boom" in f["error"] for f in failures)
+    assert table[["point", "replication"]].drop_duplicates().shape[0] == 12 - 2
+    assert json.loads((folder / "failures.json").read_text())[0]["error"].startswith("RuntimeError")
+
+
+def test_sensitivity_ranks_a_parameter_that_matters_above_one_that_does_not(tmp_path, capsys):
+    _write(tmp_path, "tiny.yaml", TINY)
+    path = _write(tmp_path, "sens.yaml", """\
+name: sens
+base: tiny.yaml
+replications: 1
+method: morris
+trajectories: 4
+kpis: [demand.wlz_requests_per_week]
+parameters:
+  locations[A].residents: {low: 10, high: 60, integer: true}
+  practices[P1].fte_hours_per_week: {low: 30, high: 50}
+""")
+    assert main(["sensitivity", str(path), "--workers", "1", "--out", str(tmp_path / "s")]) == 0
+    out = capsys.readouterr().out
+    (folder,) = list((tmp_path / "s").iterdir())
+    idx = pd.read_parquet(folder / "sensitivity.parquet").set_index("parameter")
+    assert idx.loc["locations[A].residents", "mu_star"] > 1
+    assert idx.loc["practices[P1].fte_hours_per_week", "mu_star"] == 0
+    assert "ranked by mu_star" in out
+
+
+@pytest.mark.parametrize("text,fragment", [
+    ("parameters:\n  nope.path[X].a: [1, 2]", "no item with id 'X'"),
+    ("parameters:\n  locations[A].residents: [-1, 2]", "greater than 0"),
+    ("parameters:\n  locations[A].residents: {low: 5}", "both low and high"),
+])
+def test_bad_sweep_files_are_clear_errors(tmp_path, capsys, text, fragment):
+    _write(tmp_path, "tiny.yaml", TINY)
+    path = _write(tmp_path, "bad.yaml", f"name: bad\nbase: tiny.yaml\n{text}\n")
+    assert main(["sweep", str(path), "--out", str(tmp_path / "o"), "-q", "-w", "1"]) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and "Traceback" not in err
