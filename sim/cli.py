@@ -16,7 +16,7 @@ from .runner import run_scenario
 from .scenario_io import default_scenario_path, load_scenario, parent_of
 from .summary import render
 
-COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup")
+COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff")
 
 
 def _int_at_least(minimum: int):
@@ -72,8 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="KPI for --precision (repeatable; default handled.gp.wlz_per_week and "
                           "hours.physician_per_week)")
     cmp.add_argument("--max-replications", type=_positive, default=100, help="cap for --precision (default 100)")
-    cmp.add_argument("--seed", type=_seed, help="override region.seed of both")
-    cmp.add_argument("--weeks", type=_positive, help="override region.weeks of both")
+    _override_options(cmp)
     _experiment_options(cmp, "results/compare")
 
     sw = sub.add_parser("sweep", help="vary parameters over a design x replications (resumable, parallel)",
@@ -95,7 +94,46 @@ def build_parser() -> argparse.ArgumentParser:
     wu.add_argument("--replications", "-r", type=_positive, default=5)
     wu.add_argument("--weeks", type=_positive, default=12)
     _experiment_options(wu, "results/warmup")
+    im = sub.add_parser("impact", help="what a new (or changed) location does to its practice and the HAP",
+                        description="Run the region with and without new or changed locations on common random "
+                                    "numbers, and with a voorwacht or a compact behandelteam for them; print a "
+                                    "one-page summary and write impact.html.")
+    im.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
+    im.add_argument("--add-location", action="append", default=[], metavar="SPEC",
+                    help="key=value list, e.g. residents=24,kind=kleinschalig,sector=VV,gp=P1 (gp: its "
+                         "practice), or a YAML file with one or more locations; repeatable")
+    im.add_argument("--change-location", action="append", default=[], metavar="ID:SPEC",
+                    help="change an existing location, e.g. L05:behandeling=true,behandeldienst=BD-VV; repeatable")
+    im.add_argument("--replications", "-r", type=_positive, default=10)
+    _override_options(im)
+    _experiment_options(im, "results/impact")
+
+    st = sub.add_parser("staff", help="the smallest roster of a service that meets targets",
+                        description="Find the smallest capacity per roster block that meets every --target with "
+                                    "the stated confidence, on common random numbers; prints the curve of the "
+                                    "target KPIs against staff and writes staff.html.")
+    st.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
+    st.add_argument("--service", required=True,
+                    help="hap.doctors, hap.cars, hap.triage, practices[ID], behandeldiensten[ID] or services[ID]")
+    st.add_argument("--target", action="append", default=[],
+                    help="e.g. 'U2 p90 response <= 60 min', 'utilisation <= 0.85', 'U4 within norm >= 95%%' "
+                         "(repeatable; all must hold)")
+    st.add_argument("--confidence", type=float, default=0.95, help="one-sided confidence for targets (default 0.95)")
+    st.add_argument("--replications", "-r", type=_positive, default=5)
+    st.add_argument("--uniform-only", action="store_true", help="change every block by the same amount only")
+    st.add_argument("--max-extra", type=_positive, default=8, help="most staff added per block (default 8)")
+    _override_options(st)
+    _experiment_options(st, "results/staff")
     return parser
+
+
+def _override_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=_seed, help="override region.seed")
+    p.add_argument("--weeks", type=_positive, help="override region.weeks")
+
+
+def _overrides(args: argparse.Namespace) -> dict:
+    return {k: v for k, v in (("region.seed", args.seed), ("region.weeks", args.weeks)) if v is not None}
 
 
 def _experiment_options(p: argparse.ArgumentParser, out_default: str) -> None:
@@ -146,7 +184,7 @@ def _workers(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from .compare import run_compare
-    overrides = {k: v for k, v in (("region.seed", args.seed), ("region.weeks", args.weeks)) if v is not None}
+    overrides = _overrides(args)
     if args.precision is not None and not 0 < args.precision < 1:
         raise ScenarioError(f"--precision: give a fraction between 0 and 1, e.g. 0.05 (got {args.precision})")
     result = run_compare(args.a, args.b, args.replications, args.out, _workers(args), args.dask, args.quiet,
@@ -182,8 +220,26 @@ def cmd_warmup(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMAND_FUNCTIONS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep,
-                     "sensitivity": cmd_sensitivity, "warmup": cmd_warmup}
+def cmd_impact(args: argparse.Namespace) -> int:
+    from .impact import run_impact
+    result = run_impact(args.scenario, args.add_location, args.change_location, args.replications, args.out,
+                        _workers(args), args.dask, args.quiet, _overrides(args))
+    print(result["folder"] if args.quiet else result["text"] + f"\n\nResults (impact.html, impact.txt) in "
+          f"{result['folder']}")
+    return 0
+
+
+def cmd_staff(args: argparse.Namespace) -> int:
+    from .staffing import run_staffing
+    result = run_staffing(args.scenario, args.service, args.target, args.replications, args.confidence, args.out,
+                          _workers(args), args.dask, args.quiet, not args.uniform_only, args.max_extra,
+                          _overrides(args))
+    print(result["folder"] if args.quiet else result["text"] + f"\n\nResults (staff.html) in {result['folder']}")
+    return 0
+
+
+COMMAND_FUNCTIONS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "sensitivity": cmd_sensitivity,
+                     "warmup": cmd_warmup, "impact": cmd_impact, "staff": cmd_staff}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -146,12 +146,19 @@ def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin,
     urgent = urgency_of[stages["request_id"].to_numpy()] <= 2
     norms = run.scenario.norms
     by_kind: dict[str, float] = {}
+    n_weeks = max(1, int(round(weeks)))
+    week_of = np.clip(((start - w0) // WEEK_MIN).astype(int), 0, n_weeks - 1)
     for pool in run.pools:
         mine = resource == pool.name
         minutes = float(busy[mine].sum())
         capacity = pool.capacity.integral(w0, w1)
         key = f"service.{pool.name}"
         out[f"{key}.handled_per_week"] = float((mine & seen & in_window).sum()) / weeks
+        counted = mine & seen & in_window
+        weekly = np.bincount(week_of[counted], minlength=n_weeks)
+        weekly_hours = np.bincount(week_of[counted], weights=busy[counted], minlength=n_weeks) / 60
+        out[f"{key}.handled_week_p90"] = float(np.quantile(weekly, 0.9))  # the busiest weeks
+        out[f"{key}.hours_week_p90"] = float(np.quantile(weekly_hours, 0.9))
         if run.kinds.get(pool.name) not in ("practice", "behandeldienst", "gzc", "artsen"):
             out[f"{key}.resolved_share"] = _share(outcome[mine & in_window] == "resolved")
         out[f"{key}.hours_per_week"] = minutes / 60 / weeks
