@@ -16,7 +16,7 @@ from .runner import run_scenario
 from .scenario_io import default_scenario_path, load_scenario, parent_of
 from .summary import render
 
-COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff")
+COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "calibrate")
 
 
 def _int_at_least(minimum: int):
@@ -124,6 +124,27 @@ def build_parser() -> argparse.ArgumentParser:
     st.add_argument("--max-extra", type=_positive, default=8, help="most staff added per block (default 8)")
     _override_options(st)
     _experiment_options(st, "results/staff")
+
+    ck = sub.add_parser("check", help="offered load vs capacity per service (rho), overload flags, M/M/c comparison",
+                        description="A 4-week pilot run; per service the offered load against the staff on duty "
+                                    "(rho), a flag for rho >= 1, and the simulated wait beside the M/M/c "
+                                    "approximation. Exit code 1 if any service is overloaded.")
+    ck.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
+
+    ca = sub.add_parser("calibrate", help="fit demand parameters from a region's consult export (CSV)",
+                        description="Fit rate per resident, urgency and modality mix, hour-of-week profile and "
+                                    "dispersion from one row per consult (columns timestamp, type, urgency or "
+                                    "acute, location, residents, optional client); writes a demand block.")
+    ca.add_argument("export", type=Path, help="CSV export, one row per consult")
+    ca.add_argument("--location-kind", default="kleinschalig",
+                    help="kind of location the export covers (kleinschalig, verpleeghuis, geclusterd, thuis)")
+    ca.add_argument("--out", type=Path, default=Path("demand.yaml"), help="where to write the demand block")
+    ca.add_argument("--from", dest="start", default=None,
+                    help="first day the export covers (default: the Monday before the first consult)")
+    ca.add_argument("--to", dest="end", default=None,
+                    help="last day the export covers (default: the Sunday after the last consult)")
+    ca.add_argument("--base", default=None,
+                    help="write a complete scenario that extends this scenario file (path as seen from --out)")
     return parser
 
 
@@ -238,7 +259,22 @@ def cmd_staff(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMAND_FUNCTIONS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "sensitivity": cmd_sensitivity,
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from .calibrate import render, run_calibrate
+    report, _ = run_calibrate(args.export, args.location_kind, args.out, args.base, args.start, args.end)
+    print(render(report) + f"\n\nDemand block written to {args.out}")
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .check import check, render
+    sc = load_scenario(args.scenario)
+    rows = check(sc)
+    print(render(sc, rows))
+    return 1 if any(r["flag"] == "OVERLOADED" for r in rows) else 0
+
+
+COMMAND_FUNCTIONS = {"calibrate": cmd_calibrate, "check": cmd_check, "run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "sensitivity": cmd_sensitivity,
                      "warmup": cmd_warmup, "impact": cmd_impact, "staff": cmd_staff}
 
 

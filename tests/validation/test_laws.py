@@ -1,0 +1,64 @@
+"""Conservation and Little's law on every example scenario.
+
+Conservation: every request appears once, and is either done (with a handler) or still
+open at the horizon; every done request passed at least one service stage.
+Little's law per service: the time-average number in the service (queue + service)
+equals entry rate x mean time in the service, over the measured window. Requests still
+in a service at the horizon have no stage row yet, so both sides miss the same few; the
+tolerance (5% + 0.02) covers that edge.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sim.model import simulate
+from sim.scenario_io import load_scenario
+from sim.tables import requests_table, stages_table
+from sim.theory import littles_law
+
+from ..conftest import ROOT
+
+CONFIGS = sorted((ROOT / "configs").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.stem)
+def test_conservation_and_littles_law(path: Path):
+    sc = load_scenario(path, {"region.weeks": 6, "region.warmup_weeks": 1})
+    run = simulate(sc, 0)
+    req, st = requests_table(run), stages_table(run)
+    assert req["request_id"].is_unique
+    done = req["done"].notna()
+    assert (done == req["handled_by"].notna()).all()
+    assert req.loc[done, "request_id"].isin(st["request_id"]).all()
+    final = st.sort_values(["request_id", "end"]).groupby("request_id").tail(1).set_index("request_id")
+    closed = final.loc[req.loc[done, "request_id"], "outcome"].astype(str)
+    assert closed.isin(["served", "resolved"]).all()
+
+    origin = np.datetime64(sc.region.start, "ms")
+    w0 = origin + np.timedelta64(int(run.warmup_end * 60_000), "ms")
+    w1 = origin + np.timedelta64(int(run.horizon * 60_000), "ms")
+    checked = 0
+    for resource in st["resource"].astype(str).unique():
+        L, lam, W = littles_law(st, resource, w0, w1)
+        if lam * (w1 - w0).astype(float) < 50:  # too few entries to say much
+            continue
+        assert abs(L - lam * W) <= 0.05 * L + 0.02, (resource, L, lam * W)
+        checked += 1
+    assert checked >= 3
+
+
+def test_check_flags_an_overloaded_service(tmp_path, capsys):
+    from sim.cli import main
+    text = (ROOT / "configs" / "baseline.yaml").read_text()
+    bad = tmp_path / "overloaded.yaml"
+    bad.write_text(f"extends: {ROOT / 'configs' / 'baseline.yaml'}\nscenario: overloaded\n"
+                   "set:\n  practices[P5].regular_load: 0.99\n  demand.rate_per_resident_week.kleinschalig: 2.0\n")
+    assert text  # the base exists
+    assert main(["check", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "OVERLOADED" in out and "P5" in out.split("OVERLOADED (rho >= 1):")[1]
+    assert main(["check", str(ROOT / "configs" / "baseline.yaml")]) == 0
