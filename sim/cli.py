@@ -12,11 +12,13 @@ from pathlib import Path
 from .errors import ScenarioError
 from .executor import default_workers
 from .output import atomic_write_text
+from .report import build_report
 from .runner import run_scenario
 from .scenario_io import default_scenario_path, load_scenario, parent_of
 from .summary import render
 
-COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "calibrate")
+COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "calibrate", "report",
+            "app")
 
 
 def _int_at_least(minimum: int):
@@ -56,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="parent folder for results (default results/<scenario>/); each run gets a new "
                           "timestamped folder inside it")
     run.add_argument("--quiet", "-q", action="store_true", help="print only the results folder")
+    run.add_argument("--lang", choices=("en", "nl"), default="en", help="language of report.html (default en)")
     run.add_argument("--no-compare", action="store_true",
                      help="for a scenario that extends another: skip running the parent on the same "
                           "random numbers to show what moved")
@@ -143,6 +146,19 @@ def build_parser() -> argparse.ArgumentParser:
                     help="first day the export covers (default: the Monday before the first consult)")
     ca.add_argument("--to", dest="end", default=None,
                     help="last day the export covers (default: the Sunday after the last consult)")
+    ap = sub.add_parser("app", help="the what-if web app (localhost)",
+                        description="Start the what-if web app: switch arrangements, move sliders, run, compare.")
+    ap.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    ap.add_argument("--port", type=_positive, default=8050)
+    ap.add_argument("--configs", type=Path, default=Path("configs"), help="folder of base scenarios to offer")
+    ap.add_argument("--workers", "-w", type=_positive, default=None)
+
+    rp = sub.add_parser("report", help="(re)build report.html in a results folder",
+                        description="Rebuild the offline HTML report of a run, comparison, sweep or sensitivity "
+                                    "results folder.")
+    rp.add_argument("folder", type=Path, help="results folder")
+    rp.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
+
     ca.add_argument("--base", default=None,
                     help="write a complete scenario that extends this scenario file (path as seen from --out)")
     return parser
@@ -165,6 +181,7 @@ def _experiment_options(p: argparse.ArgumentParser, out_default: str) -> None:
                         "(mgz-sim must be installed on its workers)")
     p.add_argument("--out", type=Path, default=Path(out_default), help=f"results folder (default {out_default})")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar; print only the results folder")
+    p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of report.html (default en)")
 
 
 def _argv_with_default_command(argv: list[str]) -> list[str]:
@@ -195,6 +212,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                           source=str(args.scenario or default_scenario_path()), parent=parent)
     text = render(sc, result.summary, str(result.folder))
     atomic_write_text(result.folder / "summary.txt", text + "\n")
+    build_report(result.folder, args.lang)
     print(result.folder if args.quiet else text)
     return 0
 
@@ -210,6 +228,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--precision: give a fraction between 0 and 1, e.g. 0.05 (got {args.precision})")
     result = run_compare(args.a, args.b, args.replications, args.out, _workers(args), args.dask, args.quiet,
                          args.precision, args.kpi, args.max_replications, overrides)
+    build_report(Path(result["folder"]), args.lang)
     print(result["folder"] if args.quiet else result["text"] + f"\n\nResults written to {result['folder']}")
     return 0
 
@@ -217,6 +236,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_sweep(args: argparse.Namespace) -> int:
     from .sweep import run_sweep
     folder, table, failures = run_sweep(args.sweep, args.out, _workers(args), args.dask, args.quiet)
+    if len(table):
+        build_report(folder, args.lang)
     if args.quiet:
         print(folder)
     else:
@@ -229,6 +250,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def cmd_sensitivity(args: argparse.Namespace) -> int:
     from .sensitivity import render, run_sensitivity
     folder, indices = run_sensitivity(args.sweep, args.out, _workers(args), args.dask, args.quiet)
+    build_report(folder, args.lang)
     print(folder if args.quiet else render(indices) + f"\n\nResults written to {folder}")
     return 0
 
@@ -259,6 +281,18 @@ def cmd_staff(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_app(args: argparse.Namespace) -> int:
+    from .app import serve
+    print(f"mgz-sim what-if app on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
+    serve(args.host, args.port, args.configs, args.workers)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    print(build_report(args.folder, args.lang))
+    return 0
+
+
 def cmd_calibrate(args: argparse.Namespace) -> int:
     from .calibrate import render, run_calibrate
     report, _ = run_calibrate(args.export, args.location_kind, args.out, args.base, args.start, args.end)
@@ -274,7 +308,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(r["flag"] == "OVERLOADED" for r in rows) else 0
 
 
-COMMAND_FUNCTIONS = {"calibrate": cmd_calibrate, "check": cmd_check, "run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "sensitivity": cmd_sensitivity,
+COMMAND_FUNCTIONS = {"app": cmd_app, "report": cmd_report, "calibrate": cmd_calibrate, "check": cmd_check, "run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "sensitivity": cmd_sensitivity,
                      "warmup": cmd_warmup, "impact": cmd_impact, "staff": cmd_staff}
 
 
