@@ -408,7 +408,10 @@ HAP_DURATIONS = ModalityDurations(
 class Spoedpost(Strict):
     """The huisartsenspoedpost (HAP): triage line, doctors at the post, visiting cars."""
 
+    id: str = Field("hap", min_length=1, description="name in routes and pool names (hap:doctor, ...)")
     name: str = "Huisartsenspoedpost"
+    inhabitants: PositiveInt | None = Field(
+        None, description="population this HAP serves (background demand); default region.inhabitants")
     triage: Triage = Field(
         default_factory=lambda: Triage(roster=_anw_blocks(2, 1, 3, 1)),
         description="[assumption] sized for ~250 contacts/1,000/yr of 120,000 inhabitants",
@@ -704,6 +707,7 @@ class Location(Strict):
     travel_min_hap: NonNegFloat = Field(15, description="one-way, HAP to location [lit: <=20 km matters, Giesen 2007]")
     travel_min_behandeldienst: NonNegFloat = Field(10, description="one-way, on-call SO/AVG to location")
     travel_min_aanrijdteam: NonNegFloat = Field(15, description="one-way, aanrijdteam car to location [assumption]")
+    spoedpost: str | None = Field(None, description="which HAP serves the location (default: the first)")
     rate_per_resident_week: PositiveFloat | None = Field(None, description="overrides demand.rate_per_resident_week")
 
 
@@ -732,7 +736,9 @@ class Scenario(Strict):
     demand: LocationDemand = Field(default_factory=LocationDemand)
     norms: Norms = Field(default_factory=Norms)
     practices: list[Practice] = Field(default_factory=list)
-    spoedpost: Spoedpost = Field(default_factory=Spoedpost)
+    spoedpost: Spoedpost = Field(default_factory=Spoedpost, description="the HAP, when the region has one")
+    spoedposten: list[Spoedpost] = Field(
+        default_factory=list, description="several HAPs (replaces spoedpost); locations name theirs")
     behandeldiensten: list[Behandeldienst] = Field(default_factory=list)
     services: list[Service] = Field(default_factory=list, description="arrangement blocks (B-J)")
     routes: list[Route] = Field(
@@ -743,6 +749,12 @@ class Scenario(Strict):
     baseline_fallback: bool = True
     pressures: Pressures = Field(default_factory=Pressures)
     locations: Annotated[list[Location], Field(min_length=1)]
+
+    def all_spoedposten(self) -> list[Spoedpost]:
+        return self.spoedposten or [self.spoedpost]
+
+    def hap_of(self, loc: Location) -> str:
+        return loc.spoedpost or self.all_spoedposten()[0].id
 
     def all_routes(self) -> list[Route]:
         return self.routes + (baseline_routes() if self.baseline_fallback else [])

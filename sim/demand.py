@@ -18,7 +18,6 @@ from .calendar import Calendar
 from .config import MODALITIES, URGENCIES, HourProfile, Location, Scenario
 from .streams import location_stream, service_stream
 
-BACKGROUND = -1  # source index of the HAP's general-population requests
 MIN_PER_WEEK = 7 * 24 * 60
 
 # Columns of Requests.u: one uniform per request per purpose.
@@ -33,7 +32,7 @@ class Requests:
     """Columnar batch of care requests (one entry per request)."""
 
     arrival: np.ndarray  # minutes since start
-    source: np.ndarray  # location index, or BACKGROUND
+    source: np.ndarray  # location index, or -1 - k for the general population of HAP k
     client: np.ndarray  # resident index within the location (-1 for background)
     urgency: np.ndarray  # 1..5 (U1..U5)
     modality: np.ndarray  # index into MODALITIES
@@ -111,15 +110,15 @@ def location_requests(sc: Scenario, cal: Calendar, loc: Location, index: int, re
     return batch
 
 
-def _background_batch(sc: Scenario, cal: Calendar, rng: np.random.Generator, rate: float) -> Requests:
-    bg = sc.spoedpost.background
+def _background_batch(sc: Scenario, cal: Calendar, rng: np.random.Generator, rate: float, k: int) -> Requests:
+    bg = sc.all_spoedposten()[k].background
     arrival = poisson_arrivals(rng, rate, cal, bg.profile)
     n = arrival.size
     urgency = _categorical(rng, n, [bg.urgency_mix[u] for u in URGENCIES])
     modality = _categorical(rng, n, [bg.modality_mix[m] for m in MODALITIES])
     return Requests(
         arrival=arrival,
-        source=np.full(n, BACKGROUND, dtype=np.int32),
+        source=np.full(n, -1 - k, dtype=np.int32),
         client=np.full(n, -1, dtype=np.int32),
         urgency=(urgency + 1).astype(np.int8),
         modality=modality.astype(np.int8),
@@ -127,20 +126,21 @@ def _background_batch(sc: Scenario, cal: Calendar, rng: np.random.Generator, rat
     )
 
 
-def background_requests(sc: Scenario, cal: Calendar, replication: int) -> Requests:
-    """The general population's HAP contacts (~250 per 1,000 inhabitants per year).
-    The profile is ANW-only, so its weekly weights spread the whole year's contacts."""
-    bg = sc.spoedpost.background
-    rate = sc.region.inhabitants * bg.contacts_per_1000_year / 1000 / (365.25 / 7)
-    batch = _background_batch(sc, cal, service_stream(sc.region.seed, replication, "spoedpost:background"), rate)
+def background_requests(sc: Scenario, cal: Calendar, replication: int, k: int = 0) -> Requests:
+    """HAP k's general-population contacts (~250 per 1,000 inhabitants per year), from
+    its own stream. The profile is ANW-only, so its weekly weights spread the whole year."""
+    hap = sc.all_spoedposten()[k]
+    name = "spoedpost" if hap.id == "hap" else f"spoedpost:{hap.id}"
+    rate = (hap.inhabitants or sc.region.inhabitants) * hap.background.contacts_per_1000_year / 1000 / (365.25 / 7)
+    batch = _background_batch(sc, cal, service_stream(sc.region.seed, replication, f"{name}:background"), rate, k)
     growth = sc.pressures.demand_growth
     if growth > 0:
-        extra = service_stream(sc.region.seed, replication, "spoedpost:background:growth")
-        batch = Requests.concat([batch, _background_batch(sc, cal, extra, rate * growth)])
+        extra = service_stream(sc.region.seed, replication, f"{name}:background:growth")
+        batch = Requests.concat([batch, _background_batch(sc, cal, extra, rate * growth, k)])
     return batch
 
 
 def all_requests(sc: Scenario, cal: Calendar, replication: int) -> Requests:
     parts = [location_requests(sc, cal, loc, i, replication) for i, loc in enumerate(sc.locations)]
-    parts.append(background_requests(sc, cal, replication))
+    parts += [background_requests(sc, cal, replication, k) for k in range(len(sc.all_spoedposten()))]
     return Requests.concat(parts)

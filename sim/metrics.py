@@ -172,7 +172,7 @@ def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin,
         if pool.name in run.planned_hours:  # weekly rounds: planned workload on top
             out[f"{key}.planned_hours_per_week"] = run.planned_hours[pool.name]
             by_kind[kind] += run.planned_hours[pool.name]
-        if kind in PHONE_KINDS or pool.name == "hap:triage":
+        if kind in PHONE_KINDS or (kind == "hap" and pool.name.endswith(":triage")):
             sel = mine & seen & in_window
             limit = np.where(urgent[sel], norms.phone_urgent_s, norms.phone_other_s) / 60
             out[f"{key}.answered_within_phone_norm"] = _share(waits_all[sel] <= limit)

@@ -21,12 +21,12 @@ from .behandelteam import BehandelteamService, prevented, rounds_load
 from .calendar import MIN_PER_WEEK, Calendar
 from .config import Behandelteam, Scenario
 from .context import Context
-from .demand import BACKGROUND, SPLIT, TRAVEL, Requests, all_requests
+from .demand import SPLIT, TRAVEL, Requests, all_requests
 from .pool import Pool
 from .praktijk import Huisartsenpraktijk
 from .records import Recorder
 from .roster import StepFunction, available, on_duty
-from .routing import HAP_KEY, CompiledStep, compile_routes, route_of_requests
+from .routing import HAP_KIND, CompiledStep, compile_routes, route_of_requests
 from .seh import SehService
 from .spoedpost import Huisartsenspoedpost
 from .streams import service_stream
@@ -58,10 +58,10 @@ def horizon_days(sc: Scenario) -> int:
 
 
 def per_request(values_per_location: list[float], req: Requests, background: np.ndarray | float) -> np.ndarray:
-    """Spread a per-location attribute over the requests (background gets its own)."""
+    """Spread a per-location attribute over the requests (the general population gets its own)."""
     table = np.asarray(values_per_location + [0.0], dtype=float)
-    out = table[np.where(req.source == BACKGROUND, len(values_per_location), req.source)]
-    return np.where(req.source == BACKGROUND, background, out)
+    out = table[np.where(req.source < 0, len(values_per_location), req.source)]
+    return np.where(req.source < 0, background, out)
 
 
 class Region:
@@ -128,10 +128,25 @@ class Region:
     def _build(self) -> None:
         sc, ctx, req, cal = self.sc, self.ctx, self.ctx.requests, self.cal
         locs = sc.locations
-        bg_travel = ctx.draw(sc.spoedpost.background.travel_min, TRAVEL)
-        hap = Huisartsenspoedpost(ctx, sc.spoedpost, self.capacity,
-                                  per_request([l.travel_min_hap for l in locs], req, bg_travel))
-        self._register(HAP_KEY, hap, "hap", sc.spoedpost.fte_hours_per_week)
+        haps = sc.all_spoedposten()
+        bg_travel = np.zeros(len(req))
+        for k, hp in enumerate(haps):
+            mine = req.source == -1 - k
+            bg_travel[mine] = ctx.draw(hp.background.travel_min, TRAVEL, mine)[mine]
+        travel_hap = per_request([l.travel_min_hap for l in locs], req, bg_travel)
+        for hp in haps:
+            hap = Huisartsenspoedpost(ctx, hp, self.capacity, travel_hap)
+            self._register((HAP_KIND, hp.id), hap, "hap", hp.fte_hours_per_week)
+        # a practice hands acute requests it cannot start before closing to the location's HAP
+        hap_index = {hp.id: k for k, hp in enumerate(haps)}
+        hap_of_loc = [hap_index[sc.hap_of(l)] for l in locs]
+        hap_of_req = np.where(req.source < 0, -1 - req.source, np.asarray(hap_of_loc + [0])[np.maximum(req.source, 0)])
+        handlers = [self.services[(HAP_KIND, hp.id)].handle for hp in haps]
+        hap_list = hap_of_req.tolist()
+
+        def transfer(i: int) -> Generator:
+            return handlers[hap_list[i]](i)
+
         travel_gp = per_request([l.travel_min_practice for l in locs], req, 0.0)
         factor = sc.pressures.gp_capacity_factor
         for p in sc.practices:
@@ -139,7 +154,7 @@ class Region:
             load = 1 - factor * (1 - p.regular_load)
             cap = available(p.roster, cal, load, p.regular_cycle_min, duty)
             key = ("practice", p.id)
-            gp = Huisartsenpraktijk(ctx, p, duty, cap, travel_gp, ctx.durations(p.durations, self._mask(key)), hap.handle)
+            gp = Huisartsenpraktijk(ctx, p, duty, cap, travel_gp, ctx.durations(p.durations, self._mask(key)), transfer)
             self._register(key, gp, "practice", p.fte_hours_per_week)
         travel_bd = per_request([l.travel_min_behandeldienst for l in locs], req, 0.0)
         for b in sc.behandeldiensten:
@@ -199,9 +214,9 @@ class Region:
 
     def run(self) -> None:
         req = self.ctx.requests
-        route, bg = route_of_requests(self.route_table, len(self.routes), self.cal, req)
-        routes = self.routes + [(CompiledStep((HAP_KEY,), (1.0,), frozenset(), frozenset(), 0),)]
-        assert bg == len(routes) - 1
+        route = route_of_requests(self.route_table, len(self.routes), self.cal, req)
+        routes = self.routes + [(CompiledStep(((HAP_KIND, hp.id),), (1.0,), frozenset(), frozenset(), 0),)
+                                for hp in self.sc.all_spoedposten()]
         self.env.process(self._dispatch(req.arrival.tolist(), route.tolist(), routes))
         self.env.run(until=self.cal.horizon_min)
 

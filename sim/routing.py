@@ -16,10 +16,10 @@ import numpy as np
 
 from .calendar import PERIODS, Calendar
 from .config import FILTER_TYPES, MODALITIES, PERIOD_GROUPS, URGENCIES, Location, Route, Scenario
-from .demand import BACKGROUND, Requests
+from .demand import Requests
 
 MAX_FILTERS = 4  # per route: each filter step has its own uniform slots (see demand.SLOTS)
-HAP_KEY = ("hap", "hap")
+HAP_KIND = "hap"
 
 
 class RouteError(Exception):
@@ -74,7 +74,7 @@ def service_kind(sc: Scenario, name: str) -> str | None:
 
 def _resolve(sc: Scenario, name: str, loc: Location, where: tuple[Any, ...]) -> tuple[str, str]:
     if name == "hap":
-        return HAP_KEY
+        return (HAP_KIND, sc.hap_of(loc))
     if name == "gp":
         if loc.practice is None:
             raise RouteError(where, f"sends location {loc.id} to 'gp', but it has no practice (it is met "
@@ -161,11 +161,10 @@ def _compile(sc: Scenario, route: Route, loc: Location, where: tuple[Any, ...]) 
     return tuple(out)
 
 
-def route_of_requests(table: np.ndarray, n_routes: int, cal: Calendar, req: Requests) -> tuple[np.ndarray, int]:
-    """Per request the index of its compiled route; background requests get one more
-    route (the HAP), whose index is returned too."""
-    background_route = n_routes
+def route_of_requests(table: np.ndarray, n_routes: int, cal: Calendar, req: Requests) -> np.ndarray:
+    """Per request the index of its compiled route. The general population of HAP k
+    (source -1 - k) follows route n_routes + k: straight to that HAP."""
     period = cal.period(req.arrival)
-    src = np.where(req.source == BACKGROUND, 0, req.source)
+    src = np.where(req.source < 0, 0, req.source)
     route = table[src, period]
-    return np.where(req.source == BACKGROUND, background_route, route), background_route
+    return np.where(req.source < 0, n_routes - 1 - req.source, route)

@@ -159,6 +159,13 @@ def _reference_errors(sc: Scenario) -> list[dict[str, Any]]:
             seen_ids.setdefault(item.id, f"{group}[{i}]")
     practices = {p.id for p in sc.practices}
     diensten = {b.id for b in sc.behandeldiensten}
+    haps = [h.id for h in sc.all_spoedposten()]
+    for k, h in enumerate(sc.spoedposten):
+        if haps.index(h.id) != k:
+            add(("spoedposten", k, "id"), f"duplicate spoedpost id '{h.id}'")
+    for i, loc in enumerate(sc.locations):
+        if loc.spoedpost is not None and loc.spoedpost not in haps:
+            add(("locations", i, "spoedpost"), f"unknown spoedpost '{loc.spoedpost}' (known: {', '.join(haps)})")
     for i, loc in enumerate(sc.locations):
         if loc.behandeling:
             if loc.behandeldienst is None:

@@ -32,9 +32,10 @@ class Huisartsenspoedpost:
                  travel_min: np.ndarray):
         self.ctx = ctx
         self.cfg = cfg
-        self.triage = Pool(ctx.env, "hap:triage", capacity("hap:triage", cfg.triage.roster))
-        self.doctors = Pool(ctx.env, "hap:doctor", capacity("hap:doctor", cfg.doctors))
-        self.cars = Pool(ctx.env, "hap:car", capacity("hap:car", cfg.cars))
+        name = cfg.id  # pools are named <id>:triage, <id>:doctor, <id>:car ("hap:doctor" for one HAP)
+        self.triage = Pool(ctx.env, f"{name}:triage", capacity(f"{name}:triage", cfg.triage.roster))
+        self.doctors = Pool(ctx.env, f"{name}:doctor", capacity(f"{name}:doctor", cfg.doctors))
+        self.cars = Pool(ctx.env, f"{name}:car", capacity(f"{name}:car", cfg.cars))
         self.travel = travel_min  # per request: one-way post <-> patient
         self.triage_dur = ctx.draw(cfg.triage.duration, HAP_TRIAGE)
         self.dur = ctx.durations(cfg.durations)

@@ -13,7 +13,6 @@ import pandas as pd
 
 from .calendar import PERIODS
 from .config import MODALITIES, URGENCIES, ACUTE_MAX_URGENCY
-from .demand import BACKGROUND
 from .model import Run
 from .records import HANDLERS, STAGE_OUTCOMES
 
@@ -26,7 +25,7 @@ def requests_table(run: Run) -> pd.DataFrame:
     req, rec, cal = run.requests, run.recorder, run.calendar
     n = len(req)
     loc_ids = [loc.id for loc in run.scenario.locations]
-    is_bg = req.source == BACKGROUND
+    is_bg = req.source < 0  # a HAP's general population
     loc_code = np.where(is_bg, -1, req.source)
     return pd.DataFrame({
         "request_id": np.arange(n, dtype=np.int64),

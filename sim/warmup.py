@@ -36,7 +36,7 @@ def weekly_series(sc: Scenario, replication: int) -> pd.DataFrame:
     week = ((st["enter"].to_numpy(dtype="datetime64[ms]") - origin).astype("int64") / 60_000 // WEEK_MIN).astype(int)
     resource = labels(st["resource"])
     practices = np.isin(resource, [p.id for p in sc.practices])
-    hap = np.isin(resource, ["hap:doctor", "hap:car"])
+    hap = np.char.endswith(resource.astype(str), ":doctor") | np.char.endswith(resource.astype(str), ":car")
     weeks = int(run.horizon // WEEK_MIN)
     out = []
     arrival = (req["arrival"].to_numpy(dtype="datetime64[ms]") - origin).astype("int64") / 60_000

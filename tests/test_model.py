@@ -103,3 +103,27 @@ def test_default_hap_rosters_cover_every_anw_hour():
     hap = Spoedpost()
     for roster in (hap.triage.roster, hap.doctors, hap.cars):
         assert (on_duty(roster, cal).at(t[anw]) > 0).all()
+
+
+def test_several_spoedposten_each_serve_their_own_locations_and_population():
+    sc = scenario("""
+        scenario: twee
+        region: {weeks: 4, warmup_weeks: 1, inhabitants: 50000}
+        spoedposten:
+          - {id: noord, inhabitants: 30000}
+          - {id: zuid, inhabitants: 10000, doctors: [{days: [mon, tue, wed, thu, fri, sat, sun, holiday], start: "00:00", end: "24:00", count: 1}]}
+        practices: [{id: P}]
+        locations:
+          - {id: N, kind: kleinschalig, residents: 40, practice: P, spoedpost: noord}
+          - {id: Z, kind: kleinschalig, residents: 40, practice: P, spoedpost: zuid}
+        """)
+    run = simulate(sc, 0)
+    req, st = requests_table(run), stages_table(run)
+    hap_stage = st[st["resource"].astype(str).str.endswith(":triage")].set_index("request_id")["resource"].astype(str)
+    wlz = req[(req["source"] == "wlz") & (req["handled_by"] == "hap")].set_index("request_id")
+    assert (hap_stage.loc[wlz.index[wlz["location_id"] == "N"]] == "noord:triage").all()
+    assert (hap_stage.loc[wlz.index[wlz["location_id"] == "Z"]] == "zuid:triage").all()
+    bg = req[(req["source"] == "background") & req["request_id"].isin(hap_stage.index)].set_index("request_id")
+    share_noord = (hap_stage.loc[bg.index] == "noord:triage").mean()
+    assert abs(share_noord - 0.75) < 0.03  # 30,000 of 40,000 inhabitants
+    assert {p.name for p in run.pools} >= {"noord:doctor", "zuid:doctor", "noord:car", "zuid:car"}
