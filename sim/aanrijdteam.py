@@ -5,21 +5,18 @@ the share that makes it is reported per team."""
 
 from __future__ import annotations
 
-import numpy as np
-
 from .config import Aanrijdteam
 from .context import Context
 from .eerstelijn import FirstLineService
 from .roster import StepFunction
 
-
 class AanrijdteamService(FirstLineService):
-    def __init__(self, ctx: Context, cfg: Aanrijdteam, capacity: StepFunction, travel_min: np.ndarray):
+    def __init__(self, ctx: Context, cfg: Aanrijdteam, capacity: StepFunction, travel_min: list[float]):
         super().__init__(ctx, cfg, "aanrijdteam", capacity)
-        self.travel_min = travel_min
+        self.travel_min = travel_min  # per request (shared list)
 
     def priority(self, i: int) -> int:
         return int(self.ctx.urgency[i])
 
     def travel(self, i: int) -> float:
-        return float(self.travel_min[i])
+        return self.travel_min[i]

@@ -23,13 +23,13 @@ class PhysicianService:
     is_filter = False
 
     def __init__(self, ctx: Context, name: str, handler: str, capacity: StepFunction,
-                 travel_min: np.ndarray, durations: np.ndarray):
+                 travel_min: list[float], durations: dict[int, float]):
         self.ctx = ctx
         self.handler = HANDLER_CODE[handler]
         self.capacity = capacity
         self.pool = Pool(ctx.env, name, capacity)
-        self.travel = travel_min
-        self.dur = durations
+        self.travel = travel_min  # per request
+        self.dur = durations  # per request it can see
 
     @property
     def pools(self) -> list[Pool]:
@@ -37,9 +37,9 @@ class PhysicianService:
 
     def handle(self, i: int) -> Generator:
         ctx, env, r = self.ctx, self.ctx.env, self.ctx.requests
-        urgency, modality = int(ctx.urgency[i]), int(r.modality[i])
+        urgency, modality = ctx.urgency[i], ctx.modality[i]
         enter = env.now
         req = self.pool.request(physician_priority(urgency, modality))
         yield req
-        travel = float(self.travel[i]) if modality == VISIT else 0.0
-        yield from see_patient(ctx, self.pool, req, i, enter, self.handler, travel, float(self.dur[i]))
+        travel = self.travel[i] if modality == VISIT else 0.0
+        yield from see_patient(ctx, self.pool, req, i, enter, self.handler, travel, self.dur[i])

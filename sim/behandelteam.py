@@ -20,13 +20,13 @@ from .roster import StepFunction
 class BehandelteamService(FirstLineService):
     def __init__(self, ctx: Context, cfg: Behandelteam, capacity: StepFunction):
         super().__init__(ctx, cfg, "vs", capacity)
-        self.durations = ctx.durations(cfg.durations)
+        self.durations = ctx.durations(cfg.durations).tolist()
 
     def priority(self, i: int) -> int:
         return 0 if self.ctx.urgency[i] <= ACUTE_MAX_URGENCY else 1
 
     def service_time(self, i: int, slot: int) -> float:
-        return float(self.durations[i])
+        return self.durations[i]
 
 
 def prevented(req: Requests, period: np.ndarray, prevents_acute: np.ndarray, prevents_anw: np.ndarray) -> np.ndarray:

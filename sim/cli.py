@@ -12,7 +12,6 @@ from pathlib import Path
 from .errors import ScenarioError
 from .executor import default_workers
 from .output import atomic_write_text
-from .report import build_report
 from .runner import run_scenario
 from .scenario_io import default_scenario_path, load_scenario, parent_of
 from .summary import render
@@ -212,9 +211,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                           source=str(args.scenario or default_scenario_path()), parent=parent)
     text = render(sc, result.summary, str(result.folder))
     atomic_write_text(result.folder / "summary.txt", text + "\n")
-    build_report(result.folder, args.lang)
+    build_report(result.folder, args.lang, sc)
     print(result.folder if args.quiet else text)
     return 0
+
+
+def build_report(folder: Path, lang: str, scenario=None) -> Path:
+    from .report import build_report as build  # plotly is imported only when a report is made
+    return build(folder, lang, scenario)
 
 
 def _workers(args: argparse.Namespace) -> int:

@@ -15,7 +15,7 @@ from typing import Annotated, Literal
 
 import numpy as np
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-from scipy import special, stats
+from scipy import special
 
 URGENCIES = ("U1", "U2", "U3", "U4", "U5")
 MODALITIES = ("telephone", "consult", "visit")
@@ -82,6 +82,8 @@ class Duration(Strict):
             s2 = math.log1p(self.cv**2)
             mu = math.log(self.mean) - s2 / 2
             return np.exp(mu + math.sqrt(s2) * special.ndtri(u))
+        from scipy import stats  # only the gamma case needs it; the import is slow
+
         k = 1.0 / self.cv**2
         return stats.gamma.ppf(u, k, scale=self.mean / k)
 

@@ -24,12 +24,23 @@ class Context:
     requests: Requests
     recorder: Recorder
     replication: int = 0
-    urgency: np.ndarray = field(init=False)  # current urgency: first-line triage may lower it
+    urgency: list[int] = field(init=False)  # current urgency: first-line triage may lower it
+    modality: list[int] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.urgency = self.requests.urgency.copy()
+        # The event loop reads these per request: Python lists, not numpy (much faster
+        # element access); column(slot) does the same for the uniform draws.
+        self.urgency = self.requests.urgency.tolist()
+        self.modality = self.requests.modality.tolist()
+        self._columns: dict[int, list[float]] = {}
         shares = self.scenario.pressures.seh_referral
         self.seh_share = [0.0] + [shares[u] for u in URGENCIES]
+
+    def column(self, slot: int) -> list[float]:
+        """One uniform slot of every request, as a list."""
+        if slot not in self._columns:
+            self._columns[slot] = self.requests.u[:, slot].tolist()
+        return self._columns[slot]
 
     def durations(self, spec: ModalityDurations, mask: np.ndarray | None = None, slot: int = SERVICE) -> np.ndarray:
         """Service time of each request at a service with these durations (CRN: each
@@ -46,6 +57,13 @@ class Context:
         sel = slice(None) if mask is None else mask
         out[sel] = spec.ppf(self.requests.u[sel, slot])
         return out
+
+
+def only(values: np.ndarray, mask: np.ndarray) -> dict[int, float]:
+    """The values of the requests a service can see, by request index: each service keeps
+    just its own requests, so memory and set-up stay linear in the number of requests."""
+    idx = np.flatnonzero(mask)
+    return dict(zip(idx.tolist(), values[idx].tolist()))
 
 
 def physician_priority(urgency: int, modality: int) -> int:
@@ -67,5 +85,5 @@ def see_patient(ctx: Context, pool, req, i: int, enter: float, handler: int,
     pool.release(req)
     rec.stage(i, handler, pool.name, enter, start, env.now, env.now - start, contact=start + travel)
     rec.finish(i, start + travel + service, handler)
-    if ctx.requests.u[i, SEH_REFERRAL] < ctx.seh_share[ctx.urgency[i]]:
+    if ctx.column(SEH_REFERRAL)[i] < ctx.seh_share[ctx.urgency[i]]:
         rec.referred_seh[i] = True

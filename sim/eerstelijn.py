@@ -49,12 +49,12 @@ class FirstLineService:
 
     def service_time(self, i: int, slot: int) -> float:
         if slot not in self._times:  # vectorised once per slot, for all requests
-            self._times[slot] = self.cfg.duration.ppf(self.ctx.requests.u[:, slot])
-        return float(self._times[slot][i])
+            self._times[slot] = self.cfg.duration.ppf(self.ctx.requests.u[:, slot]).tolist()
+        return self._times[slot][i]
 
     def handle(self, i: int, k: int) -> Generator:
         """Serve request i as the k-th first-line step of its route; True if resolved."""
-        ctx, env, rec, u = self.ctx, self.ctx.env, self.ctx.recorder, self.ctx.requests.u
+        ctx, env, rec = self.ctx, self.ctx.env, self.ctx.recorder
         enter = env.now
         req = self.pool.request(self.priority(i))
         yield req
@@ -64,11 +64,11 @@ class FirstLineService:
         service = self.service_time(i, FILTER_DURATION[k])
         yield env.timeout(2 * travel + service)
         self.pool.release(req)
-        resolved = u[i, FILTER_RESOLVE[k]] < self.resolve_share[ctx.urgency[i]]
+        resolved = ctx.column(FILTER_RESOLVE[k])[i] < self.resolve_share[ctx.urgency[i]]
         rec.stage(i, self.handler, self.pool.name, enter, start, env.now, env.now - start,
                   RESOLVED if resolved else PASSED_ON, contact=start + travel)
         if resolved:
             rec.finish(i, start + travel + service, self.handler)
-        elif ctx.urgency[i] < 5 and u[i, DOWNGRADE] < self.cfg.downgrade_share:
+        elif ctx.urgency[i] < 5 and ctx.column(DOWNGRADE)[i] < self.cfg.downgrade_share:
             ctx.urgency[i] += 1
         return resolved

@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy.special import stdtrit  # Student t quantile, without importing scipy.stats (slow)
 
 from .config import URGENCIES
 from .model import Run
@@ -207,7 +207,7 @@ def aggregate(per_replication: list[dict[str, float]], confidence: float = 0.95)
         mean = float(x.mean()) if n else math.nan
         sd = float(x.std(ddof=1)) if n > 1 else math.nan
         if n > 1 and np.isfinite(x).all():
-            half = float(stats.t.ppf(0.5 + confidence / 2, n - 1) * sd / math.sqrt(n))
+            half = float(stdtrit(n - 1, 0.5 + confidence / 2) * sd / math.sqrt(n))
         else:
             half = math.nan
         result[name] = {"mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half, "n": n}

@@ -20,7 +20,7 @@ from .behandeldienst import PhysicianService
 from .behandelteam import BehandelteamService, prevented, rounds_load
 from .calendar import MIN_PER_WEEK, Calendar
 from .config import Behandelteam, Scenario
-from .context import Context
+from .context import Context, only
 from .demand import SPLIT, TRAVEL, Requests, all_requests
 from .pool import Pool
 from .praktijk import Huisartsenpraktijk
@@ -133,36 +133,39 @@ class Region:
         for k, hp in enumerate(haps):
             mine = req.source == -1 - k
             bg_travel[mine] = ctx.draw(hp.background.travel_min, TRAVEL, mine)[mine]
-        travel_hap = per_request([l.travel_min_hap for l in locs], req, bg_travel)
-        for hp in haps:
-            hap = Huisartsenspoedpost(ctx, hp, self.capacity, travel_hap)
-            self._register((HAP_KIND, hp.id), hap, "hap", hp.fte_hours_per_week)
-        # a practice hands acute requests it cannot start before closing to the location's HAP
+        travel_hap = per_request([l.travel_min_hap for l in locs], req, bg_travel).tolist()
+        # every request can reach one HAP only: its location's (or, for the population, its own)
         hap_index = {hp.id: k for k, hp in enumerate(haps)}
         hap_of_loc = [hap_index[sc.hap_of(l)] for l in locs]
         hap_of_req = np.where(req.source < 0, -1 - req.source, np.asarray(hap_of_loc + [0])[np.maximum(req.source, 0)])
+        for k, hp in enumerate(haps):
+            hap = Huisartsenspoedpost(ctx, hp, self.capacity, travel_hap, hap_of_req == k)
+            self._register((HAP_KIND, hp.id), hap, "hap", hp.fte_hours_per_week)
+        # a practice hands acute requests it cannot start before closing to the location's HAP
         handlers = [self.services[(HAP_KIND, hp.id)].handle for hp in haps]
         hap_list = hap_of_req.tolist()
 
         def transfer(i: int) -> Generator:
             return handlers[hap_list[i]](i)
 
-        travel_gp = per_request([l.travel_min_practice for l in locs], req, 0.0)
+        travel_gp = per_request([l.travel_min_practice for l in locs], req, 0.0).tolist()
         factor = sc.pressures.gp_capacity_factor
         for p in sc.practices:
             duty = self.capacity(p.id, p.roster)
             load = 1 - factor * (1 - p.regular_load)
             cap = available(p.roster, cal, load, p.regular_cycle_min, duty)
             key = ("practice", p.id)
-            gp = Huisartsenpraktijk(ctx, p, duty, cap, travel_gp, ctx.durations(p.durations, self._mask(key)), transfer)
+            mine = self._mask(key)
+            gp = Huisartsenpraktijk(ctx, p, duty, cap, travel_gp, only(ctx.durations(p.durations, mine), mine), transfer)
             self._register(key, gp, "practice", p.fte_hours_per_week)
-        travel_bd = per_request([l.travel_min_behandeldienst for l in locs], req, 0.0)
+        travel_bd = per_request([l.travel_min_behandeldienst for l in locs], req, 0.0).tolist()
         for b in sc.behandeldiensten:
             key = ("behandeldienst", b.id)
             cap = available(b.roster, cal, b.regular_load, b.regular_cycle_min, self.capacity(b.id, b.roster))
-            svc = PhysicianService(ctx, b.id, b.discipline, cap, travel_bd, ctx.durations(b.durations, self._mask(key)))
+            mine = self._mask(key)
+            svc = PhysicianService(ctx, b.id, b.discipline, cap, travel_bd, only(ctx.durations(b.durations, mine), mine))
             self._register(key, svc, "behandeldienst", b.fte_hours_per_week)
-        travel_team = per_request([l.travel_min_aanrijdteam for l in locs], req, 0.0)
+        travel_team = per_request([l.travel_min_aanrijdteam for l in locs], req, 0.0).tolist()
         for s in sc.services:
             key = ("service", s.id)
             if s.type == "seh":
@@ -184,19 +187,20 @@ class Region:
             else:  # gzc / artsen
                 cap = available(s.roster, cal, s.regular_load, s.regular_cycle_min, duty)
                 handler = "gzc" if s.type == "gzc" else s.discipline
-                svc = PhysicianService(ctx, s.id, handler, cap, np.full(len(req), s.travel_min),
-                                       ctx.durations(s.durations, self._mask(key)))
+                mine = self._mask(key)
+                svc = PhysicianService(ctx, s.id, handler, cap, [s.travel_min] * len(req),
+                                       only(ctx.durations(s.durations, mine), mine))
             self._register(key, svc, s.type, s.fte_hours_per_week)
 
     # -- the walk ------------------------------------------------------------------------
 
     def follow(self, i: int, route: tuple[CompiledStep, ...]) -> Generator:
         ctx = self.ctx
-        modality = int(ctx.requests.modality[i])
+        modality = ctx.modality[i]
         for step in route:
-            if not step.applies(int(ctx.urgency[i]), modality):
+            if step.conditional and not step.applies(ctx.urgency[i], modality):
                 continue
-            key = step.targets[0] if len(step.targets) == 1 else step.pick(ctx.requests.u[i, SPLIT])
+            key = step.targets[0] if len(step.targets) == 1 else step.pick(ctx.column(SPLIT)[i])
             svc = self.services[key]
             if svc.is_filter:
                 if (yield from svc.handle(i, step.filter_index)):
@@ -205,19 +209,36 @@ class Region:
                 yield from svc.handle(i)
                 return
 
-    def _dispatch(self, arrival: list[float], route: list[int], routes: list[tuple[CompiledStep, ...]]):
-        env = self.env
-        for i, (t, r) in enumerate(zip(arrival, route)):
-            if t > env.now:
-                yield env.timeout(t - env.now)
-            env.process(self.follow(i, routes[r]))
+    def _dispatch(self, arrival: list[float], route: list[int], routes: list[tuple[CompiledStep, ...]]) -> None:
+        """Start each request's walk at its arrival time: a chain of timeout callbacks
+        (one pending event at a time), cheaper than a dispatcher process."""
+        env, follow, n = self.env, self.follow, len(arrival)
+        state = {"i": 0}
+        # a route that is one unconditional physician service needs no walk: start it directly
+        direct = [self.services[r[0].targets[0]].handle
+                  if len(r) == 1 and len(r[0].targets) == 1 and not r[0].conditional
+                  and not self.services[r[0].targets[0]].is_filter else None for r in routes]
+
+        def fire(_event: object = None) -> None:
+            i = state["i"]
+            now = env.now
+            while i < n and arrival[i] <= now:  # every request due now
+                r = route[i]
+                handle = direct[r]
+                env.process(handle(i) if handle is not None else follow(i, routes[r]))
+                i += 1
+            state["i"] = i
+            if i < n:
+                env.timeout(arrival[i] - now).callbacks.append(fire)
+
+        fire()
 
     def run(self) -> None:
         req = self.ctx.requests
         route = route_of_requests(self.route_table, len(self.routes), self.cal, req)
         routes = self.routes + [(CompiledStep(((HAP_KIND, hp.id),), (1.0,), frozenset(), frozenset(), 0),)
                                 for hp in self.sc.all_spoedposten()]
-        self.env.process(self._dispatch(req.arrival.tolist(), route.tolist(), routes))
+        self._dispatch(req.arrival.tolist(), route.tolist(), routes)
         self.env.run(until=self.cal.horizon_min)
 
     @property
@@ -233,7 +254,7 @@ def simulate(sc: Scenario, replication: int) -> Run:
     t2 = time.perf_counter()
     return Run(
         scenario=sc, replication=replication, calendar=region.cal, requests=region.ctx.requests,
-        recorder=region.ctx.recorder, urgency_final=region.ctx.urgency, pools=region.pools,
+        recorder=region.ctx.recorder, urgency_final=np.asarray(region.ctx.urgency, dtype=np.int8), pools=region.pools,
         fte_hours=region.fte, kinds=region.kinds, planned_hours=region.planned,
         prevented_per_location=region.prevented,
         warmup_end=float(sc.region.warmup_weeks * MIN_PER_WEEK), horizon=region.cal.horizon_min,

@@ -28,7 +28,7 @@ class Huisartsenpraktijk:
     is_filter = False
 
     def __init__(self, ctx: Context, practice: Practice, duty: StepFunction, capacity: StepFunction,
-                 travel_min: np.ndarray, durations: np.ndarray, transfer: Callable[[int], Generator]):
+                 travel_min: list[float], durations: dict[int, float], transfer: Callable[[int], Generator]):
         self.ctx = ctx
         self.practice = practice
         self.duty = duty
@@ -36,7 +36,7 @@ class Huisartsenpraktijk:
         self.pool = Pool(ctx.env, practice.id, self.capacity)
         self.closes = closing_times(self.duty, ctx.calendar.horizon_min)
         self.travel = travel_min  # per request: one-way practice <-> location
-        self.dur = durations  # per request: time with the GP
+        self.dur = durations  # per request of its own locations: time with the GP
         self.transfer = transfer
         self.cutoff = clock_minutes(practice.planned_cutoff)
         self.round_start = clock_minutes(practice.planned_start)
@@ -60,7 +60,7 @@ class Huisartsenpraktijk:
 
     def handle(self, i: int) -> Generator:
         ctx, env, r = self.ctx, self.ctx.env, self.ctx.requests
-        urgency, modality = int(ctx.urgency[i]), int(r.modality[i])
+        urgency, modality = ctx.urgency[i], ctx.modality[i]
         enter = env.now
         if urgency > ACUTE_MAX_URGENCY and modality != TELEPHONE:
             planned = self.planned_for(enter)
@@ -77,5 +77,5 @@ class Huisartsenpraktijk:
                 return
         else:
             yield req
-        travel = float(self.travel[i]) if modality == VISIT else 0.0
-        yield from see_patient(ctx, self.pool, req, i, enter, GP, travel, float(self.dur[i]))
+        travel = self.travel[i] if modality == VISIT else 0.0
+        yield from see_patient(ctx, self.pool, req, i, enter, GP, travel, self.dur[i])

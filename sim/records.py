@@ -18,21 +18,22 @@ class Recorder:
     and one row per service stage (queue enter, start, end, time the resource was held)."""
 
     def __init__(self, n_requests: int):
-        nan = np.full(n_requests, np.nan)
-        self.response = nan.copy()
-        self.physician = nan.copy()
-        self.done = nan.copy()
-        self.handled_by = np.full(n_requests, -1, dtype=np.int8)
-        self.referred_seh = np.zeros(n_requests, dtype=bool)
-        self.stage_request: list[int] = []
-        self.stage_service: list[int] = []
-        self.stage_resource: list[str] = []
-        self.stage_enter: list[float] = []
-        self.stage_start: list[float] = []
-        self.stage_end: list[float] = []
-        self.stage_busy: list[float] = []
-        self.stage_contact: list[float] = []
-        self.stage_outcome: list[int] = []
+        # Python lists while the clock runs (element access is several times faster than
+        # numpy's); arrays() turns them into numpy arrays afterwards.
+        nan = float("nan")
+        self.response = [nan] * n_requests
+        self.physician = [nan] * n_requests
+        self.done = [nan] * n_requests
+        self.handled_by = [-1] * n_requests
+        self.referred_seh = [False] * n_requests
+        # one tuple per stage while running (one append instead of nine); columns() turns
+        # them into one array per field afterwards
+        self.stages: list[tuple] = []
+
+    def arrays(self) -> dict[str, np.ndarray]:
+        return {"response": np.asarray(self.response, dtype=float), "physician": np.asarray(self.physician, dtype=float),
+                "done": np.asarray(self.done, dtype=float), "handled_by": np.asarray(self.handled_by, dtype=np.int8),
+                "referred_seh": np.asarray(self.referred_seh, dtype=bool)}
 
     def contact(self, i: int, t: float, physician: bool) -> None:
         """First contact with a professional (and with a physician, if this one is)."""
@@ -49,12 +50,11 @@ class Recorder:
               busy: float, outcome: int = 0, contact: float | None = None) -> None:
         """outcome: served (closed it), transferred (handed on unseen), resolved (first line
         closed it), passed_on (first line saw it and passed it on)."""
-        self.stage_request.append(i)
-        self.stage_service.append(service)
-        self.stage_resource.append(resource)
-        self.stage_enter.append(enter)
-        self.stage_start.append(start)
-        self.stage_end.append(end)
-        self.stage_busy.append(busy)
-        self.stage_contact.append(start if contact is None else contact)
-        self.stage_outcome.append(outcome)
+        self.stages.append((i, service, resource, enter, start, end, busy,
+                            start if contact is None else contact, outcome))
+
+    STAGE_FIELDS = ("request", "service", "resource", "enter", "start", "end", "busy", "contact", "outcome")
+
+    def stage_columns(self) -> dict[str, list]:
+        stages = self.stages  # one comprehension per field is ~4x faster than zip(*stages)
+        return {f: [s[k] for s in stages] for k, f in enumerate(self.STAGE_FIELDS)}

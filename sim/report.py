@@ -238,9 +238,10 @@ def comparison_section(page: Page, diff: dict[str, Any], base: dict[str, Any], m
     page.table([t["kpi"], parent, "→", "Δ (95% CI)"], rows)
 
 
-def run_report(folder: Path, lang: str) -> str:
+def run_report(folder: Path, lang: str, sc: Scenario | None = None) -> str:
     summary = json.loads((folder / "summary.json").read_text())
-    sc = parse_scenario((folder / "scenario.yaml").read_text(), str(folder / "scenario.yaml"))
+    if sc is None:
+        sc = parse_scenario((folder / "scenario.yaml").read_text(), str(folder / "scenario.yaml"))
     req_path = folder / "requests.parquet"
     requests = pd.read_parquet(req_path) if req_path.exists() else None
     t = TEXT[lang]
@@ -300,14 +301,15 @@ def sensitivity_section(page: Page, idx: pd.DataFrame) -> None:
         page.figure(fig)
 
 
-def build_report(folder: Path, lang: str = "en") -> Path:
+def build_report(folder: Path, lang: str = "en", scenario: Scenario | None = None) -> Path:
+    """Write report.html in a results folder; `scenario` saves re-reading scenario.yaml."""
     folder = Path(folder)
     if lang not in TEXT:
         raise ScenarioError(f"--lang: use en or nl (got '{lang}')")
     if not folder.is_dir():
         raise ScenarioError(f"{folder}: not a results folder")
     if (folder / "summary.json").exists():
-        text = run_report(folder, lang)
+        text = run_report(folder, lang, scenario)
     elif (folder / "comparison.json").exists():
         text = compare_report(folder, lang)
     elif (folder / "points.parquet").exists() or (folder / "sensitivity.parquet").exists():

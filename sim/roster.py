@@ -2,8 +2,8 @@
 
 A roster is a list of blocks (days, start, end, count). The capacity a service can give to
 the simulated requests is that roster minus the time its professionals spend on other
-work (`regular_load`: a GP's own practice list, an SO's rounds), realised as staggered
-busy windows per professional so that someone is usually free between patients.
+work (`regular_load`: a GP's own practice list, an SO's rounds), realised as a free window
+in every cycle (`regular_cycle_min`) so that someone is free between patients.
 """
 
 from __future__ import annotations
@@ -82,31 +82,34 @@ def on_duty(roster: list[RosterBlock], cal: Calendar, absence: float = 0.0,
 
 def available(roster: list[RosterBlock], cal: Calendar, regular_load: float, cycle: float,
               duty: StepFunction | None = None) -> StepFunction:
-    """Professionals free for the simulated requests: on duty and not in a busy window.
+    """Professionals free for the simulated requests: on duty and not on other work.
 
-    Professional j of a block of n is busy for the first `regular_load` of each cycle,
-    shifted by j/n of a cycle, so free windows are spread over the block.
+    Of g professionals on duty, a share `regular_load` of their time goes to other work
+    (a GP's own list). In every cycle, k = ceil(g (1 - load)) of them are free for a
+    window just long enough that the free professional-minutes are (1 - load) of the
+    rostered ones; when g (1 - load) is a whole number, that many are simply free all
+    the time. Two capacity changes per cycle at most, whatever the number on duty.
     """
     duty = duty if duty is not None else on_duty(roster, cal)
     if regular_load <= 0:
         return duty
-    # Sweep the on-duty level: professional j is on duty while the level exceeds j.
-    starts, ends = [], []
-    for j in range(duty.peak):
-        up = duty.levels > j
-        edges = np.diff(np.r_[0, up.astype(int), 0])
-        t = np.r_[duty.times, cal.horizon_min]
-        for s, e in zip(t[np.flatnonzero(edges == 1)], t[np.flatnonzero(edges == -1)]):
-            offset = s + (j % max(1, duty.peak)) * cycle / max(1, duty.peak)
-            k = np.arange(np.floor((s - offset) / cycle) - 1, np.ceil((e - offset) / cycle) + 1)
-            free_a = offset + k * cycle + regular_load * cycle
-            free_b = offset + (k + 1) * cycle
-            a, b = np.maximum(free_a, s), np.minimum(free_b, e)
-            ok = b > a
-            starts.append(a[ok])
-            ends.append(b[ok])
-    a, b = np.concatenate(starts or [np.empty(0)]), np.concatenate(ends or [np.empty(0)])
-    return StepFunction.from_events(np.r_[a, b], np.r_[np.ones(a.size), -np.ones(b.size)], cal.horizon_min)
+    t_events, deltas = [], []
+    ends = np.r_[duty.times[1:], cal.horizon_min]
+    for a, b, g in zip(duty.times, ends, duty.levels):
+        if g <= 0 or b <= a:
+            continue
+        free = g * (1.0 - regular_load)
+        k = int(np.ceil(free - 1e-9))
+        window = cycle * free / k
+        if window >= cycle - 1e-9:  # a whole number of professionals, free throughout
+            t_events += [a, b]
+            deltas += [k, -k]
+            continue
+        starts = np.arange(a, b, cycle)
+        stops = np.minimum(starts + window, b)
+        t_events += list(starts) + list(stops)
+        deltas += [k] * len(starts) + [-k] * len(stops)
+    return StepFunction.from_events(np.asarray(t_events, dtype=float), np.asarray(deltas, dtype=float), cal.horizon_min)
 
 
 def closing_times(duty: StepFunction, horizon: float) -> np.ndarray:

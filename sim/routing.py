@@ -39,6 +39,10 @@ class CompiledStep:
     modalities: frozenset[int]  # modality codes; empty = any
     filter_index: int  # which filter slot this step uses if its target is a filter
 
+    @property
+    def conditional(self) -> bool:
+        return bool(self.urgencies or self.modalities)
+
     def applies(self, urgency: int, modality: int) -> bool:
         return (not self.urgencies or urgency in self.urgencies) and (not self.modalities or modality in self.modalities)
 

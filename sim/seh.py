@@ -21,12 +21,12 @@ class SehService:
     def __init__(self, ctx: Context, cfg: Seh):
         self.ctx = ctx
         self.cfg = cfg
-        self.response = ctx.draw(cfg.response, TRAVEL)
+        self.response = ctx.draw(cfg.response, TRAVEL).tolist()
 
     def handle(self, i: int) -> Generator:
         ctx, env = self.ctx, self.ctx.env
         now = env.now
-        on_site = now + float(self.response[i])
+        on_site = now + self.response[i]
         ctx.recorder.contact(i, on_site, physician=False)
         ctx.recorder.stage(i, SEH, self.cfg.id, now, now, on_site, 0.0, contact=on_site)
         ctx.recorder.finish(i, on_site, SEH)

@@ -14,7 +14,7 @@ from collections.abc import Callable, Generator
 import numpy as np
 
 from .config import Spoedpost
-from .context import CONSULT, TELEPHONE, VISIT, Context, see_patient
+from .context import CONSULT, TELEPHONE, VISIT, Context, only, see_patient
 from .demand import HAP_RESOLVE, HAP_TRIAGE
 from .eerstelijn import PASSED_ON, RESOLVED
 from .pool import Pool
@@ -29,7 +29,7 @@ class Huisartsenspoedpost:
     is_filter = False
 
     def __init__(self, ctx: Context, cfg: Spoedpost, capacity: Callable[[str, list], StepFunction],
-                 travel_min: np.ndarray):
+                 travel_min: list[float], mine: np.ndarray):
         self.ctx = ctx
         self.cfg = cfg
         name = cfg.id  # pools are named <id>:triage, <id>:doctor, <id>:car ("hap:doctor" for one HAP)
@@ -37,8 +37,10 @@ class Huisartsenspoedpost:
         self.doctors = Pool(ctx.env, f"{name}:doctor", capacity(f"{name}:doctor", cfg.doctors))
         self.cars = Pool(ctx.env, f"{name}:car", capacity(f"{name}:car", cfg.cars))
         self.travel = travel_min  # per request: one-way post <-> patient
-        self.triage_dur = ctx.draw(cfg.triage.duration, HAP_TRIAGE)
-        self.dur = ctx.durations(cfg.durations)
+        self.triage_dur = only(ctx.draw(cfg.triage.duration, HAP_TRIAGE, mine), mine)  # of its own requests
+        self.dur = only(ctx.durations(cfg.durations, mine), mine)
+        self.resolve_u = ctx.column(HAP_RESOLVE)
+        self.resolve_share = cfg.triage.resolves_telephone_share
 
     @property
     def pools(self) -> list[Pool]:
@@ -46,27 +48,27 @@ class Huisartsenspoedpost:
 
     def handle(self, i: int) -> Generator:
         ctx, env, r, rec = self.ctx, self.ctx.env, self.ctx.requests, self.ctx.recorder
-        urgency, modality = int(ctx.urgency[i]), int(r.modality[i])
+        urgency, modality = ctx.urgency[i], ctx.modality[i]
 
         enter = env.now
         req = self.triage.request(0 if urgency <= URGENT_LINE_MAX else 1)
         yield req
         start = env.now
         rec.contact(i, start, physician=False)
-        yield env.timeout(float(self.triage_dur[i]))
+        yield env.timeout(self.triage_dur[i])
         self.triage.release(req)
-        settled = modality == TELEPHONE and r.u[i, HAP_RESOLVE] < self.cfg.triage.resolves_telephone_share
+        settled = modality == TELEPHONE and self.resolve_u[i] < self.resolve_share
         rec.stage(i, HAP, self.triage.name, enter, start, env.now, env.now - start, RESOLVED if settled else PASSED_ON)
         if settled:
             rec.finish(i, env.now, HAP)
             return
 
         pool = self.cars if modality == VISIT else self.doctors
-        travel = float(self.travel[i])
+        travel = self.travel[i]
         if modality == CONSULT:
             yield env.timeout(travel)  # the patient comes to the post
         enter = env.now
         req = pool.request(urgency)
         yield req
         out = travel if modality == VISIT else 0.0
-        yield from see_patient(ctx, pool, req, i, enter, HAP, out, float(self.dur[i]))
+        yield from see_patient(ctx, pool, req, i, enter, HAP, out, self.dur[i])

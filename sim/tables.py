@@ -22,7 +22,8 @@ def _cat(codes: np.ndarray, labels: tuple[str, ...] | list[str]) -> pd.Categoric
 
 
 def requests_table(run: Run) -> pd.DataFrame:
-    req, rec, cal = run.requests, run.recorder, run.calendar
+    req, cal = run.requests, run.calendar
+    rec = run.recorder.arrays()
     n = len(req)
     loc_ids = [loc.id for loc in run.scenario.locations]
     is_bg = req.source < 0  # a HAP's general population
@@ -39,31 +40,31 @@ def requests_table(run: Run) -> pd.DataFrame:
         "urgency_final": _cat(run.urgency_final - 1, URGENCIES),
         "acute": req.urgency <= ACUTE_MAX_URGENCY,
         "modality": _cat(req.modality, MODALITIES),
-        "handled_by": _cat(rec.handled_by, HANDLERS),
-        "response_min": rec.response - req.arrival,
-        "physician_min": rec.physician - req.arrival,
-        "done": cal.timestamps(rec.done),
-        "referred_seh": rec.referred_seh.copy(),
+        "handled_by": _cat(rec["handled_by"], HANDLERS),
+        "response_min": rec["response"] - req.arrival,
+        "physician_min": rec["physician"] - req.arrival,
+        "done": cal.timestamps(rec["done"]),
+        "referred_seh": rec["referred_seh"],
         "warmup": req.arrival < run.warmup_end,
     })
 
 
 def stages_table(run: Run) -> pd.DataFrame:
-    rec, cal = run.recorder, run.calendar
-    enter, start, end, contact = (np.asarray(x, dtype=float) for x in
-                                  (rec.stage_enter, rec.stage_start, rec.stage_end, rec.stage_contact))
-    resources = sorted(set(rec.stage_resource)) or [""]
+    cal = run.calendar
+    col = run.recorder.stage_columns()
+    enter, start, end, contact = (np.asarray(col[x], dtype=float) for x in ("enter", "start", "end", "contact"))
+    resources = sorted(set(col["resource"])) or [""]
     res_code = {r: k for k, r in enumerate(resources)}
     return pd.DataFrame({
-        "request_id": np.asarray(rec.stage_request, dtype=np.int64),
+        "request_id": np.asarray(col["request"], dtype=np.int64),
         "replication": np.full(len(enter), run.replication, dtype=np.int32),
-        "service": _cat(np.asarray(rec.stage_service, dtype=int), HANDLERS),
-        "resource": _cat(np.array([res_code[r] for r in rec.stage_resource], dtype=int), resources),
+        "service": _cat(np.asarray(col["service"], dtype=int), HANDLERS),
+        "resource": _cat(np.array([res_code[r] for r in col["resource"]], dtype=int), resources),
         "enter": cal.timestamps(enter),
         "start": cal.timestamps(start),
         "end": cal.timestamps(end),
         "contact": cal.timestamps(contact),
         "wait_min": start - enter,
-        "busy_min": np.asarray(rec.stage_busy, dtype=float),
-        "outcome": _cat(np.asarray(rec.stage_outcome, dtype=int), STAGE_OUTCOMES),
+        "busy_min": np.asarray(col["busy"], dtype=float),
+        "outcome": _cat(np.asarray(col["outcome"], dtype=int), STAGE_OUTCOMES),
     })

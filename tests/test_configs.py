@@ -19,7 +19,7 @@ def test_config_runs(path):
     req = requests_table(simulate(sc, 0))
     assert len(req) > 100
     assert (req["done"].notna() | req["handled_by"].isna()).all()
-    if path.name != "baseline.yaml":
+    if path.name not in ("baseline.yaml", "large_region.yaml"):
         assert parent_of(path) is not None, "every arrangement extends a parent to compare with"
 
 
