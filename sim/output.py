@@ -79,10 +79,21 @@ def load_replication_kpis(partial: Path, replication: int) -> tuple[dict[str, fl
 
 
 def merge_tables(partial: Path, replications: int) -> None:
-    """One requests.parquet and one stages.parquet over all replications."""
+    """One requests.parquet and one stages.parquet over all replications: the files are
+    appended row group by row group (pyarrow), never held in memory all at once."""
+    import pyarrow.parquet as pq
+
     for name in ("requests.parquet", "stages.parquet"):
-        frames = [pd.read_parquet(replication_dir(partial, r) / name) for r in range(replications)]
-        atomic_write_parquet(partial / name, pd.concat(frames, ignore_index=True))
+        parts = [replication_dir(partial, r) / name for r in range(replications)]
+        tmp = partial / f".{name}.tmp-{os.getpid()}"
+        if replications == 1:
+            shutil.copyfile(parts[0], tmp)
+        else:
+            schema = pq.read_schema(parts[0])
+            with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+                for part in parts:
+                    writer.write_table(pq.read_table(part).cast(schema))
+        os.replace(tmp, partial / name)
 
 
 def finalise(partial: Path, out_root: Path, stamp: dt.datetime | None = None) -> Path:

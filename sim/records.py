@@ -57,4 +57,6 @@ class Recorder:
 
     def stage_columns(self) -> dict[str, list]:
         stages = self.stages  # one comprehension per field is ~4x faster than zip(*stages)
-        return {f: [s[k] for s in stages] for k, f in enumerate(self.STAGE_FIELDS)}
+        columns = {f: [s[k] for s in stages] for k, f in enumerate(self.STAGE_FIELDS)}
+        self.stages = []  # the tuples are no longer needed: free them before the tables are built
+        return columns
