@@ -329,7 +329,7 @@ class Practice(Strict):
         0.8,
         description="share of the GPs' rostered time taken by the rest of the practice list "
         "[assumption: Wlz locations are a small part of a practice's work; 44 h/week, 56% "
-        "direct care, Van Hassel 2016]. Realised as staggered busy windows per GP",
+        "direct care, Van Hassel 2016]. Realised as a free window in every cycle (docs/model.md)",
     )
     regular_cycle_min: PositiveFloat = Field(
         60, description="length of one busy+free cycle of a GP's agenda [assumption]"
