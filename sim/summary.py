@@ -125,7 +125,8 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> 
     out = [
         f"{sc.region.name} - scenario '{sc.scenario}'" + (f": {sc.description}" if sc.description else ""),
         f"{len(sc.locations)} locations, {sum(l.residents for l in sc.locations):,} residents, "
-        f"{len(sc.practices)} GP practices, {len(sc.all_spoedposten())} spoedpost(en), "
+        f"{len(sc.practices)} GP practices, {len(sc.all_spoedposten())} "
+        f"{'spoedpost' if len(sc.all_spoedposten()) == 1 else 'spoedposten'}, "
         f"{len(sc.behandeldiensten)} behandeldiensten; "
         f"{sc.region.weeks} weeks x {reps} replication{'s' if reps != 1 else ''}, seed {sc.region.seed}"
         + (" (mean ±95% CI half-width)" if reps > 1 else ""),
