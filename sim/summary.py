@@ -128,7 +128,8 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> 
         f"{len(sc.practices)} GP practices, {len(sc.all_spoedposten())} "
         f"{'spoedpost' if len(sc.all_spoedposten()) == 1 else 'spoedposten'}, "
         f"{len(sc.behandeldiensten)} behandeldiensten; "
-        f"{sc.region.weeks} weeks x {reps} replication{'s' if reps != 1 else ''}, seed {sc.region.seed}"
+        f"{sc.region.weeks} week{'s' if sc.region.weeks != 1 else ''} x {reps} replication{'s' if reps != 1 else ''}, "
+        f"seed {sc.region.seed}"
         + (" (mean ±95% CI half-width)" if reps > 1 else ""),
         "",
         "Calibration: kleinschalig locations without behandeling vs seed 000 (Het Gastenhuis)",
