@@ -19,7 +19,7 @@ from dash import Input, Output, State, dcc, html
 from .errors import ScenarioError
 from .executor import default_workers, run_tasks
 from .metrics import aggregate, paired_differences
-from .report import LOAD_KPIS, difference_figure
+from .report import LOAD_KPIS, difference_figure, kpi_label
 from .runner import compared_kpis, run_replication
 from .scenario_io import default_scenario_path, load_scenario
 from .whatif import ARRANGEMENTS, WhatIf, compose, validate
@@ -159,8 +159,8 @@ def _table(res: dict[str, Any], names: list[str]) -> html.Table:
         d = 3 if any(w in n for w in ("share", "within", "utilisation")) else 1
         base, var, diff = res["base"].get(n, {}), res["variant"].get(n, {}), res["difference"][n]
         half = (diff["ci_high"] - diff["mean"]) if diff.get("n", 0) > 1 and diff.get("ci_high") == diff.get("ci_high") else 0
-        rows.append(html.Tr([html.Td(n), html.Td(_fmt(base.get("mean"), d)), html.Td(_fmt(var.get("mean"), d)),
-                             html.Td(f"{diff['mean']:+.{d}f} ±{half:.{d}f}")]))
+        rows.append(html.Tr([html.Td(kpi_label(n), title=n), html.Td(_fmt(base.get("mean"), d)),
+                             html.Td(_fmt(var.get("mean"), d)), html.Td(f"{diff['mean']:+.{d}f} ±{half:.{d}f}")]))
     head = html.Tr([html.Th(h) for h in ("KPI", "base", "what-if", "difference (95% CI)")])
     return html.Table([html.Thead(head), html.Tbody(rows)], id="kpi-table",
                       style={"borderCollapse": "collapse", "marginTop": "12px"})

@@ -66,6 +66,58 @@ TEXT = {
         "generated": "Gemaakt door mgz-sim uit de resultaten in deze map.",
     },
 }
+WHO = {"en": {"gp": "the GP", "hap": "the HAP", "so": "the SO", "avg": "the AVG", "vs": "the VS", "voorwacht": "the voorwacht",
+              "triage": "triage nurses", "aanrijdteam": "the aanrijdteam", "gzc": "the GZC", "seh": "the SEH"},
+       "nl": {"gp": "de huisarts", "hap": "de HAP", "so": "de SO", "avg": "de AVG", "vs": "de VS", "voorwacht": "de voorwacht",
+              "triage": "triageverpleegkundigen", "aanrijdteam": "het aanrijdteam", "gzc": "het GZC", "seh": "de SEH"}}
+KPI_WORDS = {
+    "en": {"hours": "hours per week", "nurse": "nurses", "physician": "physicians", "practice": "GP practices",
+           "hap": "HAP", "behandeldienst": "behandeldiensten", "within_norm": "answered within the norm",
+           "p50_min": "P50 time to first contact (min)", "p90_min": "P90 time to first contact (min)",
+           "p95_min": "P95 time to first contact (min)", "physician_p90_min": "P90 time to a physician (min)",
+           "utilisation": "utilisation", "wait_p90_min": "wait P90 (min)", "hours_per_week": "hours per week",
+           "handled_per_week": "handled per week", "handled_week_p90": "handled in the busiest weeks (P90)",
+           "hours_week_p90": "hours in the busiest weeks (P90)", "handled": "Wlz requests per week handled by",
+           "seh.wlz_per_week": "Wlz referrals to the SEH per week",
+           "prevented.wlz_per_week": "Wlz requests prevented by proactive care per week",
+           "demand.wlz_requests_per_week": "Wlz requests per week", "wlz.hap_share": "share of Wlz requests at the HAP",
+           "gp.transfers_to_hap_per_week": "acute requests passed from GP to HAP per week", "wlz": "Wlz",
+           "background": "population"},
+    "nl": {"hours": "uren per week", "nurse": "verpleegkundigen", "physician": "artsen", "practice": "huisartsenpraktijken",
+           "hap": "HAP", "behandeldienst": "behandeldiensten", "within_norm": "binnen de norm",
+           "p50_min": "P50 tijd tot eerste contact (min)", "p90_min": "P90 tijd tot eerste contact (min)",
+           "p95_min": "P95 tijd tot eerste contact (min)", "physician_p90_min": "P90 tijd tot een arts (min)",
+           "utilisation": "bezetting", "wait_p90_min": "wachttijd P90 (min)", "hours_per_week": "uren per week",
+           "handled_per_week": "afgehandeld per week", "handled_week_p90": "afgehandeld in de drukste weken (P90)",
+           "hours_week_p90": "uren in de drukste weken (P90)", "handled": "Wlz-zorgvragen per week afgehandeld door",
+           "seh.wlz_per_week": "Wlz-verwijzingen naar de SEH per week",
+           "prevented.wlz_per_week": "Wlz-zorgvragen voorkomen door proactieve zorg per week",
+           "demand.wlz_requests_per_week": "Wlz-zorgvragen per week", "wlz.hap_share": "aandeel Wlz-zorgvragen bij de HAP",
+           "gp.transfers_to_hap_per_week": "acute vragen van huisarts naar HAP per week", "wlz": "Wlz",
+           "background": "bevolking"},
+}
+
+
+def kpi_label(name: str, lang: str = "en") -> str:
+    """A readable label for a KPI name (the dotted names stay in the data files)."""
+    w = KPI_WORDS.get(lang, KPI_WORDS["en"])
+    parts = name.split(".")
+    if name in w:
+        return w[name]
+    if parts[0] == "handled" and len(parts) == 3:
+        return f"{w['handled']} {WHO.get(lang, WHO['en']).get(parts[1], parts[1])}"
+    if parts[0] == "hours" and len(parts) == 2:
+        kind = parts[1].removesuffix("_per_week")
+        return f"{w['hours']}: {w.get(kind, kind)}"
+    if parts[0] == "response" and len(parts) == 4:
+        return f"{parts[2]} {w.get(parts[3], parts[3])} ({w.get(parts[1], parts[1])})"
+    if parts[0] == "service" and len(parts) >= 3:
+        what = ".".join(parts[2:]) if len(parts) > 3 else parts[-1]
+        service = ".".join(parts[1:-1]) if len(parts) > 3 else parts[1]
+        return f"{service}: {w.get(what, what)}"
+    return name
+
+
 PERIOD_NL = {"office": "kantooruren", "evening": "avond", "night": "nacht", "weekend": "weekend", "holiday": "feestdag"}
 MODALITY_NL = {"telephone": "telefonisch", "consult": "consult", "visit": "visite"}
 
@@ -205,12 +257,14 @@ def response_figures(page: Page, sc: Scenario, k: dict[str, Any], requests: pd.D
     page.figure(fig)
 
 
-def difference_figure(diff: dict[str, dict[str, Any]], title: str, names: list[str] | None = None) -> go.Figure:
+def difference_figure(diff: dict[str, dict[str, Any]], title: str, names: list[str] | None = None,
+                      lang: str = "en") -> go.Figure:
     """Paired differences with their intervals, one bar per KPI (report and app share it)."""
     names = names or [n for n, d in diff.items() if d.get("n", 0) and d.get("mean") not in (0, None)]
     means = [diff[n]["mean"] for n in names]
     halves = [(diff[n]["ci_high"] - diff[n]["mean"]) if diff[n].get("ci_high") is not None else 0 for n in names]
-    fig = go.Figure(go.Bar(y=names, x=means, orientation="h", error_x={"array": halves},
+    fig = go.Figure(go.Bar(y=[kpi_label(n, lang) for n in names], x=means, orientation="h", error_x={"array": halves},
+                           hovertext=names,
                            marker_color="#1f77b4"))
     fig.update_layout(title=title, height=max(300, 28 * len(names) + 120), yaxis={"autorange": "reversed"})
     return fig
@@ -227,15 +281,15 @@ def comparison_section(page: Page, diff: dict[str, Any], base: dict[str, Any], m
     shown = [n for n in diff if diff[n].get("n", 0) and not (diff[n]["mean"] == 0 and not diff[n].get("sd"))]
     load = [n for n in LOAD_KPIS if n in shown]
     if load:
-        page.figure(difference_figure(diff, f"{t['diff']} '{parent}')", load))
+        page.figure(difference_figure(diff, f"{t['diff']} '{parent}')", load, page.lang))
     rows = []
     for n in shown:
         d = diff[n]
         half = (d["ci_high"] - d["mean"]) if d.get("ci_high") is not None and d.get("n", 0) > 1 else math.nan
         digits = 3 if any(w in n for w in ("share", "within", "utilisation")) else 1
-        rows.append([n, _fmt(_mean(base, n), digits), _fmt(_mean(mine, n), digits),
-                     f"{d['mean']:+.{digits}f}" + ("" if math.isnan(half) else f" ±{half:.{digits}f}")])
-    page.table([t["kpi"], parent, "→", "Δ (95% CI)"], rows)
+        rows.append([kpi_label(n, page.lang), _fmt(_mean(base, n), digits), _fmt(_mean(mine, n), digits),
+                     f"{d['mean']:+.{digits}f}" + ("" if math.isnan(half) else f" ±{half:.{digits}f}"), n])
+    page.table([t["kpi"], parent, "→", "Δ (95% CI)", "id"], rows)
 
 
 def run_report(folder: Path, lang: str, sc: Scenario | None = None) -> str:

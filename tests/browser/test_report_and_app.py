@@ -33,7 +33,8 @@ def browser():
 
 def test_report_renders_every_chart_with_data(tmp_path, browser):
     scen = tmp_path / "vw.yaml"
-    scen.write_text(f"extends: {ROOT / 'configs' / 'c_voorwacht.yaml'}\nscenario: vw\n")
+    scen.write_text(f"extends: {ROOT / 'configs' / 'c_voorwacht.yaml'}\nscenario: vw\n"
+                    "set:\n  services[VOORWACHT].resolves.U5: 0.7\n")
     assert main([str(scen), "-r", "2", "--weeks", "3", "-q", "--out", str(tmp_path / "runs"), "--lang", "nl"]) == 0
     (report,) = list((tmp_path / "runs").glob("*/report.html"))
     page = browser.new_page(viewport={"width": 1250, "height": 900})
@@ -45,6 +46,7 @@ def test_report_renders_every_chart_with_data(tmp_path, browser):
     for heading in ("De regio in één oogopslag", "Zorgvraag", "Belasting per dienst", "Responstijden", "Vergeleken met"):
         assert heading in text
     assert "VOORWACHT (voorwacht): settles" in text  # the assumption is visible
+    assert "Wlz-zorgvragen per week afgehandeld door de huisarts" in text  # KPIs in words
     page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
     # offline: no script or stylesheet is fetched from elsewhere
     html = report.read_text()
@@ -90,7 +92,7 @@ def test_app_runs_updates_and_rejects_bad_values(tmp_path, browser, app_url):
     page.get_by_label("Voorwacht (C)", exact=False).check()
     first = _run(page)
     page.screenshot(path=str(tmp_path / "app-voorwacht.png"))
-    assert "hours.nurse_per_week" in first
+    assert "hours per week: nurses" in first
     bars = page.evaluate("document.querySelector('#difference .js-plotly-plot').data[0].x.length")
     assert bars > 0
     # change a control: a compact behandelteam prevents part of the demand
@@ -98,7 +100,7 @@ def test_app_runs_updates_and_rejects_bad_values(tmp_path, browser, app_url):
     second = _run(page)
     page.screenshot(path=str(tmp_path / "app-behandelteam.png"))
     assert second != first
-    prevented = [line for line in second.splitlines() if line.startswith("prevented.wlz_per_week")]
+    prevented = [line for line in second.splitlines() if line.startswith("Wlz requests prevented by proactive care")]
     assert prevented and "+0.0 " not in prevented[0]
     # a bad value gets a clear message, not a run
     page.fill("#replications", "0")
