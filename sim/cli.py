@@ -145,6 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="first day the export covers (default: the Monday before the first consult)")
     ca.add_argument("--to", dest="end", default=None,
                     help="last day the export covers (default: the Sunday after the last consult)")
+    ca.add_argument("--base", default=None,
+                    help="write a complete scenario that extends this scenario file (path as seen from --out)")
+
     ap = sub.add_parser("app", help="the what-if web app (localhost)",
                         description="Start the what-if web app: switch arrangements, move sliders, run, compare.")
     ap.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
@@ -158,8 +161,6 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("folder", type=Path, help="results folder")
     rp.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
 
-    ca.add_argument("--base", default=None,
-                    help="write a complete scenario that extends this scenario file (path as seen from --out)")
     return parser
 
 

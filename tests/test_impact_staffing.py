@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
+import pandas as pd
 import pytest
 
 from sim.cli import main
@@ -51,8 +51,6 @@ def test_adding_20_residents_adds_about_4_1_consults_and_leaves_other_practices_
     assert abs(extra_p1 + extra_hap - 4.1) < 4 * se
     assert abs(extra_p1 - 4.1 * _office_share()) < 4 * se
     # same random numbers: practice P2's daytime load is exactly unchanged
-    from sim.sweep import collect  # noqa: F401  (the table is in kpis.parquet)
-    import pandas as pd
     table = pd.read_parquet(f"{result['folder']}/kpis.parquet")
     p2 = table[table["kpi"] == "service.P2.handled_per_week"].pivot(index="replication", columns="point", values="value")
     assert (p2[0] == p2[1]).all()
