@@ -28,7 +28,6 @@ import tempfile
 import time
 from pathlib import Path
 
-import numpy as np
 import simpy
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -67,7 +66,7 @@ def end_to_end(scenario: Path, weeks: int | None) -> dict:
 def bare_simpy(sc) -> dict:
     """The same requests and service times through plain SimPy resources, nothing recorded."""
     region = Region(sc, 0)  # generation and durations as in the model
-    req, ctx = region.ctx.requests, region.ctx
+    req = region.ctx.requests
     period = region.cal.period(req.arrival)
     locs = sc.locations
     services = region.services

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-import numpy as np
 
 from .context import VISIT, Context, physician_priority, see_patient
 from .pool import Pool
@@ -36,7 +35,7 @@ class PhysicianService:
         return [self.pool]
 
     def handle(self, i: int) -> Generator:
-        ctx, env, r = self.ctx, self.ctx.env, self.ctx.requests
+        ctx, env = self.ctx, self.ctx.env
         urgency, modality = ctx.urgency[i], ctx.modality[i]
         enter = env.now
         req = self.pool.request(physician_priority(urgency, modality))

@@ -59,7 +59,7 @@ class Huisartsenpraktijk:
         return float(self.closes[np.searchsorted(self.closes, t, side="right")])
 
     def handle(self, i: int) -> Generator:
-        ctx, env, r = self.ctx, self.ctx.env, self.ctx.requests
+        ctx, env = self.ctx, self.ctx.env
         urgency, modality = ctx.urgency[i], ctx.modality[i]
         enter = env.now
         if urgency > ACUTE_MAX_URGENCY and modality != TELEPHONE:

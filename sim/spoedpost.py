@@ -47,7 +47,7 @@ class Huisartsenspoedpost:
         return [self.triage, self.doctors, self.cars]
 
     def handle(self, i: int) -> Generator:
-        ctx, env, r, rec = self.ctx, self.ctx.env, self.ctx.requests, self.ctx.recorder
+        ctx, env, rec = self.ctx, self.ctx.env, self.ctx.recorder
         urgency, modality = ctx.urgency[i], ctx.modality[i]
 
         enter = env.now

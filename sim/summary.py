@@ -71,11 +71,11 @@ def assumptions(sc: Scenario) -> list[str]:
     kinds = ", ".join(f"{k} {v:.3f}" for k, v in d.rate_per_resident_week.items())
     return [
         f"Demand per resident per week: {kinds} [seed 000: 4.1/week for ~20 residents; other kinds assumed equal]",
-        f"Urgency mix (Wlz): " + ", ".join(f"{u} {d.urgency_mix[u]:.0%}" for u in URGENCIES)
+        "Urgency mix (Wlz): " + ", ".join(f"{u} {d.urgency_mix[u]:.0%}" for u in URGENCIES)
         + " [seed 000: 14% acute]",
         f"Per-resident frailty: gamma shape {d.frailty_shape:g} (frequent callers); "
         f"{'normalised per location' if d.frailty_normalise else 'not normalised'} [assumption]",
-        f"GP practices: share of GP time taken by the rest of the list (regular_load) "
+        "GP practices: share of GP time taken by the rest of the list (regular_load) "
         + ", ".join(f"{p.id} {p.regular_load:.0%}" for p in sc.practices) + " [assumption]",
         f"HAP background: {hap.background.contacts_per_1000_year:g} contacts per 1,000 inhabitants per year "
         f"x {sc.region.inhabitants:,} inhabitants [lit: PLoS One 2017]",

@@ -16,7 +16,6 @@ import math
 import numpy as np
 import pytest
 
-from sim.calendar import Calendar
 from sim.config import MODALITIES, URGENCIES, LocationDemand
 from sim.metrics import SEED_000, replication_kpis
 from sim.model import simulate
