@@ -5,10 +5,11 @@ the share that makes it is reported per team."""
 
 from __future__ import annotations
 
-from .config import Aanrijdteam
+from .arrangements import Aanrijdteam
 from .context import Context
 from .eerstelijn import FirstLineService
 from .roster import StepFunction
+
 
 class AanrijdteamService(FirstLineService):
     def __init__(self, ctx: Context, cfg: Aanrijdteam, capacity: StepFunction, travel_min: list[float]):

@@ -4,7 +4,7 @@ physician on site goes on. Contact with them is physician contact."""
 
 from __future__ import annotations
 
-from .config import Achterwacht
+from .arrangements import Achterwacht
 from .context import Context
 from .eerstelijn import FirstLineService
 from .roster import StepFunction

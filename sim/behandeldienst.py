@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-
 from .context import VISIT, Context, physician_priority, see_patient
 from .pool import Pool
 from .records import HANDLER_CODE

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrangements import Behandelteam
 from .calendar import OFFICE
-from .config import ACUTE_MAX_URGENCY, Behandelteam
+from .config import ACUTE_MAX_URGENCY
 from .context import Context
 from .demand import PREVENT, Requests
 from .eerstelijn import FirstLineService

@@ -218,7 +218,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def build_report(folder: Path, lang: str, scenario=None) -> Path:
-    from .report import build_report as build  # plotly is imported only when a report is made
+    from .report import (
+        build_report as build,  # plotly is imported only when a report is made
+    )
     return build(folder, lang, scenario)
 
 

@@ -1,6 +1,9 @@
 """The scenario schema: every parameter of the model, its default and where it comes from.
 
-A scenario file (YAML) is validated into these objects. Defaults marked [seed NNN] come
+This module holds the core (region, calendar, demand, GP practices, HAP, behandeldiensten,
+locations, norms) and the Scenario that composes it with the arrangement blocks, routes
+and pressures of arrangements.py; the bricks both use (durations, shares, roster blocks)
+are in schema.py and re-exported here. A scenario file (YAML) is validated into these objects. Defaults marked [seed NNN] come
 from the source documents in shared/seeds, [lit] from the public literature listed in
 DOMAIN.md, and [assumption] are ours: each is shown in the resolved scenario.yaml and in
 the summary so a policy maker can see and challenge it.
@@ -9,99 +12,40 @@ the summary so a policy maker can see and challenge it.
 from __future__ import annotations
 
 import datetime as dt
-import math
-import re
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
-from scipy import special
+from pydantic import Field, field_validator, model_validator
 
-URGENCIES = ("U1", "U2", "U3", "U4", "U5")
-MODALITIES = ("telephone", "consult", "visit")
-KINDS = ("kleinschalig", "verpleeghuis", "geclusterd", "thuis")
-SECTORS = ("VV", "GHZ", "GGZ")
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday")
-WEEKDAYS = DAYS[:5]
-ACUTE_MAX_URGENCY = 3  # U1-U3 count as acute: the issue's reading of seed 000's "acuut"
-
-PositiveInt = Annotated[int, Field(gt=0)]
-NonNegInt = Annotated[int, Field(ge=0)]
-PositiveFloat = Annotated[float, Field(gt=0)]
-NonNegFloat = Annotated[float, Field(ge=0)]
-Share = Annotated[float, Field(ge=0, le=1)]
-
-_TIME_RE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
-
-
-class Strict(BaseModel):
-    """Base for every scenario object: unknown keys are errors, not silently ignored."""
-
-    model_config = ConfigDict(extra="forbid", validate_default=True)
-
-
-def clock_minutes(value: str) -> int:
-    """'08:30' -> 510; '24:00' is allowed as the end of a day."""
-    m = _TIME_RE.match(value)
-    if not m or (m.group(1) == "24" and m.group(2) != "00"):
-        raise ValueError(f"'{value}' is not a clock time; use HH:MM between 00:00 and 24:00")
-    return int(m.group(1)) * 60 + int(m.group(2))
-
-
-ClockTime = Annotated[str, Field(pattern=r"^\d\d:\d\d$", description="HH:MM")]
-
-
-def _check_shares(shares: dict[str, float], what: str) -> None:
-    total = sum(shares.values())
-    if not math.isclose(total, 1.0, abs_tol=1e-6):
-        raise ValueError(f"{what} shares must sum to 1 (they sum to {total:.6g})")
-
-
-# --------------------------------------------------------------------------- durations
-
-
-class Duration(Strict):
-    """A random duration in minutes, given by its mean and coefficient of variation.
-
-    Lognormal is the default for service times (right-skewed, never negative); exponential
-    is there so the model can be reduced to textbook queues for verification.
-    """
-
-    dist: Literal["lognormal", "gamma", "exponential", "fixed"] = "lognormal"
-    mean: PositiveFloat
-    cv: NonNegFloat = 0.5
-
-    def ppf(self, u: np.ndarray) -> np.ndarray:
-        """Durations from uniforms, so every service maps the same request's draw (CRN)."""
-        u = np.asarray(u, dtype=float)
-        if self.dist == "fixed" or (self.cv == 0 and self.dist != "exponential"):
-            return np.full(u.shape, self.mean)
-        if self.dist == "exponential":
-            return -self.mean * np.log1p(-u)
-        if self.dist == "lognormal":
-            s2 = math.log1p(self.cv**2)
-            mu = math.log(self.mean) - s2 / 2
-            return np.exp(mu + math.sqrt(s2) * special.ndtri(u))
-        from scipy import stats  # only the gamma case needs it; the import is slow
-
-        k = 1.0 / self.cv**2
-        return stats.gamma.ppf(u, k, scale=self.mean / k)
-
-
-def _dur(mean: float, cv: float = 0.5) -> Duration:
-    return Duration(mean=mean, cv=cv)
-
-
-class ModalityDurations(Strict):
-    """Time a professional spends per modality (on site for a visit; travel comes on top)."""
-
-    telephone: Duration
-    consult: Duration
-    visit: Duration
-
-    def of(self, modality: str) -> Duration:
-        return getattr(self, modality)
-
+from .arrangements import Pressures, Route, Service, baseline_routes
+from .schema import (  # noqa: F401 - re-exported: the scenario schema's names, in one place
+    ACUTE_MAX_URGENCY,
+    DAYS,
+    GP_DURATIONS,
+    KINDS,
+    MODALITIES,
+    SECTORS,
+    URGENCIES,
+    WEEKDAYS,
+    ClockTime,
+    Duration,
+    ModalityDurations,
+    ModalityMix,
+    NonNegFloat,
+    NonNegInt,
+    PositiveFloat,
+    PositiveInt,
+    Roster,
+    RosterBlock,
+    Share,
+    Strict,
+    UrgencyMix,
+    _dur,
+    _full_mix,
+    _office_block,
+    _shares,
+    clock_minutes,
+)
 
 # --------------------------------------------------------------------------- region
 
@@ -191,26 +135,6 @@ HAP_WEEKEND = [1.9, 1.3, 1.0, 0.7, 0.4, 0.4, 0.8, 1.4, 2.9, 3.8, 4.72, 4.72,
                3.2, 2.9, 2.9, 2.9, 2.9, 3.0, 3.0, 2.9, 2.6, 2.2, 1.9, 1.6]  # fmt: skip
 
 
-def _shares(**kw: float) -> dict[str, float]:
-    return dict(kw)
-
-
-def _full_mix(mix: dict[str, float], keys: tuple[str, ...], what: str) -> dict[str, float]:
-    out = {k: float(mix.get(k, 0.0)) for k in keys}
-    _check_shares(out, what)
-    return out
-
-
-# Shares over every urgency / modality, missing ones 0, that must sum to 1.
-UrgencyMix = Annotated[dict[Literal["U1", "U2", "U3", "U4", "U5"], Share],
-                       AfterValidator(lambda v: _full_mix(v, URGENCIES, "urgency_mix"))]
-ModalityMix = Annotated[dict[Literal["telephone", "consult", "visit"], Share],
-                        AfterValidator(lambda v: _full_mix(v, MODALITIES, "modality_mix"))]
-# A share per urgency (independent shares, missing ones 0).
-ByUrgency = Annotated[dict[Literal["U1", "U2", "U3", "U4", "U5"], Share],
-                      AfterValidator(lambda v: {u: float(v.get(u, 0.0)) for u in URGENCIES})]
-
-
 class LocationDemand(Strict):
     """Care requests from Wlz care locations to a physician (GP, HAP, SO, AVG)."""
 
@@ -276,43 +200,7 @@ class LocationDemand(Strict):
         return {k: v.get(k, 1.0) for k in SECTORS}
 
 
-# --------------------------------------------------------------------------- rosters
-
-
-class RosterBlock(Strict):
-    """`count` professionals on duty on the given days from start to end. An end at or
-    before the start runs into the next day: 23:00-08:00 is a night, 08:00-08:00 a 24-hour
-    on-call duty."""
-
-    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday"]] = Field(min_length=1)
-    start: ClockTime
-    end: ClockTime
-    count: PositiveInt
-
-    @model_validator(mode="after")
-    def _times(self) -> "RosterBlock":
-        s = clock_minutes(self.start)
-        clock_minutes(self.end)
-        if s >= 24 * 60:
-            raise ValueError("start must be before 24:00")
-        return self
-
-
-def _office_block(count: int, days: tuple[str, ...] = WEEKDAYS) -> RosterBlock:
-    return RosterBlock(days=list(days), start="08:00", end="17:00", count=count)
-
-
-Roster = Annotated[list[RosterBlock], Field(min_length=1)]
-
-
 # --------------------------------------------------------------------------- services
-
-
-GP_DURATIONS = ModalityDurations(
-    telephone=_dur(8),  # [lit] phone call ~7-8 min, BMC HSR 2012
-    consult=_dur(15),  # [lit] NZa band 5-20 min; Wlz clients longer than a 10-min slot [assumption]
-    visit=_dur(25),  # [lit] NZa visit >=20 min band; travel comes on top
-)
 
 
 class Practice(Strict):
@@ -447,247 +335,6 @@ class Behandeldienst(Strict):
     regular_cycle_min: PositiveFloat = 60
     durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
     fte_hours_per_week: PositiveFloat = Field(36, description="[assumption] SO/AVG working week")
-
-
-# --------------------------------------------------------------------------- arrangement blocks
-
-
-def _by_urgency(**kw: float) -> dict[str, float]:
-    return {u: float(kw.get(u, 0.0)) for u in URGENCIES}
-
-
-class _Block(Strict):
-    """Fields every arrangement block shares: an id to route to, a roster, FTE hours."""
-
-    id: str = Field(min_length=1, description="name used in routes")
-    name: str = ""
-    roster: Roster
-    fte_hours_per_week: PositiveFloat = Field(36, description="[assumption] hours per FTE")
-
-    @field_validator("id")
-    @classmethod
-    def _not_keyword(cls, v: str) -> str:
-        if v in ROUTE_KEYWORDS:
-            raise ValueError(f"'{v}' is a route keyword; choose another id")
-        return v
-
-
-class _Filter(_Block):
-    """A first-line block: resolves a share of requests itself, passes the rest on."""
-
-    resolves: ByUrgency
-    downgrade_share: Share = Field(
-        0.0, description="share of passed-on requests whose urgency drops one level after "
-        "triage [assumption: 0, no Dutch figure]",
-    )
-
-
-def _round_the_clock(count: int) -> list[RosterBlock]:
-    return [RosterBlock(days=list(DAYS), start="00:00", end="24:00", count=count)]
-
-
-class Voorwacht(_Filter):
-    """Medisch-verpleegkundige voorwacht (C) or triage at location/GP/spoedpost (B): a
-    nurse (or VS/PA/POH) answers first, settles part, passes the rest to a physician."""
-
-    type: Literal["voorwacht", "triage"] = "voorwacht"
-    roster: Roster = Field(default_factory=lambda: _round_the_clock(1))
-    duration: Duration = Field(default_factory=lambda: _dur(10), description="[assumption] nurse triage call")
-    resolves: ByUrgency = Field(
-        default_factory=lambda: _by_urgency(U3=0.10, U4=0.30, U5=0.45),
-        description="[assumption] ~35% overall for the Wlz urgency mix: between the 27.5% a HAP "
-        "nurse settles alone [lit PMC1713241] and DigiContact's 85% [seed 003]; no Dutch effect "
-        "size for a voorwacht exists (DOMAIN.md)",
-    )
-
-
-class RegionaleTriage(_Filter):
-    """Regional 24/7 nurse triage for many providers (E, DigiContact, G-AAN)."""
-
-    type: Literal["regionale_triage"] = "regionale_triage"
-    roster: Roster = Field(default_factory=lambda: _round_the_clock(2))
-    duration: Duration = Field(default_factory=lambda: _dur(8), description="[assumption] online/phone triage")
-    resolves: ByUrgency = Field(
-        default_factory=lambda: _by_urgency(U2=0.20, U3=0.60, U4=0.88, U5=0.93),
-        description="[seed 003] specialised nurses answer 85% of questions (85.1% for the Wlz mix)",
-    )
-
-
-class Achterwacht(_Filter):
-    """Digital physician backup (AVG, SO, psychiatrist) behind a triage line (E)."""
-
-    type: Literal["achterwacht"] = "achterwacht"
-    discipline: Literal["avg", "so"] = "avg"
-    roster: Roster = Field(default_factory=lambda: _round_the_clock(1))
-    duration: Duration = Field(default_factory=lambda: _dur(12), description="[assumption] video/phone consult")
-    resolves: ByUrgency = Field(
-        default_factory=lambda: _by_urgency(U2=0.3, U3=0.6, U4=0.8, U5=0.9),
-        description="[assumption] only what needs a physician on site goes on (seed 003)",
-    )
-
-
-class Behandelteam(_Filter):
-    """Compact behandelteam (D): a VS of the provider is first contact and coordinator by
-    day, makes weekly rounds and proactive care that prevents part of the demand."""
-
-    type: Literal["behandelteam"] = "behandelteam"
-    roster: Roster = Field(default_factory=lambda: [_office_block(1)], description="daytime only [seed 000]")
-    durations: ModalityDurations = Field(
-        default_factory=lambda: ModalityDurations(telephone=_dur(10), consult=_dur(20), visit=_dur(25)),
-        description="[assumption] VS time per contact; the VS works at the locations (no travel)",
-    )
-    resolves: ByUrgency = Field(
-        default_factory=lambda: _by_urgency(U2=0.1, U3=0.35, U4=0.55, U5=0.65),
-        description="[assumption] a VS handles most non-acute questions; no Dutch figure (DOMAIN.md)",
-    )
-    rounds_min_per_resident_week: NonNegFloat = Field(
-        10, description="[assumption] weekly rounds, advance care planning: planned VS time"
-    )
-    prevents_acute: Share = Field(
-        0.15, description="[assumption] share of acute (U1-U3) requests that proactive care prevents"
-    )
-    prevents_anw: Share = Field(
-        0.20, description="[assumption] share of ANW requests prevented; the NHN pilot reports fewer "
-        "ANW contacts (seed 000) without an effect size",
-    )
-
-
-class Aanrijdteam(_Filter):
-    """Verpleegkundig aanrijdteam (F): regional nurses with cars, 24/7, for unplanned care."""
-
-    type: Literal["aanrijdteam"] = "aanrijdteam"
-    roster: Roster = Field(default_factory=lambda: _round_the_clock(2), description="cars (a nurse each)")
-    duration: Duration = Field(default_factory=lambda: _dur(30), description="[assumption] time on site")
-    resolves: ByUrgency = Field(
-        default_factory=lambda: _by_urgency(U2=0.3, U3=0.6, U4=0.75, U5=0.8),
-        description="[assumption] nurses settle most unplanned care on site",
-    )
-    target_min: PositiveFloat = Field(30, description="[seed 003] on location within 30 minutes")
-
-
-class Artsenpost(_Block):
-    """A physician service that handles what reaches it: a gezondheidscentrum bijzondere
-    doelgroepen (G, GZC/Regiohub), a regional SO/AVG pool or ANW rota (H), or SO in the
-    first line (I)."""
-
-    type: Literal["gzc", "artsen"] = "gzc"
-    discipline: Literal["gzc", "so", "avg", "gp"] = "gzc"
-    roster: Roster = Field(default_factory=lambda: [_office_block(2)])
-    regular_load: Annotated[float, Field(ge=0, lt=1)] = Field(0.5, description="[assumption] other work")
-    regular_cycle_min: PositiveFloat = 60
-    durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
-    travel_min: NonNegFloat = Field(15, description="[assumption] one-way to a location for a visit")
-
-
-class Seh(Strict):
-    """SEH / ambulance: where U1 goes. Not a queue here: 112 sends an ambulance."""
-
-    id: str = Field(min_length=1)
-    type: Literal["seh"] = "seh"
-    name: str = "SEH / ambulance"
-    response: Duration = Field(
-        default_factory=lambda: Duration(mean=9, cv=0.4),
-        description="[lit] ambulance A1 on site <=15 min in 95% (BVA/AZN): lognormal mean 9, CV 0.4",
-    )
-
-
-Service = Annotated[
-    Voorwacht | RegionaleTriage | Achterwacht | Behandelteam | Aanrijdteam | Artsenpost | Seh,
-    Field(discriminator="type"),
-]
-FILTER_TYPES = ("voorwacht", "triage", "regionale_triage", "achterwacht", "behandelteam", "aanrijdteam")
-
-# Route keywords: the location's own GP practice or behandeldienst, and the HAP.
-ROUTE_KEYWORDS = ("gp", "hap", "behandeldienst")
-PERIOD_GROUPS = {"office": ("office",), "anw": ("evening", "night", "weekend", "holiday"),
-                 "evening": ("evening",), "night": ("night",), "weekend": ("weekend",), "holiday": ("holiday",)}
-
-
-class RouteMatch(Strict):
-    """Which requests a route applies to; an empty list means any."""
-
-    period: list[Literal["office", "anw", "evening", "night", "weekend", "holiday"]] = Field(default_factory=list)
-    sector: list[Literal["VV", "GHZ", "GGZ"]] = Field(default_factory=list)
-    kind: list[Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"]] = Field(default_factory=list)
-    behandeling: bool | None = None
-    locations: list[str] = Field(default_factory=list)
-
-
-class StepWhen(Strict):
-    urgency: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(default_factory=list)
-    modality: list[Literal["telephone", "consult", "visit"]] = Field(default_factory=list)
-
-
-class Step(Strict):
-    """One step of a route: a service (a block id or gp / hap / behandeldienst), only
-    `when` the request matches, or a `split` of requests between services by share."""
-
-    service: str | None = None
-    split: dict[str, Share] | None = None
-    when: StepWhen | None = None
-
-    @model_validator(mode="after")
-    def _one(self) -> "Step":
-        if (self.service is None) == (self.split is None):
-            raise ValueError("a step names either a service or a split, not both or neither")
-        return self
-
-    @field_validator("split")
-    @classmethod
-    def _split_sums(cls, v: dict[str, float] | None) -> dict[str, float] | None:
-        if v is not None:
-            _check_shares(v, "split")
-        return v
-
-    def targets(self) -> list[str]:
-        return [self.service] if self.service is not None else list(self.split or {})
-
-
-def _as_step(v: object) -> object:
-    return {"service": v} if isinstance(v, str) else v
-
-
-class Route(Strict):
-    """Requests matching `match` follow `steps` in order until one handles them."""
-
-    name: str = ""
-    match: RouteMatch = Field(default_factory=RouteMatch)
-    steps: Annotated[list[Step], Field(min_length=1)]
-
-    @field_validator("steps", mode="before")
-    @classmethod
-    def _strings(cls, v: object) -> object:
-        return [_as_step(x) for x in v] if isinstance(v, list) else v
-
-
-def baseline_routes() -> list[Route]:
-    """Arrangement A: met behandeling -> own behandeldienst; else GP by day, HAP in ANW."""
-    return [
-        Route(name="baseline: met behandeling", match=RouteMatch(behandeling=True), steps=["behandeldienst"]),
-        Route(name="baseline: office hours", match=RouteMatch(period=["office"]), steps=["gp"]),
-        Route(name="baseline: ANW", match=RouteMatch(period=["anw"]), steps=["hap"]),
-    ]
-
-
-class Pressures(Strict):
-    """Pressures the sources name, as knobs on the whole scenario."""
-
-    demand_growth: Annotated[float, Field(ge=0)] = Field(
-        0.0, description="extra Wlz and HAP demand, e.g. 0.114 for 2040 [seed 003: +11.4% GP consults]; "
-        "added as an extra stream, so the existing requests keep their random numbers",
-    )
-    gp_capacity_factor: Annotated[float, Field(gt=0, le=1)] = Field(
-        1.0, description="share of today's GP time left for the locations (GP shortage: NHN short of "
-        "200 GPs by 2030, 59% of IJssel-Vecht practices closed to new patients [seed 003])",
-    )
-    sickness_absence: Annotated[float, Field(ge=0, lt=1)] = Field(
-        0.0, description="chance that a rostered professional is absent for a shift, drawn per shift "
-        "(no slack for sickness, seed 002); 0.05-0.06 is typical Dutch care absence [assumption]",
-    )
-    seh_referral: ByUrgency = Field(
-        default_factory=lambda: _by_urgency(U1=0.5, U2=0.15, U3=0.03),
-        description="[assumption] share of physician contacts that end in an SEH referral, by urgency",
-    )
 
 
 class Location(Strict):

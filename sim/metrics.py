@@ -13,7 +13,9 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy.special import stdtrit  # Student t quantile, without importing scipy.stats (slow)
+from scipy.special import (
+    stdtrit,  # Student t quantile, without importing scipy.stats (slow)
+)
 
 from .config import URGENCIES
 from .model import Run

@@ -16,10 +16,11 @@ import simpy
 
 from .aanrijdteam import AanrijdteamService
 from .achterwacht import AchterwachtService
+from .arrangements import Behandelteam
 from .behandeldienst import PhysicianService
 from .behandelteam import BehandelteamService, prevented, rounds_load
 from .calendar import MIN_PER_WEEK, Calendar
-from .config import Behandelteam, Scenario
+from .config import Scenario
 from .context import Context, only
 from .demand import SPLIT, TRAVEL, Requests, all_requests
 from .pool import Pool

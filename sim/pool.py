@@ -18,7 +18,6 @@ from simpy.resources.resource import PriorityRequest, SortedQueue
 
 from .roster import StepFunction
 
-
 _KEY = attrgetter("key")
 
 

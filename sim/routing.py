@@ -14,8 +14,9 @@ from typing import Any
 
 import numpy as np
 
+from .arrangements import FILTER_TYPES, PERIOD_GROUPS, Route
 from .calendar import PERIODS, Calendar
-from .config import FILTER_TYPES, MODALITIES, PERIOD_GROUPS, URGENCIES, Location, Route, Scenario
+from .config import MODALITIES, URGENCIES, Location, Scenario
 from .demand import Requests
 
 MAX_FILTERS = 4  # per route: each filter step has its own uniform slots (see demand.SLOTS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-from .config import Seh
+from .arrangements import Seh
 from .context import Context
 from .demand import TRAVEL
 from .records import HANDLER_CODE

@@ -19,8 +19,15 @@ from SALib.sample import sobol as sobol_sample
 
 from .errors import ScenarioError
 from .output import atomic_write_json, atomic_write_parquet
-from .sweep import apply_point, base_data, check_points, execute, experiment_folder, load_spec
 from .runner import versions
+from .sweep import (
+    apply_point,
+    base_data,
+    check_points,
+    execute,
+    experiment_folder,
+    load_spec,
+)
 
 
 def problem(spec) -> dict[str, Any]:

@@ -29,7 +29,14 @@ from .errors import ScenarioError
 from .executor import run_tasks
 from .output import atomic_write_json, atomic_write_parquet, atomic_write_text
 from .runner import run_replication, versions
-from .scenario_io import _errors_to_message, _read_file, _read_yaml, _with_defaults, resolve_extends, set_path
+from .scenario_io import (
+    _errors_to_message,
+    _read_file,
+    _read_yaml,
+    _with_defaults,
+    resolve_extends,
+    set_path,
+)
 
 
 class Param(BaseModel):

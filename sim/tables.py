@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from .calendar import PERIODS
-from .config import MODALITIES, URGENCIES, ACUTE_MAX_URGENCY
+from .config import ACUTE_MAX_URGENCY, MODALITIES, URGENCIES
 from .model import Run
 from .records import HANDLERS, STAGE_OUTCOMES
 

@@ -5,7 +5,7 @@ are answered first; answer times are checked against the phone norms (DOMAIN.md)
 
 from __future__ import annotations
 
-from .config import RegionaleTriage, Voorwacht
+from .arrangements import RegionaleTriage, Voorwacht
 from .context import Context
 from .eerstelijn import FirstLineService
 from .roster import StepFunction
