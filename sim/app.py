@@ -22,6 +22,7 @@ from .metrics import aggregate, paired_differences
 from .report import LOAD_KPIS, difference_figure, kpi_label
 from .runner import compared_kpis, run_replication
 from .scenario_io import default_scenario_path, load_scenario
+from .summary import fmt_value
 from .whatif import ARRANGEMENTS, WhatIf, compose, validate
 
 JOBS: dict[str, dict[str, Any]] = {}
@@ -144,23 +145,19 @@ def create_app(configs: Path | None = Path("configs"), workers: int | None = Non
         load = [n for n in LOAD_KPIS if n in shown and diff[n]["mean"] != 0] or [n for n in LOAD_KPIS if n in shown]
         fig = difference_figure(diff, "Load: what-if minus base scenario (per week, 95% CI, common random numbers)",
                                 load)
-        return (f"Done: {state['total']} replications.", fig, _table(res, shown), True, "")
+        return (f"Done: {state['total']} replications.", fig, kpi_table(res, shown), True, "")
 
     return app
 
 
-def _fmt(x: Any, d: int) -> str:
-    return "-" if x is None else f"{x:,.{d}f}"
-
-
-def _table(res: dict[str, Any], names: list[str]) -> html.Table:
+def kpi_table(res: dict[str, Any], names: list[str]) -> html.Table:
     rows = []
     for n in names:
         d = 3 if any(w in n for w in ("share", "within", "utilisation")) else 1
         base, var, diff = res["base"].get(n, {}), res["variant"].get(n, {}), res["difference"][n]
         half = (diff["ci_high"] - diff["mean"]) if diff.get("n", 0) > 1 and diff.get("ci_high") == diff.get("ci_high") else 0
-        rows.append(html.Tr([html.Td(kpi_label(n), title=n), html.Td(_fmt(base.get("mean"), d)),
-                             html.Td(_fmt(var.get("mean"), d)), html.Td(f"{diff['mean']:+.{d}f} ±{half:.{d}f}")]))
+        rows.append(html.Tr([html.Td(kpi_label(n), title=n), html.Td(fmt_value(base.get("mean"), d)),
+                             html.Td(fmt_value(var.get("mean"), d)), html.Td(f"{diff['mean']:+.{d}f} ±{half:.{d}f}")]))
     head = html.Tr([html.Th(h) for h in ("KPI", "base", "what-if", "difference (95% CI)")])
     return html.Table([html.Thead(head), html.Tbody(rows)], id="kpi-table",
                       style={"borderCollapse": "collapse", "marginTop": "12px"})

@@ -92,11 +92,6 @@ class Calendar:
         out[dtype == HOLIDAY_DAYTYPE] = HOLIDAY
         return out
 
-    def is_weekend_day(self, t: np.ndarray) -> np.ndarray:
-        """Saturday or Sunday by the clock (the seed's '9% in the weekend')."""
-        day = np.minimum((np.asarray(t) // MIN_PER_DAY).astype(np.int64), self.n_days - 1)
-        return self.weekday[day] >= 5
-
     def hour_weights(self, profile: HourProfile) -> np.ndarray:
         """Relative intensity of each hour of the horizon; a week's hours sum to 1 on
         average. Holidays take Sunday's shape when the profile asks for it."""

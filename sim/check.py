@@ -18,7 +18,7 @@ import numpy as np
 from .config import Scenario
 from .metrics import labels
 from .model import simulate
-from .summary import _table
+from .summary import text_table
 from .tables import stages_table
 from .theory import mmc_wait
 
@@ -65,7 +65,7 @@ def render(sc: Scenario, rows: list[dict[str, Any]]) -> str:
 
     lines = [f"Check of '{sc.scenario}' ({sc.region.name}): a 4-week pilot run; rho = offered load / staff on duty "
              "while staffed", ""]
-    lines += _table(["service", "entries", "per hour", "E[S] min", "staff", "rho", "sim wait", "M/M/c wait", ""],
+    lines += text_table(["service", "entries", "per hour", "E[S] min", "staff", "rho", "sim wait", "M/M/c wait", ""],
                     [[r["service"], str(r["entries"]), f(r.get("per_hour")), f(r.get("mean_service_min"), 1),
                       f(r.get("staff_on_duty")), f(r.get("rho"), 3), f(r.get("sim_wait_min"), 1),
                       f(r.get("mmc_wait_min"), 1), r["flag"]] for r in rows])

@@ -85,7 +85,7 @@ def run_compare(path_a: Path, path_b: Path, replications: int, out_root: Path, w
 
 
 def render_comparison(result: dict[str, Any]) -> str:
-    from .summary import _fmt, _table
+    from .summary import fmt_value, text_table
     a, b = result["a"]["scenario"], result["b"]["scenario"]
     lines = [f"{b} compared with {a}: {result['replications']} replications on common random numbers, "
              f"seed {result['seed']} (mean ±95% CI half-width)"]
@@ -105,10 +105,10 @@ def render_comparison(result: dict[str, Any]) -> str:
             if not s:
                 return "-"
             half = s["ci_high"] - s["mean"] if s.get("n", 0) > 1 and not math.isnan(s["ci_high"]) else math.nan
-            return _fmt(s["mean"], digits) + ("" if math.isnan(half) else f" ±{_fmt(half, digits)}")
+            return fmt_value(s["mean"], digits) + ("" if math.isnan(half) else f" ±{fmt_value(half, digits)}")
 
         rows.append([name, ci(sa), ci(sb), ci(d)])
-    lines += _table(["KPI", a, b, "difference (b - a)"], rows)
+    lines += text_table(["KPI", a, b, "difference (b - a)"], rows)
     if result["failures"]:
         lines.append(f"{len(result['failures'])} runs failed; see comparison.json")
     return "\n".join(lines)

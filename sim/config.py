@@ -371,8 +371,6 @@ class Norms(Strict):
     phone_urgent_s: PositiveFloat = Field(30, description="[lit] urgent line answered within 30 s (90% norm, LHV/IGZ)")
     phone_other_s: PositiveFloat = Field(120, description="[lit] other calls within 2 min (75% norm)")
 
-    def as_array(self) -> np.ndarray:
-        return np.array([getattr(self, u) for u in URGENCIES])
 
 
 class Scenario(Strict):

@@ -23,12 +23,11 @@ from .errors import ScenarioError
 from .metrics import aggregate, paired_differences
 from .output import atomic_write_json, atomic_write_parquet, atomic_write_text
 from .runner import versions
-from .scenario_io import _read_file, _read_yaml, load_scenario
-from .summary import _fmt, _table
+from .scenario_io import _read_file, _read_yaml, load_scenario, validate_data
+from .summary import fmt_value, text_table
 from .sweep import execute, experiment_folder
 
 KEY_ALIASES = {"gp": "practice", "bd": "behandeldienst"}
-VARIANTS = ("zonder", "met", "met + voorwacht", "met + behandelteam")
 
 
 def _value(text: str) -> Any:
@@ -119,20 +118,10 @@ def variants(base: Scenario, new: list[dict[str, Any]], changes: dict[str, dict[
 
 
 def _validate(name: str, data: dict[str, Any]) -> Scenario:
-    from pydantic import ValidationError
-
-    from .scenario_io import _reference_errors
     try:
-        sc = Scenario.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(x) for x in first["loc"])
-        raise ScenarioError(f"scenario '{name}': {where}: {first['msg']}") from None
-    errs = _reference_errors(sc)
-    if errs:
-        where = ".".join(str(x) for x in errs[0]["loc"])
-        raise ScenarioError(f"scenario '{name}': {where}: {errs[0]['msg']}")
-    return sc
+        return validate_data(data)
+    except ScenarioError as exc:
+        raise ScenarioError(f"scenario '{name}': {exc}") from None
 
 
 def run_impact(path: Path | None, add: list[str], change: list[str], replications: int, out_root: Path,
@@ -216,7 +205,7 @@ def render(result: dict[str, Any]) -> str:
         if base is None:
             continue
         digits = 3 if ("within" in kpi or "utilisation" in kpi) else 1
-        row = [_label(kpi), _fmt(base["mean"], digits)]
+        row = [_label(kpi), fmt_value(base["mean"], digits)]
         for n in names[1:]:
             d = result["difference"][n].get(kpi)
             if d is None or d["n"] == 0:
@@ -225,7 +214,7 @@ def render(result: dict[str, Any]) -> str:
             half = d["ci_high"] - d["mean"] if d["n"] > 1 and not math.isnan(d["ci_high"]) else 0.0
             row.append(f"{d['mean']:+.{digits}f} ±{half:.{digits}f}")
         rows.append(row)
-    lines += _table(["", "zonder", *names[1:]], rows)
+    lines += text_table(["", "zonder", *names[1:]], rows)
     lines += ["", "Assumptions: the new location's demand uses the calibrated defaults (4.1 requests per 20 "
               "residents per week, seed 000); the voorwacht and behandelteam variants use their documented "
               "default resolve shares and prevention effects (docs/model.md), for which no Dutch effect size exists."]

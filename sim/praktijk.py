@@ -21,7 +21,7 @@ from .records import HANDLER_CODE
 from .roster import StepFunction, closing_times
 
 GP = HANDLER_CODE["gp"]
-SERVED, TRANSFERRED = 0, 1
+TRANSFERRED = 1  # records.STAGE_OUTCOMES
 
 
 class Huisartsenpraktijk:

@@ -23,6 +23,7 @@ from .config import MODALITIES, URGENCIES, Scenario
 from .errors import ScenarioError
 from .output import atomic_write_text
 from .scenario_io import parse_scenario
+from .summary import fmt_value
 
 TEXT = {
     "en": {
@@ -167,10 +168,6 @@ def _half(k: dict[str, Any], name: str) -> float:
     return 0.0 if hi is None or m is None or (isinstance(hi, float) and math.isnan(hi)) else float(hi - m)
 
 
-def _fmt(x: float, d: int = 1) -> str:
-    return "-" if x is None or (isinstance(x, float) and not math.isfinite(x)) else f"{x:,.{d}f}"
-
-
 def glance(page: Page, sc: Scenario, summary: dict[str, Any]) -> None:
     from .summary import assumptions
     t = TEXT[page.lang]
@@ -219,7 +216,7 @@ def load_figures(page: Page, k: dict[str, Any]) -> None:
                       key=lambda s: (not s.startswith("hap"), s))
     hours = [_mean(k, f"service.{s}.hours_per_week") for s in services]
     fig = go.Figure(go.Bar(x=services, y=hours, error_y={"array": [_half(k, f"service.{s}.hours_per_week") for s in services]},
-                           hovertext=[f"{_fmt(_mean(k, f'service.{s}.fte'), 2)} {t['fte']}" for s in services]))
+                           hovertext=[f"{fmt_value(_mean(k, f'service.{s}.fte'), 2)} {t['fte']}" for s in services]))
     fig.update_layout(title=t["hours"], yaxis_title=t["hours_week"], height=380)
     page.figure(fig)
     fig = go.Figure([go.Bar(name=t["mean"], x=services, y=hours),
@@ -232,10 +229,10 @@ def load_figures(page: Page, k: dict[str, Any]) -> None:
     fig.update_layout(title=t["utilisation"], yaxis_tickformat=".0%", yaxis_rangemode="nonnegative", height=340)
     page.figure(fig)
     page.table([t["service"], t["hours_week"], t["fte"], "P90", t["utilisation"]],
-               [[s, _fmt(h), _fmt(_mean(k, f"service.{s}.fte"), 2), _fmt(_mean(k, f"service.{s}.hours_week_p90")),
-                 _fmt(u, 3)] for s, h, u in zip(services, hours, util)])
-    page.p(f"{t['hap_share']}: {_fmt(_mean(k, 'wlz.hap_share'), 3)}; {t['wlz_share']}: "
-           f"{_fmt(_mean(k, 'hap.wlz_share_of_contacts'), 3)}. {t['note_ci']}")
+               [[s, fmt_value(h), fmt_value(_mean(k, f"service.{s}.fte"), 2), fmt_value(_mean(k, f"service.{s}.hours_week_p90")),
+                 fmt_value(u, 3)] for s, h, u in zip(services, hours, util)])
+    page.p(f"{t['hap_share']}: {fmt_value(_mean(k, 'wlz.hap_share'), 3)}; {t['wlz_share']}: "
+           f"{fmt_value(_mean(k, 'hap.wlz_share_of_contacts'), 3)}. {t['note_ci']}")
 
 
 def response_figures(page: Page, sc: Scenario, k: dict[str, Any], requests: pd.DataFrame | None) -> None:
@@ -287,7 +284,7 @@ def comparison_section(page: Page, diff: dict[str, Any], base: dict[str, Any], m
         d = diff[n]
         half = (d["ci_high"] - d["mean"]) if d.get("ci_high") is not None and d.get("n", 0) > 1 else math.nan
         digits = 3 if any(w in n for w in ("share", "within", "utilisation")) else 1
-        rows.append([kpi_label(n, page.lang), _fmt(_mean(base, n), digits), _fmt(_mean(mine, n), digits),
+        rows.append([kpi_label(n, page.lang), fmt_value(_mean(base, n), digits), fmt_value(_mean(mine, n), digits),
                      f"{d['mean']:+.{digits}f}" + ("" if math.isnan(half) else f" ±{half:.{digits}f}"), n])
     page.table([t["kpi"], parent, "→", "Δ (95% CI)", "id"], rows)
 

@@ -197,6 +197,20 @@ def _reference_errors(sc: Scenario) -> list[dict[str, Any]]:
     return errs
 
 
+def validate_data(data: dict[str, Any]) -> Scenario:
+    """Validate scenario data built in code (what-if, impact, sweep points): the first
+    problem as 'field.path: message', schema and cross-references alike."""
+    try:
+        sc = Scenario.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise ScenarioError(f"{format_path(first['loc'])}: {first['msg']}") from None
+    errs = _reference_errors(sc)
+    if errs:
+        raise ScenarioError(f"{format_path(errs[0]['loc'])}: {errs[0]['msg']}")
+    return sc
+
+
 _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
 
 

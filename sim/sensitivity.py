@@ -90,13 +90,13 @@ def run_sensitivity(path: Path, out_root: Path, workers: int, dask: str | None, 
 
 
 def render(indices: pd.DataFrame) -> str:
-    from .summary import _table
+    from .summary import text_table
     key = "mu_star" if "mu_star" in indices.columns else "ST"
     lines = []
     for kpi, grp in indices.groupby("kpi", sort=False):
         grp = grp.sort_values(key, ascending=False)
         lines += ["", f"{kpi}: parameters ranked by {key}"]
         cols = [c for c in grp.columns if c not in ("kpi", "parameter")]
-        lines += _table(["parameter", *cols], [[r["parameter"], *(f"{r[c]:.4g}" for c in cols)]
+        lines += text_table(["parameter", *cols], [[r["parameter"], *(f"{r[c]:.4g}" for c in cols)]
                                                for _, r in grp.iterrows()])
     return "\n".join(lines).lstrip()

@@ -16,13 +16,12 @@ import numpy as np
 from .config import Spoedpost
 from .context import CONSULT, TELEPHONE, VISIT, Context, only, see_patient
 from .demand import HAP_RESOLVE, HAP_TRIAGE
-from .eerstelijn import PASSED_ON, RESOLVED
+from .eerstelijn import PASSED_ON, RESOLVED, URGENT_LINE_MAX
 from .pool import Pool
 from .records import HANDLER_CODE
 from .roster import StepFunction
 
 HAP = HANDLER_CODE["hap"]
-URGENT_LINE_MAX = 2  # U1-U2 call the HAP's priority line
 
 
 class Huisartsenspoedpost:

@@ -33,7 +33,7 @@ from .errors import ScenarioError
 from .output import atomic_write_json, atomic_write_text
 from .runner import versions
 from .scenario_io import load_scenario
-from .summary import _table
+from .summary import text_table
 from .sweep import execute, experiment_folder
 
 SERVICES = {  # --service name -> (roster path in the scenario data, pool name)
@@ -276,13 +276,13 @@ def render(result: dict[str, Any]) -> str:
              "common random numbers)", "Targets: " + "; ".join(t["text"] for t in result["targets"]), ""]
     rows = [[", ".join(b["days"]), f"{b['start']}-{b['end']}", str(cur), str(ans)]
             for b, cur, ans in zip(result["blocks"], result["current"], result["answer"])]
-    lines += _table(["days", "hours", "now", "needed"], rows)
+    lines += text_table(["days", "hours", "now", "needed"], rows)
     lines += ["", "Evaluated rosters (counts per block; mean of each target KPI; ok = all targets hold):"]
     ev = sorted(result["evaluated"], key=lambda r: (r["staff_hours_per_week"], r["counts"]))
     rows = [[str(r["counts"]), f"{r['staff_hours_per_week']:.0f}",
              *(f"{r['targets'][t['text']]['mean']:.3g}" for t in result["targets"]), "ok" if r["ok"] else "-"]
             for r in ev]
-    lines += _table(["counts", "staff h/week", *(t["text"] for t in result["targets"]), "ok"], rows)
+    lines += text_table(["counts", "staff h/week", *(t["text"] for t in result["targets"]), "ok"], rows)
     return "\n".join(lines)
 
 

@@ -10,7 +10,7 @@ from .config import URGENCIES, Scenario
 from .metrics import SEED_000
 
 
-def _fmt(x: float, digits: int = 1) -> str:
+def fmt_value(x: float, digits: int = 1) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "-"
     if math.isinf(x):
@@ -34,13 +34,13 @@ def _val(kpis: dict[str, Any], name: str, digits: int = 1, ci: bool = False) -> 
     k = kpis.get(name)
     if not k:
         return "-"
-    text = _fmt(k["mean"], digits)
+    text = fmt_value(k["mean"], digits)
     if ci and k["n"] > 1 and not math.isnan(k["ci_high"]):
-        text += f" ±{_fmt(k['ci_high'] - k['mean'], digits)}"
+        text += f" ±{fmt_value(k['ci_high'] - k['mean'], digits)}"
     return text
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> list[str]:
+def text_table(headers: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
     line = lambda cells: "  ".join(  # noqa: E731
         str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
@@ -57,13 +57,13 @@ def _comparison(cmp: dict[str, Any], k: dict[str, Any]) -> list[str]:
         if d["mean"] == 0 and (d["sd"] == 0 or d["n"] < 2):
             continue  # identical on the same random numbers
         digits = 3 if ("share" in name or "within_norm" in name or "utilisation" in name) else 1
-        diff = _fmt(d["mean"], digits)
+        diff = fmt_value(d["mean"], digits)
         if d["n"] > 1 and not math.isnan(d["ci_high"]):
-            diff += f" ±{_fmt(d['ci_high'] - d['mean'], digits)}"
-        rows.append([name, _fmt(before, digits), _fmt(after, digits), diff])
+            diff += f" ±{fmt_value(d['ci_high'] - d['mean'], digits)}"
+        rows.append([name, fmt_value(before, digits), fmt_value(after, digits), diff])
     head = [f"Compared with '{cmp['parent']}' on the same random numbers (difference ±95% CI; "
             "KPIs not shown are identical)"]
-    return head + _table(["KPI", cmp["parent"], "this scenario", "difference"], rows)
+    return head + text_table(["KPI", cmp["parent"], "this scenario", "difference"], rows)
 
 
 def assumptions(sc: Scenario) -> list[str]:
@@ -139,13 +139,13 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> 
     for name, target in SEED_000.items():
         if f"{pre}.{name}" in k:
             digits = 2 if name.endswith("_week") else 3
-            rows.append([name.replace("_", " "), _val(k, f"{pre}.{name}", digits, ci=True), _fmt(target, digits)])
-    out += _table(["measure", "simulated", "seed 000"], rows) if rows else ["  (no kleinschalig location)"]
+            rows.append([name.replace("_", " "), _val(k, f"{pre}.{name}", digits, ci=True), fmt_value(target, digits)])
+    out += text_table(["measure", "simulated", "seed 000"], rows) if rows else ["  (no kleinschalig location)"]
 
     out += ["", "Care requests per week per location"]
     rows = [[loc.id, loc.name[:28], loc.kind + ("+B" if loc.behandeling else ""), loc.sector, str(loc.residents),
              _val(k, f"location.{loc.id}.requests_per_week", 2)] for loc in sc.locations]
-    out += _table(["id", "name", "kind", "sector", "residents", "req/week"], rows)
+    out += text_table(["id", "name", "kind", "sector", "residents", "req/week"], rows)
     out.append(f"Wlz requests per week: {_val(k, 'demand.wlz_requests_per_week', 1, True)}; "
                f"HAP background: {_val(k, 'demand.background_requests_per_week', 0)}; "
                f"handled by HAP: {_val(k, 'wlz.hap_share', 3)} of Wlz requests; "
@@ -158,7 +158,7 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> 
              _val(k, f"service.{s}.fte", 2), _val(k, f"service.{s}.capacity_hours_per_week", 0),
              _val(k, f"service.{s}.utilisation", 3),
              _minutes(k.get(f"service.{s}.wait_p90_min", {}).get("mean", math.nan))] for s in names]
-    out += _table(["service", "handled/wk", "hours/wk", "FTE", "capacity h/wk", "utilisation", "wait p90"], rows)
+    out += text_table(["service", "handled/wk", "hours/wk", "FTE", "capacity h/wk", "utilisation", "wait p90"], rows)
     for s in names:
         if f"service.{s}.planned_hours_per_week" in k:
             out.append(f"{s}: planned rounds {_val(k, f'service.{s}.planned_hours_per_week', 1)} h/week on top "
@@ -183,7 +183,7 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> 
                          _minutes(k.get(f"{p}.p90_min", {}).get("mean", math.nan)),
                          _minutes(k.get(f"{p}.physician_p90_min", {}).get("mean", math.nan)),
                          _minutes(getattr(sc.norms, u)), _val(k, f"{p}.within_norm", 3, True)])
-        out += _table(["urgency", "n", "p50", "p90", "physician p90", "norm", "within norm"], rows)
+        out += text_table(["urgency", "n", "p50", "p90", "physician p90", "norm", "within norm"], rows)
 
     if "comparison" in summary:
         out += ["", *_comparison(summary["comparison"], k)]

@@ -36,6 +36,7 @@ from .scenario_io import (
     _with_defaults,
     resolve_extends,
     set_path,
+    validate_data,
 )
 
 
@@ -155,13 +156,9 @@ def check_points(base: dict[str, Any], points: list[dict[str, Any]], source: str
     """Every design point must give a valid scenario before anything runs."""
     for k, point in enumerate(points):
         try:
-            Scenario.model_validate(apply_point(base, point))
+            validate_data(apply_point(base, point))
         except ScenarioError as exc:
-            raise ScenarioError(f"{source}: design point {k} {point}: {exc}") from None
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = ".".join(str(x) for x in first["loc"])
-            raise ScenarioError(f"{source}: design point {k} {point} is not a valid scenario: {where}: {first['msg']}") from None
+            raise ScenarioError(f"{source}: design point {k} {point} is not a valid scenario: {exc}") from None
 
 
 def run_point(data: dict[str, Any], replication: int, kpis: list[str]) -> dict[str, Any]:

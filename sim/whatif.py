@@ -8,11 +8,8 @@ import copy
 from dataclasses import dataclass, field
 from typing import Any
 
-from pydantic import ValidationError
-
-from .config import Scenario
 from .errors import ScenarioError
-from .scenario_io import _reference_errors
+from .scenario_io import validate_data
 
 ARRANGEMENTS = {
     "voorwacht": "Voorwacht (C): a nurse triages first, day and ANW",
@@ -130,13 +127,4 @@ def _pool_anw(data: dict[str, Any]) -> None:
                    {"days": ["sat", "sun", "holiday"], "start": "08:00", "end": "08:00", "count": max(1, on_call)}]})
 
 
-def validate(data: dict[str, Any]) -> Scenario:
-    try:
-        sc = Scenario.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ScenarioError(f"{'.'.join(map(str, first['loc']))}: {first['msg']}") from None
-    errs = _reference_errors(sc)
-    if errs:
-        raise ScenarioError(f"{'.'.join(map(str, errs[0]['loc']))}: {errs[0]['msg']}")
-    return sc
+validate = validate_data  # the app validates what it composed like any scenario built in code

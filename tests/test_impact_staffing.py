@@ -10,9 +10,8 @@ import pytest
 from sim.cli import main
 from sim.config import LocationDemand
 from sim.impact import run_impact
-from sim.staffing import Search, parse_target, service_roster
 from sim.scenario_io import load_scenario
-
+from sim.staffing import Search, parse_target, service_roster
 
 REGION = """\
 scenario: dorp

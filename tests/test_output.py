@@ -10,9 +10,8 @@ import pytest
 import yaml
 
 from sim.cli import main
-from sim.output import partial_dir, scenario_hash
+from sim.output import partial_dir, save_replication, scenario_hash
 from sim.runner import run_replication, run_scenario
-from sim.output import save_replication
 from sim.scenario_io import dump_scenario, load_scenario, parse_scenario
 
 from .conftest import SMALL
@@ -99,6 +98,7 @@ def test_interrupted_run_resumes_to_the_same_answer(tmp_path, small):
 
 def test_embedded_example_is_the_baseline_config():
     from sim.scenario_io import default_scenario_path
+
     from .conftest import ROOT
     assert default_scenario_path().read_text() == (ROOT / "configs" / "baseline.yaml").read_text()
     sc = load_scenario()
