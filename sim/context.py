@@ -81,7 +81,7 @@ def see_patient(ctx: Context, pool, req, i: int, enter: float, handler: int,
     env, rec = ctx.env, ctx.recorder
     start = env.now
     rec.contact(i, start + travel, physician=True)
-    yield env.timeout(2 * travel + service)
+    yield 2 * travel + service
     pool.release(req)
     rec.stage(i, handler, pool.name, enter, start, env.now, env.now - start, contact=start + travel)
     rec.finish(i, start + travel + service, handler)

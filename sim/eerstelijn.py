@@ -62,7 +62,7 @@ class FirstLineService:
         travel = self.travel(i)
         rec.contact(i, start + travel, physician=self.physician)
         service = self.service_time(i, FILTER_DURATION[k])
-        yield env.timeout(2 * travel + service)
+        yield 2 * travel + service
         self.pool.release(req)
         resolved = ctx.column(FILTER_RESOLVE[k])[i] < self.resolve_share[ctx.urgency[i]]
         rec.stage(i, self.handler, self.pool.name, enter, start, env.now, env.now - start,

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
+from . import flow
 from .aanrijdteam import AanrijdteamService
 from .achterwacht import AchterwachtService
 from .arrangements import Behandelteam
@@ -226,7 +227,7 @@ class Region:
             while i < n and arrival[i] <= now:  # every request due now
                 r = route[i]
                 handle = direct[r]
-                env.process(handle(i) if handle is not None else follow(i, routes[r]))
+                flow.start(env, handle(i) if handle is not None else follow(i, routes[r]))
                 i += 1
             state["i"] = i
             if i < n:

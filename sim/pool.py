@@ -1,52 +1,24 @@
 """A pool of professionals whose number on duty follows a roster.
 
-A SimPy PriorityResource whose capacity follows a step function. When the roster brings
-fewer people, nobody is pulled out mid-consult: the ones in hand finish, and no new
-patient starts until fewer than the rostered number are busy. When it brings more, the
-waiting queue is served at once. Roster changes are a chain of timeout callbacks (one
-pending event per pool), not a process: rosters with many changes (a GP's agenda has a
-free slot every hour) stay cheap.
+Claims wait in priority order (lowest number first, first come first served within a
+priority). When the roster brings fewer people, nobody is pulled out mid-consult: the
+ones in hand finish, and no new patient starts until fewer than the rostered number are
+busy. When it brings more, the waiting claims are served at once.
+
+The roster is read lazily: the number on duty is looked up when a claim arrives or a
+professional comes free, and a roster change only becomes an event while claims are
+waiting for it. A GP's agenda changes twice an hour, but its queue is usually empty, so
+most of those changes cost nothing.
 """
 
 from __future__ import annotations
 
-import bisect
-from operator import attrgetter
+from heapq import heappop, heappush
 
 import simpy
-from simpy.resources.resource import PriorityRequest, SortedQueue
 
+from .flow import Claim, at
 from .roster import StepFunction
-
-_KEY = attrgetter("key")
-
-
-class InsertQueue(SortedQueue):
-    """SimPy's SortedQueue re-sorts the whole queue on every append; inserting in place
-    (bisect, stable: equal keys keep their arrival order) gives the same order cheaper."""
-
-    def append(self, item: PriorityRequest) -> None:
-        bisect.insort_right(self, item, key=_KEY)
-
-
-class RosteredResource(simpy.PriorityResource):
-    """PriorityResource with a capacity that can change during the run."""
-
-    PutQueue = InsertQueue
-
-    def __init__(self, env: simpy.Environment, level: int):
-        super().__init__(env, capacity=max(1, level))
-        self._level = level
-
-    @property
-    def capacity(self) -> int:  # read by Resource._do_put when a request may start
-        return self._level
-
-    def set_level(self, level: int) -> None:
-        raising = level > self._level
-        self._level = level
-        if raising:
-            self._trigger_put(None)  # serve the queue with the new staff
 
 
 class Pool:
@@ -55,24 +27,78 @@ class Pool:
         self.name = name
         self.capacity = capacity
         self.peak = max(1, capacity.peak)
-        self._times = capacity.times.tolist()
-        self._levels = capacity.levels.tolist()
-        self.resource = RosteredResource(env, self._levels[0] if self._levels else 0)
-        self._next = 1
-        self._schedule_next()
+        self._times = (capacity.times.tolist() or [0.0]) + [float("inf")]
+        self._levels = capacity.levels.tolist() or [0]
+        self._k = 0  # roster step in force at the last look-up (time only moves forward)
+        self.busy = 0
+        self.waiting = 0  # live claims in the queue (withdrawn ones are skipped when met)
+        self._queue: list[tuple[int, int, Claim]] = []
+        self._seq = 0
+        self._wake_at = float("inf")  # pending roster wake-up, if any
 
-    def request(self, priority: int) -> PriorityRequest:
-        return self.resource.request(priority=priority)
+    def level(self) -> int:
+        """Professionals on duty for these requests now."""
+        now, k, times = self.env.now, self._k, self._times
+        while times[k + 1] <= now:
+            k += 1
+        self._k = k
+        return self._levels[k]
 
-    def release(self, req: PriorityRequest) -> None:
-        self.resource.release(req)
+    def request(self, priority: int, until: float | None = None) -> Claim:
+        """Claim a professional; with `until`, the claim is withdrawn if nobody is free
+        by then (the flow then receives False)."""
+        claim = Claim()
+        if not self.waiting and self.busy < self.level():
+            self.busy += 1
+            claim.granted = True
+            return claim
+        self._seq += 1
+        heappush(self._queue, (priority, self._seq, claim))
+        self.waiting += 1
+        self._serve()
+        if not claim.granted and until is not None:
+            at(self.env, until - self.env.now, lambda _e: self._withdraw(claim))
+        return claim
 
-    def _schedule_next(self) -> None:
-        if self._next < len(self._times):
-            delay = self._times[self._next] - self.env.now
-            self.env.timeout(max(0.0, delay)).callbacks.append(self._change)
+    def release(self, claim: Claim) -> None:
+        self.busy -= 1
+        if self.waiting:
+            self._serve()
 
-    def _change(self, _event: simpy.Event) -> None:
-        self.resource.set_level(int(self._levels[self._next]))
-        self._next += 1
-        self._schedule_next()
+    def _serve(self) -> None:
+        """Hand free professionals to the waiting claims, most urgent first."""
+        queue = self._queue
+        while self.waiting and self.busy < self.level():
+            claim = heappop(queue)[2]
+            if claim.withdrawn:
+                continue
+            self.waiting -= 1
+            self.busy += 1
+            claim.granted = True
+            if claim.flow is not None:
+                claim.flow.resume(True)
+        if self.waiting:
+            self._wake_on_roster()
+        elif queue:
+            queue.clear()  # only withdrawn claims left
+
+    def _wake_on_roster(self) -> None:
+        """Claims wait: look again when the roster next changes."""
+        nxt = self._times[self._k + 1]
+        if nxt < self._wake_at and nxt != float("inf"):
+            self._wake_at = nxt
+            at(self.env, nxt - self.env.now, self._on_roster)
+
+    def _on_roster(self, _event: simpy.Event) -> None:
+        if self._wake_at == self.env.now:
+            self._wake_at = float("inf")
+            self._serve()
+
+    def _withdraw(self, claim: Claim) -> None:
+        if claim.granted:
+            return
+        claim.withdrawn = True
+        self.waiting -= 1
+        if not self.waiting:
+            self._queue.clear()
+        claim.flow.resume(False)

@@ -65,17 +65,12 @@ class Huisartsenpraktijk:
         if urgency > ACUTE_MAX_URGENCY and modality != TELEPHONE:
             planned = self.planned_for(enter)
             if planned > enter:
-                yield env.timeout(planned - enter)
-        req = self.pool.request(physician_priority(urgency, modality))
+                yield planned - enter
         closes = self.next_close(enter) if urgency <= ACUTE_MAX_URGENCY else None
-        if closes is not None:
-            yield req | env.timeout(closes - enter)
-            if not req.triggered:
-                req.cancel()
-                ctx.recorder.stage(i, GP, self.practice.id, enter, env.now, env.now, 0.0, TRANSFERRED)
-                yield from self.transfer(i)
-                return
-        else:
-            yield req
+        req = self.pool.request(physician_priority(urgency, modality), until=closes)
+        if not (yield req):  # still waiting when the practice closed
+            ctx.recorder.stage(i, GP, self.practice.id, enter, env.now, env.now, 0.0, TRANSFERRED)
+            yield from self.transfer(i)
+            return
         travel = self.travel[i] if modality == VISIT else 0.0
         yield from see_patient(ctx, self.pool, req, i, enter, GP, travel, self.dur[i])

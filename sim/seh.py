@@ -24,11 +24,12 @@ class SehService:
         self.response = ctx.draw(cfg.response, TRAVEL).tolist()
 
     def handle(self, i: int) -> Generator:
-        ctx, env = self.ctx, self.ctx.env
-        now = env.now
+        ctx = self.ctx
+        now = ctx.env.now
         on_site = now + self.response[i]
         ctx.recorder.contact(i, on_site, physician=False)
         ctx.recorder.stage(i, SEH, self.cfg.id, now, now, on_site, 0.0, contact=on_site)
         ctx.recorder.finish(i, on_site, SEH)
         ctx.recorder.referred_seh[i] = True
-        yield env.timeout(0)
+        return
+        yield  # a generator like every service's handle; nothing to wait for

@@ -54,7 +54,7 @@ class Huisartsenspoedpost:
         yield req
         start = env.now
         rec.contact(i, start, physician=False)
-        yield env.timeout(self.triage_dur[i])
+        yield self.triage_dur[i]
         self.triage.release(req)
         settled = modality == TELEPHONE and self.resolve_u[i] < self.resolve_share
         rec.stage(i, HAP, self.triage.name, enter, start, env.now, env.now - start, RESOLVED if settled else PASSED_ON)
@@ -65,7 +65,7 @@ class Huisartsenspoedpost:
         pool = self.cars if modality == VISIT else self.doctors
         travel = self.travel[i]
         if modality == CONSULT:
-            yield env.timeout(travel)  # the patient comes to the post
+            yield travel  # the patient comes to the post
         enter = env.now
         req = pool.request(urgency)
         yield req

@@ -1,0 +1,84 @@
+"""How a request moves through its services on SimPy's clock, without a SimPy process.
+
+A service is still written as a generator that reads top to bottom:
+
+    claim = pool.request(priority)
+    yield claim                 # wait until a professional is free
+    yield 12.5                  # hold 12.5 minutes (a consult, a drive)
+    pool.release(claim)
+
+A `simpy.Process` would cost, per request, an initialisation event, an event for every
+resource request and release and one for its end: about nine events for a HAP request.
+A `Flow` costs one event per hold: a claim on a free professional is granted on the
+spot, a release hands the professional straight to the next claim in line, and the flow
+object itself is the event that wakes it after a hold (a request holds one thing at a
+time). The SimPy environment still orders every event; only the bookkeeping around it is
+leaner. Issue 8 measured this (benchmarks/README.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+import simpy
+from simpy.core import NORMAL
+
+
+class Claim:
+    """A request for one professional of a pool; `granted` once one is assigned,
+    `withdrawn` if the wait ended first (a deadline passed)."""
+
+    __slots__ = ("granted", "withdrawn", "flow")
+
+    def __init__(self) -> None:
+        self.granted = False
+        self.withdrawn = False
+        self.flow: Flow | None = None  # the flow waiting for it
+
+
+def _wake(flow: "Flow") -> None:
+    flow.resume(None)
+
+
+class Flow(simpy.Event):
+    """One request's generator, driven by the environment. The generator yields a
+    number (minutes to hold) or a `Claim` (wait until granted; the flow receives True,
+    or False when the claim was withdrawn at its deadline)."""
+
+    def __init__(self, env: simpy.Environment, gen: Generator):
+        # simpy.Event.__init__ is skipped on purpose: the flow is scheduled as an event
+        # only while it holds, and then carries an ok value like a Timeout.
+        self.env = env
+        self.gen = gen
+        self.callbacks = None
+        self.resume(None)
+
+    def resume(self, value: object) -> None:
+        gen = self.gen
+        while True:
+            try:
+                step = gen.send(value)
+            except StopIteration:
+                return
+            if step.__class__ is Claim:
+                if step.granted:  # a professional was free: go on at once
+                    value = True
+                    continue
+                step.flow = self
+                return
+            # a hold: this flow is the event that wakes it
+            self._ok = True
+            self._value = None
+            self.callbacks = [_wake]
+            self.env.schedule(self, NORMAL, step)
+            return
+
+
+def start(env: simpy.Environment, gen: Generator) -> Flow:
+    """Run a request's generator from now on."""
+    return Flow(env, gen)
+
+
+def at(env: simpy.Environment, delay: float, callback) -> None:
+    """Call `callback(event)` after `delay` minutes (roster changes, deadlines)."""
+    env.timeout(delay).callbacks.append(callback)
