@@ -19,6 +19,7 @@ from scipy.special import (
 
 from .config import URGENCIES
 from .model import Run
+from .records import STAGE_OUTCOMES
 
 WEEK_MIN = 7 * 24 * 60
 SEED_000 = {  # Het Gastenhuis, kleinschalige woonvorm of ~20 residents, baseline
@@ -40,6 +41,15 @@ def _minutes(ts: pd.Series, origin: np.datetime64) -> np.ndarray:
 def labels(col: pd.Series) -> np.ndarray:
     """A categorical column as plain strings, '' where missing (e.g. not yet handled)."""
     return col.astype(object).where(col.notna(), "").to_numpy(dtype=str)
+
+
+def rows_by_category(col: pd.Series) -> dict[str, np.ndarray]:
+    """Row numbers per category of a categorical column, in row order: one sort instead
+    of a string comparison over the whole table per category."""
+    codes = col.cat.codes.to_numpy()
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(col.cat.categories) + 1))
+    return {name: order[bounds[k]:bounds[k + 1]] for k, name in enumerate(col.cat.categories)}
 
 
 def percentile(values: np.ndarray, q: float) -> float:
@@ -86,24 +96,27 @@ def replication_kpis(run: Run, requests: pd.DataFrame, stages: pd.DataFrame) -> 
     # Calibration against seed 000, per kind of location (counted at arrival).
     residents = {loc.id: loc.residents for loc in sc.locations}
     kinds = {loc.id: (loc.kind, loc.behandeling) for loc in sc.locations}
-    wlz_loc = labels(wlz["location_id"])
+    position = {loc_id: k for k, loc_id in enumerate(wlz["location_id"].cat.categories)}
+    wlz_loc = wlz["location_id"].cat.codes.to_numpy()  # a location's position
     weekend = (wlz["arrival"].dt.day_of_week >= 5).to_numpy()
+    telephone = (wlz["modality"] == "telephone").to_numpy()
+    acute = wlz["acute"].to_numpy()
     for kind in sorted({k for k, _ in kinds.values()}):
         for behandeling in (False, True):
             ids = [i for i, kb in kinds.items() if kb == (kind, behandeling)]
             if not ids:
                 continue
             name = f"calibration.{kind}{'_met_behandeling' if behandeling else ''}"
-            sel = np.isin(wlz_loc, ids)
+            sel = np.isin(wlz_loc, [position[i] for i in ids])
             n = int(sel.sum())
             out[f"{name}.requests_per_20_residents_week"] = n / weeks / sum(residents[i] for i in ids) * 20
-            out[f"{name}.telephone_share"] = float((wlz["modality"].to_numpy()[sel] == "telephone").mean()) if n else math.nan
-            out[f"{name}.acute_share"] = float(wlz["acute"].to_numpy()[sel].mean()) if n else math.nan
+            out[f"{name}.telephone_share"] = float(telephone[sel].mean()) if n else math.nan
+            out[f"{name}.acute_share"] = float(acute[sel].mean()) if n else math.nan
             out[f"{name}.weekend_share"] = float(weekend[sel].mean()) if n else math.nan
 
-    counts = pd.Series(wlz_loc).value_counts()
+    counts = np.bincount(wlz_loc[wlz_loc >= 0], minlength=len(position))
     for loc in sc.locations:
-        out[f"location.{loc.id}.requests_per_week"] = counts.get(loc.id, 0) / weeks
+        out[f"location.{loc.id}.requests_per_week"] = counts[position[loc.id]] / weeks
 
     handled = labels(wlz["handled_by"])
     for h in sorted(set(handled) - {""}):
@@ -138,9 +151,9 @@ def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin,
     start = _minutes(stages["start"], origin)
     end = _minutes(stages["end"], origin)
     busy = np.clip(np.minimum(end, start + stages["busy_min"].to_numpy()), w0, w1) - np.clip(start, w0, w1)
-    resource = labels(stages["resource"])
-    outcome = labels(stages["outcome"])
-    seen = outcome != "transferred"  # the professional saw the patient
+    outcome = stages["outcome"].cat.codes.to_numpy()
+    seen = outcome != STAGE_OUTCOMES.index("transferred")  # the professional saw the patient
+    resolved = outcome == STAGE_OUTCOMES.index("resolved")
     in_window = (start >= w0) & (start < w1)
     out["gp.transfers_to_hap_per_week"] = float((~seen & in_window).sum()) / weeks
     waits_all = stages["wait_min"].to_numpy()
@@ -150,37 +163,38 @@ def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin,
     by_kind: dict[str, float] = {}
     n_weeks = max(1, int(round(weeks)))
     week_of = np.clip(((start - w0) // WEEK_MIN).astype(int), 0, n_weeks - 1)
+    rows_of = rows_by_category(stages["resource"])
+    nothing = np.zeros(0, dtype=np.int64)
     for pool in run.pools:
-        mine = resource == pool.name
-        minutes = float(busy[mine].sum())
+        rows = rows_of.get(pool.name, nothing)
+        windowed = rows[in_window[rows]]
+        counted = windowed[seen[windowed]]  # seen in the measured window
+        minutes = float(busy[rows].sum())
         capacity = pool.capacity.integral(w0, w1)
         key = f"service.{pool.name}"
-        out[f"{key}.handled_per_week"] = float((mine & seen & in_window).sum()) / weeks
-        counted = mine & seen & in_window
+        out[f"{key}.handled_per_week"] = float(counted.size) / weeks
         weekly = np.bincount(week_of[counted], minlength=n_weeks)
         weekly_hours = np.bincount(week_of[counted], weights=busy[counted], minlength=n_weeks) / 60
         out[f"{key}.handled_week_p90"] = float(np.quantile(weekly, 0.9))  # the busiest weeks
         out[f"{key}.hours_week_p90"] = float(np.quantile(weekly_hours, 0.9))
         if run.kinds.get(pool.name) not in ("practice", "behandeldienst", "gzc", "artsen"):
-            out[f"{key}.resolved_share"] = _share(outcome[mine & in_window] == "resolved")
+            out[f"{key}.resolved_share"] = _share(resolved[windowed])
         out[f"{key}.hours_per_week"] = minutes / 60 / weeks
         out[f"{key}.fte"] = minutes / 60 / weeks / run.fte_hours[pool.name]
         out[f"{key}.capacity_hours_per_week"] = capacity / 60 / weeks
         out[f"{key}.utilisation"] = minutes / capacity if capacity > 0 else math.nan
-        waits = waits_all[mine & seen & in_window]
-        out[f"{key}.wait_p90_min"] = percentile(waits, 90)
+        out[f"{key}.wait_p90_min"] = percentile(waits_all[counted], 90)
         kind = run.kinds.get(pool.name, "")
         by_kind[kind] = by_kind.get(kind, 0.0) + minutes / 60 / weeks
         if pool.name in run.planned_hours:  # weekly rounds: planned workload on top
             out[f"{key}.planned_hours_per_week"] = run.planned_hours[pool.name]
             by_kind[kind] += run.planned_hours[pool.name]
         if kind in PHONE_KINDS or (kind == "hap" and pool.name.endswith(":triage")):
-            sel = mine & seen & in_window
-            limit = np.where(urgent[sel], norms.phone_urgent_s, norms.phone_other_s) / 60
-            out[f"{key}.answered_within_phone_norm"] = _share(waits_all[sel] <= limit)
+            limit = np.where(urgent[counted], norms.phone_urgent_s, norms.phone_other_s) / 60
+            out[f"{key}.answered_within_phone_norm"] = _share(waits_all[counted] <= limit)
         if kind == "aanrijdteam":
             target = next(s.target_min for s in run.scenario.services if s.id == pool.name)
-            out[f"{key}.within_target"] = _share(reach[mine & seen & in_window] <= target)
+            out[f"{key}.within_target"] = _share(reach[counted] <= target)
     for kind, hours in by_kind.items():
         out[f"hours.{kind}_per_week"] = hours
     out["hours.nurse_per_week"] = sum(h for k, h in by_kind.items() if k in NURSE_KINDS)

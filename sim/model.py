@@ -7,8 +7,10 @@ closes it.
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -248,12 +250,28 @@ class Region:
         return [p for svc in self.services.values() for p in svc.pools]
 
 
+@contextmanager
+def without_cycle_collector() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector. A run keeps ~10^6 live objects (flows,
+    generators, per-request values); every full collection would walk all of them, for
+    nothing: what a run frees, reference counting frees. Measured on the large region:
+    build + simulate 1.4 s faster (benchmarks/README.md)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def simulate(sc: Scenario, replication: int) -> Run:
-    t0 = time.perf_counter()
-    region = Region(sc, replication)
-    t1 = time.perf_counter()
-    region.run()
-    t2 = time.perf_counter()
+    with without_cycle_collector():
+        t0 = time.perf_counter()
+        region = Region(sc, replication)
+        t1 = time.perf_counter()
+        region.run()
+        t2 = time.perf_counter()
     return Run(
         scenario=sc, replication=replication, calendar=region.cal, requests=region.ctx.requests,
         recorder=region.ctx.recorder, urgency_final=np.asarray(region.ctx.urgency, dtype=np.int8), pools=region.pools,

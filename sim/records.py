@@ -5,6 +5,8 @@ The model only writes numbers here; turning them into tables happens after the r
 
 from __future__ import annotations
 
+from array import array
+
 import numpy as np
 
 HANDLERS = ("gp", "hap", "so", "avg", "vs", "voorwacht", "triage", "aanrijdteam", "gzc", "seh")
@@ -17,23 +19,28 @@ class Recorder:
     """What happened to each request (first contact, physician contact, done, handler),
     and one row per service stage (queue enter, start, end, time the resource was held)."""
 
+    STAGE_FIELDS = ("request", "service", "resource", "enter", "start", "end", "busy", "contact", "outcome")
+
     def __init__(self, n_requests: int):
-        # Python lists while the clock runs (element access is several times faster than
-        # numpy's); arrays() turns them into numpy arrays afterwards.
+        # Typed C buffers (array.array), not lists of Python floats: writing one is as
+        # cheap as a list item, and numpy reads them afterwards without converting
+        # (np.frombuffer), where a list of 10^6 floats scattered over memory is slow.
         nan = float("nan")
-        self.response = [nan] * n_requests
-        self.physician = [nan] * n_requests
-        self.done = [nan] * n_requests
-        self.handled_by = [-1] * n_requests
-        self.referred_seh = [False] * n_requests
-        # one tuple per stage while running (one append instead of nine); columns() turns
-        # them into one array per field afterwards
-        self.stages: list[tuple] = []
+        self.response = array("d", [nan]) * n_requests
+        self.physician = array("d", [nan]) * n_requests
+        self.done = array("d", [nan]) * n_requests
+        self.handled_by = array("b", [-1]) * n_requests
+        self.referred_seh = array("b", [0]) * n_requests
+        # stages: one row of len(STAGE_FIELDS) numbers each, appended to one flat buffer;
+        # resources are coded by their order of first appearance
+        self.stages = array("d")
+        self.resources: list[str] = []
+        self._resource_code: dict[str, int] = {}
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {"response": np.asarray(self.response, dtype=float), "physician": np.asarray(self.physician, dtype=float),
-                "done": np.asarray(self.done, dtype=float), "handled_by": np.asarray(self.handled_by, dtype=np.int8),
-                "referred_seh": np.asarray(self.referred_seh, dtype=bool)}
+        return {"response": np.frombuffer(self.response, dtype=float), "physician": np.frombuffer(self.physician, dtype=float),
+                "done": np.frombuffer(self.done, dtype=float), "handled_by": np.frombuffer(self.handled_by, dtype=np.int8),
+                "referred_seh": np.frombuffer(self.referred_seh, dtype=np.int8).astype(bool)}
 
     def contact(self, i: int, t: float, physician: bool) -> None:
         """First contact with a professional (and with a physician, if this one is)."""
@@ -50,13 +57,13 @@ class Recorder:
               busy: float, outcome: int = 0, contact: float | None = None) -> None:
         """outcome: served (closed it), transferred (handed on unseen), resolved (first line
         closed it), passed_on (first line saw it and passed it on)."""
-        self.stages.append((i, service, resource, enter, start, end, busy,
-                            start if contact is None else contact, outcome))
+        code = self._resource_code.get(resource)
+        if code is None:
+            code = self._resource_code[resource] = len(self.resources)
+            self.resources.append(resource)
+        self.stages.extend((i, service, code, enter, start, end, busy, start if contact is None else contact, outcome))
 
-    STAGE_FIELDS = ("request", "service", "resource", "enter", "start", "end", "busy", "contact", "outcome")
-
-    def stage_columns(self) -> dict[str, list]:
-        stages = self.stages  # one comprehension per field is ~4x faster than zip(*stages)
-        columns = {f: [s[k] for s in stages] for k, f in enumerate(self.STAGE_FIELDS)}
-        self.stages = []  # the tuples are no longer needed: free them before the tables are built
-        return columns
+    def stage_columns(self) -> dict[str, np.ndarray]:
+        """One array per field (a view on the buffer: numbers, no conversion)."""
+        rows = np.frombuffer(self.stages, dtype=float).reshape(-1, len(self.STAGE_FIELDS))
+        return {f: rows[:, k] for k, f in enumerate(self.STAGE_FIELDS)}

@@ -61,7 +61,7 @@ def run_replication(sc: Scenario, replication: int) -> tuple[Any, Any, dict[str,
     """Simulate one replication and reduce it to tables and KPIs (a pure function of its inputs)."""
     run = simulate(sc, replication)
     t0 = time.perf_counter()
-    stages = stages_table(run)  # first: it frees the recorder's stage tuples
+    stages = stages_table(run)
     requests = requests_table(run)
     t1 = time.perf_counter()
     kpis = replication_kpis(run, requests, stages)

@@ -52,19 +52,21 @@ def requests_table(run: Run) -> pd.DataFrame:
 def stages_table(run: Run) -> pd.DataFrame:
     cal = run.calendar
     col = run.recorder.stage_columns()
-    enter, start, end, contact = (np.asarray(col[x], dtype=float) for x in ("enter", "start", "end", "contact"))
-    resources = sorted(set(col["resource"])) or [""]
-    res_code = {r: k for k, r in enumerate(resources)}
+    enter, start, end, contact = (col[x] for x in ("enter", "start", "end", "contact"))
+    # resource categories in name order, whatever order the run met them in
+    met = run.recorder.resources
+    resources = sorted(met) or [""]
+    rank = np.array([resources.index(r) for r in met] or [0], dtype=np.int64)
     return pd.DataFrame({
-        "request_id": np.asarray(col["request"], dtype=np.int64),
+        "request_id": col["request"].astype(np.int64),
         "replication": np.full(len(enter), run.replication, dtype=np.int32),
-        "service": _cat(np.asarray(col["service"], dtype=int), HANDLERS),
-        "resource": _cat(np.array([res_code[r] for r in col["resource"]], dtype=int), resources),
+        "service": _cat(col["service"], HANDLERS),
+        "resource": _cat(rank[col["resource"].astype(np.int64)], resources),
         "enter": cal.timestamps(enter),
         "start": cal.timestamps(start),
         "end": cal.timestamps(end),
         "contact": cal.timestamps(contact),
         "wait_min": start - enter,
-        "busy_min": np.asarray(col["busy"], dtype=float),
-        "outcome": _cat(np.asarray(col["outcome"], dtype=int), STAGE_OUTCOMES),
+        "busy_min": col["busy"].copy(),
+        "outcome": _cat(col["outcome"], STAGE_OUTCOMES),
     })
