@@ -44,11 +44,14 @@ class Context:
 
     def durations(self, spec: ModalityDurations, mask: np.ndarray | None = None, slot: int = SERVICE) -> np.ndarray:
         """Service time of each request at a service with these durations (CRN: each
-        request's own uniform draw, mapped through the service's distribution)."""
+        request's own uniform draw, mapped through the service's distribution); NaN for
+        requests outside `mask`."""
         r = self.requests
         out = np.full(len(r), np.nan)
+        idx = np.arange(len(r)) if mask is None else np.flatnonzero(mask)
+        modality = r.modality[idx]
         for m, name in enumerate(("telephone", "consult", "visit")):
-            sel = r.modality == m if mask is None else (r.modality == m) & mask
+            sel = idx[modality == m]
             out[sel] = spec.of(name).ppf(r.u[sel, slot])
         return out
 

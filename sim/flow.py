@@ -18,7 +18,7 @@ leaner. Issue 8 measured this (benchmarks/README.md).
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 
 import simpy
 from simpy.core import NORMAL
@@ -36,21 +36,36 @@ class Claim:
         self.flow: Flow | None = None  # the flow waiting for it
 
 
+class Alarm(simpy.Event):
+    """An event that can be set again once it has gone off: one object for a whole chain
+    of wake-ups (a flow's holds, the arrival of the next requests), instead of a new
+    Timeout each time."""
+
+    def __init__(self, env: simpy.Environment, callback: Callable[["Alarm"], None]):
+        # simpy.Event.__init__ is skipped on purpose: the alarm is only an event while set
+        self.env = env
+        self.callbacks = None
+        self._callback = callback
+
+    def set(self, delay: float) -> None:
+        self._ok = True
+        self._value = None
+        self.callbacks = [self._callback]
+        self.env.schedule(self, NORMAL, delay)
+
+
 def _wake(flow: "Flow") -> None:
     flow.resume(None)
 
 
-class Flow(simpy.Event):
+class Flow(Alarm):
     """One request's generator, driven by the environment. The generator yields a
     number (minutes to hold) or a `Claim` (wait until granted; the flow receives True,
     or False when the claim was withdrawn at its deadline)."""
 
     def __init__(self, env: simpy.Environment, gen: Generator):
-        # simpy.Event.__init__ is skipped on purpose: the flow is scheduled as an event
-        # only while it holds, and then carries an ok value like a Timeout.
-        self.env = env
+        super().__init__(env, _wake)
         self.gen = gen
-        self.callbacks = None
         self.resume(None)
 
     def resume(self, value: object) -> None:
@@ -66,11 +81,7 @@ class Flow(simpy.Event):
                     continue
                 step.flow = self
                 return
-            # a hold: this flow is the event that wakes it
-            self._ok = True
-            self._value = None
-            self.callbacks = [_wake]
-            self.env.schedule(self, NORMAL, step)
+            self.set(step)  # a hold
             return
 
 
@@ -79,6 +90,6 @@ def start(env: simpy.Environment, gen: Generator) -> Flow:
     return Flow(env, gen)
 
 
-def at(env: simpy.Environment, delay: float, callback) -> None:
+def at(env: simpy.Environment, delay: float, callback: Callable[[simpy.Event], None]) -> None:
     """Call `callback(event)` after `delay` minutes (roster changes, deadlines)."""
     env.timeout(delay).callbacks.append(callback)

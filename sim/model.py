@@ -68,6 +68,15 @@ def per_request(values_per_location: list[float], req: Requests, background: np.
     return np.where(req.source < 0, background, out)
 
 
+def served_locations(routes: list[tuple[CompiledStep, ...]], route_table: np.ndarray) -> dict[tuple[str, str], list[int]]:
+    """Service key -> the locations whose routes can reach it."""
+    served: dict[tuple[str, str], list[int]] = {}
+    for li, mine in enumerate(route_table):
+        for key in sorted({k for r in set(mine) for step in routes[r] for k in step.targets}):
+            served.setdefault(key, []).append(li)
+    return served
+
+
 class Region:
     """The services of one replication and the walk of each request along its route."""
 
@@ -75,6 +84,7 @@ class Region:
         self.sc = sc
         self.cal = Calendar.build(sc.calendar, sc.region.start, horizon_days(sc))
         self.routes, self.route_table = compile_routes(sc)
+        self.served = served_locations(self.routes, self.route_table)
         req = all_requests(sc, self.cal, replication)
         req, self.prevented = self._apply_prevention(req)
         self.env = simpy.Environment()
@@ -123,11 +133,14 @@ class Region:
             self.kinds[pool.name] = kind
 
     def _served_locations(self, key: tuple[str, str]) -> list[int]:
-        return [li for li in range(len(self.sc.locations))
-                if any(key in step.targets for r in set(self.route_table[li]) for step in self.routes[r])]
+        return self.served.get(key, [])
 
     def _mask(self, key: tuple[str, str]) -> np.ndarray:
-        return np.isin(self.ctx.requests.source, self._served_locations(key))
+        """Which requests a service can see: a look-up per location (the last entry,
+        for the general population, is False)."""
+        served = np.zeros(len(self.sc.locations) + 1, dtype=bool)
+        served[self._served_locations(key)] = True
+        return served[np.maximum(self.ctx.requests.source, -1)]
 
     def _build(self) -> None:
         sc, ctx, req, cal = self.sc, self.ctx, self.ctx.requests, self.cal
@@ -214,8 +227,8 @@ class Region:
                 return
 
     def _dispatch(self, arrival: list[float], route: list[int], routes: list[tuple[CompiledStep, ...]]) -> None:
-        """Start each request's walk at its arrival time: a chain of timeout callbacks
-        (one pending event at a time), cheaper than a dispatcher process."""
+        """Start each request's walk at its arrival time: one alarm, set again for the
+        next arrival each time it goes off (one pending event, no dispatcher process)."""
         env, follow, n = self.env, self.follow, len(arrival)
         state = {"i": 0}
         # a route that is one unconditional physician service needs no walk: start it directly
@@ -223,7 +236,7 @@ class Region:
                   if len(r) == 1 and len(r[0].targets) == 1 and not r[0].conditional
                   and not self.services[r[0].targets[0]].is_filter else None for r in routes]
 
-        def fire(_event: object = None) -> None:
+        def arrive(_alarm: object = None) -> None:
             i = state["i"]
             now = env.now
             while i < n and arrival[i] <= now:  # every request due now
@@ -233,9 +246,10 @@ class Region:
                 i += 1
             state["i"] = i
             if i < n:
-                env.timeout(arrival[i] - now).callbacks.append(fire)
+                alarm.set(arrival[i] - now)
 
-        fire()
+        alarm = flow.Alarm(env, arrive)
+        arrive()
 
     def run(self) -> None:
         req = self.ctx.requests

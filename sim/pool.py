@@ -13,6 +13,7 @@ most of those changes cost nothing.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from heapq import heappop, heappush
 
 import simpy
@@ -38,10 +39,9 @@ class Pool:
 
     def level(self) -> int:
         """Professionals on duty for these requests now."""
-        now, k, times = self.env.now, self._k, self._times
-        while times[k + 1] <= now:
-            k += 1
-        self._k = k
+        k = self._k
+        if self._times[k + 1] <= self.env.now:  # the roster moved on since the last look
+            k = self._k = bisect_right(self._times, self.env.now, k + 1) - 1
         return self._levels[k]
 
     def request(self, priority: int, until: float | None = None) -> Claim:

@@ -9,9 +9,8 @@ so they run into later days when a practice is short of capacity.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Generator
-
-import numpy as np
 
 from .calendar import MIN_PER_DAY
 from .config import ACUTE_MAX_URGENCY, Practice, clock_minutes
@@ -34,7 +33,8 @@ class Huisartsenpraktijk:
         self.duty = duty
         self.capacity = capacity
         self.pool = Pool(ctx.env, practice.id, self.capacity)
-        self.closes = closing_times(self.duty, ctx.calendar.horizon_min)
+        self._closes = closing_times(self.duty, ctx.calendar.horizon_min).tolist()
+        self._duty_times, self._duty_levels = duty.times.tolist(), duty.levels.tolist()
         self.travel = travel_min  # per request: one-way practice <-> location
         self.dur = durations  # per request of its own locations: time with the GP
         self.transfer = transfer
@@ -54,9 +54,10 @@ class Huisartsenpraktijk:
 
     def next_close(self, t: float) -> float | None:
         """When the practice closes next, or None if it is closed now."""
-        if self.duty.at(t) == 0:
+        k = bisect_right(self._duty_times, t) - 1
+        if self._duty_levels[k] == 0:
             return None
-        return float(self.closes[np.searchsorted(self.closes, t, side="right")])
+        return self._closes[bisect_right(self._closes, t)]
 
     def handle(self, i: int) -> Generator:
         ctx, env = self.ctx, self.ctx.env

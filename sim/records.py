@@ -61,7 +61,7 @@ class Recorder:
         if code is None:
             code = self._resource_code[resource] = len(self.resources)
             self.resources.append(resource)
-        self.stages.extend((i, service, code, enter, start, end, busy, start if contact is None else contact, outcome))
+        self.stages.fromlist([i, service, code, enter, start, end, busy, start if contact is None else contact, outcome])
 
     def stage_columns(self) -> dict[str, np.ndarray]:
         """One array per field (a view on the buffer: numbers, no conversion)."""

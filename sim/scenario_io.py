@@ -353,7 +353,10 @@ def parent_of(path: str | Path | None) -> Path | None:
     if path is None:
         return None
     path = Path(path)
-    _, data = _read_yaml(_read_file(path), str(path))
+    text = _read_file(path)
+    if "extends" not in text:  # no need to parse a large region file again
+        return None
+    _, data = _read_yaml(text, str(path))
     parent = data.get("extends") if isinstance(data, dict) else None
     return (path.parent / parent).resolve() if isinstance(parent, str) else None
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from typing import Annotated, Literal
 
 import numpy as np
@@ -36,6 +37,7 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_default=True)
 
 
+@lru_cache(maxsize=None)
 def clock_minutes(value: str) -> int:
     """'08:30' -> 510; '24:00' is allowed as the end of a day."""
     m = _TIME_RE.match(value)
