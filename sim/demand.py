@@ -53,11 +53,16 @@ class Requests:
 
 
 def poisson_arrivals(rng: np.random.Generator, rate_per_week: float, cal: Calendar, profile: HourProfile) -> np.ndarray:
-    """Sorted arrival times (minutes) of an NHPP with `rate_per_week` on average."""
-    expected = rate_per_week * cal.hour_weights(profile)
-    counts = rng.poisson(expected)
-    starts = np.repeat(np.arange(len(counts), dtype=float) * 60.0, counts)
-    return np.sort(starts + rng.random(starts.size) * 60.0)
+    """Sorted arrival times (minutes) of an NHPP with `rate_per_week` on average.
+
+    Drawn as the process's total count, then each arrival's hour in proportion to the
+    hour's intensity and a uniform minute within it: the same process as a Poisson count
+    per hour, at the cost of the arrivals rather than of the ~9,000 hours a year."""
+    cumulative = np.cumsum(cal.hour_weights(profile))
+    expected = rate_per_week * cumulative[-1]
+    n = rng.poisson(expected)
+    hour = np.searchsorted(cumulative, rng.random(n) * cumulative[-1], side="right")
+    return np.sort(hour * 60.0 + rng.random(n) * 60.0)
 
 
 def _categorical(rng: np.random.Generator, n: int, shares: list[float]) -> np.ndarray:
