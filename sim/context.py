@@ -35,6 +35,7 @@ class Context:
         self._columns: dict[int, list[float]] = {}
         shares = self.scenario.pressures.seh_referral
         self.seh_share = [0.0] + [shares[u] for u in URGENCIES]
+        self.seh_u = self.column(SEH_REFERRAL)
 
     def column(self, slot: int) -> list[float]:
         """One uniform slot of every request, as a list."""
@@ -88,5 +89,5 @@ def see_patient(ctx: Context, pool, req, i: int, enter: float, handler: int,
     pool.release(req)
     rec.stage(i, handler, pool.name, enter, start, env.now, env.now - start, contact=start + travel)
     rec.finish(i, start + travel + service, handler)
-    if ctx.column(SEH_REFERRAL)[i] < ctx.seh_share[ctx.urgency[i]]:
+    if ctx.seh_u[i] < ctx.seh_share[ctx.urgency[i]]:
         rec.referred_seh[i] = True

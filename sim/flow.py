@@ -81,13 +81,12 @@ class Flow(Alarm):
                     continue
                 step.flow = self
                 return
-            self.set(step)  # a hold
+            # a hold: Alarm.set, inlined (this line runs once per hold of every request)
+            self._ok = True
+            self._value = None
+            self.callbacks = [_wake]
+            self.env.schedule(self, NORMAL, step)
             return
-
-
-def start(env: simpy.Environment, gen: Generator) -> Flow:
-    """Run a request's generator from now on."""
-    return Flow(env, gen)
 
 
 def at(env: simpy.Environment, delay: float, callback: Callable[[simpy.Event], None]) -> None:

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import simpy
 
-from . import flow
 from .aanrijdteam import AanrijdteamService
 from .achterwacht import AchterwachtService
 from .arrangements import Behandelteam
@@ -26,6 +25,7 @@ from .calendar import MIN_PER_WEEK, Calendar
 from .config import Scenario
 from .context import Context, only
 from .demand import SPLIT, TRAVEL, Requests, all_requests
+from .flow import Alarm, Flow
 from .pool import Pool
 from .praktijk import Huisartsenpraktijk
 from .records import Recorder
@@ -89,6 +89,7 @@ class Region:
         req, self.prevented = self._apply_prevention(req)
         self.env = simpy.Environment()
         self.ctx = Context(self.env, sc, self.cal, req, Recorder(len(req)), replication)
+        self._location_of = np.maximum(req.source, -1)  # -1 for every general population
         self.replication = replication
         self.services: dict[tuple[str, str], object] = {}
         self.fte: dict[str, float] = {}
@@ -140,7 +141,7 @@ class Region:
         for the general population, is False)."""
         served = np.zeros(len(self.sc.locations) + 1, dtype=bool)
         served[self._served_locations(key)] = True
-        return served[np.maximum(self.ctx.requests.source, -1)]
+        return served[self._location_of]
 
     def _build(self) -> None:
         sc, ctx, req, cal = self.sc, self.ctx, self.ctx.requests, self.cal
@@ -242,13 +243,13 @@ class Region:
             while i < n and arrival[i] <= now:  # every request due now
                 r = route[i]
                 handle = direct[r]
-                flow.start(env, handle(i) if handle is not None else follow(i, routes[r]))
+                Flow(env, handle(i) if handle is not None else follow(i, routes[r]))
                 i += 1
             state["i"] = i
             if i < n:
                 alarm.set(arrival[i] - now)
 
-        alarm = flow.Alarm(env, arrive)
+        alarm = Alarm(env, arrive)
         arrive()
 
     def run(self) -> None:

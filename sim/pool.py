@@ -48,7 +48,8 @@ class Pool:
         """Claim a professional; with `until`, the claim is withdrawn if nobody is free
         by then (the flow then receives False)."""
         claim = Claim()
-        if not self.waiting and self.busy < self.level():
+        if not self.waiting and self.busy < (self._levels[self._k] if self._times[self._k + 1] > self.env.now
+                                             else self.level()):
             self.busy += 1
             claim.granted = True
             return claim

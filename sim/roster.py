@@ -93,23 +93,22 @@ def available(roster: list[RosterBlock], cal: Calendar, regular_load: float, cyc
     duty = duty if duty is not None else on_duty(roster, cal)
     if regular_load <= 0:
         return duty
-    t_events, deltas = [], []
-    ends = np.r_[duty.times[1:], cal.horizon_min]
-    for a, b, g in zip(duty.times, ends, duty.levels):
-        if g <= 0 or b <= a:
-            continue
-        free = g * (1.0 - regular_load)
-        k = int(np.ceil(free - 1e-9))
-        window = cycle * free / k
-        if window >= cycle - 1e-9:  # a whole number of professionals, free throughout
-            t_events += [a, b]
-            deltas += [k, -k]
-            continue
-        starts = np.arange(a, b, cycle)
-        stops = np.minimum(starts + window, b)
-        t_events += list(starts) + list(stops)
-        deltas += [k] * len(starts) + [-k] * len(stops)
-    return StepFunction.from_events(np.asarray(t_events, dtype=float), np.asarray(deltas, dtype=float), cal.horizon_min)
+    a, b, g = duty.times, np.r_[duty.times[1:], cal.horizon_min], duty.levels
+    on = (g > 0) & (b > a)
+    a, b, g = a[on], b[on], g[on]
+    free = g * (1.0 - regular_load)
+    k = np.ceil(free - 1e-9)
+    window = cycle * free / k
+    whole = window >= cycle - 1e-9  # a whole number of professionals, free throughout
+    # the other segments: a free window at the start of every cycle
+    a_p, b_p, k_p, w_p = a[~whole], b[~whole], k[~whole], window[~whole]
+    n_cycles = np.ceil((b_p - a_p) / cycle - 1e-9).astype(np.int64)
+    seg = np.repeat(np.arange(a_p.size), n_cycles)
+    starts = a_p[seg] + cycle * (np.arange(seg.size) - np.repeat(np.cumsum(n_cycles) - n_cycles, n_cycles))
+    stops = np.minimum(starts + w_p[seg], b_p[seg])
+    t_events = np.r_[a[whole], b[whole], starts, stops]
+    deltas = np.r_[k[whole], -k[whole], k_p[seg], -k_p[seg]]
+    return StepFunction.from_events(t_events, deltas, cal.horizon_min)
 
 
 def closing_times(duty: StepFunction, horizon: float) -> np.ndarray:
