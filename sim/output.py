@@ -28,7 +28,10 @@ def atomic_write_text(path: Path, text: str) -> None:
 
 def atomic_write_parquet(path: Path, df: pd.DataFrame) -> None:
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    df.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd")
+    # dictionary-encode only the categorical columns: trying it on every float column
+    # (pyarrow's default) costs a fifth of the write time and makes the files larger
+    categorical = [c for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)]
+    df.to_parquet(tmp, index=False, engine="pyarrow", compression="zstd", use_dictionary=categorical or False)
     os.replace(tmp, path)
 
 
@@ -81,6 +84,7 @@ def load_replication_kpis(partial: Path, replication: int) -> tuple[dict[str, fl
 def merge_tables(partial: Path, replications: int) -> None:
     """One requests.parquet and one stages.parquet over all replications: the files are
     appended row group by row group (pyarrow), never held in memory all at once."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
     for name in ("requests.parquet", "stages.parquet"):
@@ -90,7 +94,8 @@ def merge_tables(partial: Path, replications: int) -> None:
             shutil.copyfile(parts[0], tmp)
         else:
             schema = pq.read_schema(parts[0])
-            with pq.ParquetWriter(tmp, schema, compression="zstd") as writer:
+            categorical = [f.name for f in schema if pa.types.is_dictionary(f.type)]
+            with pq.ParquetWriter(tmp, schema, compression="zstd", use_dictionary=categorical or False) as writer:
                 for part in parts:
                     writer.write_table(pq.read_table(part).cast(schema))
         os.replace(tmp, partial / name)
