@@ -44,9 +44,21 @@ class Requests:
     @classmethod
     def concat(cls, parts: list["Requests"]) -> "Requests":
         """Merge batches in arrival order (ties: lower source first, then original order)."""
-        merged = {f.name: np.concatenate([getattr(p, f.name) for p in parts]) for f in fields(cls)}
-        order = np.lexsort((merged["source"], merged["arrival"]))
-        return cls(**{k: v[order] for k, v in merged.items()})
+        arrival = np.concatenate([p.arrival for p in parts])
+        source = np.concatenate([p.source for p in parts])
+        order = np.lexsort((source, arrival))
+        out = {f.name: np.concatenate([getattr(p, f.name) for p in parts])[order]
+               for f in fields(cls) if f.name != "u"}
+        # the uniforms are most of the bytes: put each part's rows straight into place
+        # (one copy) instead of concatenating and then reordering (two)
+        row = np.empty(order.size, dtype=np.int64)
+        row[order] = np.arange(order.size)
+        u = np.empty((order.size, N_SLOTS))
+        offset = 0
+        for p in parts:
+            u[row[offset:offset + len(p)]] = p.u
+            offset += len(p)
+        return cls(u=u, **out)
 
     def subset(self, keep: np.ndarray) -> "Requests":
         return Requests(**{f.name: getattr(self, f.name)[keep] for f in fields(self)})
