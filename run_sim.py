@@ -1,9 +1,7 @@
 #!/usr/bin/env python3
 """Run mgz-sim from a source checkout: `python run_sim.py [SCENARIO] [options]`."""
 
-import sys
-
-from sim.cli import main
+from sim.cli import entry
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

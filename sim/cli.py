@@ -6,6 +6,7 @@ Bad input of any kind ends with one clear message on stderr and exit code 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -333,5 +334,15 @@ def main(argv: list[str] | None = None) -> int:
         return 130
 
 
+def entry() -> None:
+    """Console entry point. Once a command has finished and everything is written and
+    flushed, leave without tearing the interpreter down: freeing a large run's millions
+    of objects one by one takes ~0.2 s that the operating system does at once."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -84,7 +84,7 @@ def see_patient(ctx: Context, pool, req, i: int, enter: float, handler: int,
     of contacts, by urgency, ends in a referral to the SEH."""
     env, rec = ctx.env, ctx.recorder
     start = env.now
-    rec.contact(i, start + travel, physician=True)
+    rec.contact(i, start + travel, True)  # physician contact
     yield 2 * travel + service
     pool.release(req)
     rec.stage(i, handler, pool.name, enter, start, env.now, env.now - start, contact=start + travel)

@@ -60,7 +60,7 @@ class FirstLineService:
         yield req
         start = env.now
         travel = self.travel(i)
-        rec.contact(i, start + travel, physician=self.physician)
+        rec.contact(i, start + travel, self.physician)
         service = self.service_time(i, FILTER_DURATION[k])
         yield 2 * travel + service
         self.pool.release(req)

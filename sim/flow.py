@@ -64,7 +64,9 @@ class Flow(Alarm):
     or False when the claim was withdrawn at its deadline)."""
 
     def __init__(self, env: simpy.Environment, gen: Generator):
-        super().__init__(env, _wake)
+        self.env = env  # as Alarm.__init__(env, _wake), inlined: one flow per request
+        self.callbacks = None
+        self._callback = _wake
         self.gen = gen
         self.resume(None)
 

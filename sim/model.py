@@ -24,7 +24,7 @@ from .behandelteam import BehandelteamService, prevented, rounds_load
 from .calendar import MIN_PER_WEEK, Calendar
 from .config import Scenario
 from .context import Context, only
-from .demand import SPLIT, TRAVEL, Requests, all_requests
+from .demand import HAP_TRIAGE, SPLIT, TRAVEL, Requests, all_requests
 from .flow import Alarm, Flow
 from .pool import Pool
 from .praktijk import Huisartsenpraktijk
@@ -156,8 +156,16 @@ class Region:
         hap_index = {hp.id: k for k, hp in enumerate(haps)}
         hap_of_loc = [hap_index[sc.hap_of(l)] for l in locs]
         hap_of_req = np.where(req.source < 0, -1 - req.source, np.asarray(hap_of_loc + [0])[np.maximum(req.source, 0)])
+        # one list per kind of draw over all requests: each request belongs to one HAP,
+        # which fills in its own requests' draws (a list is cheaper than a dict per HAP)
+        triage_min, contact_min = np.full(len(req), np.nan), np.full(len(req), np.nan)
         for k, hp in enumerate(haps):
-            hap = Huisartsenspoedpost(ctx, hp, self.capacity, travel_hap, hap_of_req == k)
+            mine = hap_of_req == k
+            triage_min[mine] = ctx.draw(hp.triage.duration, HAP_TRIAGE, mine)[mine]
+            contact_min[mine] = ctx.durations(hp.durations, mine)[mine]
+        triage_min, contact_min = triage_min.tolist(), contact_min.tolist()
+        for hp in haps:
+            hap = Huisartsenspoedpost(ctx, hp, self.capacity, travel_hap, triage_min, contact_min)
             self._register((HAP_KIND, hp.id), hap, "hap", hp.fte_hours_per_week)
         # a practice hands acute requests it cannot start before closing to the location's HAP
         handlers = [self.services[(HAP_KIND, hp.id)].handle for hp in haps]

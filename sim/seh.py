@@ -27,7 +27,7 @@ class SehService:
         ctx = self.ctx
         now = ctx.env.now
         on_site = now + self.response[i]
-        ctx.recorder.contact(i, on_site, physician=False)
+        ctx.recorder.contact(i, on_site, False)  # not a physician
         ctx.recorder.stage(i, SEH, self.cfg.id, now, now, on_site, 0.0, contact=on_site)
         ctx.recorder.finish(i, on_site, SEH)
         ctx.recorder.referred_seh[i] = True

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 
-import numpy as np
-
 from .config import Spoedpost
-from .context import CONSULT, TELEPHONE, VISIT, Context, only, see_patient
-from .demand import HAP_RESOLVE, HAP_TRIAGE
+from .context import CONSULT, TELEPHONE, VISIT, Context, see_patient
+from .demand import HAP_RESOLVE
 from .eerstelijn import PASSED_ON, RESOLVED, URGENT_LINE_MAX
 from .pool import Pool
 from .records import HANDLER_CODE
@@ -28,7 +26,7 @@ class Huisartsenspoedpost:
     is_filter = False
 
     def __init__(self, ctx: Context, cfg: Spoedpost, capacity: Callable[[str, list], StepFunction],
-                 travel_min: list[float], mine: np.ndarray):
+                 travel_min: list[float], triage_min: list[float], contact_min: list[float]):
         self.ctx = ctx
         self.cfg = cfg
         name = cfg.id  # pools are named <id>:triage, <id>:doctor, <id>:car ("hap:doctor" for one HAP)
@@ -36,8 +34,8 @@ class Huisartsenspoedpost:
         self.doctors = Pool(ctx.env, f"{name}:doctor", capacity(f"{name}:doctor", cfg.doctors))
         self.cars = Pool(ctx.env, f"{name}:car", capacity(f"{name}:car", cfg.cars))
         self.travel = travel_min  # per request: one-way post <-> patient
-        self.triage_dur = only(ctx.draw(cfg.triage.duration, HAP_TRIAGE, mine), mine)  # of its own requests
-        self.dur = only(ctx.durations(cfg.durations, mine), mine)
+        self.triage_dur = triage_min  # per request: time on the phone with the triagist
+        self.dur = contact_min  # per request: time with the doctor
         self.resolve_u = ctx.column(HAP_RESOLVE)
         self.resolve_share = cfg.triage.resolves_telephone_share
 
@@ -53,7 +51,7 @@ class Huisartsenspoedpost:
         req = self.triage.request(0 if urgency <= URGENT_LINE_MAX else 1)
         yield req
         start = env.now
-        rec.contact(i, start, physician=False)
+        rec.contact(i, start, False)  # the triagist: not a physician
         yield self.triage_dur[i]
         self.triage.release(req)
         settled = modality == TELEPHONE and self.resolve_u[i] < self.resolve_share
