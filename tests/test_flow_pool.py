@@ -1,0 +1,132 @@
+"""Flows and rostered pools (sim/flow.py, sim/pool.py) against SimPy's own processes and
+PriorityResource: same customers, same start times; and the roster rules SimPy has no
+counterpart for (no one pulled out mid-consult, a larger roster serves the queue at once,
+a claim withdrawn at its deadline)."""
+
+from __future__ import annotations
+
+import numpy as np
+import simpy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sim.flow import Flow
+from sim.pool import Pool
+from sim.roster import StepFunction
+
+
+def constant(level: int) -> StepFunction:
+    return StepFunction(np.array([0.0]), np.array([level]))
+
+
+def with_flows(arrivals, services, priorities, servers: int) -> list[float]:
+    env = simpy.Environment()
+    pool = Pool(env, "p", constant(servers))
+    starts = [float("nan")] * len(arrivals)
+
+    def customer(i):
+        claim = pool.request(priorities[i])
+        yield claim
+        starts[i] = env.now
+        yield services[i]
+        pool.release(claim)
+
+    def arrive(i):
+        yield arrivals[i]
+        yield from customer(i)
+
+    for i in range(len(arrivals)):
+        Flow(env, arrive(i))
+    env.run()
+    return starts
+
+
+def with_simpy(arrivals, services, priorities, servers: int) -> list[float]:
+    env = simpy.Environment()
+    res = simpy.PriorityResource(env, capacity=servers)
+    starts = [float("nan")] * len(arrivals)
+
+    def customer(i):
+        yield env.timeout(arrivals[i])
+        with res.request(priority=priorities[i]) as req:
+            yield req
+            starts[i] = env.now
+            yield env.timeout(services[i])
+
+    for i in range(len(arrivals)):
+        env.process(customer(i))
+    env.run()
+    return starts
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 4), st.integers(0, 2**31 - 1), st.integers(1, 60))
+def test_flows_start_every_customer_when_simpy_does(servers, seed, n):
+    rng = np.random.default_rng(seed)
+    arrivals = np.sort(rng.random(n) * 100).tolist()  # distinct times: no ties to order
+    services = (rng.exponential(10, n) + 1e-3).tolist()
+    priorities = rng.integers(0, 3, n).tolist()
+    assert with_flows(arrivals, services, priorities, servers) == with_simpy(arrivals, services, priorities, servers)
+
+
+def _run_roster(times, levels, arrivals, services, until=None):
+    env = simpy.Environment()
+    pool = Pool(env, "p", StepFunction(np.array(times, dtype=float), np.array(levels)))
+    log = {}
+
+    def customer(i):
+        yield arrivals[i]
+        claim = pool.request(0, until=None if until is None else until[i])
+        if not (yield claim):
+            log[i] = ("withdrawn", env.now)
+            return
+        log[i] = ("start", env.now)
+        yield services[i]
+        pool.release(claim)
+
+    for i in range(len(arrivals)):
+        Flow(env, customer(i))
+    env.run()
+    return log
+
+
+def test_a_smaller_roster_lets_the_consult_in_hand_finish_and_starts_nobody_new():
+    # two on duty until t=10, then one: both consults in hand finish (t=15); the third
+    # waits until fewer than one is busy, i.e. until both have finished
+    log = _run_roster([0, 10], [2, 1], [0.0, 1.0, 2.0], [15.0, 15.0, 5.0])
+    assert log == {0: ("start", 0.0), 1: ("start", 1.0), 2: ("start", 16.0)}
+
+
+def test_a_larger_roster_serves_the_waiting_queue_at_once():
+    # nobody on duty until t=30: both wait, and both start the moment two come on duty
+    log = _run_roster([0, 30], [0, 2], [1.0, 2.0], [5.0, 5.0])
+    assert log == {0: ("start", 30.0), 1: ("start", 30.0)}
+
+
+def test_a_claim_still_waiting_at_its_deadline_is_withdrawn_and_the_next_one_served():
+    # one professional busy until t=20; the first waiting claim gives up at t=12, so the
+    # second (deadline 50) gets the professional at t=20
+    log = _run_roster([0], [1], [0.0, 1.0, 2.0], [20.0, 5.0, 5.0], until=[100.0, 12.0, 50.0])
+    assert log == {0: ("start", 0.0), 1: ("withdrawn", 12.0), 2: ("start", 20.0)}
+
+
+def test_roster_changes_cost_no_events_while_nobody_waits():
+    # an agenda that changes every 30 minutes for a year, and one request a day
+    env = simpy.Environment()
+    times = np.arange(0, 365 * 1440, 30.0)
+    pool = Pool(env, "gp", StepFunction(times, np.tile([1, 2], len(times) // 2)))
+
+    def customer(day):
+        yield day * 1440.0 + 600
+        claim = pool.request(0)
+        yield claim
+        yield 10.0
+        pool.release(claim)
+
+    for day in range(365):
+        Flow(env, customer(day))
+    steps = 0
+    while env.peek() != float("inf"):
+        env.step()
+        steps += 1
+    assert steps == 2 * 365  # the arrival hold and the consult hold; no roster events
