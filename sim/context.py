@@ -1,4 +1,4 @@
-"""What every service process needs: the clock, the requests, the recorder."""
+"""What every service needs: the clock, the requests, the recorder."""
 
 from __future__ import annotations
 
