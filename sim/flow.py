@@ -83,6 +83,8 @@ class Flow(Alarm):
                     continue
                 step.flow = self
                 return
+            if not step >= 0:  # as simpy.Timeout, and NaN too: time never runs backwards
+                raise ValueError(f"a flow cannot hold for {step!r} minutes")
             # a hold: Alarm.set, inlined (this line runs once per hold of every request)
             self._ok = True
             self._value = None

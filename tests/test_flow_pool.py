@@ -6,6 +6,7 @@ a claim withdrawn at its deadline)."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import simpy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -130,3 +131,14 @@ def test_roster_changes_cost_no_events_while_nobody_waits():
         env.step()
         steps += 1
     assert steps == 2 * 365  # the arrival hold and the consult hold; no roster events
+
+
+@pytest.mark.parametrize("hold", [-1.0, float("nan")])
+def test_a_flow_refuses_to_hold_for_a_negative_or_missing_time(hold):
+    env = simpy.Environment()
+
+    def bad():
+        yield hold
+
+    with pytest.raises(ValueError, match="cannot hold"):
+        Flow(env, bad())
