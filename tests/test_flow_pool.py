@@ -142,3 +142,23 @@ def test_a_flow_refuses_to_hold_for_a_negative_or_missing_time(hold):
 
     with pytest.raises(ValueError, match="cannot hold"):
         Flow(env, bad())
+
+
+def test_a_region_costs_about_three_events_per_request():
+    """Speed by design, checked without a clock: an arrival, a hold per service and the
+    odd roster wake-up (a simpy.Process per request cost 8.5; benchmarks/README.md)."""
+    from sim.model import Region
+    from sim.scenario_io import load_scenario
+
+    region = Region(load_scenario(None, {"region.weeks": 8}), 0)
+    env, scheduled = region.env, [0]
+    schedule = env.schedule
+
+    def counting(event, priority=1, delay=0):
+        scheduled[0] += 1
+        schedule(event, priority, delay)
+
+    env.schedule = counting
+    region.run()
+    per_request = scheduled[0] / len(region.ctx.requests)
+    assert 2.0 < per_request < 3.5, per_request
