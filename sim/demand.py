@@ -48,7 +48,7 @@ class Requests:
         source = np.concatenate([p.source for p in parts])
         order = np.lexsort((source, arrival))
         out = {f.name: np.concatenate([getattr(p, f.name) for p in parts])[order]
-               for f in fields(cls) if f.name != "u"}
+               for f in fields(cls) if f.name not in ("arrival", "source", "u")}
         # the uniforms are most of the bytes: put each part's rows straight into place
         # (one copy) instead of concatenating and then reordering (two)
         row = np.empty(order.size, dtype=np.int64)
@@ -58,7 +58,7 @@ class Requests:
         for p in parts:
             u[row[offset:offset + len(p)]] = p.u
             offset += len(p)
-        return cls(u=u, **out)
+        return cls(arrival=arrival[order], source=source[order], u=u, **out)
 
     def subset(self, keep: np.ndarray) -> "Requests":
         return Requests(**{f.name: getattr(self, f.name)[keep] for f in fields(self)})

@@ -64,9 +64,7 @@ class Flow(Alarm):
     or False when the claim was withdrawn at its deadline)."""
 
     def __init__(self, env: simpy.Environment, gen: Generator):
-        self.env = env  # as Alarm.__init__(env, _wake), inlined: one flow per request
-        self.callbacks = None
-        self._callback = _wake
+        super().__init__(env, _wake)
         self.gen = gen
         self.resume(None)
 
@@ -85,7 +83,8 @@ class Flow(Alarm):
                 return
             if not step >= 0:  # as simpy.Timeout, and NaN too: time never runs backwards
                 raise ValueError(f"a flow cannot hold for {step!r} minutes")
-            # a hold: Alarm.set, inlined (this line runs once per hold of every request)
+            # a hold: this flow is the event that wakes it (Alarm.set, inlined: the
+            # hottest line of a run, once per hold of every request)
             self._ok = True
             self._value = None
             self.callbacks = [_wake]

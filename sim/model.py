@@ -133,14 +133,11 @@ class Region:
             self.fte[pool.name] = fte_hours
             self.kinds[pool.name] = kind
 
-    def _served_locations(self, key: tuple[str, str]) -> list[int]:
-        return self.served.get(key, [])
-
     def _mask(self, key: tuple[str, str]) -> np.ndarray:
         """Which requests a service can see: a look-up per location (the last entry,
         for the general population, is False)."""
         served = np.zeros(len(self.sc.locations) + 1, dtype=bool)
-        served[self._served_locations(key)] = True
+        served[self.served.get(key, [])] = True
         return served[self._location_of]
 
     def _build(self) -> None:
@@ -205,7 +202,7 @@ class Region:
             elif s.type == "aanrijdteam":
                 svc = AanrijdteamService(ctx, s, duty, travel_team)
             elif s.type == "behandelteam":
-                residents = sum(locs[li].residents for li in self._served_locations(key))
+                residents = sum(locs[li].residents for li in self.served.get(key, []))
                 rostered = duty.integral(0, cal.horizon_min) / 60 / (cal.horizon_min / MIN_PER_WEEK)
                 load = rounds_load(s, residents, rostered)
                 svc = BehandelteamService(ctx, s, available(s.roster, cal, load, 60, duty))

@@ -48,9 +48,7 @@ class Pool:
         """Claim a professional; with `until`, the claim is withdrawn if nobody is free
         by then (the flow then receives False)."""
         claim = Claim()
-        # the common case first: nobody waiting and the roster step still current (level(), inlined)
-        if not self.waiting and self.busy < (self._levels[self._k] if self._times[self._k + 1] > self.env.now
-                                             else self.level()):
+        if not self.waiting and self.busy < self.level():
             self.busy += 1
             claim.granted = True
             return claim
