@@ -1,19 +1,23 @@
 """Verpleegkundig aanrijdteam (F): a regional team of nurses with cars, 24/7, that drives
 to the location for unplanned care (travel time from the location's data), settles most
-of it on site and passes the rest on. Target: on location within 30 minutes (seed 003);
-the share that makes it is reported per team."""
+of it on site and passes the rest on by phone at the end of the time on site (the next
+service takes over while she drives back). Target: on location within 30 minutes (seed
+003); the share that makes it is reported per team."""
 
 from __future__ import annotations
 
 from .arrangements import Aanrijdteam
 from .context import Context
 from .eerstelijn import FirstLineService
+from .records import NURSE
 from .roster import StepFunction
 
 
 class AanrijdteamService(FirstLineService):
-    def __init__(self, ctx: Context, cfg: Aanrijdteam, capacity: StepFunction, travel_min: list[float]):
-        super().__init__(ctx, cfg, "aanrijdteam", capacity)
+    contact_kind = NURSE  # on site
+
+    def __init__(self, ctx: Context, cfg: Aanrijdteam, duty: StepFunction, travel_min: list[float]):
+        super().__init__(ctx, cfg, "aanrijdteam", duty)
         self.travel_min = travel_min  # per request (shared list)
 
     def priority(self, i: int) -> int:

@@ -1,20 +1,22 @@
 """Digital achterwacht (E): AVG, SO or psychiatrist answer escalations from the triage
 line by video or phone, with their own queue and response time; only what needs a
-physician on site goes on. Contact with them is physician contact."""
+physician on site goes on. Contact with them is physician contact, but not on site: it
+meets the norm of U3-U5 and of telephone requests, not that of a U1-U2 visit (norms.py)."""
 
 from __future__ import annotations
 
 from .arrangements import Achterwacht
 from .context import Context
 from .eerstelijn import FirstLineService
+from .records import DIGITAL_PHYSICIAN
 from .roster import StepFunction
 
 
 class AchterwachtService(FirstLineService):
-    physician = True
+    contact_kind = DIGITAL_PHYSICIAN
 
-    def __init__(self, ctx: Context, cfg: Achterwacht, capacity: StepFunction):
-        super().__init__(ctx, cfg, cfg.discipline, capacity)
+    def __init__(self, ctx: Context, cfg: Achterwacht, duty: StepFunction):
+        super().__init__(ctx, cfg, cfg.discipline, duty)
 
     def priority(self, i: int) -> int:
         return int(self.ctx.urgency[i])

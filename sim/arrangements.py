@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 from .schema import (
     DAYS,
     GP_DURATIONS,
+    LoadShare,
     URGENCIES,
     ByUrgency,
     Duration,
@@ -152,8 +153,9 @@ class Artsenpost(_Block):
     type: Literal["gzc", "artsen"] = "gzc"
     discipline: Literal["gzc", "so", "avg", "gp"] = "gzc"
     roster: Roster = Field(default_factory=lambda: [_office_block(2)])
-    regular_load: Annotated[float, Field(ge=0, lt=1)] = Field(0.5, description="[assumption] other work")
-    regular_cycle_min: PositiveFloat = 60
+    regular_load: LoadShare = Field(0.5, description="[assumption] share of rostered office-hours time taken "
+                                    "by other work")
+    regular_load_anw: LoadShare = Field(0.0, description="the same in ANW hours [assumption: none]")
     durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
     travel_min: NonNegFloat = Field(15, description="[assumption] one-way to a location for a visit")
 

@@ -4,28 +4,32 @@
 - the same pooled across organisations, e.g. a regional ANW rota (H);
 - a gezondheidscentrum bijzondere doelgroepen (G) or SO in the first line (I), which are
   physician services of the same kind with their own roster and travel time.
-Acute first, then telephone, then planned work.
+Urgent first, then U3, then telephone, then planned work; non-urgent work waits for free
+time beside rounds and planned care (`regular_load`). An office-only service that closes
+hands acute and can't-wait work to the ANW route.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator
 
-from .context import VISIT, Context, physician_priority, see_patient
+from .context import VISIT, Context, ServiceKey, ServiceTimes, claim_or_cover, moves_at_close, need, \
+    physician_priority, see_patient
 from .pool import Pool
 from .records import HANDLER_CODE
-from .roster import StepFunction
+from .roster import FreeTime, StepFunction
 
 
 class PhysicianService:
     is_filter = False
 
-    def __init__(self, ctx: Context, name: str, handler: str, capacity: StepFunction,
-                 travel_min: list[float], durations: dict[int, float]):
+    def __init__(self, ctx: Context, key: ServiceKey, handler: str, duty: StepFunction, free: FreeTime | None,
+                 travel_min: list[float], durations: ServiceTimes):
         self.ctx = ctx
+        self.key = key
         self.handler = HANDLER_CODE[handler]
-        self.capacity = capacity
-        self.pool = Pool(ctx.env, name, capacity)
+        self.pool = Pool(ctx.env, key[1], duty, self.handler, free)
+        self.pool.moves_at_close = moves_at_close(ctx, self.pool, key, True)
         self.travel = travel_min  # per request
         self.dur = durations  # per request it can see
 
@@ -33,11 +37,15 @@ class PhysicianService:
     def pools(self) -> list[Pool]:
         return [self.pool]
 
+    def is_open(self) -> bool:
+        return self.pool.is_open()
+
     def handle(self, i: int) -> Generator:
         ctx, env = self.ctx, self.ctx.env
         urgency, modality = ctx.urgency[i], ctx.modality[i]
-        enter = env.now
-        req = self.pool.request(physician_priority(urgency, modality))
-        yield req
         travel = self.travel[i] if modality == VISIT else 0.0
-        yield from see_patient(ctx, self.pool, req, i, enter, self.handler, travel, self.dur[i])
+        service = self.dur[i]
+        claim = yield from claim_or_cover(ctx, self.pool, self.key, i, env.now, physician_priority(urgency, modality),
+                                          need(self.pool, urgency, 2 * travel + service))
+        if claim is not None:
+            yield from see_patient(ctx, self.pool, claim, i, self.handler, travel, service)

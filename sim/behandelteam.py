@@ -12,19 +12,25 @@ import numpy as np
 from .arrangements import Behandelteam
 from .calendar import OFFICE
 from .config import ACUTE_MAX_URGENCY
-from .context import Context
+from .context import Context, physician_priority
 from .demand import PREVENT, Requests
 from .eerstelijn import FirstLineService
-from .roster import StepFunction
+from .records import NURSE
+from .roster import FreeTime, StepFunction
 
 
 class BehandelteamService(FirstLineService):
-    def __init__(self, ctx: Context, cfg: Behandelteam, capacity: StepFunction):
-        super().__init__(ctx, cfg, "vs", capacity)
+    """The VS: first contact at the location (not on a phone line), urgent work first; her
+    rounds take a share of her time (free time as for a GP, roster.FreeTime)."""
+
+    contact_kind = NURSE
+
+    def __init__(self, ctx: Context, cfg: Behandelteam, duty: StepFunction, free: FreeTime | None):
+        super().__init__(ctx, cfg, "vs", duty, free)
         self.durations = ctx.durations(cfg.durations).tolist()
 
     def priority(self, i: int) -> int:
-        return 0 if self.ctx.urgency[i] <= ACUTE_MAX_URGENCY else 1
+        return physician_priority(self.ctx.urgency[i], self.ctx.modality[i])
 
     def service_time(self, i: int, slot: int) -> float:
         return self.durations[i]

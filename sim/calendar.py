@@ -92,6 +92,19 @@ class Calendar:
         out[dtype == HOLIDAY_DAYTYPE] = HOLIDAY
         return out
 
+    def period_at(self, t: float) -> int:
+        """Period code of one time (the scalar form of `period`, for the event loop)."""
+        day = min(int(t // MIN_PER_DAY), self.n_days - 1)
+        dtype = self.day_type[day]
+        if dtype == HOLIDAY_DAYTYPE:
+            return HOLIDAY
+        if dtype >= 5:
+            return WEEKEND
+        tod = t - day * MIN_PER_DAY
+        if self.office_start <= tod < self.office_end:
+            return OFFICE
+        return EVENING if self.office_end <= tod < self.evening_end else NIGHT
+
     def hour_weights(self, profile: HourProfile) -> np.ndarray:
         """Relative intensity of each hour of the horizon; a week's hours sum to 1 on
         average. Holidays take Sunday's shape when the profile asks for it."""

@@ -12,6 +12,7 @@ the summary so a policy maker can see and challenge it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Annotated, Literal
 
 import numpy as np
@@ -37,8 +38,10 @@ from .schema import (  # noqa: F401 - re-exported: the scenario schema's names, 
     PositiveInt,
     Roster,
     RosterBlock,
+    LoadShare,
     Share,
     Strict,
+    URGENT_MAX_URGENCY,
     UrgencyMix,
     _dur,
     _full_mix,
@@ -215,13 +218,18 @@ class Practice(Strict):
     )
     regular_load: Annotated[float, Field(ge=0, lt=1)] = Field(
         0.8,
-        description="share of the GPs' rostered time taken by the rest of the practice list "
-        "[assumption: Wlz locations are a small part of a practice's work; 44 h/week, 56% "
-        "direct care, Van Hassel 2016]. Realised as a free window in every cycle (docs/model.md)",
+        description="share of the GPs' rostered office-hours time taken by the rest of the practice "
+        "list [assumption: Wlz locations are a small part of a practice's work; 44 h/week, 56% direct "
+        "care, Van Hassel 2016]. Non-urgent work for the locations fits in the rest; U1-U2 take a GP "
+        "off other work (docs/model.md, 'Free time')",
     )
-    regular_cycle_min: PositiveFloat = Field(
-        60, description="length of one busy+free cycle of a GP's agenda [assumption]"
-    )
+    regular_load_anw: LoadShare = Field(
+        0.0, description="the same for rostered time in ANW hours [assumption: on-call time has no other "
+        "planned work]")
+    waarneming: str | None = Field(
+        None, description="practice that takes this practice's urgent and can't-wait calls while it is "
+        "closed in office hours (waarneming) [assumption: by default the next practice in the list that "
+        "is open]")
     planned_cutoff: ClockTime = Field(
         "10:00",
         description="non-acute consults and visits asked before this time are planned the same "
@@ -247,9 +255,13 @@ class Triage(Strict):
         description="[lit] a telephone triage call ~7-8 min (BMC HSR 2012) [assumption: 7]",
     )
     resolves_telephone_share: Share = Field(
-        0.69,
-        description="share of telephone-type requests the triagist settles alone: 27.5% of all "
-        "calls [lit PMC1713241] / ~40% phone-advice share [lit PMC5313186]",
+        0.79,
+        description="share of telephone-type requests of the urgencies below that the triagist settles "
+        "alone: 0.79 x 40% telephone x 87.4% U3-U5 = 27.5% of all calls [lit PMC1713241; PMC5313186]",
+    )
+    resolves_urgencies: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
+        default_factory=lambda: ["U3", "U4", "U5"],
+        description="urgencies a triagist may settle alone [lit NTS: U1-U2 always go to a physician]",
     )
 
 
@@ -295,6 +307,21 @@ HAP_DURATIONS = ModalityDurations(
 )
 
 
+# Default HAP rosters (evening, night, weekend/holiday day, weekend/holiday night), sized for
+# a post of 120,000 inhabitants [assumption]; a post for more or fewer inhabitants gets them
+# scaled in proportion, rounded up (Scenario._scale_hap_rosters).
+HAP_REFERENCE_INHABITANTS = 120_000
+HAP_TRIAGISTS = (2, 1, 3, 1)
+HAP_DOCTORS = (2, 1, 3, 1)
+HAP_CARS = (1, 1, 2, 1)
+
+
+def hap_blocks(counts: tuple[int, int, int, int], inhabitants: int) -> list[RosterBlock]:
+    """The default ANW roster of a HAP for this many inhabitants (at least one per block)."""
+    scale = inhabitants / HAP_REFERENCE_INHABITANTS
+    return _anw_blocks(*(max(1, math.ceil(c * scale - 1e-9)) for c in counts))
+
+
 class Spoedpost(Strict):
     """The huisartsenspoedpost (HAP): triage line, doctors at the post, visiting cars."""
 
@@ -303,20 +330,39 @@ class Spoedpost(Strict):
     inhabitants: PositiveInt | None = Field(
         None, description="population this HAP serves (background demand); default region.inhabitants")
     triage: Triage = Field(
-        default_factory=lambda: Triage(roster=_anw_blocks(2, 1, 3, 1)),
-        description="[assumption] sized for ~250 contacts/1,000/yr of 120,000 inhabitants",
+        default_factory=lambda: Triage(roster=_anw_blocks(*HAP_TRIAGISTS)),
+        description="[assumption] evening 2, night 1, weekend day 3, weekend night 1 for 120,000 inhabitants; "
+        "by default scaled with the inhabitants served (rounded up)",
     )
     doctors: Roster = Field(
-        default_factory=lambda: _anw_blocks(2, 1, 3, 1),
-        description="doctors at the post (phone advice and consults); GP shifts 6-8 h [lit]",
+        default_factory=lambda: _anw_blocks(*HAP_DOCTORS),
+        description="doctors at the post (phone advice and consults); GP shifts 6-8 h [lit]; default evening 2, "
+        "night 1, weekend day 3, weekend night 1 for 120,000 inhabitants, scaled with the inhabitants [assumption]",
     )
     cars: Roster = Field(
-        default_factory=lambda: _anw_blocks(1, 1, 2, 1),
-        description="visiting cars, each a doctor with a driver [assumption]",
+        default_factory=lambda: _anw_blocks(*HAP_CARS),
+        description="visiting cars, each a doctor with a driver; default evening 1, night 1, weekend day 2, "
+        "weekend night 1 for 120,000 inhabitants, scaled with the inhabitants [assumption]",
     )
     durations: ModalityDurations = Field(default_factory=lambda: HAP_DURATIONS.model_copy(deep=True))
     background: Background = Field(default_factory=Background)
     fte_hours_per_week: PositiveFloat = Field(36, description="[assumption] hours per FTE for HAP staff")
+
+    def scaled_to(self, inhabitants: int) -> "Spoedpost":
+        """The same post with every roster it did not set sized for `inhabitants`."""
+        given = self.model_fields_set
+        update: dict[str, object] = {}
+        if "triage" not in given:
+            update["triage"] = self.triage.model_copy(update={"roster": hap_blocks(HAP_TRIAGISTS, inhabitants)})
+        if "doctors" not in given:
+            update["doctors"] = hap_blocks(HAP_DOCTORS, inhabitants)
+        if "cars" not in given:
+            update["cars"] = hap_blocks(HAP_CARS, inhabitants)
+        if not update:
+            return self
+        out = self.model_copy(update=update)
+        out.__pydantic_fields_set__ = given | set(update)  # sized now: a copy keeps these rosters
+        return out
 
 
 class Behandeldienst(Strict):
@@ -329,10 +375,11 @@ class Behandeldienst(Strict):
         default_factory=lambda: [_office_block(2)] + _anw_blocks(1, 1, 1, 1),
         description="day physicians and one ANW on-call physician [assumption]",
     )
-    regular_load: Annotated[float, Field(ge=0, lt=1)] = Field(
-        0.5, description="share of rostered time for rounds, MDO and planned care [assumption]"
+    regular_load: LoadShare = Field(
+        0.5, description="share of rostered office-hours time for rounds, MDO and planned care [assumption]"
     )
-    regular_cycle_min: PositiveFloat = 60
+    regular_load_anw: LoadShare = Field(
+        0.0, description="the same in ANW hours [assumption: the on-call physician has no other planned work]")
     durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
     fte_hours_per_week: PositiveFloat = Field(36, description="[assumption] SO/AVG working week")
 
@@ -350,7 +397,9 @@ class Location(Strict):
         description="leveringsvorm met behandeling: the provider's SO/AVG is the physician and "
         "the client is on no GP list [seed 001]",
     )
-    practice: str | None = Field(None, description="fixed GP practice (required without behandeling)")
+    practice: str | dict[str, Share] | None = Field(
+        None, description="fixed GP practice (required without behandeling), or a mapping practice -> share "
+        "of the residents when they have several GPs (seed 001: one location, 26 GPs), e.g. {P1: 0.5, P2: 0.5}")
     behandeldienst: str | None = Field(None, description="required with behandeling")
     travel_min_practice: NonNegFloat = Field(8, description="one-way, practice to location")
     travel_min_hap: NonNegFloat = Field(15, description="one-way, HAP to location [lit: <=20 km matters, Giesen 2007]")
@@ -358,6 +407,36 @@ class Location(Strict):
     travel_min_aanrijdteam: NonNegFloat = Field(15, description="one-way, aanrijdteam car to location [assumption]")
     spoedpost: str | None = Field(None, description="which HAP serves the location (default: the first)")
     rate_per_resident_week: PositiveFloat | None = Field(None, description="overrides demand.rate_per_resident_week")
+
+    @field_validator("practice")
+    @classmethod
+    def _practice_shares(cls, v: str | dict[str, float] | None) -> str | dict[str, float] | None:
+        if isinstance(v, dict):
+            if not v:
+                raise ValueError("give at least one practice with its share of the residents, e.g. {P1: 0.6, P2: 0.4}")
+            total = sum(v.values())
+            if not math.isclose(total, 1.0, abs_tol=1e-6):
+                raise ValueError(f"the practices' shares of the residents must sum to 1 (they sum to {total:.6g})")
+        return v
+
+    def practice_shares(self) -> dict[str, float]:
+        """The location's practices and the share of its residents each has on its list."""
+        if self.practice is None:
+            return {}
+        return {self.practice: 1.0} if isinstance(self.practice, str) else dict(self.practice)
+
+    def resident_practices(self) -> list[str]:
+        """The practice of each resident (index = client): the shares rounded to whole residents
+        (largest remainder), in the order given. No random numbers: every scenario that names the
+        same shares puts the same residents with the same practice."""
+        shares = self.practice_shares()
+        if not shares:
+            return []
+        exact = [s * self.residents for s in shares.values()]
+        counts = [int(x) for x in exact]
+        for k in sorted(range(len(exact)), key=lambda k: counts[k] - exact[k])[: self.residents - sum(counts)]:
+            counts[k] += 1
+        return [pid for pid, n in zip(shares, counts) for _ in range(n)]
 
 
 class Norms(Strict):
@@ -370,6 +449,10 @@ class Norms(Strict):
     U5: PositiveFloat = Field(4320, description="advice or next working day [assumption: 72 h covers a weekend]")
     phone_urgent_s: PositiveFloat = Field(30, description="[lit] urgent line answered within 30 s (90% norm, LHV/IGZ)")
     phone_other_s: PositiveFloat = Field(120, description="[lit] other calls within 2 min (75% norm)")
+    settled_without_physician: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
+        default_factory=lambda: ["U3", "U4", "U5"],
+        description="urgencies whose norm a nurse, triagist or VS meets by settling the request alone "
+        "(advice, care on site); U1-U2 need a physician [lit: NTS / NHG TriageWijzer]")
 
 
 
@@ -396,6 +479,14 @@ class Scenario(Strict):
     baseline_fallback: bool = True
     pressures: Pressures = Field(default_factory=Pressures)
     locations: Annotated[list[Location], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _scale_hap_rosters(self) -> "Scenario":
+        """Default HAP rosters follow the inhabitants each post serves (the defaults are sized
+        for 120,000): a region of 300,000 with default rosters is not silently overloaded."""
+        self.spoedpost = self.spoedpost.scaled_to(self.spoedpost.inhabitants or self.region.inhabitants)
+        self.spoedposten = [h.scaled_to(h.inhabitants or self.region.inhabitants) for h in self.spoedposten]
+        return self
 
     def all_spoedposten(self) -> list[Spoedpost]:
         return self.spoedposten or [self.spoedpost]

@@ -2,7 +2,9 @@
 aanrijdteam): a rostered pool that answers a request, settles a share of it by urgency,
 and passes the rest on, possibly one urgency level lower.
 
-Each first-line step of a route uses its own uniform slots (demand.FILTER_RESOLVE and
+A professional who travels to the patient (aanrijdteam) passes the request on by phone at
+the end of the time on site and drives back while the next service takes over. Each
+first-line step of a route uses its own uniform slots (demand.FILTER_RESOLVE and
 FILTER_DURATION), so its decisions do not disturb the random numbers of the services
 behind it: the physician a passed-on request reaches sees it for the same time as in the
 baseline.
@@ -14,35 +16,38 @@ from collections.abc import Generator
 
 import numpy as np
 
-from .config import URGENCIES
-from .context import Context
+from .config import URGENCIES, URGENT_MAX_URGENCY
+from .context import Context, claim_or_cover, moves_at_close, need
 from .demand import DOWNGRADE, FILTER_DURATION, FILTER_RESOLVE
+from .flow import at
 from .pool import Pool
-from .records import HANDLER_CODE
-from .roster import StepFunction
-
-RESOLVED, PASSED_ON = 2, 3  # records.STAGE_OUTCOMES
-URGENT_LINE_MAX = 2  # U1-U2 are answered first
+from .records import HANDLER_CODE, NURSE, PASSED_ON, PHONE_LINE, RESOLVED
+from .roster import FreeTime, StepFunction
 
 
 class FirstLineService:
     is_filter = True
-    physician = False  # does contact with this service count as physician contact?
+    contact_kind = PHONE_LINE  # who answers: a nurse on the phone line unless a block says otherwise
 
-    def __init__(self, ctx: Context, cfg, handler: str, capacity: StepFunction):
+    def __init__(self, ctx: Context, cfg, handler: str, duty: StepFunction, free: FreeTime | None = None):
         self.ctx = ctx
         self.cfg = cfg
+        self.key = ("service", cfg.id)
         self.handler = HANDLER_CODE[handler]
-        self.pool = Pool(ctx.env, cfg.id, capacity)
+        self.pool = Pool(ctx.env, cfg.id, duty, self.handler, free)
+        self.pool.moves_at_close = moves_at_close(ctx, self.pool, self.key, True)
         self.resolve_share = [0.0] + [cfg.resolves[u] for u in URGENCIES]
-        self._times: dict[int, np.ndarray] = {}
+        self._times: dict[int, list[float]] = {}
 
     @property
     def pools(self) -> list[Pool]:
         return [self.pool]
 
+    def is_open(self) -> bool:
+        return self.pool.is_open()
+
     def priority(self, i: int) -> int:
-        return 0 if self.ctx.urgency[i] <= URGENT_LINE_MAX else 1
+        return 0 if self.ctx.urgency[i] <= URGENT_MAX_URGENCY else 1
 
     def travel(self, i: int) -> float:
         return 0.0
@@ -53,22 +58,31 @@ class FirstLineService:
         return self._times[slot][i]
 
     def handle(self, i: int, k: int) -> Generator:
-        """Serve request i as the k-th first-line step of its route; True if resolved."""
+        """Serve request i as the k-th first-line step of its route; True if the walk ends
+        here (settled, or handed over because the block was closed)."""
         ctx, env, rec = self.ctx, self.ctx.env, self.ctx.recorder
-        enter = env.now
-        req = self.pool.request(self.priority(i))
-        yield req
-        start = env.now
         travel = self.travel(i)
-        rec.contact(i, start + travel, self.physician)
         service = self.service_time(i, FILTER_DURATION[k])
-        yield 2 * travel + service
-        self.pool.release(req)
+        hold = 2 * travel + service
+        claim = yield from claim_or_cover(ctx, self.pool, self.key, i, env.now, self.priority(i),
+                                          need(self.pool, ctx.urgency[i], hold))
+        if claim is None:
+            return True
+        start = env.now
         resolved = ctx.column(FILTER_RESOLVE[k])[i] < self.resolve_share[ctx.urgency[i]]
-        rec.stage(i, self.handler, self.pool.name, enter, start, env.now, env.now - start,
-                  RESOLVED if resolved else PASSED_ON, contact=start + travel)
+        rec.contact(i, start + travel, self.contact_kind, ctx.meets_norm(i, self.contact_kind, resolved))
+        yield travel + service
+        rec.stage(i, self.handler, self.pool.name, claim.enter, claim.ready, start, start + hold, hold,
+                  RESOLVED if resolved else PASSED_ON, contact=start + travel,
+                  preempt=claim.need <= 0.0 and self.pool.free is not None)
+        if travel > 0:  # drives back while the request goes on
+            self.pool.holding.discard(claim)  # its stage is written
+            at(env, travel, lambda _e: self.pool.release(claim))
+        else:
+            self.pool.release(claim)
         if resolved:
             rec.finish(i, start + travel + service, self.handler)
         elif ctx.urgency[i] < 5 and ctx.column(DOWNGRADE)[i] < self.cfg.downgrade_share:
             ctx.urgency[i] += 1
         return resolved
+

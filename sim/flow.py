@@ -13,7 +13,7 @@ A `Flow` costs one event per hold: a claim on a free professional is granted on 
 spot, a release hands the professional straight to the next claim in line, and the flow
 object itself is the event that wakes it after a hold (a request holds one thing at a
 time). The SimPy environment still orders every event; only the bookkeeping around it is
-leaner. Issue 8 measured this (benchmarks/README.md).
+leaner (measured in benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -26,14 +26,19 @@ from simpy.core import NORMAL
 
 class Claim:
     """A request for one professional of a pool; `granted` once one is assigned,
-    `withdrawn` if the wait ended first (a deadline passed)."""
+    `withdrawn` if it left the queue first (the service closed and moved it on).
 
-    __slots__ = ("granted", "withdrawn", "flow")
+    It carries what the pool and the records need: the request (`i`), its queue priority,
+    the free time it needs, and when it entered the service, was ready to be served and
+    started."""
+
+    __slots__ = ("granted", "withdrawn", "flow", "i", "priority", "need", "enter", "ready", "start")
 
     def __init__(self) -> None:
         self.granted = False
         self.withdrawn = False
         self.flow: Flow | None = None  # the flow waiting for it
+        self.start = float("nan")
 
 
 class Alarm(simpy.Event):

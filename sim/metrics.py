@@ -2,9 +2,11 @@
 
 Flat dotted names (`service.P1.utilisation`) keep comparisons and sweeps simple: every
 KPI is one row in a tidy table. Only requests that arrived in the measured window
-(after the warm-up) count; requests still unanswered at the horizon are censored: they
-count as slower than any answered one in percentiles, and are left out of the share
-within norm only when the norm had not yet passed at the horizon.
+(after the warm-up) count. A request still waiting at the horizon, or handed over out of
+the model (the general population's own GP), is censored there: it counts as slower than
+any answered one in percentiles, and in a share within norm it counts as late once the
+norm had passed by then and is left out otherwise. A request closed without the contact
+its norm counts (a nurse settling a U1-U2) counts as late.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from scipy.special import (
     stdtrit,  # Student t quantile, without importing scipy.stats (slow)
 )
 
-from .config import URGENCIES
+from .config import URGENCIES, URGENT_MAX_URGENCY
 from .model import Run
-from .records import STAGE_OUTCOMES
+from .records import CONTACT_KINDS, OPEN, PHONE_LINE, RESOLVED, TRANSFERRED
 
 WEEK_MIN = 7 * 24 * 60
 SEED_000 = {  # Het Gastenhuis, kleinschalige woonvorm of ~20 residents, baseline
@@ -35,7 +37,11 @@ PHONE_KINDS = ("voorwacht", "triage", "regionale_triage")
 
 
 def _minutes(ts: pd.Series, origin: np.datetime64) -> np.ndarray:
-    return (ts.to_numpy(dtype="datetime64[ms]") - origin).astype("timedelta64[ms]").astype(float) / 60_000
+    """Timestamps as minutes since `origin`; NaT (not yet) becomes NaN."""
+    t = ts.to_numpy(dtype="datetime64[ms]")
+    out = (t - origin).astype("timedelta64[ms]").astype(float) / 60_000
+    out[np.isnat(t)] = np.nan
+    return out
 
 
 def labels(col: pd.Series) -> np.ndarray:
@@ -59,23 +65,50 @@ def percentile(values: np.ndarray, q: float) -> float:
     return float(np.quantile(np.where(np.isnan(values), np.inf, values), q / 100, method="inverted_cdf"))
 
 
-def within_norm(response: np.ndarray, waited_to_horizon: np.ndarray, norm: float) -> float:
-    judged = ~np.isnan(response) | (waited_to_horizon > norm)
+def within_norm(minutes: np.ndarray, observed: np.ndarray, norm: float | np.ndarray) -> float:
+    """Share of requests whose contact came within the norm. `minutes`: time to the contact
+    (NaN if none); `observed`: how long the request could be followed (to the horizon, to
+    a hand-over out of the model, or infinite once it was closed without that contact).
+    A request without the contact is judged late once it was followed past the norm and
+    left out otherwise."""
+    judged = ~np.isnan(minutes) | (observed > norm)
     if not judged.any():
         return float("nan")
-    return float(np.mean(response[judged] <= norm))
+    limit = norm[judged] if isinstance(norm, np.ndarray) else norm
+    return float(np.mean(minutes[judged] <= limit))
 
 
-def _response_kpis(out: dict[str, float], prefix: str, df: pd.DataFrame, to_horizon: np.ndarray, norms: dict[str, float]) -> None:
+def observed_minutes(done: np.ndarray, left: np.ndarray, arrival: np.ndarray, horizon: float) -> np.ndarray:
+    """How long each request could be followed for a norm (minutes after arrival): to the
+    horizon while open, to its hand-over when it left the model (own GP), without end once
+    it was closed. `done` in minutes since the start (NaN while open)."""
+    out = np.where(np.isnan(done), horizon - arrival, np.inf)
+    out[left] = done[left] - arrival[left]
+    return out
+
+
+def _response_kpis(out: dict[str, float], prefix: str, df: pd.DataFrame, observed: np.ndarray,
+                   norms: dict[str, float]) -> None:
+    phone = (df["first_contact"] == CONTACT_KINDS[PHONE_LINE]).to_numpy()
     for u in URGENCIES:
         sel = (df["urgency"] == u).to_numpy()
         resp = df["response_min"].to_numpy()[sel]
         phys = df["physician_min"].to_numpy()[sel]
+        norm = df["norm_min"].to_numpy()[sel]
         out[f"{prefix}.{u}.n"] = float(sel.sum())
         for q in PERCENTILES:
             out[f"{prefix}.{u}.p{q}_min"] = percentile(resp, q)
         out[f"{prefix}.{u}.physician_p90_min"] = percentile(phys[~np.isnan(phys) | np.isnan(resp)], 90)
-        out[f"{prefix}.{u}.within_norm"] = within_norm(resp, to_horizon[sel], norms[u])
+        out[f"{prefix}.{u}.norm_p90_min"] = percentile(norm[observed[sel] > 0], 90)
+        out[f"{prefix}.{u}.within_norm"] = within_norm(norm, observed[sel], norms[u])
+        # the old measure: first contact, against the phone-answer norm when a phone line answered first
+        urgent = URGENCIES.index(u) + 1 <= URGENT_MAX_URGENCY
+        answer = (norms["phone_urgent_s"] if urgent else norms["phone_other_s"]) / 60
+        first_norm = np.where(phone[sel], answer, norms[u])
+        out[f"{prefix}.{u}.first_contact_within_norm"] = within_norm(resp, observed[sel], first_norm)
+        closed = np.isinf(observed[sel])
+        out[f"{prefix}.{u}.without_physician_share"] = float(np.isnan(phys[closed]).mean()) if closed.any() \
+            else math.nan
 
 
 def replication_kpis(run: Run, requests: pd.DataFrame, stages: pd.DataFrame) -> dict[str, float]:
@@ -87,7 +120,7 @@ def replication_kpis(run: Run, requests: pd.DataFrame, stages: pd.DataFrame) -> 
 
     req = requests[~requests["warmup"].to_numpy()]
     arrival = _minutes(req["arrival"], origin)
-    to_horizon = w1 - arrival
+    observed = observed_minutes(_minutes(req["done"], origin), (req["handled_by"] == "own_gp").to_numpy(), arrival, w1)
     wlz_mask = (req["source"] == "wlz").to_numpy()
     wlz, bg = req[wlz_mask], req[~wlz_mask]
     out["demand.wlz_requests_per_week"] = len(wlz) / weeks
@@ -139,8 +172,9 @@ def replication_kpis(run: Run, requests: pd.DataFrame, stages: pd.DataFrame) -> 
     out["prevented.wlz_per_week"] = sum(run.prevented_per_location.values()) / (w1 / WEEK_MIN)
 
     norms = sc.norms.model_dump()
-    _response_kpis(out, "response.wlz", wlz, to_horizon[wlz_mask], norms)
-    _response_kpis(out, "response.background", bg, to_horizon[~wlz_mask], norms)
+    _response_kpis(out, "response.wlz", wlz, observed[wlz_mask], norms)
+    _response_kpis(out, "response.background", bg, observed[~wlz_mask], norms)
+    out["background.to_own_gp_per_week"] = float((bg["handled_by"] == "own_gp").sum()) / weeks
     urgency_of = requests["urgency"].cat.codes.to_numpy() + 1  # request_id is the row number
     _service_kpis(out, run, stages, origin, w0, w1, weeks, urgency_of)
     return out
@@ -148,43 +182,66 @@ def replication_kpis(run: Run, requests: pd.DataFrame, stages: pd.DataFrame) -> 
 
 def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin, w0: float, w1: float,
                   weeks: float, urgency_of: np.ndarray) -> None:
+    enter = _minutes(stages["enter"], origin)
+    ready = _minutes(stages["ready"], origin)
     start = _minutes(stages["start"], origin)
-    end = _minutes(stages["end"], origin)
-    busy = np.clip(np.minimum(end, start + stages["busy_min"].to_numpy()), w0, w1) - np.clip(start, w0, w1)
+    busy_min = stages["busy_min"].to_numpy()
+    # time the professional was held inside the window (work in progress at the horizon too)
+    busy = np.nan_to_num(np.clip(start + busy_min, w0, w1) - np.clip(start, w0, w1))
     outcome = stages["outcome"].cat.codes.to_numpy()
-    seen = outcome != STAGE_OUTCOMES.index("transferred")  # the professional saw the patient
-    resolved = outcome == STAGE_OUTCOMES.index("resolved")
+    seen = (outcome != TRANSFERRED) & (outcome != OPEN)  # the professional saw the patient
+    resolved = outcome == RESOLVED
     in_window = (start >= w0) & (start < w1)
-    out["gp.transfers_to_hap_per_week"] = float((~seen & in_window).sum()) / weeks
+    asked_in_window = (ready >= w0) & (ready < w1) & (outcome != TRANSFERRED)  # offered here, moved or not
+    out["gp.transfers_to_hap_per_week"] = 0.0
     waits_all = stages["wait_min"].to_numpy()
-    reach = (_minutes(stages["contact"], origin) - _minutes(stages["enter"], origin))
-    urgent = urgency_of[stages["request_id"].to_numpy()] <= 2
+    planning_all = stages["planning_min"].to_numpy()
+    preempt = stages["preempt"].to_numpy()
+    reach = _minutes(stages["contact"], origin) - enter
+    urgent = urgency_of[stages["request_id"].to_numpy()] <= URGENT_MAX_URGENCY
     norms = run.scenario.norms
     by_kind: dict[str, float] = {}
     n_weeks = max(1, int(round(weeks)))
-    week_of = np.clip(((start - w0) // WEEK_MIN).astype(int), 0, n_weeks - 1)
+    week_of = np.clip(((start - w0) // WEEK_MIN), 0, n_weeks - 1)
+    week_of = np.nan_to_num(week_of).astype(int)
     rows_of = rows_by_category(stages["resource"])
     nothing = np.zeros(0, dtype=np.int64)
     for pool in run.pools:
         rows = rows_of.get(pool.name, nothing)
         windowed = rows[in_window[rows]]
         counted = windowed[seen[windowed]]  # seen in the measured window
+        asked = rows[asked_in_window[rows]]
         minutes = float(busy[rows].sum())
-        capacity = pool.capacity.integral(w0, w1)
+        urgent_minutes = float(busy[rows][preempt[rows]].sum())
+        capacity = (pool.free or pool.duty).integral(w0, w1)
+        kind = run.kinds.get(pool.name, "")
         key = f"service.{pool.name}"
         out[f"{key}.handled_per_week"] = float(counted.size) / weeks
         weekly = np.bincount(week_of[counted], minlength=n_weeks)
         weekly_hours = np.bincount(week_of[counted], weights=busy[counted], minlength=n_weeks) / 60
         out[f"{key}.handled_week_p90"] = float(np.quantile(weekly, 0.9))  # the busiest weeks
         out[f"{key}.hours_week_p90"] = float(np.quantile(weekly_hours, 0.9))
-        if run.kinds.get(pool.name) not in ("practice", "behandeldienst", "gzc", "artsen"):
+        if kind not in ("practice", "behandeldienst", "gzc", "artsen"):
             out[f"{key}.resolved_share"] = _share(resolved[windowed])
         out[f"{key}.hours_per_week"] = minutes / 60 / weeks
         out[f"{key}.fte"] = minutes / 60 / weeks / run.fte_hours[pool.name]
         out[f"{key}.capacity_hours_per_week"] = capacity / 60 / weeks
-        out[f"{key}.utilisation"] = minutes / capacity if capacity > 0 else math.nan
-        out[f"{key}.wait_p90_min"] = percentile(waits_all[counted], 90)
-        kind = run.kinds.get(pool.name, "")
+        # urgent work takes professionals off other work: that time counts as capacity too,
+        # so utilisation stays at most 1 while the free time is never overspent
+        out[f"{key}.utilisation"] = minutes / (capacity + urgent_minutes) if capacity + urgent_minutes > 0 else math.nan
+        if pool.free is not None:
+            out[f"{key}.urgent_hours_per_week"] = urgent_minutes / 60 / weeks
+        out[f"{key}.wait_p90_min"] = percentile(waits_all[asked], 90)  # still waiting at the horizon: open
+        planned = asked[planning_all[asked] > 0]
+        if planned.size:
+            out[f"{key}.planning_p90_min"] = percentile(planning_all[planned], 90)
+        moved = rows[(outcome[rows] == TRANSFERRED) & (ready[rows] >= w0) & (ready[rows] < w1)]
+        out[f"{key}.transferred_per_week"] = float(moved.size) / weeks
+        if kind == "practice":
+            out["gp.transfers_to_hap_per_week"] += float(moved.size) / weeks
+        waiting = backlog(ready[rows], start[rows], w0 + WEEK_MIN * np.arange(1, n_weeks + 1))
+        out[f"{key}.waiting_at_horizon"] = float(waiting[-1]) if waiting.size else 0.0
+        out[f"{key}.backlog_growing"] = float(growing(waiting))
         by_kind[kind] = by_kind.get(kind, 0.0) + minutes / 60 / weeks
         if pool.name in run.planned_hours:  # weekly rounds: planned workload on top
             out[f"{key}.planned_hours_per_week"] = run.planned_hours[pool.name]
@@ -199,6 +256,45 @@ def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin,
         out[f"hours.{kind}_per_week"] = hours
     out["hours.nurse_per_week"] = sum(h for k, h in by_kind.items() if k in NURSE_KINDS)
     out["hours.physician_per_week"] = sum(h for k, h in by_kind.items() if k in PHYSICIAN_KINDS)
+
+
+def backlog(ready: np.ndarray, start: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """Claims waiting at each of `times`: ready by then and not yet started (or moved on)."""
+    r = np.sort(ready)
+    s = np.sort(np.where(np.isnan(start), np.inf, start))
+    return np.searchsorted(r, times, side="right") - np.searchsorted(s, times, side="right")
+
+
+def growing(waiting: np.ndarray) -> bool:
+    """A backlog that grows through the horizon: the last quarter of weeks holds at least 10
+    waiting and more than twice (plus 5) what the first quarter held."""
+    if waiting.size < 2:
+        return False
+    q = max(1, waiting.size // 4)
+    first, last = waiting[:q].mean(), waiting[-q:].mean()
+    return bool(last >= 10 and last > 2 * first + 5)
+
+
+OVERLOAD_UTILISATION = 0.95
+
+
+def overloaded(kpis: dict[str, dict[str, float]]) -> dict[str, str]:
+    """Services that cannot keep up, from aggregated KPIs: pool name -> why (utilisation of
+    at least 0.95, or a backlog growing through the horizon in most replications)."""
+    out = {}
+    for name, stats in kpis.items():
+        if not name.startswith("service."):
+            continue
+        pool, what = name[len("service."):].rsplit(".", 1)
+        mean = stats.get("mean")
+        if mean is None or math.isnan(mean):
+            continue
+        if what == "utilisation" and mean >= OVERLOAD_UTILISATION:
+            out.setdefault(pool, f"utilisation {mean:.2f}")
+        elif what == "backlog_growing" and mean >= 0.5:
+            waiting = (kpis.get(f"service.{pool}.waiting_at_horizon") or {}).get("mean", math.nan)
+            out[pool] = f"backlog grows through the horizon ({waiting:,.0f} waiting at the end)"
+    return out
 
 
 def _share(flags: np.ndarray) -> float:

@@ -21,20 +21,22 @@ from .achterwacht import AchterwachtService
 from .arrangements import Behandelteam
 from .behandeldienst import PhysicianService
 from .behandelteam import BehandelteamService, prevented, rounds_load
-from .calendar import MIN_PER_WEEK, Calendar
+from .calendar import MIN_PER_WEEK, OFFICE, Calendar
 from .config import Scenario
-from .context import Context, only
+from .context import Context, ServiceKey, ServiceTimes
 from .demand import HAP_TRIAGE, SPLIT, TRAVEL, Requests, all_requests
 from .flow import Alarm, Flow
 from .pool import Pool
 from .praktijk import Huisartsenpraktijk
-from .records import Recorder
-from .roster import StepFunction, available, on_duty
-from .routing import HAP_KIND, CompiledStep, compile_routes, route_of_requests
+from .records import HANDLER_CODE, Recorder
+from .roster import StepFunction, free_time, on_duty
+from .routing import HAP_KIND, CompiledStep, compile_routes, route_of_requests, routing_rows, rows_of_requests
 from .seh import SehService
 from .spoedpost import Huisartsenspoedpost
 from .streams import service_stream
 from .voorwacht import VoorwachtService
+
+OWN_GP: ServiceKey = ("own_gp", "")  # the general population's own GP: a hand-over out of the model
 
 
 @dataclass
@@ -68,12 +70,12 @@ def per_request(values_per_location: list[float], req: Requests, background: np.
     return np.where(req.source < 0, background, out)
 
 
-def served_locations(routes: list[tuple[CompiledStep, ...]], route_table: np.ndarray) -> dict[tuple[str, str], list[int]]:
-    """Service key -> the locations whose routes can reach it."""
-    served: dict[tuple[str, str], list[int]] = {}
-    for li, mine in enumerate(route_table):
+def served_rows(routes: list[tuple[CompiledStep, ...]], route_table: np.ndarray) -> dict[ServiceKey, list[int]]:
+    """Service key -> the routing rows whose routes can reach it."""
+    served: dict[ServiceKey, list[int]] = {}
+    for row, mine in enumerate(route_table):
         for key in sorted({k for r in set(mine) for step in routes[r] for k in step.targets}):
-            served.setdefault(key, []).append(li)
+            served.setdefault(key, []).append(row)
     return served
 
 
@@ -84,14 +86,18 @@ class Region:
         self.sc = sc
         self.cal = Calendar.build(sc.calendar, sc.region.start, horizon_days(sc))
         self.routes, self.route_table = compile_routes(sc)
-        self.served = served_locations(self.routes, self.route_table)
+        self.rows = routing_rows(sc)
+        self.served = served_rows(self.routes, self.route_table)
         req = all_requests(sc, self.cal, replication)
         req, self.prevented = self._apply_prevention(req)
         self.env = simpy.Environment()
         self.ctx = Context(self.env, sc, self.cal, req, Recorder(len(req)), replication)
-        self._location_of = np.maximum(req.source, -1)  # -1 for every general population
+        self.ctx.covering, self.ctx.hand_over = self.covering, self.hand_over
+        self.row_of = rows_of_requests(sc, req)  # routing row per request; -1 for the general population
+        self._rows = self.row_of.tolist()
+        self._source = req.source.tolist()
         self.replication = replication
-        self.services: dict[tuple[str, str], object] = {}
+        self.services: dict[ServiceKey, object] = {}
         self.fte: dict[str, float] = {}
         self.kinds: dict[str, str] = {}
         self.planned: dict[str, float] = {}
@@ -102,12 +108,11 @@ class Region:
     def _behandelteams_of(self) -> list[list[Behandelteam]]:
         """Per location, the behandelteams any of its routes passes."""
         teams = {s.id: s for s in self.sc.services if isinstance(s, Behandelteam)}
-        out = []
-        for li in range(len(self.sc.locations)):
-            ids = {key[1] for r in set(self.route_table[li]) for step in self.routes[r] for key in step.targets
-                   if key[0] == "service" and key[1] in teams}
-            out.append([teams[i] for i in sorted(ids)])
-        return out
+        ids: list[set[str]] = [set() for _ in self.sc.locations]
+        for row, (li, _practice) in enumerate(self.rows):
+            ids[li] |= {key[1] for r in set(self.route_table[row]) for step in self.routes[r] for key in step.targets
+                        if key[0] == "service" and key[1] in teams}
+        return [[teams[i] for i in sorted(mine)] for mine in ids]
 
     def _apply_prevention(self, req: Requests) -> tuple[Requests, dict[str, int]]:
         per_loc = self._behandelteams_of()
@@ -133,12 +138,12 @@ class Region:
             self.fte[pool.name] = fte_hours
             self.kinds[pool.name] = kind
 
-    def _mask(self, key: tuple[str, str]) -> np.ndarray:
-        """Which requests a service can see: a look-up per location (the last entry,
-        for the general population, is False)."""
-        served = np.zeros(len(self.sc.locations) + 1, dtype=bool)
+    def _mask(self, key: ServiceKey) -> np.ndarray:
+        """Which requests a service's routes bring: a look-up per routing row (the last
+        entry, for the general population, is False)."""
+        served = np.zeros(len(self.rows) + 1, dtype=bool)
         served[self.served.get(key, [])] = True
-        return served[self._location_of]
+        return served[self.row_of]
 
     def _build(self) -> None:
         sc, ctx, req, cal = self.sc, self.ctx, self.ctx.requests, self.cal
@@ -161,32 +166,25 @@ class Region:
             triage_min[mine] = ctx.draw(hp.triage.duration, HAP_TRIAGE, mine)[mine]
             contact_min[mine] = ctx.durations(hp.durations, mine)[mine]
         triage_min, contact_min = triage_min.tolist(), contact_min.tolist()
+        self._hap_of = [haps[k].id for k in hap_of_req.tolist()]
         for hp in haps:
             hap = Huisartsenspoedpost(ctx, hp, self.capacity, travel_hap, triage_min, contact_min)
             self._register((HAP_KIND, hp.id), hap, "hap", hp.fte_hours_per_week)
-        # a practice hands acute requests it cannot start before closing to the location's HAP
-        handlers = [self.services[(HAP_KIND, hp.id)].handle for hp in haps]
-        hap_list = hap_of_req.tolist()
-
-        def transfer(i: int) -> Generator:
-            return handlers[hap_list[i]](i)
 
         travel_gp = per_request([l.travel_min_practice for l in locs], req, 0.0).tolist()
         factor = sc.pressures.gp_capacity_factor
         for p in sc.practices:
             duty = self.capacity(p.id, p.roster)
-            load = 1 - factor * (1 - p.regular_load)
-            cap = available(p.roster, cal, load, p.regular_cycle_min, duty)
+            free = free_time(duty, cal, 1 - factor * (1 - p.regular_load), 1 - factor * (1 - p.regular_load_anw))
             key = ("practice", p.id)
-            mine = self._mask(key)
-            gp = Huisartsenpraktijk(ctx, p, duty, cap, travel_gp, only(ctx.durations(p.durations, mine), mine), transfer)
+            gp = Huisartsenpraktijk(ctx, p, duty, free, travel_gp, ServiceTimes(ctx, p.durations, self._mask(key)))
             self._register(key, gp, "practice", p.fte_hours_per_week)
         travel_bd = per_request([l.travel_min_behandeldienst for l in locs], req, 0.0).tolist()
         for b in sc.behandeldiensten:
             key = ("behandeldienst", b.id)
-            cap = available(b.roster, cal, b.regular_load, b.regular_cycle_min, self.capacity(b.id, b.roster))
-            mine = self._mask(key)
-            svc = PhysicianService(ctx, b.id, b.discipline, cap, travel_bd, only(ctx.durations(b.durations, mine), mine))
+            duty = self.capacity(b.id, b.roster)
+            svc = PhysicianService(ctx, key, b.discipline, duty, free_time(duty, cal, b.regular_load, b.regular_load_anw),
+                                   travel_bd, ServiceTimes(ctx, b.durations, self._mask(key)))
             self._register(key, svc, "behandeldienst", b.fte_hours_per_week)
         travel_team = per_request([l.travel_min_aanrijdteam for l in locs], req, 0.0).tolist()
         for s in sc.services:
@@ -202,18 +200,69 @@ class Region:
             elif s.type == "aanrijdteam":
                 svc = AanrijdteamService(ctx, s, duty, travel_team)
             elif s.type == "behandelteam":
-                residents = sum(locs[li].residents for li in self.served.get(key, []))
+                row_residents = self._row_residents()
+                residents = sum(row_residents[row] for row in self.served.get(key, []))
                 rostered = duty.integral(0, cal.horizon_min) / 60 / (cal.horizon_min / MIN_PER_WEEK)
                 load = rounds_load(s, residents, rostered)
-                svc = BehandelteamService(ctx, s, available(s.roster, cal, load, 60, duty))
+                svc = BehandelteamService(ctx, s, duty, free_time(duty, cal, load))
                 self.planned[s.id] = s.rounds_min_per_resident_week * residents / 60
             else:  # gzc / artsen
-                cap = available(s.roster, cal, s.regular_load, s.regular_cycle_min, duty)
                 handler = "gzc" if s.type == "gzc" else s.discipline
-                mine = self._mask(key)
-                svc = PhysicianService(ctx, s.id, handler, cap, [s.travel_min] * len(req),
-                                       only(ctx.durations(s.durations, mine), mine))
+                svc = PhysicianService(ctx, key, handler, duty, free_time(duty, cal, s.regular_load, s.regular_load_anw),
+                                       [s.travel_min] * len(req), ServiceTimes(ctx, s.durations, self._mask(key)))
             self._register(key, svc, s.type, s.fte_hours_per_week)
+        self._covers = self._cover_candidates()
+
+    def _row_residents(self) -> list[int]:
+        """Residents per routing row (those with the row's practice)."""
+        out = []
+        for li, practice in self.rows:
+            loc = self.sc.locations[li]
+            out.append(loc.residents if practice is None else loc.resident_practices().count(practice))
+        return out
+
+    # -- who covers a request when its service is closed -----------------------------------
+
+    def _cover_candidates(self) -> dict[ServiceKey, list[ServiceKey]]:
+        """For a practice: the practice named as its waarneming, then every other practice
+        in the order listed after it (the first that is open covers); others: none."""
+        ids = [p.id for p in self.sc.practices]
+        out: dict[ServiceKey, list[ServiceKey]] = {}
+        for k, p in enumerate(self.sc.practices):
+            order = ([p.waarneming] if p.waarneming else []) + ids[k + 1:] + ids[:k]
+            out[("practice", p.id)] = [("practice", q) for q in dict.fromkeys(order) if q != p.id]
+        return out
+
+    def covering(self, i: int, frm: ServiceKey) -> ServiceKey | None:
+        """The open service that covers request i now, other than `frm`: the physician step of
+        its route in the current period (a waarnemende practice when that practice is
+        closed), else its HAP or its own practice; the general population's own GP in
+        office hours. None when nobody is open to take it."""
+        period = self.cal.period_at(self.env.now)
+        src = self._source[i]
+        if src < 0:  # a HAP's general population
+            if period == OFFICE:
+                return OWN_GP
+            key = (HAP_KIND, self._hap_of[i])
+            return key if key != frm and self.services[key].is_open() else None
+        row = self._rows[i]
+        last = self.routes[self.route_table[row, period]][-1]
+        first = last.targets[0] if len(last.targets) == 1 else last.pick(self.ctx.column(SPLIT)[i])
+        practice = self.rows[row][1]
+        candidates = [first, *self._covers.get(first, []), (HAP_KIND, self._hap_of[i])]
+        if practice is not None:
+            candidates.append(("practice", practice))
+        for key in candidates:
+            if key != frm and self.services[key].is_open():
+                return key
+        return None
+
+    def hand_over(self, i: int, key: ServiceKey) -> Generator:
+        """Request i goes on at `key` (see covering)."""
+        if key == OWN_GP:
+            self.ctx.recorder.finish(i, self.env.now, HANDLER_CODE["own_gp"])
+            return
+        yield from self.services[key].handle(i)
 
     # -- the walk ------------------------------------------------------------------------
 
@@ -259,11 +308,12 @@ class Region:
 
     def run(self) -> None:
         req = self.ctx.requests
-        route = route_of_requests(self.route_table, len(self.routes), self.cal, req)
+        route = route_of_requests(self.route_table, len(self.routes), self.cal, req, self.row_of)
         routes = self.routes + [(CompiledStep(((HAP_KIND, hp.id),), (1.0,), frozenset(), frozenset(), 0),)
                                 for hp in self.sc.all_spoedposten()]
         self._dispatch(req.arrival.tolist(), route.tolist(), routes)
         self.env.run(until=self.cal.horizon_min)
+        self.ctx.recorder.open_stages(self.pools, self.cal.horizon_min)
 
     @property
     def pools(self) -> list[Pool]:

@@ -1,43 +1,46 @@
 """The GP practice (huisartsenpraktijk) by day.
 
-Acute requests (U1-U3) go first and must be seen before the practice closes; if not,
-the practice's phone passes them to the HAP at closing time, as in reality. Telephone
-requests come next. Non-acute consults and visits are planned: into today's visit round
-when asked before the cut-off, otherwise the next day's, and then wait for free GP time,
-so they run into later days when a practice is short of capacity.
+Urgent requests (U1-U2) take any GP on duty who is not with another simulated patient;
+everything else waits for the GPs' free time beside their own practice list
+(`regular_load`, roster.FreeTime). Acute requests go first, then telephone requests.
+Non-acute consults and visits are planned: into today's visit round when asked before the
+cut-off, otherwise the next round, unless that round would miss the request's norm (then
+today's, or the first moment the practice is open). When the practice closes, or is
+closed when a request comes in, acute work and whatever cannot wait for the next opening
+go to the service that covers the location then (the HAP in ANW hours, a waarnemende
+practice in office hours); the rest waits for the practice to reopen.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Generator
+from collections.abc import Generator
 
 from .calendar import MIN_PER_DAY
 from .config import ACUTE_MAX_URGENCY, Practice, clock_minutes
-from .context import TELEPHONE, VISIT, Context, physician_priority, see_patient
+from .context import TELEPHONE, VISIT, Context, ServiceTimes, claim_or_cover, moves_at_close, need, \
+    physician_priority, see_patient
 from .pool import Pool
 from .records import HANDLER_CODE
-from .roster import StepFunction, closing_times
+from .roster import FreeTime, StepFunction
 
 GP = HANDLER_CODE["gp"]
-TRANSFERRED = 1  # records.STAGE_OUTCOMES
+PLANNING_DAYS = 14  # how far ahead to look for a visit round when the practice is closed for days
 
 
 class Huisartsenpraktijk:
     is_filter = False
 
-    def __init__(self, ctx: Context, practice: Practice, duty: StepFunction, capacity: StepFunction,
-                 travel_min: list[float], durations: dict[int, float], transfer: Callable[[int], Generator]):
+    def __init__(self, ctx: Context, practice: Practice, duty: StepFunction, free: FreeTime | None,
+                 travel_min: list[float], durations: ServiceTimes):
         self.ctx = ctx
         self.practice = practice
-        self.duty = duty
-        self.capacity = capacity
-        self.pool = Pool(ctx.env, practice.id, self.capacity)
-        self._closes = closing_times(self.duty, ctx.calendar.horizon_min).tolist()
+        self.key = ("practice", practice.id)
+        self.pool = Pool(ctx.env, practice.id, duty, GP, free)
+        self.pool.moves_at_close = moves_at_close(ctx, self.pool, self.key, True)
         self._duty_times, self._duty_levels = duty.times.tolist(), duty.levels.tolist()
         self.travel = travel_min  # per request: one-way practice <-> location
-        self.dur = durations  # per request of its own locations: time with the GP
-        self.transfer = transfer
+        self.dur = durations  # per request: time with the GP
         self.cutoff = clock_minutes(practice.planned_cutoff)
         self.round_start = clock_minutes(practice.planned_start)
 
@@ -45,33 +48,52 @@ class Huisartsenpraktijk:
     def pools(self) -> list[Pool]:
         return [self.pool]
 
-    def planned_for(self, t: float) -> float:
-        """Earliest start of a non-acute consult or visit asked at time t."""
-        day = t // MIN_PER_DAY
-        if t - day * MIN_PER_DAY >= self.cutoff:
-            day += 1
+    def is_open(self) -> bool:
+        return self.pool.is_open()
+
+    def _open_from(self, t: float, until: float) -> float | None:
+        """The first moment in [t, until) at which a GP is on duty, or None."""
+        k = bisect_right(self._duty_times, t) - 1
+        while k < len(self._duty_levels):
+            start = max(t, self._duty_times[k])
+            if start >= until:
+                return None
+            if self._duty_levels[k] > 0:
+                return start
+            k += 1
+        return None
+
+    def next_round(self, t: float, day: int) -> float:
+        """The first visit round from `day` on (not before t) at which the practice is open."""
+        for d in range(day, day + PLANNING_DAYS):
+            begin = max(t, d * MIN_PER_DAY + self.round_start)
+            start = self._open_from(begin, (d + 1) * MIN_PER_DAY)
+            if start is not None:
+                return start
         return max(t, day * MIN_PER_DAY + self.round_start)
 
-    def next_close(self, t: float) -> float | None:
-        """When the practice closes next, or None if it is closed now."""
-        k = bisect_right(self._duty_times, t) - 1
-        if self._duty_levels[k] == 0:
-            return None
-        return self._closes[bisect_right(self._closes, t)]
+    def planned_for(self, i: int, t: float) -> float:
+        """When a non-acute consult or visit asked at time t is planned: the round after the
+        cut-off rule, or earlier when that round would miss the request's norm."""
+        day = int(t // MIN_PER_DAY)
+        planned = self.next_round(t, day if t - day * MIN_PER_DAY < self.cutoff else day + 1)
+        if planned > self.ctx.deadline[i]:
+            soonest = self._open_from(t, planned)
+            if soonest is not None:
+                planned = soonest
+        return planned
 
     def handle(self, i: int) -> Generator:
         ctx, env = self.ctx, self.ctx.env
         urgency, modality = ctx.urgency[i], ctx.modality[i]
         enter = env.now
         if urgency > ACUTE_MAX_URGENCY and modality != TELEPHONE:
-            planned = self.planned_for(enter)
+            planned = self.planned_for(i, enter)
             if planned > enter:
                 yield planned - enter
-        closes = self.next_close(enter) if urgency <= ACUTE_MAX_URGENCY else None
-        req = self.pool.request(physician_priority(urgency, modality), until=closes)
-        if not (yield req):  # still waiting when the practice closed
-            ctx.recorder.stage(i, GP, self.practice.id, enter, env.now, env.now, 0.0, TRANSFERRED)
-            yield from self.transfer(i)
-            return
         travel = self.travel[i] if modality == VISIT else 0.0
-        yield from see_patient(ctx, self.pool, req, i, enter, GP, travel, self.dur[i])
+        service = self.dur[i]
+        claim = yield from claim_or_cover(ctx, self.pool, self.key, i, enter, physician_priority(urgency, modality),
+                                          need(self.pool, urgency, 2 * travel + service))
+        if claim is not None:
+            yield from see_patient(ctx, self.pool, claim, i, GP, travel, service)

@@ -6,20 +6,28 @@ The model only writes numbers here; turning them into tables happens after the r
 from __future__ import annotations
 
 from array import array
+from collections.abc import Iterable
 
 import numpy as np
 
-HANDLERS = ("gp", "hap", "so", "avg", "vs", "voorwacht", "triage", "aanrijdteam", "gzc", "seh")
+HANDLERS = ("gp", "hap", "so", "avg", "vs", "voorwacht", "triage", "aanrijdteam", "gzc", "seh", "own_gp")
 HANDLER_CODE = {name: i for i, name in enumerate(HANDLERS)}
 
-STAGE_OUTCOMES = ("served", "transferred", "resolved", "passed_on")
+STAGE_OUTCOMES = ("served", "transferred", "resolved", "passed_on", "open")
+SERVED, TRANSFERRED, RESOLVED, PASSED_ON, OPEN = range(len(STAGE_OUTCOMES))
+
+# Who a contact was with: which norm it can meet depends on it (norms.py).
+CONTACT_KINDS = ("phone_line", "nurse", "physician", "digital_physician", "ambulance")
+PHONE_LINE, NURSE, PHYSICIAN, DIGITAL_PHYSICIAN, AMBULANCE = range(len(CONTACT_KINDS))
 
 
 class Recorder:
-    """What happened to each request (first contact, physician contact, done, handler),
-    and one row per service stage (queue enter, start, end, time the resource was held)."""
+    """What happened to each request (first contact and its kind, physician contact, the
+    contact that meets its norm, done, handler), and one row per service stage (queue
+    enter, ready, start, end, time the resource was held)."""
 
-    STAGE_FIELDS = ("request", "service", "resource", "enter", "start", "end", "busy", "contact", "outcome")
+    STAGE_FIELDS = ("request", "service", "resource", "enter", "ready", "start", "end", "busy", "contact",
+                    "outcome", "preempt")
 
     def __init__(self, n_requests: int):
         # Typed C buffers (array.array), not lists of Python floats: writing one is as
@@ -27,7 +35,9 @@ class Recorder:
         # (np.frombuffer), where a list of 10^6 floats scattered over memory is slow.
         nan = float("nan")
         self.response = array("d", [nan]) * n_requests
+        self.first_kind = array("b", [-1]) * n_requests
         self.physician = array("d", [nan]) * n_requests
+        self.norm = array("d", [nan]) * n_requests
         self.done = array("d", [nan]) * n_requests
         self.handled_by = array("b", [-1]) * n_requests
         self.referred_seh = array("b", [0]) * n_requests
@@ -38,30 +48,53 @@ class Recorder:
         self._resource_code: dict[str, int] = {}
 
     def arrays(self) -> dict[str, np.ndarray]:
-        return {"response": np.frombuffer(self.response, dtype=float), "physician": np.frombuffer(self.physician, dtype=float),
+        return {"response": np.frombuffer(self.response, dtype=float),
+                "first_kind": np.frombuffer(self.first_kind, dtype=np.int8),
+                "physician": np.frombuffer(self.physician, dtype=float),
+                "norm": np.frombuffer(self.norm, dtype=float),
                 "done": np.frombuffer(self.done, dtype=float), "handled_by": np.frombuffer(self.handled_by, dtype=np.int8),
                 "referred_seh": np.frombuffer(self.referred_seh, dtype=np.int8).astype(bool)}
 
-    def contact(self, i: int, t: float, physician: bool) -> None:
-        """First contact with a professional (and with a physician, if this one is)."""
-        if self.response[i] != self.response[i]:  # NaN check without a numpy call
+    def contact(self, i: int, t: float, kind: int, norm: bool = False) -> None:
+        """A contact with a professional at time t: the first one (and its kind), the first
+        with a physician, and the first that meets the request's norm are kept. Contacts
+        may be written out of time order (a car and a triage call at once), hence the
+        comparisons; `not x <= t` is also true while x is still NaN."""
+        if not self.response[i] <= t:
             self.response[i] = t
-        if physician and self.physician[i] != self.physician[i]:
+            self.first_kind[i] = kind
+        if kind >= PHYSICIAN and kind != AMBULANCE and not self.physician[i] <= t:
             self.physician[i] = t
+        if norm and not self.norm[i] <= t:
+            self.norm[i] = t
 
     def finish(self, i: int, t: float, handler: int) -> None:
         self.done[i] = t
         self.handled_by[i] = handler
 
-    def stage(self, i: int, service: int, resource: str, enter: float, start: float, end: float,
-              busy: float, outcome: int = 0, contact: float | None = None) -> None:
+    def stage(self, i: int, service: int, resource: str, enter: float, ready: float, start: float, end: float,
+              busy: float, outcome: int = SERVED, contact: float | None = None, preempt: bool = False) -> None:
         """outcome: served (closed it), transferred (handed on unseen), resolved (first line
-        closed it), passed_on (first line saw it and passed it on)."""
+        closed it), passed_on (first line saw it and passed it on), open (still waiting or in
+        hand at the horizon). ready: when it could be served (after planning); preempt: an
+        urgent claim that took a professional off other work."""
         code = self._resource_code.get(resource)
         if code is None:
             code = self._resource_code[resource] = len(self.resources)
             self.resources.append(resource)
-        self.stages.fromlist([i, service, code, enter, start, end, busy, start if contact is None else contact, outcome])
+        self.stages.fromlist([i, service, code, enter, ready, start, end, busy,
+                              start if contact is None else contact, outcome, preempt])
+
+    def open_stages(self, pools: Iterable, horizon: float) -> None:
+        """At the horizon, a row for every claim still waiting (start empty) or in hand (busy
+        until the horizon), so that queues and work in progress are counted."""
+        nan = float("nan")
+        for pool in pools:
+            for claim in pool.open_claims():
+                started = claim.granted
+                self.stage(claim.i, pool.handler, pool.name, claim.enter, claim.ready,
+                           claim.start if started else nan, nan, horizon - claim.start if started else 0.0,
+                           OPEN, contact=nan, preempt=claim.need <= 0.0 and pool.free is not None)
 
     def stage_columns(self) -> dict[str, np.ndarray]:
         """One array per field (a view on the buffer: numbers, no conversion)."""

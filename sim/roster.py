@@ -1,13 +1,14 @@
-"""Rosters turned into capacity over time: a step function of professionals on duty.
+"""Rosters turned into capacity over time: a step function of professionals on duty, and
+the free time they have for the simulated requests beside their other work (FreeTime).
 
-A roster is a list of blocks (days, start, end, count). The capacity a service can give to
-the simulated requests is that roster minus the time its professionals spend on other
-work (`regular_load`: a GP's own practice list, an SO's rounds), realised as a free window
-in every cycle (`regular_cycle_min`) so that someone is free between patients.
+A roster is a list of blocks (days, start, end, count). Urgent requests (U1-U2) may take
+any professional on duty who is not with another simulated patient; other requests wait
+for free time, which `regular_load` (a GP's own practice list, an SO's rounds) limits.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import numpy as np
@@ -80,35 +81,81 @@ def on_duty(roster: list[RosterBlock], cal: Calendar, absence: float = 0.0,
     return StepFunction.from_events(np.r_[iv[:, 0], iv[:, 1]], np.r_[iv[:, 2], -iv[:, 2]], cal.horizon_min)
 
 
-def available(roster: list[RosterBlock], cal: Calendar, regular_load: float, cycle: float,
-              duty: StepFunction | None = None) -> StepFunction:
-    """Professionals free for the simulated requests: on duty and not on other work.
+class FreeTime:
+    """The time professionals on duty have for the simulated requests once their other work
+    (`regular_load`: a GP's own practice list, an SO's rounds) is done, as a budget.
 
-    Of g professionals on duty, a share `regular_load` of their time goes to other work
-    (a GP's own list). In every cycle, k = ceil(g (1 - load)) of them are free for a
-    window just long enough that the free professional-minutes are (1 - load) of the
-    rostered ones; when g (1 - load) is a whole number, that many are simply free all
-    the time. Two capacity changes per cycle at most, whatever the number on duty.
+    Of g professionals on duty, the free time accrues at g (1 - load) professional-minutes per
+    minute, with the office-hours load by day and the ANW load otherwise. A non-urgent job may
+    start only when the free time accrued and not yet used covers the whole job, so the time
+    the locations take from a practice never exceeds what regular_load leaves them. Free time
+    does not carry over: the budget starts again at every change between office hours and ANW,
+    at midnight and when the service closes (unused free time went to the other work).
     """
-    duty = duty if duty is not None else on_duty(roster, cal)
-    if regular_load <= 0:
-        return duty
-    a, b, g = duty.times, np.r_[duty.times[1:], cal.horizon_min], duty.levels
-    on = (g > 0) & (b > a)
-    a, b, g = a[on], b[on], g[on]
-    free = g * (1.0 - regular_load)
-    k = np.ceil(free - 1e-9)
-    window = cycle * free / k
-    whole = window >= cycle - 1e-9  # a whole number of professionals, free throughout
-    # the other segments: a free window at the start of every cycle
-    a_p, b_p, k_p, w_p = a[~whole], b[~whole], k[~whole], window[~whole]
-    n_cycles = np.ceil((b_p - a_p) / cycle - 1e-9).astype(np.int64)
-    seg = np.repeat(np.arange(a_p.size), n_cycles)
-    starts = a_p[seg] + cycle * (np.arange(seg.size) - np.repeat(np.cumsum(n_cycles) - n_cycles, n_cycles))
-    stops = np.minimum(starts + w_p[seg], b_p[seg])
-    t_events = np.r_[a[whole], b[whole], starts, stops]
-    deltas = np.r_[k[whole], -k[whole], k_p[seg], -k_p[seg]]
-    return StepFunction.from_events(t_events, deltas, cal.horizon_min)
+
+    def __init__(self, duty: StepFunction, cal: Calendar, load_office: float, load_anw: float):
+        office = _office_hours(cal)
+        edges = np.unique(np.r_[duty.times, office.times, np.arange(1, cal.n_days) * MIN_PER_DAY])
+        edges = edges[edges < cal.horizon_min]
+        g = duty.at(edges).astype(float)
+        in_office = office.at(edges) > 0
+        rate = g * (1.0 - np.where(in_office, load_office, load_anw))
+        # a new budget at midnight, at every office/ANW change and when the service closes
+        new = np.r_[True, (np.diff(in_office.astype(int)) != 0) | ((g[1:] == 0) & (g[:-1] > 0))
+                    | (edges[1:] % MIN_PER_DAY == 0)]
+        epoch = np.cumsum(new) - 1
+        length = np.diff(np.r_[edges, cal.horizon_min])
+        gained = rate * length
+        cum = np.cumsum(gained) - gained  # accrued before each segment, over the whole horizon
+        cum -= cum[np.flatnonzero(new)][epoch]  # ... since its budget began
+        self.times = edges.tolist() + [float("inf")]
+        self.rate = rate.tolist()
+        self.cum = cum.tolist()
+        self.epoch = epoch.tolist()
+        self._knots = np.r_[edges, cal.horizon_min]  # accrued free time at each knot, for integrals
+        self._total = np.r_[0.0, np.cumsum(gained)]
+
+    def segment(self, t: float, hint: int = 0) -> int:
+        """The segment holding time t (time only moves forward: `hint` is where to start)."""
+        if self.times[hint + 1] > t >= self.times[hint]:
+            return hint
+        return bisect_right(self.times, t, hint) - 1
+
+    def accrued(self, t: float, k: int) -> float:
+        """Free minutes accrued in segment k's budget by time t."""
+        return self.cum[k] + self.rate[k] * (t - self.times[k])
+
+    def time_reaching(self, amount: float, t: float, k: int) -> float:
+        """When the budget that holds time t will have accrued `amount` free minutes; if it never
+        does, when the next budget begins (the caller looks again then)."""
+        j = k
+        while True:
+            end = self.times[j + 1]
+            if self.rate[j] > 0 and self.accrued(end, j) >= amount:
+                return max(t, self.times[j] + (amount - self.cum[j]) / self.rate[j])
+            j += 1
+            if end == float("inf") or self.epoch[j] != self.epoch[k]:
+                return end
+
+    def integral(self, a: float, b: float) -> float:
+        """Free professional-minutes between a and b (the capacity the requests had)."""
+        return float(np.interp(b, self._knots, self._total) - np.interp(a, self._knots, self._total))
+
+
+def _office_hours(cal: Calendar) -> StepFunction:
+    """1 in office hours (working days, office_start to office_end), 0 otherwise."""
+    days = np.flatnonzero(cal.day_type < 5)
+    starts = days * MIN_PER_DAY + cal.office_start
+    ends = days * MIN_PER_DAY + cal.office_end
+    return StepFunction.from_events(np.r_[starts, ends], np.r_[np.ones(days.size), -np.ones(days.size)],
+                                    cal.horizon_min)
+
+
+def free_time(duty: StepFunction, cal: Calendar, load_office: float, load_anw: float = 0.0) -> FreeTime | None:
+    """The free-time budget of a pool, or None when other work takes none of its time."""
+    if load_office <= 0 and load_anw <= 0:
+        return None
+    return FreeTime(duty, cal, load_office, load_anw)
 
 
 def closing_times(duty: StepFunction, horizon: float) -> np.ndarray:

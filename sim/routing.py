@@ -2,9 +2,11 @@
 
 Routes are matched first-match-wins on the location (sector, kind, behandeling, id) and
 the period of arrival; the baseline routes of arrangement A follow as a fallback. Each
-matched route is compiled, per location, into a tuple of steps whose targets are concrete
-services (`gp` becomes the location's practice, `behandeldienst` its own behandeldienst).
-The event loop only walks these tuples; every check happens here, before the run.
+matched route is compiled, per routing row, into a tuple of steps whose targets are
+concrete services (`gp` becomes the row's practice, `behandeldienst` the location's own
+behandeldienst). A location has one routing row per practice its residents are with (one
+row for most). The event loop only walks these tuples; every check happens here, before
+the run.
 """
 
 from __future__ import annotations
@@ -77,14 +79,20 @@ def service_kind(sc: Scenario, name: str) -> str | None:
     return "filter" if getattr(svc, "type", "") in FILTER_TYPES else "terminal"
 
 
-def _resolve(sc: Scenario, name: str, loc: Location, where: tuple[Any, ...]) -> tuple[str, str]:
+def routing_rows(sc: Scenario) -> list[tuple[int, str | None]]:
+    """(location index, practice id or None) per routing row: one row per practice a
+    location's residents are with, in the order the location names them."""
+    return [(li, p) for li, loc in enumerate(sc.locations) for p in (list(loc.practice_shares()) or [None])]
+
+
+def _resolve(sc: Scenario, name: str, loc: Location, practice: str | None, where: tuple[Any, ...]) -> tuple[str, str]:
     if name == "hap":
         return (HAP_KIND, sc.hap_of(loc))
     if name == "gp":
-        if loc.practice is None:
+        if practice is None:
             raise RouteError(where, f"sends location {loc.id} to 'gp', but it has no practice (it is met "
                                     "behandeling); give it a practice or route it elsewhere")
-        return ("practice", loc.practice)
+        return ("practice", practice)
     if name == "behandeldienst":
         if loc.behandeldienst is None:
             raise RouteError(where, f"sends location {loc.id} to its own 'behandeldienst', but it has none; "
@@ -122,14 +130,16 @@ def check_routes(sc: Scenario) -> None:
 
 
 def compile_routes(sc: Scenario) -> tuple[list[tuple[CompiledStep, ...]], np.ndarray]:
-    """Unique compiled routes, and per (location, period) the index of its route."""
+    """Unique compiled routes, and per (routing row, period) the index of its route."""
     check_routes(sc)
     routes = sc.all_routes()
     n_user = len(sc.routes)
     used = [False] * len(routes)
     compiled: dict[tuple[CompiledStep, ...], int] = {}
-    table = np.full((len(sc.locations), len(PERIODS)), -1, dtype=np.int64)
-    for li, loc in enumerate(sc.locations):
+    rows = routing_rows(sc)
+    table = np.full((len(rows), len(PERIODS)), -1, dtype=np.int64)
+    for row, (li, practice) in enumerate(rows):
+        loc = sc.locations[li]
         for pi, period in enumerate(PERIODS):
             r = next((k for k, route in enumerate(routes) if _matches(route, loc, period)), None)
             if r is None:
@@ -137,8 +147,8 @@ def compile_routes(sc: Scenario) -> tuple[list[tuple[CompiledStep, ...]], np.nda
                                                     "or set baseline_fallback: true")
             used[r] = True
             where = ("routes", r) if r < n_user else ("baseline_fallback",)
-            steps = _compile(sc, routes[r], loc, where)
-            table[li, pi] = compiled.setdefault(steps, len(compiled))
+            steps = _compile(sc, routes[r], loc, practice, where)
+            table[row, pi] = compiled.setdefault(steps, len(compiled))
     for r in range(n_user):
         if not used[r]:
             raise RouteError(("routes", r, "match"), "this route is never used: no location and period reach it "
@@ -146,13 +156,14 @@ def compile_routes(sc: Scenario) -> tuple[list[tuple[CompiledStep, ...]], np.nda
     return list(compiled), table
 
 
-def _compile(sc: Scenario, route: Route, loc: Location, where: tuple[Any, ...]) -> tuple[CompiledStep, ...]:
+def _compile(sc: Scenario, route: Route, loc: Location, practice: str | None,
+             where: tuple[Any, ...]) -> tuple[CompiledStep, ...]:
     out, filters = [], 0
     for k, step in enumerate(route.steps):
         here = (*where, "steps", k) if where[0] == "routes" else where
         names = step.targets()
         shares = list(step.split.values()) if step.split else [1.0]
-        keys = tuple(_resolve(sc, n, loc, here) for n in names)
+        keys = tuple(_resolve(sc, n, loc, practice, here) for n in names)
         when = step.when
         out.append(CompiledStep(
             targets=keys,
@@ -166,10 +177,29 @@ def _compile(sc: Scenario, route: Route, loc: Location, where: tuple[Any, ...]) 
     return tuple(out)
 
 
-def route_of_requests(table: np.ndarray, n_routes: int, cal: Calendar, req: Requests) -> np.ndarray:
+def rows_of_requests(sc: Scenario, req: Requests) -> np.ndarray:
+    """Per request its routing row: the location's row for the practice of the resident who
+    asked (-1 for the general population)."""
+    first: list[int] = []
+    part: list[np.ndarray] = []
+    row = 0
+    for loc in sc.locations:
+        first.append(row)
+        practices = list(loc.practice_shares())
+        index = {p: k for k, p in enumerate(practices)}
+        part.append(np.array([index[p] for p in loc.resident_practices()] or [0], dtype=np.int64))
+        row += max(1, len(practices))
+    out = np.full(len(req), -1, dtype=np.int64)
+    for li, loc in enumerate(sc.locations):
+        mine = np.flatnonzero(req.source == li)
+        if mine.size:
+            out[mine] = first[li] + part[li][np.minimum(req.client[mine], part[li].size - 1)]
+    return out
+
+
+def route_of_requests(table: np.ndarray, n_routes: int, cal: Calendar, req: Requests, rows: np.ndarray) -> np.ndarray:
     """Per request the index of its compiled route. The general population of HAP k
     (source -1 - k) follows route n_routes + k: straight to that HAP."""
     period = cal.period(req.arrival)
-    src = np.where(req.source < 0, 0, req.source)
-    route = table[src, period]
+    route = table[np.maximum(rows, 0), period]
     return np.where(req.source < 0, n_routes - 1 - req.source, route)

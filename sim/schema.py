@@ -20,13 +20,17 @@ KINDS = ("kleinschalig", "verpleeghuis", "geclusterd", "thuis")
 SECTORS = ("VV", "GHZ", "GGZ")
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday")
 WEEKDAYS = DAYS[:5]
-ACUTE_MAX_URGENCY = 3  # U1-U3 count as acute: the issue's reading of seed 000's "acuut"
+ACUTE_MAX_URGENCY = 3  # U1-U3 count as acute: seed 000's "acuut" (14% of requests)
+# U1-U2 are urgent: answered on the urgent phone line, they take a professional off other
+# work (regular_load) and their norm needs a physician [NTS / NHG TriageWijzer]
+URGENT_MAX_URGENCY = 2
 
 PositiveInt = Annotated[int, Field(gt=0)]
 NonNegInt = Annotated[int, Field(ge=0)]
 PositiveFloat = Annotated[float, Field(gt=0)]
 NonNegFloat = Annotated[float, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
+LoadShare = Annotated[float, Field(ge=0, lt=1)]  # a share of time taken by other work: below 1
 
 _TIME_RE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 

@@ -9,7 +9,7 @@ from collections.abc import Generator
 from .arrangements import Seh
 from .context import Context
 from .demand import TRAVEL
-from .records import HANDLER_CODE
+from .records import AMBULANCE, HANDLER_CODE
 
 SEH = HANDLER_CODE["seh"]
 
@@ -17,6 +17,9 @@ SEH = HANDLER_CODE["seh"]
 class SehService:
     is_filter = False
     pools: list = []
+
+    def is_open(self) -> bool:
+        return True  # 112 always answers
 
     def __init__(self, ctx: Context, cfg: Seh):
         self.ctx = ctx
@@ -27,8 +30,8 @@ class SehService:
         ctx = self.ctx
         now = ctx.env.now
         on_site = now + self.response[i]
-        ctx.recorder.contact(i, on_site, False)  # not a physician
-        ctx.recorder.stage(i, SEH, self.cfg.id, now, now, on_site, 0.0, contact=on_site)
+        ctx.recorder.contact(i, on_site, AMBULANCE, True)  # not a physician, but it meets the norm
+        ctx.recorder.stage(i, SEH, self.cfg.id, now, now, now, on_site, 0.0, contact=on_site)
         ctx.recorder.finish(i, on_site, SEH)
         ctx.recorder.referred_seh[i] = True
         return

@@ -1,9 +1,12 @@
 """Turn a run's columnar records into the output contract's two tables.
 
 requests: one row per care request; stages: one row per request per service visited.
-Times are timestamps; durations are minutes. `urgency` is the urgency asked with, `urgency_final` after any first-line triage.
-`warmup` flags requests that arrived
-before measuring began: they are kept in the table and left out of every KPI.
+Times are timestamps; durations are minutes. `urgency` is the urgency asked with,
+`urgency_final` after any first-line triage. `response_min` runs to the first contact with
+any professional (its kind in `first_contact`), `physician_min` to the first physician
+contact, `norm_min` to the contact that meets the urgency's norm (norms.py). `warmup` flags
+requests that arrived before measuring began: they are kept in the table and left out of
+every KPI.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import pandas as pd
 from .calendar import PERIODS
 from .config import ACUTE_MAX_URGENCY, MODALITIES, URGENCIES
 from .model import Run
-from .records import HANDLERS, STAGE_OUTCOMES
+from .records import CONTACT_KINDS, HANDLERS, STAGE_OUTCOMES
 
 
 def _cat(codes: np.ndarray, labels: tuple[str, ...] | list[str]) -> pd.Categorical:
@@ -42,7 +45,9 @@ def requests_table(run: Run) -> pd.DataFrame:
         "modality": _cat(req.modality, MODALITIES),
         "handled_by": _cat(rec["handled_by"], HANDLERS),
         "response_min": rec["response"] - req.arrival,
+        "first_contact": _cat(rec["first_kind"], CONTACT_KINDS),
         "physician_min": rec["physician"] - req.arrival,
+        "norm_min": rec["norm"] - req.arrival,
         "done": cal.timestamps(rec["done"]),
         "referred_seh": rec["referred_seh"],
         "warmup": req.arrival < run.warmup_end,
@@ -52,7 +57,7 @@ def requests_table(run: Run) -> pd.DataFrame:
 def stages_table(run: Run) -> pd.DataFrame:
     cal = run.calendar
     col = run.recorder.stage_columns()
-    enter, start, end, contact = (col[x] for x in ("enter", "start", "end", "contact"))
+    enter, ready, start, end, contact = (col[x] for x in ("enter", "ready", "start", "end", "contact"))
     # resource categories in name order, whatever order the run met them in
     met = run.recorder.resources
     resources = sorted(met) or [""]
@@ -63,10 +68,13 @@ def stages_table(run: Run) -> pd.DataFrame:
         "service": _cat(col["service"], HANDLERS),
         "resource": _cat(rank[col["resource"].astype(np.int64)], resources),
         "enter": cal.timestamps(enter),
+        "ready": cal.timestamps(ready),
         "start": cal.timestamps(start),
         "end": cal.timestamps(end),
         "contact": cal.timestamps(contact),
-        "wait_min": start - enter,
+        "planning_min": ready - enter,
+        "wait_min": start - ready,
         "busy_min": col["busy"].copy(),
         "outcome": _cat(col["outcome"], STAGE_OUTCOMES),
+        "preempt": col["preempt"] > 0,
     })

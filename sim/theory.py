@@ -54,10 +54,11 @@ def cobham_waits(lams: list[float], means: list[float], second_moments: list[flo
 def littles_law(stages: pd.DataFrame, resource: str, w0: np.datetime64, w1: np.datetime64) -> tuple[float, float, float]:
     """(L, lambda, W) for one resource over a window: L is the time-average number of its
     requests in queue or service, lambda the entry rate, W the mean time in the system of
-    the requests that entered in the window."""
+    the requests that entered in the window (one still there at the horizon stays until w1)."""
     st = stages[stages["resource"].astype(str) == resource]
     enter = st["enter"].to_numpy(dtype="datetime64[ms]")
     end = st["end"].to_numpy(dtype="datetime64[ms]")
+    end = np.where(np.isnat(end), w1, np.minimum(end, w1)).astype("datetime64[ms]")
     span = (w1 - w0).astype("timedelta64[ms]").astype(float)
     overlap = (np.minimum(end, w1) - np.maximum(enter, w0)).astype("timedelta64[ms]").astype(float)
     L = float(np.clip(overlap, 0, None).sum() / span)

@@ -1,7 +1,7 @@
 """Medisch-verpleegkundige voorwacht (C) and triage by delegated professionals (B), and
 the regional 24/7 triage line of E (DigiContact): a nurse answers first, settles what she
 can and passes the rest to the physician the route names next. Urgent callers (U1-U2)
-are answered first; answer times are checked against the phone norms (DOMAIN.md)."""
+are answered first; answer times are checked against the phone-answer norms (docs/model.md)."""
 
 from __future__ import annotations
 
@@ -12,5 +12,5 @@ from .roster import StepFunction
 
 
 class VoorwachtService(FirstLineService):
-    def __init__(self, ctx: Context, cfg: Voorwacht | RegionaleTriage, capacity: StepFunction):
-        super().__init__(ctx, cfg, "voorwacht" if cfg.type == "voorwacht" else "triage", capacity)
+    def __init__(self, ctx: Context, cfg: Voorwacht | RegionaleTriage, duty: StepFunction):
+        super().__init__(ctx, cfg, "voorwacht" if cfg.type == "voorwacht" else "triage", duty)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from sim.calendar import PERIODS, Calendar
 from sim.config import CalendarConfig, RosterBlock
-from sim.roster import StepFunction, available, on_duty
+from sim.roster import FreeTime, StepFunction, on_duty
 
 START = dt.date(2025, 1, 6)  # Monday
 
@@ -72,13 +72,25 @@ def test_night_blocks_cross_midnight_and_the_day_before_start_counts(cal):
 
 
 @settings(max_examples=30, deadline=None)
-@given(load=st.floats(0.0, 0.95), count=st.integers(1, 4), cycle=st.sampled_from([30.0, 60.0, 90.0]))
-def test_regular_load_leaves_the_stated_share_of_rostered_time(cal, load, count, cycle):
-    roster = [RosterBlock(days=["mon", "tue", "wed", "thu", "fri"], start="08:00", end="17:00", count=count)]
-    duty, free = on_duty(roster, cal), available(roster, cal, load, cycle)
-    week = (0.0, 7 * 1440.0)
-    expected = (1 - load) * duty.integral(*week)
-    # whole cycles fit 540 minutes for these cycle lengths, except the stagger's edges
-    assert free.integral(*week) == pytest.approx(expected, rel=0.02, abs=count * cycle * 5)
-    t = np.arange(0, 7 * 1440, 7.0)
-    assert (free.at(t) <= duty.at(t)).all()
+@given(load=st.floats(0.0, 0.95), anw=st.floats(0.0, 0.95), count=st.integers(1, 4),
+       amount=st.floats(0.1, 200.0))
+def test_free_time_is_the_stated_share_of_rostered_time_by_day_and_in_anw(cal, load, anw, count, amount):
+    weekdays = ["mon", "tue", "wed", "thu", "fri"]
+    day = RosterBlock(days=weekdays, start="08:00", end="17:00", count=count)
+    night = RosterBlock(days=weekdays, start="17:00", end="08:00", count=1)
+    duty = on_duty([day, night], cal)
+    free = FreeTime(duty, cal, load, anw)
+    week = (7 * 1440.0, 14 * 1440.0)  # a whole week after the first
+    office = 5 * 540 * count
+    assert free.integral(*week) == pytest.approx((1 - load) * office + (1 - anw) * (duty.integral(*week) - office))
+    # a new budget at 08:00 (office hours begin): nothing accrued yet, then it grows at the free rate
+    t = 8 * 1440.0 + 8 * 60
+    k = free.segment(t)
+    assert free.accrued(t, k) == pytest.approx(0.0, abs=1e-9)
+    assert free.accrued(t + 30, k) == pytest.approx(30 * count * (1 - load))
+    # time_reaching inverts accrued within the budget; beyond it, it names the next budget's start
+    when = free.time_reaching(amount, t, k)
+    if when < t + 540:
+        assert free.accrued(when, free.segment(when, k)) == pytest.approx(amount, rel=1e-9)
+    else:
+        assert when == t + 540  # 17:00: the ANW budget begins

@@ -1,7 +1,7 @@
 """Flows and rostered pools (sim/flow.py, sim/pool.py) against SimPy's own processes and
-PriorityResource: same customers, same start times; and the roster rules SimPy has no
-counterpart for (no one pulled out mid-consult, a larger roster serves the queue at once,
-a claim withdrawn at its deadline)."""
+PriorityResource: same customers, same start times; and the rules SimPy has no counterpart
+for (no one pulled out mid-consult, a larger roster serves the queue at once, claims moved
+on when the pool closes, non-urgent work waiting for free time while urgent work does not)."""
 
 from __future__ import annotations
 
@@ -70,16 +70,18 @@ def test_flows_start_every_customer_when_simpy_does(servers, seed, n):
     assert with_flows(arrivals, services, priorities, servers) == with_simpy(arrivals, services, priorities, servers)
 
 
-def _run_roster(times, levels, arrivals, services, until=None):
+def _run_roster(times, levels, arrivals, services, moves=None, needs=None, free=None):
     env = simpy.Environment()
-    pool = Pool(env, "p", StepFunction(np.array(times, dtype=float), np.array(levels)))
+    pool = Pool(env, "p", StepFunction(np.array(times, dtype=float), np.array(levels)), free=free)
+    if moves is not None:
+        pool.moves_at_close = lambda claim: moves[claim.i]
     log = {}
 
     def customer(i):
         yield arrivals[i]
-        claim = pool.request(0, until=None if until is None else until[i])
+        claim = pool.request(0, i, need=0.0 if needs is None else needs[i])
         if not (yield claim):
-            log[i] = ("withdrawn", env.now)
+            log[i] = ("moved", env.now)
             return
         log[i] = ("start", env.now)
         yield services[i]
@@ -104,11 +106,28 @@ def test_a_larger_roster_serves_the_waiting_queue_at_once():
     assert log == {0: ("start", 30.0), 1: ("start", 30.0)}
 
 
-def test_a_claim_still_waiting_at_its_deadline_is_withdrawn_and_the_next_one_served():
-    # one professional busy until t=20; the first waiting claim gives up at t=12, so the
-    # second (deadline 50) gets the professional at t=20
-    log = _run_roster([0], [1], [0.0, 1.0, 2.0], [20.0, 5.0, 5.0], until=[100.0, 12.0, 50.0])
-    assert log == {0: ("start", 0.0), 1: ("withdrawn", 12.0), 2: ("start", 20.0)}
+def test_when_the_pool_closes_the_claims_the_service_moves_leave_and_the_others_wait():
+    # one professional until t=10, nobody until t=30: at closing the second claim moves on
+    # (the service says so), the third may wait and starts when the pool reopens
+    log = _run_roster([0, 10, 30], [1, 0, 1], [0.0, 1.0, 2.0], [20.0, 5.0, 5.0], moves=[False, True, False])
+    assert log == {0: ("start", 0.0), 1: ("moved", 10.0), 2: ("start", 30.0)}
+
+
+def test_non_urgent_work_waits_for_free_time_and_urgent_work_does_not():
+    from sim.calendar import Calendar
+    from sim.config import CalendarConfig
+    from sim.roster import FreeTime
+    import datetime as dt
+    cal = Calendar.build(CalendarConfig(), dt.date(2025, 1, 6), 7)  # a Monday
+    duty = StepFunction(np.array([0.0, 480.0, 1020.0]), np.array([0, 2, 0]))  # two GPs 08:00-17:00
+    free = FreeTime(duty, cal, 0.75, 0.0)  # half a GP free: 0.5 free minutes a minute
+    # at 08:00 the free time is empty: a 20-minute job waits until 40 minutes are accrued ...
+    # (08:40); an urgent claim (no need) at 08:05 starts at once; the next 20-minute job
+    # starts once 40 more minutes are free (09:20)
+    log = _run_roster(duty.times, duty.levels, [480.0, 485.0, 490.0], [20.0, 10.0, 20.0],
+                      needs=[20.0, 0.0, 20.0], free=free)
+    assert log[1] == ("start", 485.0)
+    assert log[0][1] == pytest.approx(520.0) and log[2][1] == pytest.approx(560.0)
 
 
 def test_roster_changes_cost_no_events_while_nobody_waits():

@@ -17,8 +17,10 @@ from sim.scenario_io import dump_scenario, load_scenario, parse_scenario
 from .conftest import SMALL
 
 REQUEST_COLUMNS = ["request_id", "replication", "location_id", "arrival", "period", "urgency", "acute",
-                   "modality", "handled_by", "response_min", "physician_min", "done", "warmup"]
-STAGE_COLUMNS = ["request_id", "replication", "service", "resource", "enter", "start", "end", "busy_min"]
+                   "modality", "handled_by", "response_min", "first_contact", "physician_min", "norm_min", "done",
+                   "warmup"]
+STAGE_COLUMNS = ["request_id", "replication", "service", "resource", "enter", "ready", "start", "end",
+                 "planning_min", "wait_min", "busy_min", "outcome", "preempt"]
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +46,12 @@ def test_requests_table_columns_and_values(results):
     assert set(req["urgency"].dropna()) <= {"U1", "U2", "U3", "U4", "U5"}
     assert set(req["modality"]) <= {"telephone", "consult", "visit"}
     assert set(req["period"]) <= {"office", "evening", "night", "weekend", "holiday"}
-    assert set(req["handled_by"].dropna()) <= {"gp", "hap", "so"}
+    assert set(req["handled_by"].dropna()) <= {"gp", "hap", "so", "own_gp"}
+    assert (req.loc[req["handled_by"] == "own_gp", "source"] == "background").all()
+    # the norm's contact is never before the first contact, and is a physician's unless the
+    # request was settled without one (a nurse or triagist settling U3-U5, an ambulance)
+    normed = req["norm_min"].notna()
+    assert (req.loc[normed, "norm_min"] >= req.loc[normed, "response_min"] - 1e-9).all()
     assert (req["acute"] == req["urgency"].isin(["U1", "U2", "U3"])).all()
     answered = req["response_min"].notna()
     assert (req.loc[answered, "response_min"] >= 0).all()
@@ -59,7 +66,11 @@ def test_requests_table_columns_and_values(results):
 def test_stages_table(results):
     st = pd.read_parquet(results / "stages.parquet")
     assert set(STAGE_COLUMNS) <= set(st.columns)
-    assert (st["start"] >= st["enter"]).all() and (st["end"] >= st["start"]).all()
+    started = st["start"].notna()
+    assert (st["ready"] >= st["enter"]).all() and (st.loc[started, "start"] >= st.loc[started, "ready"]).all()
+    finished = st["end"].notna()
+    assert (st.loc[finished, "end"] >= st.loc[finished, "start"]).all()
+    assert st.loc[~finished, "outcome"].eq("open").all()  # only work still open at the horizon has no end
     assert set(st["resource"]) >= {"hap:triage", "P1", "BD"}
 
 

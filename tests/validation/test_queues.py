@@ -58,7 +58,7 @@ def waits_by_rep(text: str, resource: str, by_urgency: bool = False):
         run = simulate(scenario(text), r)
         st = stages_table(run)
         req = requests_table(run).set_index("request_id")
-        st = st[(st["resource"] == resource) & ~req.loc[st["request_id"], "warmup"].to_numpy()]
+        st = st[(st["resource"] == resource) & (st["outcome"] != "open") & ~req.loc[st["request_id"], "warmup"].to_numpy()]
         if by_urgency:
             urg = req.loc[st["request_id"], "urgency"].astype(str).to_numpy()
             out.append({u: st["wait_min"].to_numpy()[urg == u] for u in ("U3", "U5")})
