@@ -105,14 +105,39 @@ class Calendar:
             return OFFICE
         return EVENING if self.office_end <= tod < self.evening_end else NIGHT
 
-    def hour_weights(self, profile: HourProfile) -> np.ndarray:
+    def hour_weights(self, profile: HourProfile, office_share: float | None = None) -> np.ndarray:
         """Relative intensity of each hour of the horizon; a week's hours sum to 1 on
-        average. Holidays take Sunday's shape when the profile asks for it."""
+        average. Holidays take Sunday's shape when the profile asks for it. With
+        `office_share`, the profile is rescaled so that office hours hold that share of a
+        week and the weekend keeps its own (see office_week)."""
         week = profile.hour_of_week().reshape(7, 24)
+        if office_share is not None:
+            week = self.office_week(week, office_share)
         types = self.weekday.copy()
         if profile.holiday_like_sunday:
             types[self.day_type == HOLIDAY_DAYTYPE] = 6
         return week[types].ravel()
+
+    def office_hours_of_week(self) -> np.ndarray:
+        """(7, 24) mask of the hours of a plain week that lie in office hours (hours that
+        start inside them)."""
+        hours = np.arange(24) * 60
+        day = (hours >= self.office_start) & (hours < self.office_end)
+        return np.vstack([np.tile(day, (5, 1)), np.zeros((2, 24), dtype=bool)])
+
+    def office_week(self, week: np.ndarray, office_share: float) -> np.ndarray:
+        """The week's shape with office hours scaled to `office_share` of the week, the other
+        weekday hours to the rest after the weekend, which keeps its share."""
+        office = self.office_hours_of_week()
+        weekday = np.zeros((7, 24), dtype=bool)
+        weekday[:5] = True
+        total = week.sum()
+        now, weekend = week[office].sum() / total, week[~weekday].sum() / total
+        rest = 1.0 - now - weekend
+        out = week / total
+        out[office] *= office_share / now if now > 0 else 0.0
+        out[weekday & ~office] *= (1.0 - office_share - weekend) / rest if rest > 0 else 0.0
+        return out
 
     def timestamps(self, t: np.ndarray) -> np.ndarray:
         """Minutes since start as datetime64[ms] (NaN becomes NaT)."""

@@ -104,7 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
     im.add_argument("--add-location", action="append", default=[], metavar="SPEC",
                     help="key=value list, e.g. residents=24,kind=kleinschalig,sector=VV,gp=P1 (gp: its "
-                         "practice), or a YAML file with one or more locations; repeatable")
+                         "practice; gp=P1:0.6/P2:0.4 spreads the residents over practices), or a YAML file "
+                         "with one or more locations; repeatable")
     im.add_argument("--change-location", action="append", default=[], metavar="ID:SPEC",
                     help="change an existing location, e.g. L05:behandeling=true,behandeldienst=BD-VV; repeatable")
     im.add_argument("--replications", "-r", type=_positive, default=10)
@@ -259,7 +260,12 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
     from .sensitivity import render, run_sensitivity
     folder, indices = run_sensitivity(args.sweep, args.out, _workers(args), args.dask, args.quiet)
     build_report(folder, args.lang)
-    print(folder if args.quiet else render(indices) + f"\n\nResults written to {folder}")
+    answers = folder / "answers.parquet"
+    verdicts = None
+    if answers.exists():
+        import pandas as pd  # only this command needs it here
+        verdicts = pd.read_parquet(answers)
+    print(folder if args.quiet else render(indices, verdicts) + f"\n\nResults written to {folder}")
     return 0
 
 

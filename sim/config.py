@@ -184,6 +184,11 @@ class LocationDemand(Strict):
         "regardless of the calendar; only who answers changes]",
     )
 
+    office_share: Share | None = Field(
+        None, description="share of the Wlz requests asked in office hours; the profile is rescaled to it, "
+        "the weekend keeping its share. Empty keeps the profile's own, 78% for the default "
+        "[assumption: no Dutch figure for Wlz locations]")
+
     @field_validator("modality_mix")
     @classmethod
     def _modality_sums(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
@@ -397,7 +402,7 @@ class Location(Strict):
         description="leveringsvorm met behandeling: the provider's SO/AVG is the physician and "
         "the client is on no GP list [seed 001]",
     )
-    practice: str | dict[str, Share] | None = Field(
+    practice: str | dict[str, float] | None = Field(
         None, description="fixed GP practice (required without behandeling), or a mapping practice -> share "
         "of the residents when they have several GPs (seed 001: one location, 26 GPs), e.g. {P1: 0.5, P2: 0.5}")
     behandeldienst: str | None = Field(None, description="required with behandeling")
@@ -408,12 +413,24 @@ class Location(Strict):
     spoedpost: str | None = Field(None, description="which HAP serves the location (default: the first)")
     rate_per_resident_week: PositiveFloat | None = Field(None, description="overrides demand.rate_per_resident_week")
 
+    @field_validator("practice", mode="before")
+    @classmethod
+    def _practice_form(cls, v: object) -> object:
+        if v is not None and not isinstance(v, (str, dict)):
+            raise ValueError("give a practice id (P1), or practice ids with their share of the residents "
+                             "({P1: 0.6, P2: 0.4})")
+        return v
+
     @field_validator("practice")
     @classmethod
     def _practice_shares(cls, v: str | dict[str, float] | None) -> str | dict[str, float] | None:
         if isinstance(v, dict):
             if not v:
                 raise ValueError("give at least one practice with its share of the residents, e.g. {P1: 0.6, P2: 0.4}")
+            bad = {pid: share for pid, share in v.items() if not 0 <= share <= 1}
+            if bad:
+                raise ValueError("each practice's share of the residents is between 0 and 1 (got "
+                                 + ", ".join(f"{pid}: {share:g}" for pid, share in bad.items()) + ")")
             total = sum(v.values())
             if not math.isclose(total, 1.0, abs_tol=1e-6):
                 raise ValueError(f"the practices' shares of the residents must sum to 1 (they sum to {total:.6g})")
@@ -479,6 +496,17 @@ class Scenario(Strict):
     baseline_fallback: bool = True
     pressures: Pressures = Field(default_factory=Pressures)
     locations: Annotated[list[Location], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _office_share_fits(self) -> "Scenario":
+        share = self.demand.office_share
+        if share is not None:
+            week = self.demand.profile.hour_of_week().reshape(7, 24)
+            weekend = float(week[5:].sum())
+            if share > 1 - weekend + 1e-9:
+                raise ValueError(f"demand.office_share: at most {1 - weekend:.3f} with this profile (its weekend "
+                                 f"holds {weekend:.1%} of the week; got {share:g})")
+        return self
 
     @model_validator(mode="after")
     def _scale_hap_rosters(self) -> "Scenario":

@@ -64,13 +64,14 @@ class Requests:
         return Requests(**{f.name: getattr(self, f.name)[keep] for f in fields(self)})
 
 
-def poisson_arrivals(rng: np.random.Generator, rate_per_week: float, cal: Calendar, profile: HourProfile) -> np.ndarray:
+def poisson_arrivals(rng: np.random.Generator, rate_per_week: float, cal: Calendar, profile: HourProfile,
+                     office_share: float | None = None) -> np.ndarray:
     """Sorted arrival times (minutes) of an NHPP with `rate_per_week` on average.
 
     Drawn as the process's total count, then each arrival's hour in proportion to the
     hour's intensity and a uniform minute within it: the same process as a Poisson count
     per hour, at the cost of the arrivals rather than of the ~9,000 hours a year."""
-    cumulative = np.cumsum(cal.hour_weights(profile))
+    cumulative = np.cumsum(cal.hour_weights(profile, office_share))
     expected = rate_per_week * cumulative[-1]
     n = rng.poisson(expected)
     hour = np.searchsorted(cumulative, rng.random(n) * cumulative[-1], side="right")
@@ -97,7 +98,7 @@ def frailty(rng: np.random.Generator, residents: int, shape: float, normalise: b
 def _location_batch(sc: Scenario, cal: Calendar, loc: Location, index: int, rng: np.random.Generator,
                     f: np.ndarray, rate: float) -> Requests:
     d = sc.demand
-    arrival = poisson_arrivals(rng, rate, cal, d.profile)
+    arrival = poisson_arrivals(rng, rate, cal, d.profile, d.office_share)
     n = arrival.size
     client = np.searchsorted(np.cumsum(f / f.sum()), rng.random(n), side="right").clip(0, loc.residents - 1)
     urgency = _categorical(rng, n, [d.urgency_mix[u] for u in URGENCIES])

@@ -34,14 +34,31 @@ def _value(text: str) -> Any:
     return yaml.safe_load(text) if text else text
 
 
+def _practices(text: str) -> str | dict[str, Any]:
+    """`P1`, or residents spread over practices: `P1:0.6/P2:0.4`."""
+    if ":" not in text:
+        return text
+    out: dict[str, Any] = {}
+    for part in text.split("/"):
+        pid, _, share = part.partition(":")
+        try:
+            out[pid.strip()] = float(share)
+        except ValueError:
+            raise ScenarioError(f"--add-location: gp={text}: write practices with their shares as "
+                                "gp=P1:0.6/P2:0.4") from None
+    return out
+
+
 def parse_location(spec: str, n: int) -> dict[str, Any]:
-    """`residents=24,kind=kleinschalig,gp=P1` (gp: the fixed practice)."""
+    """`residents=24,kind=kleinschalig,gp=P1` (gp: the fixed practice; `gp=P1:0.6/P2:0.4`
+    spreads the residents over practices)."""
     out: dict[str, Any] = {"id": f"NIEUW{n}", "name": f"Nieuwe locatie {n}"}
     for part in filter(None, (p.strip() for p in spec.split(","))):
         if "=" not in part:
             raise ScenarioError(f"--add-location: '{part}' is not key=value (e.g. residents=24,kind=kleinschalig,gp=P1)")
         key, value = (x.strip() for x in part.split("=", 1))
-        out[KEY_ALIASES.get(key, key)] = _value(value)
+        key = KEY_ALIASES.get(key, key)
+        out[key] = _practices(value) if key == "practice" else _value(value)
     return out
 
 
@@ -133,8 +150,8 @@ def run_impact(path: Path | None, add: list[str], change: list[str], replication
         raise ScenarioError("impact: name at least one --add-location or --change-location")
     datas = variants(base, new, changes)
     scenarios = {name: _validate(name, d) for name, d in datas.items()}
-    practices = sorted({loc.practice for loc in scenarios["met"].locations
-                        if loc.id in {n["id"] for n in new} | set(changes) and loc.practice})
+    practices = sorted({pid for loc in scenarios["met"].locations
+                        if loc.id in {n["id"] for n in new} | set(changes) for pid in loc.practice_shares()})
     names = list(datas)
     folder = experiment_folder(out_root, f"impact-{base.scenario}", list(datas.values()))
     table, failures = execute([datas[n] for n in names], [{"variant": n} for n in names], replications, [],
@@ -186,14 +203,18 @@ def _label(kpi: str) -> str:
             "service.hap:car.wait_p90_min": "HAP: wait P90 for a car visit (min)",
             "hours.physician_per_week": "all physicians: hours per week",
             "hours.nurse_per_week": "nurses (voorwacht / VS): hours per week",
-            "response.wlz.U2.within_norm": "Wlz U2 answered within 1 h (share)",
-            "response.wlz.U4.within_norm": "Wlz U4 answered within 24 h (share)"}.get(kpi, kpi)
+            "response.wlz.U2.within_norm": "Wlz U2: physician within 1 h, the norm (share)",
+            "response.wlz.U4.within_norm": "Wlz U4: physician within 24 h, the norm (share)"}.get(kpi, kpi)
 
 
 def render(result: dict[str, Any]) -> str:
     names = result["variants"]
+    def at(n: dict[str, Any]) -> str:
+        p = n.get("practice", n.get("behandeldienst", "?"))
+        return ", ".join(f"{k} {v:.0%}" for k, v in p.items()) if isinstance(p, dict) else str(p)
+
     what = ", ".join(f"{n.get('residents', '?')} residents ({n.get('kind', '?')}, {n.get('sector', 'VV')}) at "
-                     f"{n.get('practice', n.get('behandeldienst', '?'))}" for n in result["new_locations"])
+                     f"{at(n)}" for n in result["new_locations"])
     changed = ", ".join(f"{k}: {v}" for k, v in result["changed_locations"].items())
     lines = [f"Impact on '{result['scenario']}' of " + "; ".join(x for x in (f"new: {what}" if what else "",
                                                                             f"changed: {changed}" if changed else "") if x),

@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from . import __version__
 from .config import Scenario
-from .metrics import SEED_000, aggregate, paired_differences, replication_kpis
+from .metrics import SEED_000, aggregate, overloaded, paired_differences, replication_kpis
 from .model import simulate
 from .output import (
     atomic_write_json,
@@ -71,7 +71,7 @@ def run_replication(sc: Scenario, replication: int) -> tuple[Any, Any, dict[str,
 
 
 COMPARED_PREFIXES = ("handled.", "hours.", "seh.", "prevented.", "demand.wlz", "wlz.hap_share", "gp.transfers")
-COMPARED_RESPONSE = (".within_norm", ".p90_min", ".physician_p90_min")
+COMPARED_RESPONSE = (".within_norm", ".p90_min", ".physician_p90_min", ".norm_p90_min")
 COMPARED_SERVICE = (".utilisation", ".wait_p90_min", ".hours_per_week")
 
 
@@ -135,6 +135,7 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
         "kpis": aggregate(per_rep),
         "per_replication": per_rep,
     }
+    summary["overloaded"] = overloaded(summary["kpis"])
     if parent is not None:
         summary["comparison"] = comparison(parent, per_rep, parent_rep)
     atomic_write_json(partial / "summary.json", summary)
@@ -170,8 +171,8 @@ def methods_text(sc: Scenario, replications: int, wall_s: float, parent: Scenari
     return (
         f"## Methods\n\n"
         f"Demand for medisch-generalistische zorg in {sc.region.name} ({len(sc.locations)} Wlz care locations, "
-        f"{sum(l.residents for l in sc.locations):,} residents, {len(sc.practices)} GP practices, one "
-        f"huisartsenspoedpost serving {sc.region.inhabitants:,} inhabitants) was simulated with mgz-sim "
+        f"{sum(l.residents for l in sc.locations):,} residents, {len(sc.practices)} GP practices, "
+        f"{_haps(sc)}) was simulated with mgz-sim "
         f"{v['mgz-sim']}, a discrete-event simulation in Python {v['python']} with SimPy {v['simpy']}, NumPy "
         f"{v['numpy']}, SciPy {v['scipy']} and pandas {v['pandas']}. Care requests arrive per location as a "
         "non-homogeneous Poisson process over an hour-of-week profile with gamma-distributed per-resident "
@@ -186,3 +187,12 @@ def methods_text(sc: Scenario, replications: int, wall_s: float, parent: Scenari
         "reported as the mean over replications with a Student-t 95% confidence interval." + compare +
         f" The run took {wall_s:.0f} s on a {os.cpu_count()}-core {cpu} machine "
         f"({platform.system()}).\n")
+
+
+def _haps(sc: Scenario) -> str:
+    """'one huisartsenspoedpost serving 120,000 inhabitants', or several with their own."""
+    haps = sc.all_spoedposten()
+    if len(haps) == 1:
+        return f"one huisartsenspoedpost serving {haps[0].inhabitants or sc.region.inhabitants:,} inhabitants"
+    return f"{len(haps)} huisartsenspoedposten serving " + ", ".join(
+        f"{h.inhabitants or sc.region.inhabitants:,}" for h in haps) + " inhabitants"

@@ -184,11 +184,16 @@ def _reference_errors(sc: Scenario) -> list[dict[str, Any]]:
                 add(("locations", i, "practice"),
                     "a location without behandeling needs its fixed GP practice "
                     f"(Convenant MGZ); known: {', '.join(sorted(practices)) or 'none defined'}")
-            elif loc.practice not in practices:
-                guess = difflib.get_close_matches(loc.practice, sorted(practices), n=1)
-                hint = f"; did you mean '{guess[0]}'?" if guess else ""
-                add(("locations", i, "practice"), f"unknown practice '{loc.practice}'{hint} "
-                    f"(known: {', '.join(sorted(practices)) or 'none defined'})")
+            for pid in loc.practice_shares():
+                if pid not in practices:
+                    guess = difflib.get_close_matches(pid, sorted(practices), n=1)
+                    hint = f"; did you mean '{guess[0]}'?" if guess else ""
+                    where = ("locations", i, "practice") + (() if isinstance(loc.practice, str) else (pid,))
+                    add(where, f"unknown practice '{pid}'{hint} (known: {', '.join(sorted(practices)) or 'none defined'})")
+    for k, prac in enumerate(sc.practices):
+        if prac.waarneming is not None and prac.waarneming not in practices - {prac.id}:
+            add(("practices", k, "waarneming"), f"'{prac.waarneming}' is not another practice of the scenario "
+                f"(known: {', '.join(sorted(practices - {prac.id})) or 'none'})")
     if not errs:
         try:
             compile_routes(sc)

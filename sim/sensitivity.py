@@ -20,6 +20,7 @@ from SALib.sample import sobol as sobol_sample
 from .errors import ScenarioError
 from .output import atomic_write_json, atomic_write_parquet
 from .runner import versions
+from .metrics import aggregate
 from .sweep import (
     apply_point,
     base_data,
@@ -27,6 +28,7 @@ from .sweep import (
     execute,
     experiment_folder,
     load_spec,
+    reference_data,
 )
 
 
@@ -59,10 +61,16 @@ def run_sensitivity(path: Path, out_root: Path, workers: int, dask: str | None, 
         points.append(point)
     base = base_data(spec, path)
     check_points(base, points, str(path))
-    folder = experiment_folder(out_root, f"{spec.name}-{spec.method}", base, points, spec.replications, spec.kpis)
+    reference = reference_data(spec, path, base) if spec.reference else None
+    folder = experiment_folder(out_root, f"{spec.name}-{spec.method}", base, points, spec.replications, spec.kpis,
+                               reference)
     t0 = time.perf_counter()
     table, failures = execute([apply_point(base, p) for p in points], points, spec.replications, spec.kpis,
                               folder, workers, dask, quiet, f"{spec.name} ({spec.method})")
+    if reference is not None:
+        ref_table, ref_failures = execute([reference], [{}], spec.replications, spec.kpis, folder / "reference",
+                                          workers, dask, quiet, f"{spec.name} (reference)")
+        failures += ref_failures
     if failures:
         raise ScenarioError(f"{len(failures)} sensitivity runs failed (first: {failures[0]['error']}); "
                             f"see {folder / 'runs'}; rerun to retry them")
@@ -83,16 +91,62 @@ def run_sensitivity(path: Path, out_root: Path, workers: int, dask: str | None, 
     indices = pd.DataFrame(rows)
     atomic_write_parquet(folder / "sweep.parquet", table)
     atomic_write_parquet(folder / "sensitivity.parquet", indices)
+    verdicts = answers(table, ref_table, spec.kpis, spec.reference) if reference is not None else None
+    if verdicts is not None:
+        atomic_write_parquet(folder / "answers.parquet", verdicts)
     atomic_write_json(folder / "sensitivity.json", {
         "method": spec.method, "problem": prob, "samples": len(points), "replications": spec.replications,
-        "indices": rows, "versions": versions(), "wall_time_s": time.perf_counter() - t0})
+        "reference": spec.reference, "indices": rows,
+        "answers": None if verdicts is None else verdicts.to_dict(orient="records"),
+        "versions": versions(), "wall_time_s": time.perf_counter() - t0})
     return folder, indices
 
 
-def render(indices: pd.DataFrame) -> str:
-    from .summary import text_table
+def answers(table: pd.DataFrame, ref: pd.DataFrame, kpis: list[str], reference: str) -> pd.DataFrame:
+    """Per KPI: does the answer against the reference hold whatever the assumptions? For each
+    design point the paired difference with the reference (replication by replication, on
+    common random numbers) and its 95% interval; the answer holds when every point moves the
+    same way (or none moves), flips when some go up and others down, and depends on the
+    assumptions when some move and others do not."""
+    rows = []
+    for kpi in kpis:
+        r = ref[ref["kpi"] == kpi].set_index("replication")["value"]
+        diffs = []
+        for _point, grp in table[table["kpi"] == kpi].groupby("point"):
+            d = (grp.set_index("replication")["value"] - r).dropna()
+            diffs.append(aggregate([{kpi: v} for v in d])[kpi] if len(d) else None)
+        diffs = [d for d in diffs if d is not None and not np.isnan(d["mean"])]
+        if not diffs:
+            continue
+        up = sum(d["ci_low"] > 0 for d in diffs)
+        down = sum(d["ci_high"] < 0 for d in diffs)
+        if up and down:
+            verdict = "flips"
+        elif up == len(diffs):
+            verdict = "holds: higher"
+        elif down == len(diffs):
+            verdict = "holds: lower"
+        elif not up and not down:
+            verdict = "holds: no clear change"
+        else:
+            verdict = "depends"
+        means = [d["mean"] for d in diffs]
+        rows.append({"kpi": kpi, "reference": reference, "reference_mean": float(r.mean()),
+                     "difference_min": float(min(means)), "difference_max": float(max(means)),
+                     "points": len(diffs), "higher": int(up), "lower": int(down), "verdict": verdict})
+    return pd.DataFrame(rows)
+
+
+def render(indices: pd.DataFrame, verdicts: pd.DataFrame | None = None) -> str:
+    from .summary import fmt_value, text_table
     key = "mu_star" if "mu_star" in indices.columns else "ST"
     lines = []
+    if verdicts is not None and len(verdicts):
+        ref = verdicts["reference"].iloc[0]
+        lines += [f"Against {ref} on the same random numbers, over every combination of the assumptions tried:"]
+        lines += text_table(["KPI", ref, "difference from", "to", "answer"],
+                            [[r["kpi"], fmt_value(r["reference_mean"], 3), f"{r['difference_min']:+.3g}",
+                              f"{r['difference_max']:+.3g}", r["verdict"]] for _, r in verdicts.iterrows()])
     for kpi, grp in indices.groupby("kpi", sort=False):
         grp = grp.sort_values(key, ascending=False)
         lines += ["", f"{kpi}: parameters ranked by {key}"]

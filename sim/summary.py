@@ -66,8 +66,17 @@ def _comparison(cmp: dict[str, Any], k: dict[str, Any]) -> list[str]:
     return head + text_table(["KPI", cmp["parent"], "this scenario", "difference"], rows)
 
 
+def overload_warning(over: dict[str, str]) -> list[str]:
+    """The lines that open a summary when a service cannot keep up: its figures (and those
+    behind it) describe a queue that never empties, not a region that copes."""
+    if not over:
+        return []
+    return ["WARNING: overloaded: " + "; ".join(f"{pool} ({why})" for pool, why in over.items())
+            + ". Waits there grow with the horizon; add staff or reduce demand before reading the results.", ""]
+
+
 def assumptions(sc: Scenario) -> list[str]:
-    d, hap = sc.demand, sc.spoedpost
+    d, hap = sc.demand, sc.all_spoedposten()[0]
     kinds = ", ".join(f"{k} {v:.3f}" for k, v in d.rate_per_resident_week.items())
     return [
         f"Demand per resident per week: {kinds} [seed 000: 4.1/week for ~20 residents; other kinds assumed equal]",
@@ -76,11 +85,20 @@ def assumptions(sc: Scenario) -> list[str]:
         f"Per-resident frailty: gamma shape {d.frailty_shape:g} (frequent callers); "
         f"{'normalised per location' if d.frailty_normalise else 'not normalised'} [assumption]",
         "GP practices: share of GP time taken by the rest of the list (regular_load) "
-        + ", ".join(f"{p.id} {p.regular_load:.0%}" for p in sc.practices) + " [assumption]",
-        f"HAP background: {hap.background.contacts_per_1000_year:g} contacts per 1,000 inhabitants per year "
-        f"x {sc.region.inhabitants:,} inhabitants [lit: PLoS One 2017]",
-        f"HAP triagist settles {hap.triage.resolves_telephone_share:.0%} of telephone questions alone "
-        "[lit: 27.5% of calls / 40% phone advice]",
+        + ", ".join(f"{p.id} {p.regular_load:.0%}" for p in sc.practices) + "; non-urgent work for the locations "
+        "waits for the rest, U1-U2 take a GP off other work [assumption]",
+        "A practice closed in office hours passes urgent and can't-wait calls to its waarneming ("
+        + ", ".join(f"{p.id}: {p.waarneming or 'next open practice'}" for p in sc.practices) + ") [assumption]",
+        "HAP background: " + "; ".join(f"{h.id} {h.background.contacts_per_1000_year:g} contacts per 1,000 "
+                                       f"inhabitants per year x {h.inhabitants or sc.region.inhabitants:,}"
+                                       for h in sc.all_spoedposten()) + " [lit: PLoS One 2017]",
+        f"HAP triagist settles {hap.triage.resolves_telephone_share:.0%} of telephone questions of "
+        f"{'/'.join(hap.triage.resolves_urgencies)} alone (27.5% of all calls) [lit: PMC1713241; NTS: U1-U2 to a physician]",
+        "HAP rosters: " + "; ".join(f"{h.id} for {h.inhabitants or sc.region.inhabitants:,} inhabitants, doctors "
+                                   + "/".join(str(b.count) for b in h.doctors) for h in sc.all_spoedposten())
+        + " (evening/night/weekend day/weekend night; defaults scaled from 120,000 inhabitants) [assumption]",
+        "Norms: a nurse or triagist who settles a request alone meets the norm of "
+        + "/".join(sc.norms.settled_without_physician) + " [lit: NTS]",
         f"Office hours {sc.calendar.office_start}-{sc.calendar.office_end} on working days; "
         f"public holidays ({sc.calendar.holidays.country}, excluding {', '.join(sc.calendar.holidays.exclude) or 'none'}) are ANW",
         f"Warm-up {sc.region.warmup_weeks} weeks excluded; {sc.region.weeks} weeks measured",
@@ -122,7 +140,7 @@ def _block_assumptions(sc: Scenario) -> list[str]:
 def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> str:
     k = summary["kpis"]
     reps = summary["replications"]
-    out = [
+    out = [*overload_warning(summary.get("overloaded", {})),
         f"{sc.region.name} - scenario '{sc.scenario}'" + (f": {sc.description}" if sc.description else ""),
         f"{len(sc.locations)} locations, {sum(l.residents for l in sc.locations):,} residents, "
         f"{len(sc.practices)} GP practices, {len(sc.all_spoedposten())} "
@@ -175,15 +193,19 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> 
                f"{_val(k, 'gp.transfers_to_hap_per_week', 2)} per week")
 
     for who, label in (("wlz", "Wlz clients"), ("background", "general population at the HAP")):
-        out += ["", f"Response time (to first professional contact), {label}"]
+        out += ["", f"Response times, {label}: the norm counts the contact that settles the urgency (a physician; "
+                    "for U1 also the ambulance; a nurse or triagist only when she settles U3-U5); first contact is "
+                    "whoever answers"]
         rows = []
         for u in URGENCIES:
             p = f"response.{who}.{u}"
-            rows.append([u, _val(k, f"{p}.n", 0), _minutes(k.get(f"{p}.p50_min", {}).get("mean", math.nan)),
-                         _minutes(k.get(f"{p}.p90_min", {}).get("mean", math.nan)),
+            rows.append([u, _val(k, f"{p}.n", 0), _minutes(k.get(f"{p}.p90_min", {}).get("mean", math.nan)),
+                         _val(k, f"{p}.first_contact_within_norm", 3),
                          _minutes(k.get(f"{p}.physician_p90_min", {}).get("mean", math.nan)),
+                         _minutes(k.get(f"{p}.norm_p90_min", {}).get("mean", math.nan)),
                          _minutes(getattr(sc.norms, u)), _val(k, f"{p}.within_norm", 3, True)])
-        out += text_table(["urgency", "n", "p50", "p90", "physician p90", "norm", "within norm"], rows)
+        out += text_table(["urgency", "n", "first contact p90", "first within", "physician p90", "norm contact p90",
+                           "norm", "within norm"], rows)
 
     if "comparison" in summary:
         out += ["", *_comparison(summary["comparison"], k)]

@@ -93,6 +93,9 @@ class SweepSpec(BaseModel):
     samples: Annotated[int, Field(ge=1)] = 16
     seed: int = 12345
     parameters: dict[str, Param] = Field(min_length=1)
+    reference: str | None = Field(
+        None, description="a scenario (relative to the sweep file) every design point is compared with, on the "
+        "same random numbers: `sensitivity` then says per KPI whether the answer holds whatever the assumptions")
     # for `sensitivity`
     method: Literal["morris", "sobol"] = "morris"
     trajectories: Annotated[int, Field(ge=2)] = 10
@@ -111,9 +114,10 @@ def load_spec(path: Path) -> tuple[SweepSpec, Any]:
         raise ScenarioError(_errors_to_message(str(path), root, exc.errors())) from None
 
 
-def base_data(spec: SweepSpec, sweep_path: Path) -> dict[str, Any]:
-    """The base scenario as plain data with every default filled in (so any path works)."""
-    path = (sweep_path.parent / spec.base).resolve()
+def base_data(spec: SweepSpec, sweep_path: Path, name: str | None = None) -> dict[str, Any]:
+    """The base scenario (or another the sweep file names, relative to it) as plain data with
+    every default filled in (so any path works)."""
+    path = (sweep_path.parent / (name or spec.base)).resolve()
     _, data = _read_yaml(_read_file(path), str(path))
     if not isinstance(data, dict):
         raise ScenarioError(f"{path}: a scenario must be a mapping of keys")
@@ -121,6 +125,20 @@ def base_data(spec: SweepSpec, sweep_path: Path) -> dict[str, Any]:
     if spec.weeks is not None:
         data.setdefault("region", {})["weeks"] = spec.weeks
     return _with_defaults(data)
+
+
+def reference_data(spec: SweepSpec, sweep_path: Path, base: dict[str, Any]) -> dict[str, Any]:
+    """The reference scenario on the base's seed and horizon (common random numbers)."""
+    data = base_data(spec, sweep_path, spec.reference)
+    region = data.setdefault("region", {})
+    for key in ("seed", "weeks", "warmup_weeks", "start"):
+        if key in base.get("region", {}):
+            region[key] = base["region"][key]
+    try:
+        validate_data(data)
+    except ScenarioError as exc:
+        raise ScenarioError(f"{sweep_path}: reference: {exc}") from None
+    return data
 
 
 def design_points(spec: SweepSpec) -> list[dict[str, Any]]:
