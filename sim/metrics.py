@@ -90,6 +90,7 @@ def observed_minutes(done: np.ndarray, left: np.ndarray, arrival: np.ndarray, ho
 def _response_kpis(out: dict[str, float], prefix: str, df: pd.DataFrame, observed: np.ndarray,
                    norms: dict[str, float]) -> None:
     phone = (df["first_contact"] == CONTACT_KINDS[PHONE_LINE]).to_numpy()
+    visit = (df["modality"] == "visit").to_numpy()
     for u in URGENCIES:
         sel = (df["urgency"] == u).to_numpy()
         resp = df["response_min"].to_numpy()[sel]
@@ -106,6 +107,9 @@ def _response_kpis(out: dict[str, float], prefix: str, df: pd.DataFrame, observe
         answer = (norms["phone_urgent_s"] if urgent else norms["phone_other_s"]) / 60
         first_norm = np.where(phone[sel], answer, norms[u])
         out[f"{prefix}.{u}.first_contact_within_norm"] = within_norm(resp, observed[sel], first_norm)
+        if URGENCIES.index(u) + 1 <= URGENT_MAX_URGENCY:  # urgent visits: the figure HAPs report (Giesen 2007)
+            v = visit[sel]
+            out[f"{prefix}.{u}.visit_within_norm"] = within_norm(norm[v], observed[sel][v], norms[u])
         closed = np.isinf(observed[sel])
         out[f"{prefix}.{u}.without_physician_share"] = float(np.isnan(phys[closed]).mean()) if closed.any() \
             else math.nan

@@ -140,6 +140,9 @@ class Page:
     def p(self, text: str) -> None:
         self.parts.append(f"<p>{html.escape(text)}</p>")
 
+    def warning(self, text: str) -> None:
+        self.parts.append(f"<p class='warning' role='alert'>{html.escape(text)}</p>")
+
     def table(self, headers: list[str], rows: list[list[Any]]) -> None:
         head = "".join(f"<th>{html.escape(str(h))}</th>" for h in headers)
         body = "".join("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
@@ -157,7 +160,8 @@ class Page:
         style = ("body{font-family:system-ui,sans-serif;max-width:1200px;margin:auto;padding:0 16px;color:#222}"
                  "table{border-collapse:collapse;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:4px 8px;"
                  "text-align:right}td:first-child,th:first-child{text-align:left}h2{margin-top:32px;"
-                 "border-bottom:2px solid #1f77b4}.note{color:#666;font-size:90%}")
+                 "border-bottom:2px solid #1f77b4}.note{color:#666;font-size:90%}"
+                 ".warning{color:#b00020;font-weight:bold;border:2px solid #b00020;padding:8px}")
         return (f"<!doctype html><html lang='{self.lang}'><head><meta charset='utf-8'>"
                 f"<title>{html.escape(self.title)}</title><style>{style}</style></head><body>"
                 f"<h1>{html.escape(self.title)}</h1>{''.join(self.parts)}"
@@ -306,6 +310,10 @@ def run_report(folder: Path, lang: str, sc: Scenario | None = None) -> str:
     t = TEXT[lang]
     page = Page(f"{t['title_run']}: {sc.region.name} - {sc.scenario}", lang)
     k = summary["kpis"]
+    from .summary import overload_warning
+    for line in overload_warning(summary.get("overloaded", {})):
+        if line:
+            page.warning(line)
     glance(page, sc, summary)
     demand_figures(page, sc, k, requests)
     load_figures(page, k)
