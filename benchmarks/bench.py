@@ -91,7 +91,7 @@ def bare_simpy(sc) -> dict:
     def merged(maps) -> list[float]:
         out = [0.0] * n
         for m in maps:
-            for i, v in m.items():
+            for i, v in m.known.items():  # ServiceTimes: the durations drawn up front
                 out[i] = v
         return out
 
@@ -111,7 +111,7 @@ def bare_simpy(sc) -> dict:
             if loc.behandeling:
                 target.append(("bd", loc.behandeldienst))
             elif period[i] == OFFICE:
-                target.append(("gp", loc.practice))
+                target.append(("gp", next(iter(loc.practice_shares()))))
             else:
                 target.append(("hap", hap_of[sc.hap_of(loc)]))
     travel = region.services[("hap", sc.all_spoedposten()[0].id)].travel

@@ -352,3 +352,11 @@ def entry() -> None:
 
 if __name__ == "__main__":
     entry()
+
+
+def fingerprint_run(path: Path):
+    """Replication 0 of a scenario file as tables and KPIs, through the same steps as a run
+    (for tools/kpi_fingerprint.py: proof that a refactoring changed no result)."""
+    from .runner import run_replication
+    requests, stages, kpis, _ = run_replication(load_scenario(path), 0)
+    return requests, stages, kpis

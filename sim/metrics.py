@@ -100,7 +100,9 @@ def _response_kpis(out: dict[str, float], prefix: str, df: pd.DataFrame, observe
         for q in PERCENTILES:
             out[f"{prefix}.{u}.p{q}_min"] = percentile(resp, q)
         out[f"{prefix}.{u}.physician_p90_min"] = percentile(phys[~np.isnan(phys) | np.isnan(resp)], 90)
-        out[f"{prefix}.{u}.norm_p90_min"] = percentile(norm[observed[sel] > 0], 90)
+        # as for a physician: requests closed without that contact are left out here (they
+        # count as late in within_norm, and as without_physician_share)
+        out[f"{prefix}.{u}.norm_p90_min"] = percentile(norm[~np.isnan(norm) | ~np.isinf(observed[sel])], 90)
         out[f"{prefix}.{u}.within_norm"] = within_norm(norm, observed[sel], norms[u])
         # the old measure: first contact, against the phone-answer norm when a phone line answered first
         urgent = URGENCIES.index(u) + 1 <= URGENT_MAX_URGENCY

@@ -36,13 +36,20 @@ def atomic_write_parquet(path: Path, df: pd.DataFrame) -> None:
 
 
 def _json_safe(obj: Any) -> Any:
+    """JSON has no NaN or infinity: NaN (not measurable) becomes null, an infinite value
+    (beyond the horizon: still waiting when the run ended) the string "inf"."""
     if isinstance(obj, float) and not math.isfinite(obj):
-        return None  # NaN: not measurable; inf: beyond the horizon (see docs/model.md)
+        return None if math.isnan(obj) else ("inf" if obj > 0 else "-inf")
     if isinstance(obj, dict):
         return {k: _json_safe(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
         return [_json_safe(v) for v in obj]
     return obj
+
+
+def number(value: Any) -> float:
+    """A number read back from our JSON: null is NaN, "inf" infinity."""
+    return math.nan if value is None else float(value)
 
 
 def atomic_write_json(path: Path, data: Any) -> None:
@@ -77,7 +84,7 @@ def save_replication(partial: Path, replication: int, requests: pd.DataFrame, st
 
 def load_replication_kpis(partial: Path, replication: int) -> tuple[dict[str, float], dict[str, float]]:
     data = json.loads((replication_dir(partial, replication) / "kpis.json").read_text())
-    kpis = {k: (math.nan if v is None else v) for k, v in data["kpis"].items()}
+    kpis = {k: number(v) for k, v in data["kpis"].items()}
     return kpis, data["timings"]
 
 

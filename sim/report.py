@@ -21,7 +21,7 @@ import plotly.graph_objects as go
 from .calendar import PERIODS
 from .config import MODALITIES, URGENCIES, Scenario
 from .errors import ScenarioError
-from .output import atomic_write_text
+from .output import atomic_write_text, number
 from .scenario_io import parse_scenario
 from .summary import fmt_value
 
@@ -169,14 +169,13 @@ class Page:
 
 
 def _mean(k: dict[str, Any], name: str) -> float:
-    v = (k.get(name) or {}).get("mean")
-    return math.nan if v is None else float(v)
+    return number((k.get(name) or {}).get("mean"))
 
 
 def _half(k: dict[str, Any], name: str) -> float:
     s = k.get(name) or {}
-    hi, m = s.get("ci_high"), s.get("mean")
-    return 0.0 if hi is None or m is None or (isinstance(hi, float) and math.isnan(hi)) else float(hi - m)
+    hi, m = number(s.get("ci_high")), number(s.get("mean"))
+    return 0.0 if not (math.isfinite(hi) and math.isfinite(m)) else hi - m
 
 
 def glance(page: Page, sc: Scenario, summary: dict[str, Any]) -> None:

@@ -29,6 +29,7 @@ from .output import (
     finalise,
     load_replication_kpis,
     merge_tables,
+    number,
     partial_dir,
     replication_done,
     save_replication,
@@ -119,7 +120,7 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
             save_replication(partial, r, requests, stages, kpis, t)
         kpis, t = load_replication_kpis(partial, r)
         if parent is not None:
-            parent_rep.append({k: (math.nan if v is None else v) for k, v in t.pop("parent_kpis").items()})
+            parent_rep.append({k: number(v) for k, v in t.pop("parent_kpis").items()})
         per_rep.append(kpis)
         timings.append(t)
     merge_tables(partial, replications)

@@ -27,7 +27,7 @@ from scipy.stats import qmc
 from .config import Scenario
 from .errors import ScenarioError
 from .executor import run_tasks
-from .output import atomic_write_json, atomic_write_parquet, atomic_write_text
+from .output import atomic_write_json, atomic_write_parquet, atomic_write_text, number
 from .runner import run_replication, versions
 from .scenario_io import (
     _errors_to_message,
@@ -233,7 +233,7 @@ def collect(folder: Path, points: list[dict[str, Any]], replications: int) -> tu
                 continue
             for kpi, value in sorted(rec["kpis"].items()):
                 rows.append({"point": p, "replication": r, **{f"param:{k}": v for k, v in point.items()},
-                             "kpi": kpi, "value": np.nan if value is None else float(value)})
+                             "kpi": kpi, "value": number(value)})
     return pd.DataFrame(rows), failures
 
 

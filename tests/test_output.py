@@ -116,3 +116,17 @@ def test_embedded_example_is_the_baseline_config():
     assert sc.region.name == "Regio Voorbeeld" and len(sc.locations) >= 24 and len(sc.practices) >= 4
     assert {loc.kind for loc in sc.locations} == {"kleinschalig", "verpleeghuis", "geclusterd", "thuis"}
     assert yaml.safe_load(dump_scenario(sc))["region"]["seed"] == sc.region.seed
+
+
+def test_a_value_beyond_the_horizon_survives_the_json_files(tmp_path):
+    """A percentile still open at the horizon is infinite: written as "inf" (JSON has no
+    infinity) and read back as infinity, not dropped from the mean as a missing value."""
+    import math
+
+    from sim.metrics import aggregate
+    from sim.output import load_replication_kpis
+    save_replication(tmp_path, 0, pd.DataFrame({"a": [1]}), pd.DataFrame({"a": [1]}),
+                     {"wait": float("inf"), "gone": float("nan"), "ok": 2.0}, {})
+    kpis, _ = load_replication_kpis(tmp_path, 0)
+    assert kpis["wait"] == math.inf and math.isnan(kpis["gone"]) and kpis["ok"] == 2.0
+    assert aggregate([kpis, {"wait": 10.0, "ok": 1.0}])["wait"]["mean"] == math.inf
