@@ -33,9 +33,9 @@ import simpy
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sim.calendar import OFFICE  # noqa: E402
-from sim.model import Region  # noqa: E402
-from sim.scenario_io import load_scenario  # noqa: E402
+from sim.engine.calendar import OFFICE  # noqa: E402
+from sim.scenario.loading import load_scenario  # noqa: E402
+from sim.services.region import Region  # noqa: E402
 
 TARGETS = {"wall_s": 10.0, "peak_gib": 1.0, "vs_bare_simpy": 1.5, "vs_ciw": 2.0, "scaling": 1.8}
 
@@ -184,7 +184,7 @@ def ciw_reference(sc, weeks: int) -> dict:
 def sweep_scaling(weeks: int) -> dict:
     from distributed import LocalCluster
 
-    from sim.sweep import run_sweep
+    from sim.experiments.sweep import run_sweep
     tmp = Path(tempfile.mkdtemp())
     (tmp / "sweep.yaml").write_text(
         f"name: bench\nbase: {ROOT / 'configs' / 'baseline.yaml'}\nreplications: 4\nweeks: {weeks}\n"

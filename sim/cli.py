@@ -10,12 +10,12 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import ScenarioError
-from .executor import default_workers
-from .output import atomic_write_text
-from .runner import run_scenario
-from .scenario_io import default_scenario_path, load_scenario, parent_of
-from .summary import render
+from sim.errors import ScenarioError
+from sim.experiments.executor import default_workers
+from sim.experiments.output import atomic_write_text
+from sim.experiments.runner import run_scenario
+from sim.present.summary import render
+from sim.scenario.loading import default_scenario_path, load_scenario, parent_of
 
 COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "calibrate", "report",
             "app")
@@ -220,7 +220,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def build_report(folder: Path, lang: str, scenario=None) -> Path:
-    from .report import (
+    from sim.present.report import (
         build_report as build,  # plotly is imported only when a report is made
     )
     return build(folder, lang, scenario)
@@ -231,7 +231,7 @@ def _workers(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from .compare import run_compare
+    from sim.experiments.compare import run_compare
     overrides = _overrides(args)
     if args.precision is not None and not 0 < args.precision < 1:
         raise ScenarioError(f"--precision: give a fraction between 0 and 1, e.g. 0.05 (got {args.precision})")
@@ -243,7 +243,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from .sweep import run_sweep
+    from sim.experiments.sweep import run_sweep
     folder, table, failures = run_sweep(args.sweep, args.out, _workers(args), args.dask, args.quiet)
     if len(table):
         build_report(folder, args.lang)
@@ -257,7 +257,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from .sensitivity import render, run_sensitivity
+    from sim.experiments.sensitivity import render, run_sensitivity
     folder, indices = run_sensitivity(args.sweep, args.out, _workers(args), args.dask, args.quiet)
     build_report(folder, args.lang)
     answers = folder / "answers.parquet"
@@ -270,7 +270,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 
 
 def cmd_warmup(args: argparse.Namespace) -> int:
-    from .warmup import run_warmup
+    from sim.experiments.warmup import run_warmup
     sc = load_scenario(args.scenario)
     path = run_warmup(sc, args.replications, args.weeks, args.out / sc.scenario, _workers(args), args.quiet)
     print(path)
@@ -278,7 +278,7 @@ def cmd_warmup(args: argparse.Namespace) -> int:
 
 
 def cmd_impact(args: argparse.Namespace) -> int:
-    from .impact import run_impact
+    from sim.experiments.impact import run_impact
     result = run_impact(args.scenario, args.add_location, args.change_location, args.replications, args.out,
                         _workers(args), args.dask, args.quiet, _overrides(args))
     print(result["folder"] if args.quiet else result["text"] + f"\n\nResults (impact.html, impact.txt) in "
@@ -287,7 +287,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
-    from .staffing import run_staffing
+    from sim.experiments.staffing import run_staffing
     result = run_staffing(args.scenario, args.service, args.target, args.replications, args.confidence, args.out,
                           _workers(args), args.dask, args.quiet, not args.uniform_only, args.max_extra,
                           _overrides(args))
@@ -296,7 +296,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
 
 
 def cmd_app(args: argparse.Namespace) -> int:
-    from .app import serve
+    from sim.present.app import serve
     print(f"mgz-sim what-if app on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
     serve(args.host, args.port, args.configs, args.workers)
     return 0
@@ -308,14 +308,14 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from .calibrate import render, run_calibrate
+    from sim.experiments.calibrate import render, run_calibrate
     report, _ = run_calibrate(args.export, args.location_kind, args.out, args.base, args.start, args.end)
     print(render(report) + f"\n\nDemand block written to {args.out}")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .check import check, render
+    from sim.analysis.check import check, render
     sc = load_scenario(args.scenario)
     rows = check(sc)
     print(render(sc, rows))
@@ -357,6 +357,6 @@ if __name__ == "__main__":
 def fingerprint_run(path: Path):
     """Replication 0 of a scenario file as tables and KPIs, through the same steps as a run
     (for tools/kpi_fingerprint.py: proof that a refactoring changed no result)."""
-    from .runner import run_replication
+    from sim.experiments.runner import run_replication
     requests, stages, kpis, _ = run_replication(load_scenario(path), 0)
     return requests, stages, kpis

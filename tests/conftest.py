@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sim.config import Scenario
-from sim.scenario_io import parse_scenario
+from sim.scenario.config import Scenario
+from sim.scenario.loading import parse_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.model import simulate
-from sim.tables import requests_table, stages_table
+from sim.analysis.tables import requests_table, stages_table
+from sim.services.region import simulate
 
 from .conftest import scenario
 

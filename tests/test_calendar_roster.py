@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.calendar import PERIODS, Calendar
-from sim.config import CalendarConfig, RosterBlock
-from sim.roster import FreeTime, StepFunction, on_duty
+from sim.engine.calendar import PERIODS, Calendar
+from sim.engine.roster import FreeTime, StepFunction, on_duty
+from sim.scenario.config import CalendarConfig, RosterBlock
 
 START = dt.date(2025, 1, 6)  # Monday
 

@@ -16,10 +16,10 @@ import math
 import numpy as np
 import pytest
 
-from sim.config import MODALITIES, URGENCIES, LocationDemand
-from sim.metrics import SEED_000, replication_kpis
-from sim.model import simulate
-from sim.tables import requests_table, stages_table
+from sim.analysis.metrics import SEED_000, replication_kpis
+from sim.analysis.tables import requests_table, stages_table
+from sim.scenario.config import MODALITIES, URGENCIES, LocationDemand
+from sim.services.region import simulate
 
 from .conftest import scenario
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from sim.model import simulate
-from sim.scenario_io import load_scenario, parent_of
-from sim.tables import requests_table
+from sim.analysis.tables import requests_table
+from sim.scenario.loading import load_scenario, parent_of
+from sim.services.region import simulate
 
 from .conftest import ROOT
 

@@ -15,13 +15,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sim.calendar import Calendar
+from sim.analysis.metrics import aggregate
 from sim.cli import main
-from sim.compare import run_compare
-from sim.demand import location_requests
-from sim.metrics import aggregate
-from sim.model import horizon_days
-from sim.sweep import design_points, load_spec, run_sweep
+from sim.engine.calendar import Calendar
+from sim.engine.demand import location_requests
+from sim.experiments.compare import run_compare
+from sim.experiments.sweep import design_points, load_spec, run_sweep
+from sim.services.region import horizon_days
 
 from .conftest import ROOT, scenario
 
@@ -140,7 +140,7 @@ def test_killed_sweep_resumes_to_the_same_table(sweep_file, tmp_path):
 
 
 def test_a_failing_run_is_recorded_and_the_others_finish(sweep_file, tmp_path, monkeypatch):
-    import sim.sweep as sweep_mod
+    import sim.experiments.sweep as sweep_mod
     real = sweep_mod.run_replication
 
     def flaky(sc, replication):

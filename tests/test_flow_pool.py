@@ -11,9 +11,9 @@ import simpy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.flow import Flow
-from sim.pool import Pool
-from sim.roster import StepFunction
+from sim.engine.flow import Flow
+from sim.engine.pool import Pool
+from sim.engine.roster import StepFunction
 
 
 def constant(level: int) -> StepFunction:
@@ -114,10 +114,11 @@ def test_when_the_pool_closes_the_claims_the_service_moves_leave_and_the_others_
 
 
 def test_non_urgent_work_waits_for_free_time_and_urgent_work_does_not():
-    from sim.calendar import Calendar
-    from sim.config import CalendarConfig
-    from sim.roster import FreeTime
     import datetime as dt
+
+    from sim.engine.calendar import Calendar
+    from sim.engine.roster import FreeTime
+    from sim.scenario.config import CalendarConfig
     cal = Calendar.build(CalendarConfig(), dt.date(2025, 1, 6), 7)  # a Monday
     duty = StepFunction(np.array([0.0, 480.0, 1020.0]), np.array([0, 2, 0]))  # two GPs 08:00-17:00
     free = FreeTime(duty, cal, 0.75, 0.0)  # half a GP free: 0.5 free minutes a minute
@@ -166,8 +167,8 @@ def test_a_flow_refuses_to_hold_for_a_negative_or_missing_time(hold):
 def test_a_region_costs_about_three_events_per_request():
     """Speed by design, checked without a clock: an arrival, a hold per service and the
     odd roster wake-up (a simpy.Process per request cost 8.5; benchmarks/README.md)."""
-    from sim.model import Region
-    from sim.scenario_io import load_scenario
+    from sim.scenario.loading import load_scenario
+    from sim.services.region import Region
 
     region = Region(load_scenario(None, {"region.weeks": 8}), 0)
     env, scheduled = region.env, [0]

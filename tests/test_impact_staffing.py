@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
-from sim.config import LocationDemand
-from sim.impact import run_impact
-from sim.scenario_io import load_scenario
-from sim.staffing import Search, parse_target, service_roster
+from sim.experiments.impact import run_impact
+from sim.experiments.staffing import Search, parse_target, service_roster
+from sim.scenario.config import LocationDemand
+from sim.scenario.loading import load_scenario
 
 REGION = """\
 scenario: dorp

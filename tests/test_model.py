@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim.calendar import Calendar
-from sim.config import Spoedpost
-from sim.metrics import percentile
-from sim.model import horizon_days, simulate
-from sim.roster import on_duty
-from sim.tables import requests_table, stages_table
+from sim.analysis.metrics import percentile
+from sim.analysis.tables import requests_table, stages_table
+from sim.engine.calendar import Calendar
+from sim.engine.roster import on_duty
+from sim.scenario.config import Spoedpost
+from sim.services.region import horizon_days, simulate
 
 from .conftest import SMALL, scenario
 

@@ -10,9 +10,9 @@ import pytest
 import yaml
 
 from sim.cli import main
-from sim.output import partial_dir, save_replication, scenario_hash
-from sim.runner import run_replication, run_scenario
-from sim.scenario_io import dump_scenario, load_scenario, parse_scenario
+from sim.experiments.output import partial_dir, save_replication, scenario_hash
+from sim.experiments.runner import run_replication, run_scenario
+from sim.scenario.loading import dump_scenario, load_scenario, parse_scenario
 
 from .conftest import SMALL
 
@@ -108,7 +108,7 @@ def test_interrupted_run_resumes_to_the_same_answer(tmp_path, small):
 
 
 def test_embedded_example_is_the_baseline_config():
-    from sim.scenario_io import default_scenario_path
+    from sim.scenario.loading import default_scenario_path
 
     from .conftest import ROOT
     assert default_scenario_path().read_text() == (ROOT / "configs" / "baseline.yaml").read_text()
@@ -123,8 +123,8 @@ def test_a_value_beyond_the_horizon_survives_the_json_files(tmp_path):
     infinity) and read back as infinity, not dropped from the mean as a missing value."""
     import math
 
-    from sim.metrics import aggregate
-    from sim.output import load_replication_kpis
+    from sim.analysis.metrics import aggregate
+    from sim.experiments.output import load_replication_kpis
     save_replication(tmp_path, 0, pd.DataFrame({"a": [1]}), pd.DataFrame({"a": [1]}),
                      {"wait": float("inf"), "gone": float("nan"), "ok": 2.0}, {})
     kpis, _ = load_replication_kpis(tmp_path, 0)

@@ -8,15 +8,13 @@ as an outsider would."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from sim.metrics import replication_kpis
-from sim.model import simulate
-from sim.tables import requests_table, stages_table
+from sim.analysis.metrics import replication_kpis
+from sim.analysis.tables import requests_table, stages_table
+from sim.services.region import simulate
 
 from .conftest import ROOT, scenario
 
@@ -212,11 +210,11 @@ def test_urgent_requests_take_a_gp_off_other_work_and_the_rest_waits_for_free_ti
 
 
 def test_the_on_call_physician_has_no_other_work_at_night():
-    sc = scenario(f"""
+    sc = scenario("""
         scenario: nacht
-        region: {{weeks: 6, warmup_weeks: 1, inhabitants: 1000}}
-        behandeldiensten: [{{id: BD, regular_load: 0.95}}]
-        locations: [{{id: C, kind: verpleeghuis, residents: 300, behandeling: true, behandeldienst: BD}}]
+        region: {weeks: 6, warmup_weeks: 1, inhabitants: 1000}
+        behandeldiensten: [{id: BD, regular_load: 0.95}]
+        locations: [{id: C, kind: verpleeghuis, residents: 300, behandeling: true, behandeldienst: BD}]
         """)
     _, req, st, _ = tables(sc)
     night = st.merge(req[["request_id", "period", "urgency"]], on="request_id")
@@ -355,7 +353,7 @@ def test_planning_is_reported_apart_from_waiting_and_u4_is_planned_to_meet_its_n
 
 
 def test_the_assumption_sensitivity_files_vary_the_unsourced_effects_against_the_baseline():
-    from sim.sweep import load_spec
+    from sim.experiments.sweep import load_spec
     files = sorted((ROOT / "configs" / "sweeps").glob("assumptions_*.yaml"))
     names: set[str] = set()
     for path in files:

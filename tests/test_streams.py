@@ -8,10 +8,10 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sim.calendar import Calendar
-from sim.demand import location_requests
-from sim.model import horizon_days, simulate
-from sim.tables import requests_table
+from sim.analysis.tables import requests_table
+from sim.engine.calendar import Calendar
+from sim.engine.demand import location_requests
+from sim.services.region import horizon_days, simulate
 
 from .conftest import SMALL, scenario
 

@@ -8,8 +8,8 @@ import itertools
 import pytest
 
 from sim.errors import ScenarioError
-from sim.scenario_io import load_scenario
-from sim.whatif import ARRANGEMENTS, WhatIf, compose, validate
+from sim.present.whatif import ARRANGEMENTS, WhatIf, compose, validate
+from sim.scenario.loading import load_scenario
 
 
 @pytest.fixture(scope="module")

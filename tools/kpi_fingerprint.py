@@ -23,7 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 
 def _one(path: Path) -> dict:
-    from sim.cli import fingerprint_run  # the package's own pipeline: scenario -> tables -> KPIs
+    from sim.cli import (
+        fingerprint_run,  # the package's own pipeline: scenario -> tables -> KPIs
+    )
     requests, stages, kpis = fingerprint_run(path)
     digest = hashlib.sha256()
     for df in (requests, stages):

@@ -63,7 +63,7 @@ def _free_port() -> int:
 def app_url():
     from werkzeug.serving import make_server
 
-    from sim.app import create_app
+    from sim.present.app import create_app
     port = _free_port()
     server = make_server("127.0.0.1", port, create_app(ROOT / "configs", workers=1).server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -10,11 +10,11 @@ import math
 import pandas as pd
 import pytest
 
-from sim.calibrate import export_requests, fit, read_export, run_calibrate
+from sim.analysis.tables import requests_table
 from sim.cli import main
-from sim.model import simulate
-from sim.scenario_io import load_scenario
-from sim.tables import requests_table
+from sim.experiments.calibrate import export_requests, fit, read_export, run_calibrate
+from sim.scenario.loading import load_scenario
+from sim.services.region import simulate
 
 from ..conftest import ROOT
 

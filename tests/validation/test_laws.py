@@ -18,10 +18,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim.model import simulate
-from sim.scenario_io import load_scenario
-from sim.tables import requests_table, stages_table
-from sim.theory import littles_law
+from sim.analysis.tables import requests_table, stages_table
+from sim.analysis.theory import littles_law
+from sim.scenario.loading import load_scenario
+from sim.services.region import simulate
 
 from ..conftest import ROOT
 

@@ -18,9 +18,9 @@ import numpy as np
 import pytest
 from scipy.special import stdtrit
 
-from sim.model import simulate
-from sim.tables import requests_table, stages_table
-from sim.theory import cobham_waits, mmc_wait, mmc_wait_exceeds
+from sim.analysis.tables import requests_table, stages_table
+from sim.analysis.theory import cobham_waits, mmc_wait, mmc_wait_exceeds
+from sim.services.region import simulate
 
 from ..conftest import scenario
 

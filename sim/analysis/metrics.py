@@ -1,0 +1,332 @@
+"""KPIs from the output tables: one flat {name: value} per replication, then aggregated.
+
+Flat dotted names (`service.P1.utilisation`) keep comparisons and sweeps simple: every
+KPI is one row in a tidy table. Only requests that arrived in the measured window
+(after the warm-up) count. A request still waiting at the horizon, or handed over out of
+the model (the general population's own GP), is censored there: it counts as slower than
+any answered one in percentiles, and in a share within norm it counts as late once the
+norm had passed by then and is left out otherwise. A request closed without the contact
+its norm counts (a nurse settling a U1-U2) counts as late.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy.special import (
+    stdtrit,  # Student t quantile, without importing scipy.stats (slow)
+)
+
+from sim.engine.records import CONTACT_KINDS, OPEN, PHONE_LINE, RESOLVED, TRANSFERRED
+from sim.engine.run import Run
+from sim.scenario.config import URGENCIES, URGENT_MAX_URGENCY
+from sim.units import MIN_PER_WEEK
+
+SEED_000 = {  # Het Gastenhuis, kleinschalige woonvorm of ~20 residents, baseline
+    "requests_per_20_residents_week": 4.1,
+    "telephone_share": 0.59,
+    "acute_share": 0.14,
+    "weekend_share": 0.09,
+}
+PERCENTILES = (50, 90, 95)
+NURSE_KINDS = ("voorwacht", "triage", "regionale_triage", "behandelteam", "aanrijdteam")
+PHYSICIAN_KINDS = ("practice", "behandeldienst", "achterwacht", "gzc", "artsen")
+PHONE_KINDS = ("voorwacht", "triage", "regionale_triage")
+
+
+def _minutes(ts: pd.Series, origin: np.datetime64) -> np.ndarray:
+    """Timestamps as minutes since `origin`; NaT (not yet) becomes NaN."""
+    t = ts.to_numpy(dtype="datetime64[ms]")
+    out = (t - origin).astype("timedelta64[ms]").astype(float) / 60_000
+    out[np.isnat(t)] = np.nan
+    return out
+
+
+def labels(col: pd.Series) -> np.ndarray:
+    """A categorical column as plain strings, '' where missing (e.g. not yet handled)."""
+    return col.astype(object).where(col.notna(), "").to_numpy(dtype=str)
+
+
+def rows_by_category(col: pd.Series) -> dict[str, np.ndarray]:
+    """Row numbers per category of a categorical column, in row order: one sort instead
+    of a string comparison over the whole table per category."""
+    codes = col.cat.codes.to_numpy()
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(col.cat.categories) + 1))
+    return {name: order[bounds[k]:bounds[k + 1]] for k, name in enumerate(col.cat.categories)}
+
+
+def percentile(values: np.ndarray, q: float) -> float:
+    """Percentile without interpolation; NaN (still waiting) counts as +inf."""
+    if values.size == 0:
+        return float("nan")
+    return float(np.quantile(np.where(np.isnan(values), np.inf, values), q / 100, method="inverted_cdf"))
+
+
+def within_norm(minutes: np.ndarray, observed: np.ndarray, norm: float | np.ndarray) -> float:
+    """Share of requests whose contact came within the norm. `minutes`: time to the contact
+    (NaN if none); `observed`: how long the request could be followed (to the horizon, to
+    a hand-over out of the model, or infinite once it was closed without that contact).
+    A request without the contact is judged late once it was followed past the norm and
+    left out otherwise."""
+    judged = ~np.isnan(minutes) | (observed > norm)
+    if not judged.any():
+        return float("nan")
+    limit = norm[judged] if isinstance(norm, np.ndarray) else norm
+    return float(np.mean(minutes[judged] <= limit))
+
+
+def observed_minutes(done: np.ndarray, left: np.ndarray, arrival: np.ndarray, horizon: float) -> np.ndarray:
+    """How long each request could be followed for a norm (minutes after arrival): to the
+    horizon while open, to its hand-over when it left the model (own GP), without end once
+    it was closed. `done` in minutes since the start (NaN while open)."""
+    out = np.where(np.isnan(done), horizon - arrival, np.inf)
+    out[left] = done[left] - arrival[left]
+    return out
+
+
+def _response_kpis(out: dict[str, float], prefix: str, df: pd.DataFrame, observed: np.ndarray,
+                   norms: dict[str, float]) -> None:
+    phone = (df["first_contact"] == CONTACT_KINDS[PHONE_LINE]).to_numpy()
+    visit = (df["modality"] == "visit").to_numpy()
+    for u in URGENCIES:
+        sel = (df["urgency"] == u).to_numpy()
+        resp = df["response_min"].to_numpy()[sel]
+        phys = df["physician_min"].to_numpy()[sel]
+        norm = df["norm_min"].to_numpy()[sel]
+        out[f"{prefix}.{u}.n"] = float(sel.sum())
+        for q in PERCENTILES:
+            out[f"{prefix}.{u}.p{q}_min"] = percentile(resp, q)
+        out[f"{prefix}.{u}.physician_p90_min"] = percentile(phys[~np.isnan(phys) | np.isnan(resp)], 90)
+        # as for a physician: requests closed without that contact are left out here (they
+        # count as late in within_norm, and as without_physician_share)
+        out[f"{prefix}.{u}.norm_p90_min"] = percentile(norm[~np.isnan(norm) | ~np.isinf(observed[sel])], 90)
+        out[f"{prefix}.{u}.within_norm"] = within_norm(norm, observed[sel], norms[u])
+        # the old measure: first contact, against the phone-answer norm when a phone line answered first
+        urgent = URGENCIES.index(u) + 1 <= URGENT_MAX_URGENCY
+        answer = (norms["phone_urgent_s"] if urgent else norms["phone_other_s"]) / 60
+        first_norm = np.where(phone[sel], answer, norms[u])
+        out[f"{prefix}.{u}.first_contact_within_norm"] = within_norm(resp, observed[sel], first_norm)
+        if URGENCIES.index(u) + 1 <= URGENT_MAX_URGENCY:  # urgent visits: the figure HAPs report (Giesen 2007)
+            v = visit[sel]
+            out[f"{prefix}.{u}.visit_within_norm"] = within_norm(norm[v], observed[sel][v], norms[u])
+        closed = np.isinf(observed[sel])
+        out[f"{prefix}.{u}.without_physician_share"] = float(np.isnan(phys[closed]).mean()) if closed.any() \
+            else math.nan
+
+
+def replication_kpis(run: Run, requests: pd.DataFrame, stages: pd.DataFrame) -> dict[str, float]:
+    sc = run.scenario
+    origin = np.datetime64(sc.region.start, "ms")
+    w0, w1 = run.warmup_end, run.horizon
+    weeks = (w1 - w0) / MIN_PER_WEEK
+    out: dict[str, float] = {}
+
+    req = requests[~requests["warmup"].to_numpy()]
+    arrival = _minutes(req["arrival"], origin)
+    observed = observed_minutes(_minutes(req["done"], origin), (req["handled_by"] == "own_gp").to_numpy(), arrival, w1)
+    wlz_mask = (req["source"] == "wlz").to_numpy()
+    wlz, bg = req[wlz_mask], req[~wlz_mask]
+    out["demand.wlz_requests_per_week"] = len(wlz) / weeks
+    out["demand.background_requests_per_week"] = len(bg) / weeks
+
+    # Calibration against seed 000, per kind of location (counted at arrival).
+    residents = {loc.id: loc.residents for loc in sc.locations}
+    kinds = {loc.id: (loc.kind, loc.behandeling) for loc in sc.locations}
+    position = {loc_id: k for k, loc_id in enumerate(wlz["location_id"].cat.categories)}
+    wlz_loc = wlz["location_id"].cat.codes.to_numpy()  # a location's position
+    weekend = (wlz["arrival"].dt.day_of_week >= 5).to_numpy()
+    telephone = (wlz["modality"] == "telephone").to_numpy()
+    acute = wlz["acute"].to_numpy()
+    for kind in sorted({k for k, _ in kinds.values()}):
+        for behandeling in (False, True):
+            ids = [i for i, kb in kinds.items() if kb == (kind, behandeling)]
+            if not ids:
+                continue
+            name = f"calibration.{kind}{'_met_behandeling' if behandeling else ''}"
+            sel = np.isin(wlz_loc, [position[i] for i in ids])
+            n = int(sel.sum())
+            out[f"{name}.requests_per_20_residents_week"] = n / weeks / sum(residents[i] for i in ids) * 20
+            out[f"{name}.telephone_share"] = float(telephone[sel].mean()) if n else math.nan
+            out[f"{name}.acute_share"] = float(acute[sel].mean()) if n else math.nan
+            out[f"{name}.weekend_share"] = float(weekend[sel].mean()) if n else math.nan
+
+    counts = np.bincount(wlz_loc[wlz_loc >= 0], minlength=len(position))
+    for loc in sc.locations:
+        out[f"location.{loc.id}.requests_per_week"] = counts[position[loc.id]] / weeks
+
+    handled = labels(wlz["handled_by"])
+    for h in sorted(set(handled) - {""}):
+        out[f"handled.{h}.wlz_per_week"] = float((handled == h).sum()) / weeks
+    out["wlz.open_at_horizon"] = float(wlz["done"].isna().sum())
+    answered = (handled != "").sum()
+    out["wlz.hap_share"] = float((handled == "hap").sum() / answered) if answered else math.nan
+    hap_all = (req["handled_by"] == "hap").to_numpy()
+    out["hap.wlz_share_of_contacts"] = float(hap_all[wlz_mask].sum() / hap_all.sum()) if hap_all.any() else math.nan
+    per_client = wlz.groupby(["location_id", "client"], observed=True).size().sort_values(ascending=False)
+    top = max(1, int(round(0.1 * sum(residents.values()))))
+    out["wlz.top10pct_clients_request_share"] = float(per_client.iloc[:top].sum() / max(1, len(wlz)))
+
+    referred = wlz["referred_seh"].to_numpy()
+    out["seh.wlz_per_week"] = float(referred.sum()) / weeks
+    direct = handled == "seh"
+    if direct.any():
+        out["seh.direct_per_week"] = float(direct.sum()) / weeks
+        out["seh.direct_response_p90_min"] = percentile(wlz["response_min"].to_numpy()[direct], 90)
+    out["prevented.wlz_per_week"] = sum(run.prevented_per_location.values()) / (w1 / MIN_PER_WEEK)
+
+    norms = sc.norms.model_dump()
+    _response_kpis(out, "response.wlz", wlz, observed[wlz_mask], norms)
+    _response_kpis(out, "response.background", bg, observed[~wlz_mask], norms)
+    out["background.to_own_gp_per_week"] = float((bg["handled_by"] == "own_gp").sum()) / weeks
+    urgency_of = requests["urgency"].cat.codes.to_numpy() + 1  # request_id is the row number
+    _service_kpis(out, run, stages, origin, w0, w1, weeks, urgency_of)
+    return out
+
+
+def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin, w0: float, w1: float,
+                  weeks: float, urgency_of: np.ndarray) -> None:
+    enter = _minutes(stages["enter"], origin)
+    ready = _minutes(stages["ready"], origin)
+    start = _minutes(stages["start"], origin)
+    busy_min = stages["busy_min"].to_numpy()
+    # time the professional was held inside the window (work in progress at the horizon too)
+    busy = np.nan_to_num(np.clip(start + busy_min, w0, w1) - np.clip(start, w0, w1))
+    outcome = stages["outcome"].cat.codes.to_numpy()
+    seen = (outcome != TRANSFERRED) & (outcome != OPEN)  # the professional saw the patient
+    resolved = outcome == RESOLVED
+    in_window = (start >= w0) & (start < w1)
+    asked_in_window = (ready >= w0) & (ready < w1) & (outcome != TRANSFERRED)  # offered here, moved or not
+    out["gp.transfers_to_hap_per_week"] = 0.0
+    waits_all = stages["wait_min"].to_numpy()
+    planning_all = stages["planning_min"].to_numpy()
+    preempt = stages["preempt"].to_numpy()
+    reach = _minutes(stages["contact"], origin) - enter
+    urgent = urgency_of[stages["request_id"].to_numpy()] <= URGENT_MAX_URGENCY
+    norms = run.scenario.norms
+    by_kind: dict[str, float] = {}
+    n_weeks = max(1, int(round(weeks)))
+    week_of = np.clip(((start - w0) // MIN_PER_WEEK), 0, n_weeks - 1)
+    week_of = np.nan_to_num(week_of).astype(int)
+    rows_of = rows_by_category(stages["resource"])
+    nothing = np.zeros(0, dtype=np.int64)
+    for pool in run.pools:
+        rows = rows_of.get(pool.name, nothing)
+        windowed = rows[in_window[rows]]
+        counted = windowed[seen[windowed]]  # seen in the measured window
+        asked = rows[asked_in_window[rows]]
+        minutes = float(busy[rows].sum())
+        urgent_minutes = float(busy[rows][preempt[rows]].sum())
+        capacity = (pool.free or pool.duty).integral(w0, w1)
+        kind = run.kinds.get(pool.name, "")
+        key = f"service.{pool.name}"
+        out[f"{key}.handled_per_week"] = float(counted.size) / weeks
+        weekly = np.bincount(week_of[counted], minlength=n_weeks)
+        weekly_hours = np.bincount(week_of[counted], weights=busy[counted], minlength=n_weeks) / 60
+        out[f"{key}.handled_week_p90"] = float(np.quantile(weekly, 0.9))  # the busiest weeks
+        out[f"{key}.hours_week_p90"] = float(np.quantile(weekly_hours, 0.9))
+        if kind not in ("practice", "behandeldienst", "gzc", "artsen"):
+            out[f"{key}.resolved_share"] = _share(resolved[windowed])
+        out[f"{key}.hours_per_week"] = minutes / 60 / weeks
+        out[f"{key}.fte"] = minutes / 60 / weeks / run.fte_hours[pool.name]
+        out[f"{key}.capacity_hours_per_week"] = capacity / 60 / weeks
+        # urgent work takes professionals off other work: that time counts as capacity too,
+        # so utilisation stays at most 1 while the free time is never overspent
+        out[f"{key}.utilisation"] = minutes / (capacity + urgent_minutes) if capacity + urgent_minutes > 0 else math.nan
+        if pool.free is not None:
+            out[f"{key}.urgent_hours_per_week"] = urgent_minutes / 60 / weeks
+        out[f"{key}.wait_p90_min"] = percentile(waits_all[asked], 90)  # still waiting at the horizon: open
+        planned = asked[planning_all[asked] > 0]
+        if planned.size:
+            out[f"{key}.planning_p90_min"] = percentile(planning_all[planned], 90)
+        moved = rows[(outcome[rows] == TRANSFERRED) & (ready[rows] >= w0) & (ready[rows] < w1)]
+        out[f"{key}.transferred_per_week"] = float(moved.size) / weeks
+        if kind == "practice":
+            out["gp.transfers_to_hap_per_week"] += float(moved.size) / weeks
+        waiting = backlog(ready[rows], start[rows], w0 + MIN_PER_WEEK * np.arange(1, n_weeks + 1))
+        out[f"{key}.waiting_at_horizon"] = float(waiting[-1]) if waiting.size else 0.0
+        out[f"{key}.backlog_growing"] = float(growing(waiting))
+        by_kind[kind] = by_kind.get(kind, 0.0) + minutes / 60 / weeks
+        if pool.name in run.planned_hours:  # weekly rounds: planned workload on top
+            out[f"{key}.planned_hours_per_week"] = run.planned_hours[pool.name]
+            by_kind[kind] += run.planned_hours[pool.name]
+        if kind in PHONE_KINDS or (kind == "hap" and pool.name.endswith(":triage")):
+            limit = np.where(urgent[counted], norms.phone_urgent_s, norms.phone_other_s) / 60
+            out[f"{key}.answered_within_phone_norm"] = _share(waits_all[counted] <= limit)
+        if kind == "aanrijdteam":
+            target = next(s.target_min for s in run.scenario.services if s.id == pool.name)
+            out[f"{key}.within_target"] = _share(reach[counted] <= target)
+    for kind, hours in by_kind.items():
+        out[f"hours.{kind}_per_week"] = hours
+    out["hours.nurse_per_week"] = sum(h for k, h in by_kind.items() if k in NURSE_KINDS)
+    out["hours.physician_per_week"] = sum(h for k, h in by_kind.items() if k in PHYSICIAN_KINDS)
+
+
+def backlog(ready: np.ndarray, start: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """Claims waiting at each of `times`: ready by then and not yet started (or moved on)."""
+    r = np.sort(ready)
+    s = np.sort(np.where(np.isnan(start), np.inf, start))
+    return np.searchsorted(r, times, side="right") - np.searchsorted(s, times, side="right")
+
+
+def growing(waiting: np.ndarray) -> bool:
+    """A backlog that grows through the horizon: the last quarter of weeks holds at least 10
+    waiting and more than twice (plus 5) what the first quarter held."""
+    if waiting.size < 2:
+        return False
+    q = max(1, waiting.size // 4)
+    first, last = waiting[:q].mean(), waiting[-q:].mean()
+    return bool(last >= 10 and last > 2 * first + 5)
+
+
+OVERLOAD_UTILISATION = 0.95
+
+
+def overloaded(kpis: dict[str, dict[str, float]]) -> dict[str, str]:
+    """Services that cannot keep up, from aggregated KPIs: pool name -> why (utilisation of
+    at least 0.95, or a backlog growing through the horizon in most replications)."""
+    out = {}
+    for name, stats in kpis.items():
+        if not name.startswith("service."):
+            continue
+        pool, what = name[len("service."):].rsplit(".", 1)
+        mean = stats.get("mean")
+        if mean is None or math.isnan(mean):
+            continue
+        if what == "utilisation" and mean >= OVERLOAD_UTILISATION:
+            out.setdefault(pool, f"utilisation {mean:.2f}")
+        elif what == "backlog_growing" and mean >= 0.5:
+            waiting = (kpis.get(f"service.{pool}.waiting_at_horizon") or {}).get("mean", math.nan)
+            out[pool] = f"backlog grows through the horizon ({waiting:,.0f} waiting at the end)"
+    return out
+
+
+def _share(flags: np.ndarray) -> float:
+    return float(flags.mean()) if flags.size else math.nan
+
+
+def paired_differences(a: list[dict[str, float]], b: list[dict[str, float]], names: list[str],
+                       confidence: float = 0.95) -> dict[str, dict[str, float]]:
+    """b minus a, replication by replication (common random numbers), with a t-interval."""
+    diffs = [{n: rb.get(n, 0.0) - ra.get(n, 0.0) for n in names} for ra, rb in zip(a, b)]
+    return aggregate(diffs, confidence)
+
+
+def aggregate(per_replication: list[dict[str, float]], confidence: float = 0.95) -> dict[str, dict[str, float]]:
+    """Mean, standard deviation and t-interval of every KPI across replications."""
+    names = sorted({k for rep in per_replication for k in rep})
+    result = {}
+    for name in names:
+        x = np.array([rep.get(name, math.nan) for rep in per_replication], dtype=float)
+        x = x[~np.isnan(x)]
+        n = x.size
+        mean = float(x.mean()) if n else math.nan
+        sd = float(x.std(ddof=1)) if n > 1 else math.nan
+        if n > 1 and np.isfinite(x).all():
+            half = float(stdtrit(n - 1, 0.5 + confidence / 2) * sd / math.sqrt(n))
+        else:
+            half = math.nan
+        result[name] = {"mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half, "n": n}
+    return result

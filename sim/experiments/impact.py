@@ -1,0 +1,262 @@
+"""What does a new location do to our practice? With and without it, on common random
+numbers, and the same if it comes with a voorwacht or a compact behandelteam.
+
+A GP cooperative names the new location(s) (`--add-location residents=24,kind=kleinschalig,
+sector=VV,gp=P1`, or a YAML file) or a change to an existing one (`--change-location
+L05:behandeling=true,behandeldienst=BD-VV`). Every other location keeps its random numbers,
+so the differences are the new location's doing, not noise.
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+import yaml
+from plotly.subplots import make_subplots
+
+from sim.analysis.metrics import aggregate, paired_differences
+from sim.errors import ScenarioError
+from sim.experiments.output import (
+    atomic_write_json,
+    atomic_write_parquet,
+    atomic_write_text,
+)
+from sim.experiments.runner import versions
+from sim.experiments.sweep import execute, experiment_folder
+from sim.fmt import digits_for, fmt_ci, fmt_value, text_table
+from sim.scenario.config import Scenario
+from sim.scenario.loading import _read_file, _read_yaml, load_scenario, validate_data
+
+KEY_ALIASES = {"gp": "practice", "bd": "behandeldienst"}
+
+
+def _value(text: str) -> Any:
+    return yaml.safe_load(text) if text else text
+
+
+def _practices(text: str) -> str | dict[str, Any]:
+    """`P1`, or residents spread over practices: `P1:0.6/P2:0.4`."""
+    if ":" not in text:
+        return text
+    out: dict[str, Any] = {}
+    for part in text.split("/"):
+        pid, _, share = part.partition(":")
+        try:
+            out[pid.strip()] = float(share)
+        except ValueError:
+            raise ScenarioError(f"--add-location: gp={text}: write practices with their shares as "
+                                "gp=P1:0.6/P2:0.4") from None
+    return out
+
+
+def parse_location(spec: str, n: int) -> dict[str, Any]:
+    """`residents=24,kind=kleinschalig,gp=P1` (gp: the fixed practice; `gp=P1:0.6/P2:0.4`
+    spreads the residents over practices)."""
+    out: dict[str, Any] = {"id": f"NIEUW{n}", "name": f"Nieuwe locatie {n}"}
+    for part in filter(None, (p.strip() for p in spec.split(","))):
+        if "=" not in part:
+            raise ScenarioError(f"--add-location: '{part}' is not key=value (e.g. residents=24,kind=kleinschalig,gp=P1)")
+        key, value = (x.strip() for x in part.split("=", 1))
+        key = KEY_ALIASES.get(key, key)
+        out[key] = _practices(value) if key == "practice" else _value(value)
+    return out
+
+
+def parse_locations(specs: list[str]) -> list[dict[str, Any]]:
+    locs: list[dict[str, Any]] = []
+    for spec in specs:
+        if Path(spec).suffix in (".yaml", ".yml"):
+            _, data = _read_yaml(_read_file(Path(spec)), spec)
+            items = data if isinstance(data, list) else (data.get("locations", [data]) if isinstance(data, dict) else None)
+            if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
+                raise ScenarioError(f"{spec}: give a location mapping, a list of them, or 'locations: [...]'")
+            for item in items:
+                locs.append({"id": f"NIEUW{len(locs) + 1}", "name": f"Nieuwe locatie {len(locs) + 1}",
+                             **{KEY_ALIASES.get(k, k): v for k, v in item.items()}})
+        else:
+            locs.append(parse_location(spec, len(locs) + 1))
+    return locs
+
+
+def parse_changes(specs: list[str]) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    for spec in specs:
+        if ":" not in spec:
+            raise ScenarioError(f"--change-location: '{spec}' should be ID:key=value,... "
+                                "(e.g. L05:behandeling=true,behandeldienst=BD-VV)")
+        loc_id, rest = spec.split(":", 1)
+        out.setdefault(loc_id.strip(), {}).update(
+            {KEY_ALIASES.get(k.strip(), k.strip()): _value(v.strip())
+             for k, v in (p.split("=", 1) for p in rest.split(",") if "=" in p)})
+    return out
+
+
+def _routes_for(ids: list[str], service: str, behandeling: dict[str, bool]) -> list[dict[str, Any]]:
+    with_bh = [i for i in ids if behandeling[i]]
+    without = [i for i in ids if not behandeling[i]]
+    routes = []
+    if with_bh:
+        routes.append({"name": f"{service} for the new location(s), met behandeling",
+                       "match": {"locations": with_bh}, "steps": [service, "behandeldienst"]})
+    if without:
+        routes += [{"name": f"{service} by day", "match": {"locations": without, "period": ["office"]},
+                    "steps": [service, "gp"]},
+                   {"name": f"{service} in ANW", "match": {"locations": without, "period": ["anw"]},
+                    "steps": [service, "hap"]}]
+    return routes
+
+
+def variants(base: Scenario, new: list[dict[str, Any]], changes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The scenarios to compare, as data: without, with, with + voorwacht, with + behandelteam."""
+    data = base.model_dump(mode="json", exclude_none=True)
+    known = {loc["id"] for loc in data["locations"]}
+    for loc_id in changes:
+        if loc_id not in known:
+            raise ScenarioError(f"--change-location: no location '{loc_id}' (known: {', '.join(sorted(known))})")
+    met = copy.deepcopy(data)
+    for loc in met["locations"]:
+        loc.update(changes.get(loc["id"], {}))
+    met["locations"] += copy.deepcopy(new)
+    ids = [loc["id"] for loc in new] + list(changes)
+    behandeling = {loc["id"]: bool(loc.get("behandeling", False)) for loc in met["locations"]}
+    out = {"zonder": data, "met": met}
+    vw = copy.deepcopy(met)
+    vw["services"] = vw.get("services", []) + [{"id": "VOORWACHT-NIEUW", "type": "voorwacht"}]
+    vw["routes"] = _routes_for(ids, "VOORWACHT-NIEUW", behandeling) + vw.get("routes", [])
+    out["met + voorwacht"] = vw
+    if not all(behandeling[i] for i in ids):
+        bt = copy.deepcopy(met)
+        bt["services"] = bt.get("services", []) + [{"id": "BEHANDELTEAM-NIEUW", "type": "behandelteam"}]
+        day = [i for i in ids if not behandeling[i]]
+        bt["routes"] = [{"name": "behandelteam by day", "match": {"locations": day, "period": ["office"]},
+                         "steps": ["BEHANDELTEAM-NIEUW", "gp"]}] + bt.get("routes", [])
+        out["met + behandelteam"] = bt
+    return out
+
+
+def _validate(name: str, data: dict[str, Any]) -> Scenario:
+    try:
+        return validate_data(data)
+    except ScenarioError as exc:
+        raise ScenarioError(f"scenario '{name}': {exc}") from None
+
+
+def run_impact(path: Path | None, add: list[str], change: list[str], replications: int, out_root: Path,
+               workers: int = 1, dask: str | None = None, quiet: bool = False,
+               overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    base = load_scenario(path, overrides)
+    new, changes = parse_locations(add), parse_changes(change)
+    if not new and not changes:
+        raise ScenarioError("impact: name at least one --add-location or --change-location")
+    datas = variants(base, new, changes)
+    scenarios = {name: _validate(name, d) for name, d in datas.items()}
+    practices = sorted({pid for loc in scenarios["met"].locations
+                        if loc.id in {n["id"] for n in new} | set(changes) for pid in loc.practice_shares()})
+    names = list(datas)
+    folder = experiment_folder(out_root, f"impact-{base.scenario}", list(datas.values()))
+    table, failures = execute([datas[n] for n in names], [{"variant": n} for n in names], replications, [],
+                              folder, workers, dask, quiet, "impact")
+    if failures:
+        raise ScenarioError(f"{len(failures)} runs failed (first: {failures[0]['error']})")
+    per = {n: [dict(zip(g["kpi"], g["value"])) for _, g in table[table["point"] == k].groupby("replication")]
+           for k, n in enumerate(names)}
+    kpis = impact_kpis(practices)
+    result = {
+        "scenario": base.scenario, "new_locations": new, "changed_locations": changes, "practices": practices,
+        "replications": replications, "seed": base.region.seed, "variants": names,
+        "kpis": {n: {k: v for k, v in aggregate(per[n]).items() if k in kpis} for n in names},
+        "difference": {n: paired_differences(per["zonder"], per[n], kpis) for n in names if n != "zonder"},
+        "versions": versions(),
+    }
+    atomic_write_parquet(folder / "kpis.parquet", table)
+    atomic_write_json(folder / "impact.json", result)
+    text = render(result)
+    atomic_write_text(folder / "impact.txt", text + "\n")
+    atomic_write_text(folder / "impact.html", html(result, text))
+    result["folder"], result["text"] = str(folder), text
+    return result
+
+
+def impact_kpis(practices: list[str]) -> list[str]:
+    out = []
+    for p in practices:
+        out += [f"service.{p}.handled_per_week", f"service.{p}.handled_week_p90", f"service.{p}.hours_per_week",
+                f"service.{p}.hours_week_p90", f"service.{p}.utilisation", f"service.{p}.wait_p90_min"]
+    return out + ["handled.hap.wlz_per_week", "service.hap:doctor.wait_p90_min", "service.hap:car.wait_p90_min",
+                  "hours.physician_per_week", "hours.nurse_per_week", "response.wlz.U2.within_norm",
+                  "response.wlz.U4.within_norm"]
+
+
+LABELS = {
+    "handled_per_week": "consults per week", "handled_week_p90": "consults in the busiest weeks (P90)",
+    "hours_per_week": "GP hours per week", "hours_week_p90": "GP hours in the busiest weeks (P90)",
+    "utilisation": "utilisation of GP time for the locations", "wait_p90_min": "wait P90 (min)",
+}
+
+
+def _label(kpi: str) -> str:
+    if kpi.startswith("service.") and not kpi.startswith("service.hap"):
+        _, practice, what = kpi.split(".", 2)
+        return f"practice {practice}: {LABELS.get(what, what)}"
+    return {"handled.hap.wlz_per_week": "HAP: Wlz contacts per week (ANW)",
+            "service.hap:doctor.wait_p90_min": "HAP: wait P90 for a doctor (min)",
+            "service.hap:car.wait_p90_min": "HAP: wait P90 for a car visit (min)",
+            "hours.physician_per_week": "all physicians: hours per week",
+            "hours.nurse_per_week": "nurses (voorwacht / VS): hours per week",
+            "response.wlz.U2.within_norm": "Wlz U2: physician within 1 h, the norm (share)",
+            "response.wlz.U4.within_norm": "Wlz U4: physician within 24 h, the norm (share)"}.get(kpi, kpi)
+
+
+def render(result: dict[str, Any]) -> str:
+    names = result["variants"]
+    def at(n: dict[str, Any]) -> str:
+        p = n.get("practice", n.get("behandeldienst", "?"))
+        return ", ".join(f"{k} {v:.0%}" for k, v in p.items()) if isinstance(p, dict) else str(p)
+
+    what = ", ".join(f"{n.get('residents', '?')} residents ({n.get('kind', '?')}, {n.get('sector', 'VV')}) at "
+                     f"{at(n)}" for n in result["new_locations"])
+    changed = ", ".join(f"{k}: {v}" for k, v in result["changed_locations"].items())
+    lines = [f"Impact on '{result['scenario']}' of " + "; ".join(x for x in (f"new: {what}" if what else "",
+                                                                            f"changed: {changed}" if changed else "") if x),
+             f"{result['replications']} replications, seed {result['seed']}, common random numbers; "
+             "'+x ±y' is the change against 'zonder' with its 95% CI", ""]
+    rows = []
+    for kpi in impact_kpis(result["practices"]):
+        base = result["kpis"]["zonder"].get(kpi)
+        if base is None:
+            continue
+        digits = digits_for(kpi)
+        row = [_label(kpi), fmt_value(base["mean"], digits)]
+        for n in names[1:]:
+            d = result["difference"][n].get(kpi)
+            row.append("-" if d is None or d["n"] == 0 else fmt_ci(d, digits, signed=True))
+        rows.append(row)
+    lines += text_table(["", "zonder", *names[1:]], rows)
+    lines += ["", "Assumptions: the new location's demand uses the calibrated defaults (4.1 requests per 20 "
+              "residents per week, seed 000); the voorwacht and behandelteam variants use their documented "
+              "default resolve shares and prevention effects (docs/model.md), for which no Dutch effect size exists."]
+    return "\n".join(lines)
+
+
+def html(result: dict[str, Any], text: str) -> str:
+    names = result["variants"][1:]
+    shown = [k for k in impact_kpis(result["practices"])
+             if any(k.endswith(s) for s in ("handled_per_week", "handled_week_p90", "hours_per_week"))
+             or k == "handled.hap.wlz_per_week"]
+    fig = make_subplots(rows=1, cols=len(shown), subplot_titles=[_label(k) for k in shown])
+    colours = ["#1f77b4", "#2ca02c", "#ff7f0e"]
+    for c, kpi in enumerate(shown, start=1):
+        for v, n in enumerate(names):
+            d = result["difference"][n].get(kpi, {})
+            mean = d.get("mean") or 0.0
+            half = (d.get("ci_high") - mean) if d.get("n", 0) > 1 and d.get("ci_high") is not None else 0.0
+            fig.add_trace(go.Bar(x=[n], y=[mean], error_y={"type": "data", "array": [half]}, name=n,
+                                 marker_color=colours[v % 3], showlegend=c == 1), row=1, col=c)
+    fig.update_layout(title="Extra load compared with 'zonder' (95% CI)", template="plotly_white", height=420)
+    body = fig.to_html(include_plotlyjs=True, full_html=False)
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>Impact - {result['scenario']}</title></head>"
+            f"<body style='font-family:sans-serif;max-width:1200px;margin:auto'><h1>Impact of a new location</h1>"
+            f"{body}<pre style='font-size:13px'>{text}</pre></body></html>")

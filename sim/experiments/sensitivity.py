@@ -1,0 +1,156 @@
+"""Global sensitivity of chosen KPIs to chosen parameters (SALib: Morris or Sobol), so a
+researcher sees which assumptions drive the answer (triage resolve shares, prevention,
+GP capacity, ...). Uses a sweep file; its parameters need low/high bounds and its kpis
+list names the outputs. Each sample is run `replications` times on common random
+numbers and averaged; runs are resumable and parallel like a sweep."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from SALib.analyze import morris as morris_analyze
+from SALib.analyze import sobol as sobol_analyze
+from SALib.sample import morris as morris_sample
+from SALib.sample import sobol as sobol_sample
+
+from sim.analysis.metrics import aggregate
+from sim.errors import ScenarioError
+from sim.experiments.output import atomic_write_json, atomic_write_parquet
+from sim.experiments.runner import versions
+from sim.experiments.sweep import (
+    apply_point,
+    base_data,
+    check_points,
+    execute,
+    experiment_folder,
+    load_spec,
+    reference_data,
+)
+
+
+def problem(spec) -> dict[str, Any]:
+    bounds = []
+    for name, p in spec.parameters.items():
+        if p.low is None and p.range is None:
+            raise ScenarioError(f"sensitivity: parameter '{name}' needs low/high (or range) bounds")
+        bounds.append([p.low, p.high] if p.low is not None else sorted(p.range))
+    return {"num_vars": len(bounds), "names": list(spec.parameters), "bounds": bounds}
+
+
+def samples(spec, prob: dict[str, Any]) -> np.ndarray:
+    if spec.method == "morris":
+        return morris_sample.sample(prob, N=spec.trajectories, num_levels=spec.levels, seed=spec.seed)
+    return sobol_sample.sample(prob, N=spec.samples, calc_second_order=False, seed=spec.seed)
+
+
+def run_sensitivity(path: Path, out_root: Path, workers: int, dask: str | None, quiet: bool) -> tuple[Path, pd.DataFrame]:
+    spec, _ = load_spec(path)
+    if not spec.kpis:
+        raise ScenarioError(f"{path}: kpis: name the KPIs to analyse (e.g. handled.gp.wlz_per_week)")
+    prob = problem(spec)
+    X = samples(spec, prob)
+    points = []
+    for row in X:
+        point = {}
+        for name, value in zip(prob["names"], row):
+            point[name] = int(round(value)) if spec.parameters[name].integer else float(value)
+        points.append(point)
+    base = base_data(spec, path)
+    check_points(base, points, str(path))
+    reference = reference_data(spec, path, base) if spec.reference else None
+    folder = experiment_folder(out_root, f"{spec.name}-{spec.method}", base, points, spec.replications, spec.kpis,
+                               reference)
+    t0 = time.perf_counter()
+    table, failures = execute([apply_point(base, p) for p in points], points, spec.replications, spec.kpis,
+                              folder, workers, dask, quiet, f"{spec.name} ({spec.method})")
+    if reference is not None:
+        ref_table, ref_failures = execute([reference], [{}], spec.replications, spec.kpis, folder / "reference",
+                                          workers, dask, quiet, f"{spec.name} (reference)")
+        failures += ref_failures
+    if failures:
+        raise ScenarioError(f"{len(failures)} sensitivity runs failed (first: {failures[0]['error']}); "
+                            f"see {folder / 'runs'}; rerun to retry them")
+    means = table.groupby(["point", "kpi"])["value"].mean().unstack("kpi").sort_index()
+    rows = []
+    for kpi in spec.kpis:
+        Y = means[kpi].to_numpy()
+        if spec.method == "morris":
+            res = morris_analyze.analyze(prob, X, Y, num_levels=spec.levels, seed=spec.seed)
+            for k, name in enumerate(prob["names"]):
+                rows.append({"kpi": kpi, "parameter": name, "mu_star": float(res["mu_star"][k]),
+                             "mu_star_conf": float(res["mu_star_conf"][k]), "sigma": float(res["sigma"][k])})
+        else:
+            res = sobol_analyze.analyze(prob, Y, calc_second_order=False, seed=spec.seed)
+            for k, name in enumerate(prob["names"]):
+                rows.append({"kpi": kpi, "parameter": name, "S1": float(res["S1"][k]), "S1_conf": float(res["S1_conf"][k]),
+                             "ST": float(res["ST"][k]), "ST_conf": float(res["ST_conf"][k])})
+    indices = pd.DataFrame(rows)
+    atomic_write_parquet(folder / "sweep.parquet", table)
+    atomic_write_parquet(folder / "sensitivity.parquet", indices)
+    verdicts = answers(table, ref_table, spec.kpis, spec.reference) if reference is not None else None
+    if verdicts is not None:
+        atomic_write_parquet(folder / "answers.parquet", verdicts)
+    atomic_write_json(folder / "sensitivity.json", {
+        "method": spec.method, "problem": prob, "samples": len(points), "replications": spec.replications,
+        "reference": spec.reference, "indices": rows,
+        "answers": None if verdicts is None else verdicts.to_dict(orient="records"),
+        "versions": versions(), "wall_time_s": time.perf_counter() - t0})
+    return folder, indices
+
+
+def answers(table: pd.DataFrame, ref: pd.DataFrame, kpis: list[str], reference: str) -> pd.DataFrame:
+    """Per KPI: does the answer against the reference hold whatever the assumptions? For each
+    design point the paired difference with the reference (replication by replication, on
+    common random numbers) and its 95% interval; the answer holds when every point moves the
+    same way (or none moves), flips when some go up and others down, and depends on the
+    assumptions when some move and others do not."""
+    rows = []
+    for kpi in kpis:
+        r = ref[ref["kpi"] == kpi].set_index("replication")["value"]
+        diffs = []
+        for _point, grp in table[table["kpi"] == kpi].groupby("point"):
+            d = (grp.set_index("replication")["value"] - r).dropna()
+            diffs.append(aggregate([{kpi: v} for v in d])[kpi] if len(d) else None)
+        diffs = [d for d in diffs if d is not None and not np.isnan(d["mean"])]
+        if not diffs:
+            continue
+        up = sum(d["ci_low"] > 0 for d in diffs)
+        down = sum(d["ci_high"] < 0 for d in diffs)
+        if up and down:
+            verdict = "flips"
+        elif up == len(diffs):
+            verdict = "holds: higher"
+        elif down == len(diffs):
+            verdict = "holds: lower"
+        elif not up and not down:
+            verdict = "holds: no clear change"
+        else:
+            verdict = "depends"
+        means = [d["mean"] for d in diffs]
+        rows.append({"kpi": kpi, "reference": reference, "reference_mean": float(r.mean()),
+                     "difference_min": float(min(means)), "difference_max": float(max(means)),
+                     "points": len(diffs), "higher": int(up), "lower": int(down), "verdict": verdict})
+    return pd.DataFrame(rows)
+
+
+def render(indices: pd.DataFrame, verdicts: pd.DataFrame | None = None) -> str:
+    from sim.fmt import fmt_value, text_table
+    key = "mu_star" if "mu_star" in indices.columns else "ST"
+    lines = []
+    if verdicts is not None and len(verdicts):
+        ref = verdicts["reference"].iloc[0]
+        lines += [f"Against {ref} on the same random numbers, over every combination of the assumptions tried:"]
+        lines += text_table(["KPI", ref, "difference from", "to", "answer"],
+                            [[r["kpi"], fmt_value(r["reference_mean"], 3), f"{r['difference_min']:+.3g}",
+                              f"{r['difference_max']:+.3g}", r["verdict"]] for _, r in verdicts.iterrows()])
+    for kpi, grp in indices.groupby("kpi", sort=False):
+        grp = grp.sort_values(key, ascending=False)
+        lines += ["", f"{kpi}: parameters ranked by {key}"]
+        cols = [c for c in grp.columns if c not in ("kpi", "parameter")]
+        lines += text_table(["parameter", *cols], [[r["parameter"], *(f"{r[c]:.4g}" for c in cols)]
+                                               for _, r in grp.iterrows()])
+    return "\n".join(lines).lstrip()

@@ -1,0 +1,2 @@
+"""What users see: the printed summary, the HTML report, the what-if app and its scenarios.
+"""

@@ -1,0 +1,271 @@
+"""Arrangement blocks (B-J of DOMAIN.md), routes and pressures as scenario objects.
+
+Each block is a service with its own roster and parameters: first-line blocks (voorwacht,
+triage, regional triage, achterwacht, behandelteam, aanrijdteam) settle a share and pass
+the rest on; physician services (gzc, artsen) and the SEH close requests. Routes say which
+requests pass which blocks; pressures are knobs on the whole scenario.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from sim.scenario.schema import (
+    DAYS,
+    GP_DURATIONS,
+    URGENCIES,
+    ByUrgency,
+    Duration,
+    LoadShare,
+    ModalityDurations,
+    NonNegFloat,
+    PositiveFloat,
+    Roster,
+    RosterBlock,
+    Share,
+    Strict,
+    _check_shares,
+    _dur,
+    _office_block,
+)
+
+
+def _by_urgency(**kw: float) -> dict[str, float]:
+    return {u: float(kw.get(u, 0.0)) for u in URGENCIES}
+
+
+class _Block(Strict):
+    """Fields every arrangement block shares: an id to route to, a roster, FTE hours."""
+
+    id: str = Field(min_length=1, description="name used in routes")
+    name: str = ""
+    roster: Roster
+    fte_hours_per_week: PositiveFloat = Field(36, description="[assumption] hours per FTE")
+
+    @field_validator("id")
+    @classmethod
+    def _not_keyword(cls, v: str) -> str:
+        if v in ROUTE_KEYWORDS:
+            raise ValueError(f"'{v}' is a route keyword; choose another id")
+        return v
+
+
+class _Filter(_Block):
+    """A first-line block: resolves a share of requests itself, passes the rest on."""
+
+    resolves: ByUrgency
+    downgrade_share: Share = Field(
+        0.0, description="share of passed-on requests whose urgency drops one level after "
+        "triage [assumption: 0, no Dutch figure]",
+    )
+
+
+def _round_the_clock(count: int) -> list[RosterBlock]:
+    return [RosterBlock(days=list(DAYS), start="00:00", end="24:00", count=count)]
+
+
+class Voorwacht(_Filter):
+    """Medisch-verpleegkundige voorwacht (C) or triage at location/GP/spoedpost (B): a
+    nurse (or VS/PA/POH) answers first, settles part, passes the rest to a physician."""
+
+    type: Literal["voorwacht", "triage"] = "voorwacht"
+    roster: Roster = Field(default_factory=lambda: _round_the_clock(1))
+    duration: Duration = Field(default_factory=lambda: _dur(10), description="[assumption] nurse triage call")
+    resolves: ByUrgency = Field(
+        default_factory=lambda: _by_urgency(U3=0.10, U4=0.30, U5=0.45),
+        description="[assumption] ~35% overall for the Wlz urgency mix: between the 27.5% a HAP "
+        "nurse settles alone [lit PMC1713241] and DigiContact's 85% [seed 003]; no Dutch effect "
+        "size for a voorwacht exists (DOMAIN.md)",
+    )
+
+
+class RegionaleTriage(_Filter):
+    """Regional 24/7 nurse triage for many providers (E, DigiContact, G-AAN)."""
+
+    type: Literal["regionale_triage"] = "regionale_triage"
+    roster: Roster = Field(default_factory=lambda: _round_the_clock(2))
+    duration: Duration = Field(default_factory=lambda: _dur(8), description="[assumption] online/phone triage")
+    resolves: ByUrgency = Field(
+        default_factory=lambda: _by_urgency(U2=0.20, U3=0.60, U4=0.88, U5=0.93),
+        description="[seed 003] specialised nurses answer 85% of questions (85.1% for the Wlz mix)",
+    )
+
+
+class Achterwacht(_Filter):
+    """Digital physician backup (AVG, SO, psychiatrist) behind a triage line (E)."""
+
+    type: Literal["achterwacht"] = "achterwacht"
+    discipline: Literal["avg", "so"] = "avg"
+    roster: Roster = Field(default_factory=lambda: _round_the_clock(1))
+    duration: Duration = Field(default_factory=lambda: _dur(12), description="[assumption] video/phone consult")
+    resolves: ByUrgency = Field(
+        default_factory=lambda: _by_urgency(U2=0.3, U3=0.6, U4=0.8, U5=0.9),
+        description="[assumption] only what needs a physician on site goes on (seed 003)",
+    )
+
+
+class Behandelteam(_Filter):
+    """Compact behandelteam (D): a VS of the provider is first contact and coordinator by
+    day, makes weekly rounds and proactive care that prevents part of the demand."""
+
+    type: Literal["behandelteam"] = "behandelteam"
+    roster: Roster = Field(default_factory=lambda: [_office_block(1)], description="daytime only [seed 000]")
+    durations: ModalityDurations = Field(
+        default_factory=lambda: ModalityDurations(telephone=_dur(10), consult=_dur(20), visit=_dur(25)),
+        description="[assumption] VS time per contact; the VS works at the locations (no travel)",
+    )
+    resolves: ByUrgency = Field(
+        default_factory=lambda: _by_urgency(U2=0.1, U3=0.35, U4=0.55, U5=0.65),
+        description="[assumption] a VS handles most non-acute questions; no Dutch figure (DOMAIN.md)",
+    )
+    rounds_min_per_resident_week: NonNegFloat = Field(
+        10, description="[assumption] weekly rounds, advance care planning: planned VS time"
+    )
+    prevents_acute: Share = Field(
+        0.15, description="[assumption] share of acute (U1-U3) requests that proactive care prevents"
+    )
+    prevents_anw: Share = Field(
+        0.20, description="[assumption] share of ANW requests prevented; the NHN pilot reports fewer "
+        "ANW contacts (seed 000) without an effect size",
+    )
+
+
+class Aanrijdteam(_Filter):
+    """Verpleegkundig aanrijdteam (F): regional nurses with cars, 24/7, for unplanned care."""
+
+    type: Literal["aanrijdteam"] = "aanrijdteam"
+    roster: Roster = Field(default_factory=lambda: _round_the_clock(2), description="cars (a nurse each)")
+    duration: Duration = Field(default_factory=lambda: _dur(30), description="[assumption] time on site")
+    resolves: ByUrgency = Field(
+        default_factory=lambda: _by_urgency(U2=0.3, U3=0.6, U4=0.75, U5=0.8),
+        description="[assumption] nurses settle most unplanned care on site",
+    )
+    target_min: PositiveFloat = Field(30, description="[seed 003] on location within 30 minutes")
+
+
+class Artsenpost(_Block):
+    """A physician service that handles what reaches it: a gezondheidscentrum bijzondere
+    doelgroepen (G, GZC/Regiohub), a regional SO/AVG pool or ANW rota (H), or SO in the
+    first line (I)."""
+
+    type: Literal["gzc", "artsen"] = "gzc"
+    discipline: Literal["gzc", "so", "avg", "gp"] = "gzc"
+    roster: Roster = Field(default_factory=lambda: [_office_block(2)])
+    regular_load: LoadShare = Field(0.5, description="[assumption] share of rostered office-hours time taken "
+                                    "by other work")
+    regular_load_anw: LoadShare = Field(0.0, description="the same in ANW hours [assumption: none]")
+    durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
+    travel_min: NonNegFloat = Field(15, description="[assumption] one-way to a location for a visit")
+
+
+class Seh(Strict):
+    """SEH / ambulance: where U1 goes. Not a queue here: 112 sends an ambulance."""
+
+    id: str = Field(min_length=1)
+    type: Literal["seh"] = "seh"
+    name: str = "SEH / ambulance"
+    response: Duration = Field(
+        default_factory=lambda: Duration(mean=9, cv=0.4),
+        description="[lit] ambulance A1 on site <=15 min in 95% (BVA/AZN): lognormal mean 9, CV 0.4",
+    )
+
+
+Service = Annotated[
+    Voorwacht | RegionaleTriage | Achterwacht | Behandelteam | Aanrijdteam | Artsenpost | Seh,
+    Field(discriminator="type"),
+]
+FILTER_TYPES = ("voorwacht", "triage", "regionale_triage", "achterwacht", "behandelteam", "aanrijdteam")
+
+# Route keywords: the location's own GP practice or behandeldienst, and the HAP.
+ROUTE_KEYWORDS = ("gp", "hap", "behandeldienst")
+PERIOD_GROUPS = {"office": ("office",), "anw": ("evening", "night", "weekend", "holiday"),
+                 "evening": ("evening",), "night": ("night",), "weekend": ("weekend",), "holiday": ("holiday",)}
+
+
+class RouteMatch(Strict):
+    """Which requests a route applies to; an empty list means any."""
+
+    period: list[Literal["office", "anw", "evening", "night", "weekend", "holiday"]] = Field(default_factory=list)
+    sector: list[Literal["VV", "GHZ", "GGZ"]] = Field(default_factory=list)
+    kind: list[Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"]] = Field(default_factory=list)
+    behandeling: bool | None = None
+    locations: list[str] = Field(default_factory=list)
+
+
+class StepWhen(Strict):
+    urgency: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(default_factory=list)
+    modality: list[Literal["telephone", "consult", "visit"]] = Field(default_factory=list)
+
+
+class Step(Strict):
+    """One step of a route: a service (a block id or gp / hap / behandeldienst), only
+    `when` the request matches, or a `split` of requests between services by share."""
+
+    service: str | None = None
+    split: dict[str, Share] | None = None
+    when: StepWhen | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> "Step":
+        if (self.service is None) == (self.split is None):
+            raise ValueError("a step names either a service or a split, not both or neither")
+        return self
+
+    @field_validator("split")
+    @classmethod
+    def _split_sums(cls, v: dict[str, float] | None) -> dict[str, float] | None:
+        if v is not None:
+            _check_shares(v, "split")
+        return v
+
+    def targets(self) -> list[str]:
+        return [self.service] if self.service is not None else list(self.split or {})
+
+
+def _as_step(v: object) -> object:
+    return {"service": v} if isinstance(v, str) else v
+
+
+class Route(Strict):
+    """Requests matching `match` follow `steps` in order until one handles them."""
+
+    name: str = ""
+    match: RouteMatch = Field(default_factory=RouteMatch)
+    steps: Annotated[list[Step], Field(min_length=1)]
+
+    @field_validator("steps", mode="before")
+    @classmethod
+    def _strings(cls, v: object) -> object:
+        return [_as_step(x) for x in v] if isinstance(v, list) else v
+
+
+def baseline_routes() -> list[Route]:
+    """Arrangement A: met behandeling -> own behandeldienst; else GP by day, HAP in ANW."""
+    return [
+        Route(name="baseline: met behandeling", match=RouteMatch(behandeling=True), steps=["behandeldienst"]),
+        Route(name="baseline: office hours", match=RouteMatch(period=["office"]), steps=["gp"]),
+        Route(name="baseline: ANW", match=RouteMatch(period=["anw"]), steps=["hap"]),
+    ]
+
+
+class Pressures(Strict):
+    """Pressures the sources name, as knobs on the whole scenario."""
+
+    demand_growth: Annotated[float, Field(ge=0)] = Field(
+        0.0, description="extra Wlz and HAP demand, e.g. 0.114 for 2040 [seed 003: +11.4% GP consults]; "
+        "added as an extra stream, so the existing requests keep their random numbers",
+    )
+    gp_capacity_factor: Annotated[float, Field(gt=0, le=1)] = Field(
+        1.0, description="share of today's GP time left for the locations (GP shortage: NHN short of "
+        "200 GPs by 2030, 59% of IJssel-Vecht practices closed to new patients [seed 003])",
+    )
+    sickness_absence: Annotated[float, Field(ge=0, lt=1)] = Field(
+        0.0, description="chance that a rostered professional is absent for a shift, drawn per shift "
+        "(no slack for sickness, seed 002); 0.05-0.06 is typical Dutch care absence [assumption]",
+    )
+    seh_referral: ByUrgency = Field(
+        default_factory=lambda: _by_urgency(U1=0.5, U2=0.15, U3=0.03),
+        description="[assumption] share of physician contacts that end in an SEH referral, by urgency",
+    )

@@ -1,0 +1,537 @@
+"""The scenario schema: every parameter of the model, its default and where it comes from.
+
+This module holds the core (region, calendar, demand, GP practices, HAP, behandeldiensten,
+locations, norms) and the Scenario that composes it with the arrangement blocks, routes
+and pressures of arrangements.py; the bricks both use (durations, shares, roster blocks)
+are in schema.py and re-exported here. A scenario file (YAML) is validated into these objects. Defaults marked [seed NNN] come
+from the source documents in shared/seeds, [lit] from the public literature listed in
+DOMAIN.md, and [assumption] are ours: each is shown in the resolved scenario.yaml and in
+the summary so a policy maker can see and challenge it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Literal
+
+import numpy as np
+from pydantic import Field, field_validator, model_validator
+
+from sim.scenario.arrangements import Pressures, Route, Service, baseline_routes
+from sim.scenario.schema import (  # noqa: F401 - re-exported: the scenario schema's names, in one place
+    ACUTE_MAX_URGENCY,
+    DAYS,
+    GP_DURATIONS,
+    KINDS,
+    MODALITIES,
+    SECTORS,
+    URGENCIES,
+    URGENT_MAX_URGENCY,
+    WEEKDAYS,
+    ClockTime,
+    Duration,
+    LoadShare,
+    ModalityDurations,
+    ModalityMix,
+    NonNegFloat,
+    NonNegInt,
+    PositiveFloat,
+    PositiveInt,
+    Roster,
+    RosterBlock,
+    Share,
+    Strict,
+    UrgencyMix,
+    _dur,
+    _full_mix,
+    _office_block,
+    _shares,
+    clock_minutes,
+)
+
+# --------------------------------------------------------------------------- region
+
+
+class Region(Strict):
+    name: str = "Regio Voorbeeld"
+    start: dt.date = Field(dt.date(2025, 1, 6), description="first simulated day (00:00)")
+    weeks: PositiveInt = Field(52, description="measured weeks after the warm-up")
+    warmup_weeks: NonNegInt = Field(
+        2,
+        description="weeks simulated before measuring, so GP backlogs are not empty at "
+        "the start [assumption: planned work waits at most days, two weeks is ample]",
+    )
+    seed: NonNegInt = 20250106
+    inhabitants: PositiveInt = Field(
+        120_000, description="population the HAP serves, for its background demand"
+    )
+
+
+class Holidays(Strict):
+    country: str = Field("NL", description="country code for the `holidays` package")
+    exclude: list[str] = Field(
+        default_factory=lambda: ["Good Friday"],
+        description="holiday names or ISO dates that are ordinary working days "
+        "[assumption: GP practices are open on Goede Vrijdag]",
+    )
+    extra: list[dt.date] = Field(default_factory=list, description="extra closed days")
+
+
+class CalendarConfig(Strict):
+    """Office hours vs ANW (avond, nacht, weekend and public holidays)."""
+
+    office_start: ClockTime = Field("08:00", description="[lit] GP practice opening, LHV")
+    office_end: ClockTime = Field("17:00", description="[lit] HAP takes over at 17:00")
+    evening_end: ClockTime = Field("23:00", description="evening ends, night begins")
+    holidays: Holidays = Field(default_factory=Holidays)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "CalendarConfig":
+        a, b, c = (clock_minutes(x) for x in (self.office_start, self.office_end, self.evening_end))
+        if not a < b <= c <= 24 * 60:
+            raise ValueError("need office_start < office_end <= evening_end <= 24:00")
+        return self
+
+
+# --------------------------------------------------------------------------- demand
+
+
+class HourProfile(Strict):
+    """Relative intensity per hour of day, by weekday and weekend day; the scale is free.
+
+    The week's intensity is day_factor[day] x hours[hour]; it is normalised over the week,
+    so only the shape matters. `holiday_like_sunday` gives public holidays Sunday's shape.
+    """
+
+    weekday: list[NonNegFloat] = Field(min_length=24, max_length=24)
+    weekend: list[NonNegFloat] = Field(min_length=24, max_length=24)
+    day_factor: list[NonNegFloat] = Field(default_factory=lambda: [1.0] * 7, min_length=7, max_length=7)
+    holiday_like_sunday: bool = False
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "HourProfile":
+        if sum(self.weekday) * sum(self.day_factor[:5]) + sum(self.weekend) * sum(self.day_factor[5:]) <= 0:
+            raise ValueError("the profile has no positive weight anywhere in the week")
+        return self
+
+    def hour_of_week(self) -> np.ndarray:
+        """168 weights (Monday 00-01 first) summing to 1."""
+        w = np.concatenate(
+            [np.asarray(self.weekday if d < 5 else self.weekend) * self.day_factor[d] for d in range(7)]
+        )
+        return w / w.sum()
+
+
+# Wlz location demand: office hours dominate (care staff call the practice by day); the
+# weekend shape is scaled so Saturday+Sunday hold exactly 9% of the week [seed 000].
+WLZ_WEEKDAY = [0.15, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 3.0, 4.0, 4.0, 3.5,
+               2.5, 3.0, 3.0, 2.5, 2.0, 0.8, 0.6, 0.5, 0.4, 0.35, 0.3, 0.2]  # fmt: skip
+WLZ_WEEKEND = [0.1588, 0.1058, 0.1058, 0.1058, 0.1058, 0.1058, 0.1588, 0.2646,
+               0.5292, 0.7409, 0.7409, 0.6351, 0.5292, 0.5292, 0.5292, 0.4763,
+               0.4234, 0.3705, 0.3175, 0.2646, 0.2117, 0.1852, 0.1588, 0.1588]  # fmt: skip
+# HAP general population, ANW only: weekday 18-20 h holds 12.3% of the week, weekend
+# 10-12 h 10.1%, weekend 04-06 h 0.85% [lit: vzinfo.nl / Nivel].
+HAP_WEEKDAY = [0.7, 0.5, 0.4, 0.35, 0.3, 0.3, 0.4, 0.6, 0, 0, 0, 0,
+               0, 0, 0, 0, 0, 1.8, 2.4, 2.2, 1.7, 1.4, 1.2, 0.9]  # fmt: skip
+HAP_WEEKEND = [1.9, 1.3, 1.0, 0.7, 0.4, 0.4, 0.8, 1.4, 2.9, 3.8, 4.72, 4.72,
+               3.2, 2.9, 2.9, 2.9, 2.9, 3.0, 3.0, 2.9, 2.6, 2.2, 1.9, 1.6]  # fmt: skip
+
+
+class LocationDemand(Strict):
+    """Care requests from Wlz care locations to a physician (GP, HAP, SO, AVG)."""
+
+    rate_per_resident_week: dict[Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"], PositiveFloat] = Field(
+        default_factory=lambda: {k: 4.1 / 20 for k in KINDS},
+        description="[seed 000] 4.1 GP consults/week for a location of ~20 residents "
+        "(Het Gastenhuis, kleinschalig VV); other kinds [assumption] the same until a "
+        "region's own data says otherwise",
+    )
+    sector_factor: dict[Literal["VV", "GHZ", "GGZ"], PositiveFloat] = Field(
+        default_factory=lambda: {s: 1.0 for s in SECTORS},
+        description="[assumption] multiplier on the rate per sector; 1 until calibrated",
+    )
+    frailty_shape: PositiveFloat = Field(
+        1.0,
+        description="gamma shape k of per-resident frailty (CV = 1/sqrt(k)); smaller k means "
+        "more frequent callers [assumption; seed 003 mentions a client calling 30-40x a week]",
+    )
+    frailty_normalise: bool = Field(
+        True,
+        description="rescale frailties to average 1 within each location, so heterogeneity "
+        "shifts demand between residents without changing the calibrated location rate",
+    )
+    urgency_mix: UrgencyMix = Field(
+        default_factory=lambda: _shares(U1=0.01, U2=0.03, U3=0.10, U4=0.30, U5=0.56),
+        description="[seed 000] 14% acute (U1-U3); split within acute and non-acute "
+        "[assumption] after the HAP pattern (BMC Fam Pract 2015)",
+    )
+    modality_mix: dict[Literal["U1", "U2", "U3", "U4", "U5"], dict[Literal["telephone", "consult", "visit"], Share]] = Field(
+        default_factory=lambda: {
+            "U1": _shares(telephone=0.0, consult=0.0, visit=1.0),
+            "U2": _shares(telephone=0.2, consult=0.1, visit=0.7),
+            "U3": _shares(telephone=0.45, consult=0.15, visit=0.4),
+            "U4": _shares(telephone=0.55, consult=0.15, visit=0.3),
+            "U5": _shares(telephone=0.6679, consult=0.14, visit=0.1921),
+        },
+        description="modality by urgency; overall 59% telephone [seed 000], acute more "
+        "often a visit [assumption]",
+    )
+    profile: HourProfile = Field(
+        default_factory=lambda: HourProfile(weekday=WLZ_WEEKDAY, weekend=WLZ_WEEKEND),
+        description="hour-of-week shape; 9% in the weekend [seed 000], 78% in office hours "
+        "[assumption]; holidays keep their weekday's shape [assumption: clients fall ill "
+        "regardless of the calendar; only who answers changes]",
+    )
+
+    office_share: Share | None = Field(
+        None, description="share of the Wlz requests asked in office hours; the profile is rescaled to it, "
+        "the weekend keeping its share. Empty keeps the profile's own, 78% for the default "
+        "[assumption: no Dutch figure for Wlz locations]")
+
+    @field_validator("modality_mix")
+    @classmethod
+    def _modality_sums(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
+        missing = [u for u in URGENCIES if u not in v]
+        if missing:
+            raise ValueError(f"modality_mix needs a row for every urgency; missing {missing}")
+        return {u: _full_mix(v[u], MODALITIES, f"modality_mix.{u}") for u in URGENCIES}
+
+    @field_validator("rate_per_resident_week")
+    @classmethod
+    def _all_kinds(cls, v: dict[str, float]) -> dict[str, float]:
+        return {k: v.get(k, 4.1 / 20) for k in KINDS}
+
+    @field_validator("sector_factor")
+    @classmethod
+    def _all_sectors(cls, v: dict[str, float]) -> dict[str, float]:
+        return {k: v.get(k, 1.0) for k in SECTORS}
+
+
+# --------------------------------------------------------------------------- services
+
+
+class Practice(Strict):
+    """A GP practice (huisartsenpraktijk) that is the fixed GP of one or more locations."""
+
+    id: str = Field(min_length=1)
+    name: str = ""
+    list_size: PositiveInt = Field(4700, description="[lit] ~2,350 patients per FTE GP; informational")
+    roster: Roster = Field(
+        default_factory=lambda: [_office_block(2)],
+        description="GPs present; default 2 GPs Mon-Fri 08-17 [assumption]",
+    )
+    regular_load: Annotated[float, Field(ge=0, lt=1)] = Field(
+        0.8,
+        description="share of the GPs' rostered office-hours time taken by the rest of the practice "
+        "list [assumption: Wlz locations are a small part of a practice's work; 44 h/week, 56% direct "
+        "care, Van Hassel 2016]. Non-urgent work for the locations fits in the rest; U1-U2 take a GP "
+        "off other work (docs/model.md, 'Free time')",
+    )
+    regular_load_anw: LoadShare = Field(
+        0.0, description="the same for rostered time in ANW hours [assumption: on-call time has no other "
+        "planned work]")
+    waarneming: str | None = Field(
+        None, description="practice that takes this practice's urgent and can't-wait calls while it is "
+        "closed in office hours (waarneming) [assumption: by default the next practice in the list that "
+        "is open]")
+    planned_cutoff: ClockTime = Field(
+        "10:00",
+        description="non-acute consults and visits asked before this time are planned the same "
+        "day, later ones the next day [assumption: morning phone hours, LHV practice routine]",
+    )
+    planned_start: ClockTime = Field(
+        "12:00", description="the visit round: planned work is not started before this time [assumption]"
+    )
+    durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
+    fte_hours_per_week: PositiveFloat = Field(44, description="[lit] GP working week, Van Hassel 2016")
+
+    @model_validator(mode="after")
+    def _clock(self) -> "Practice":
+        clock_minutes(self.planned_cutoff)
+        clock_minutes(self.planned_start)
+        return self
+
+
+class Triage(Strict):
+    roster: Roster
+    duration: Duration = Field(
+        default_factory=lambda: _dur(7),
+        description="[lit] a telephone triage call ~7-8 min (BMC HSR 2012) [assumption: 7]",
+    )
+    resolves_telephone_share: Share = Field(
+        0.79,
+        description="share of telephone-type requests of the urgencies below that the triagist settles "
+        "alone: 0.79 x 40% telephone x 87.4% U3-U5 = 27.5% of all calls [lit PMC1713241; PMC5313186]",
+    )
+    resolves_urgencies: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
+        default_factory=lambda: ["U3", "U4", "U5"],
+        description="urgencies a triagist may settle alone [lit NTS: U1-U2 always go to a physician]",
+    )
+
+
+class Background(Strict):
+    """The general population's own HAP demand, which Wlz requests queue behind."""
+
+    contacts_per_1000_year: NonNegFloat = Field(250, description="[lit] PLoS One 2017, vzinfo.nl")
+    urgency_mix: UrgencyMix = Field(
+        default_factory=lambda: _shares(U1=0.015, U2=0.111, U3=0.380, U4=0.217, U5=0.277),
+        description="[lit] BMC Fam Pract 2015 (U5 26.3% + rounding to 1)",
+    )
+    modality_mix: ModalityMix = Field(
+        default_factory=lambda: _shares(telephone=0.4, consult=0.5, visit=0.1),
+        description="[lit] phone ~40%, consult at the post ~50%, visit ~10% (PMC5313186)",
+    )
+    profile: HourProfile = Field(
+        default_factory=lambda: HourProfile(weekday=HAP_WEEKDAY, weekend=HAP_WEEKEND, holiday_like_sunday=True),
+        description="[lit] Nivel time-of-week shares (vzinfo.nl); holidays follow Sunday",
+    )
+    travel_min: Duration = Field(
+        default_factory=lambda: _dur(12, 0.5),
+        description="one-way travel of the car or the patient to the post [assumption; Giesen 2007 "
+        "reports mean HAP visit response 30.5 min]",
+    )
+
+
+def _anw_blocks(evening: int, night: int, weekend_day: int, weekend_night: int) -> list[RosterBlock]:
+    """A HAP roster covering every ANW hour of the default calendar."""
+    wd = list(WEEKDAYS)
+    we = ["sat", "sun", "holiday"]
+    return [
+        RosterBlock(days=wd, start="17:00", end="23:00", count=evening),
+        RosterBlock(days=wd, start="23:00", end="08:00", count=night),
+        RosterBlock(days=we, start="08:00", end="23:00", count=weekend_day),
+        RosterBlock(days=we, start="23:00", end="08:00", count=weekend_night),
+    ]
+
+
+HAP_DURATIONS = ModalityDurations(
+    telephone=_dur(6),  # [assumption] doctor's phone advice after triage
+    consult=_dur(20),  # [lit] GP 3.0 consults/hour at the HAP, PMC5020461
+    visit=_dur(20),  # [assumption] on site; travel comes on top
+)
+
+
+# Default HAP rosters (evening, night, weekend/holiday day, weekend/holiday night), sized for
+# a post of 120,000 inhabitants [assumption]; a post for more or fewer inhabitants gets them
+# scaled in proportion, rounded up (Scenario._scale_hap_rosters).
+HAP_REFERENCE_INHABITANTS = 120_000
+HAP_TRIAGISTS = (2, 1, 3, 1)
+HAP_DOCTORS = (2, 1, 3, 1)
+HAP_CARS = (1, 1, 2, 1)
+
+
+def hap_blocks(counts: tuple[int, int, int, int], inhabitants: int) -> list[RosterBlock]:
+    """The default ANW roster of a HAP for this many inhabitants (at least one per block)."""
+    scale = inhabitants / HAP_REFERENCE_INHABITANTS
+    return _anw_blocks(*(max(1, math.ceil(c * scale - 1e-9)) for c in counts))
+
+
+class Spoedpost(Strict):
+    """The huisartsenspoedpost (HAP): triage line, doctors at the post, visiting cars."""
+
+    id: str = Field("hap", min_length=1, description="name in routes and pool names (hap:doctor, ...)")
+    name: str = "Huisartsenspoedpost"
+    inhabitants: PositiveInt | None = Field(
+        None, description="population this HAP serves (background demand); default region.inhabitants")
+    triage: Triage = Field(
+        default_factory=lambda: Triage(roster=_anw_blocks(*HAP_TRIAGISTS)),
+        description="[assumption] evening 2, night 1, weekend day 3, weekend night 1 for 120,000 inhabitants; "
+        "by default scaled with the inhabitants served (rounded up)",
+    )
+    doctors: Roster = Field(
+        default_factory=lambda: _anw_blocks(*HAP_DOCTORS),
+        description="doctors at the post (phone advice and consults); GP shifts 6-8 h [lit]; default evening 2, "
+        "night 1, weekend day 3, weekend night 1 for 120,000 inhabitants, scaled with the inhabitants [assumption]",
+    )
+    cars: Roster = Field(
+        default_factory=lambda: _anw_blocks(*HAP_CARS),
+        description="visiting cars, each a doctor with a driver; default evening 1, night 1, weekend day 2, "
+        "weekend night 1 for 120,000 inhabitants, scaled with the inhabitants [assumption]",
+    )
+    durations: ModalityDurations = Field(default_factory=lambda: HAP_DURATIONS.model_copy(deep=True))
+    background: Background = Field(default_factory=Background)
+    fte_hours_per_week: PositiveFloat = Field(36, description="[assumption] hours per FTE for HAP staff")
+
+    def scaled_to(self, inhabitants: int) -> "Spoedpost":
+        """The same post with every roster it did not set sized for `inhabitants`."""
+        given = self.model_fields_set
+        update: dict[str, object] = {}
+        if "triage" not in given:
+            update["triage"] = self.triage.model_copy(update={"roster": hap_blocks(HAP_TRIAGISTS, inhabitants)})
+        if "doctors" not in given:
+            update["doctors"] = hap_blocks(HAP_DOCTORS, inhabitants)
+        if "cars" not in given:
+            update["cars"] = hap_blocks(HAP_CARS, inhabitants)
+        if not update:
+            return self
+        out = self.model_copy(update=update)
+        out.__pydantic_fields_set__ = given | set(update)  # sized now: a copy keeps these rosters
+        return out
+
+
+class Behandeldienst(Strict):
+    """The provider's own physicians (SO or AVG) for locations *met behandeling*."""
+
+    id: str = Field(min_length=1)
+    name: str = ""
+    discipline: Literal["so", "avg"] = Field("so", description="SO for VV/GGZ, AVG for GHZ")
+    roster: Roster = Field(
+        default_factory=lambda: [_office_block(2)] + _anw_blocks(1, 1, 1, 1),
+        description="day physicians and one ANW on-call physician [assumption]",
+    )
+    regular_load: LoadShare = Field(
+        0.5, description="share of rostered office-hours time for rounds, MDO and planned care [assumption]"
+    )
+    regular_load_anw: LoadShare = Field(
+        0.0, description="the same in ANW hours [assumption: the on-call physician has no other planned work]")
+    durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
+    fte_hours_per_week: PositiveFloat = Field(36, description="[assumption] SO/AVG working week")
+
+
+class Location(Strict):
+    """A Wlz care location: its residents generate care requests."""
+
+    id: str = Field(min_length=1)
+    name: str = ""
+    kind: Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"]
+    sector: Literal["VV", "GHZ", "GGZ"] = "VV"
+    residents: PositiveInt
+    behandeling: bool = Field(
+        False,
+        description="leveringsvorm met behandeling: the provider's SO/AVG is the physician and "
+        "the client is on no GP list [seed 001]",
+    )
+    practice: str | dict[str, float] | None = Field(
+        None, description="fixed GP practice (required without behandeling), or a mapping practice -> share "
+        "of the residents when they have several GPs (seed 001: one location, 26 GPs), e.g. {P1: 0.5, P2: 0.5}")
+    behandeldienst: str | None = Field(None, description="required with behandeling")
+    travel_min_practice: NonNegFloat = Field(8, description="one-way, practice to location")
+    travel_min_hap: NonNegFloat = Field(15, description="one-way, HAP to location [lit: <=20 km matters, Giesen 2007]")
+    travel_min_behandeldienst: NonNegFloat = Field(10, description="one-way, on-call SO/AVG to location")
+    travel_min_aanrijdteam: NonNegFloat = Field(15, description="one-way, aanrijdteam car to location [assumption]")
+    spoedpost: str | None = Field(None, description="which HAP serves the location (default: the first)")
+    rate_per_resident_week: PositiveFloat | None = Field(None, description="overrides demand.rate_per_resident_week")
+
+    @field_validator("practice", mode="before")
+    @classmethod
+    def _practice_form(cls, v: object) -> object:
+        if v is not None and not isinstance(v, (str, dict)):
+            raise ValueError("give a practice id (P1), or practice ids with their share of the residents "
+                             "({P1: 0.6, P2: 0.4})")
+        return v
+
+    @field_validator("practice")
+    @classmethod
+    def _practice_shares(cls, v: str | dict[str, float] | None) -> str | dict[str, float] | None:
+        if isinstance(v, dict):
+            if not v:
+                raise ValueError("give at least one practice with its share of the residents, e.g. {P1: 0.6, P2: 0.4}")
+            bad = {pid: share for pid, share in v.items() if not 0 <= share <= 1}
+            if bad:
+                raise ValueError("each practice's share of the residents is between 0 and 1 (got "
+                                 + ", ".join(f"{pid}: {share:g}" for pid, share in bad.items()) + ")")
+            total = sum(v.values())
+            if not math.isclose(total, 1.0, abs_tol=1e-6):
+                raise ValueError(f"the practices' shares of the residents must sum to 1 (they sum to {total:.6g})")
+        return v
+
+    def practice_shares(self) -> dict[str, float]:
+        """The location's practices and the share of its residents each has on its list."""
+        if self.practice is None:
+            return {}
+        return {self.practice: 1.0} if isinstance(self.practice, str) else dict(self.practice)
+
+    def resident_practices(self) -> list[str]:
+        """The practice of each resident (index = client): the shares rounded to whole residents
+        (largest remainder), in the order given. No random numbers: every scenario that names the
+        same shares puts the same residents with the same practice."""
+        shares = self.practice_shares()
+        if not shares:
+            return []
+        exact = [s * self.residents for s in shares.values()]
+        counts = [int(x) for x in exact]
+        for k in sorted(range(len(exact)), key=lambda k: counts[k] - exact[k])[: self.residents - sum(counts)]:
+            counts[k] += 1
+        return [pid for pid, n in zip(shares, counts) for _ in range(n)]
+
+
+class Norms(Strict):
+    """Response-time norms per NTS urgency, minutes [lit: NHG TriageWijzer, Nivel 2019]."""
+
+    U1: PositiveFloat = Field(15, description="immediately; HAP visit target <=15 min")
+    U2: PositiveFloat = Field(60, description="within 1 hour")
+    U3: PositiveFloat = Field(180, description="within a few hours [assumption: 3 h]")
+    U4: PositiveFloat = Field(1440, description="same day / within 24 h")
+    U5: PositiveFloat = Field(4320, description="advice or next working day [assumption: 72 h covers a weekend]")
+    phone_urgent_s: PositiveFloat = Field(30, description="[lit] urgent line answered within 30 s (90% norm, LHV/IGZ)")
+    phone_other_s: PositiveFloat = Field(120, description="[lit] other calls within 2 min (75% norm)")
+    settled_without_physician: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
+        default_factory=lambda: ["U3", "U4", "U5"],
+        description="urgencies whose norm a nurse, triagist or VS meets by settling the request alone "
+        "(advice, care on site); U1-U2 need a physician [lit: NTS / NHG TriageWijzer]")
+
+
+
+class Scenario(Strict):
+    """A whole scenario: a region, its locations and services, and the model's parameters."""
+
+    scenario: str = Field("scenario", pattern=r"^[A-Za-z0-9_.-]+$", description="name, used in the results path")
+    description: str = ""
+    region: Region = Field(default_factory=Region)
+    calendar: CalendarConfig = Field(default_factory=CalendarConfig)
+    demand: LocationDemand = Field(default_factory=LocationDemand)
+    norms: Norms = Field(default_factory=Norms)
+    practices: list[Practice] = Field(default_factory=list)
+    spoedpost: Spoedpost = Field(default_factory=Spoedpost, description="the HAP, when the region has one")
+    spoedposten: list[Spoedpost] = Field(
+        default_factory=list, description="several HAPs (replaces spoedpost); locations name theirs")
+    behandeldiensten: list[Behandeldienst] = Field(default_factory=list)
+    services: list[Service] = Field(default_factory=list, description="arrangement blocks (B-J)")
+    routes: list[Route] = Field(
+        default_factory=list,
+        description="first match wins; the baseline routes (A) follow as a fallback unless "
+        "baseline_fallback is false",
+    )
+    baseline_fallback: bool = True
+    pressures: Pressures = Field(default_factory=Pressures)
+    locations: Annotated[list[Location], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _office_share_fits(self) -> "Scenario":
+        share = self.demand.office_share
+        if share is not None:
+            week = self.demand.profile.hour_of_week().reshape(7, 24)
+            weekend = float(week[5:].sum())
+            if share > 1 - weekend + 1e-9:
+                raise ValueError(f"demand.office_share: at most {1 - weekend:.3f} with this profile (its weekend "
+                                 f"holds {weekend:.1%} of the week; got {share:g})")
+        return self
+
+    @model_validator(mode="after")
+    def _scale_hap_rosters(self) -> "Scenario":
+        """Default HAP rosters follow the inhabitants each post serves (the defaults are sized
+        for 120,000): a region of 300,000 with default rosters is not silently overloaded."""
+        self.spoedpost = self.spoedpost.scaled_to(self.spoedpost.inhabitants or self.region.inhabitants)
+        self.spoedposten = [h.scaled_to(h.inhabitants or self.region.inhabitants) for h in self.spoedposten]
+        return self
+
+    def all_spoedposten(self) -> list[Spoedpost]:
+        return self.spoedposten or [self.spoedpost]
+
+    def hap_of(self, loc: Location) -> str:
+        return loc.spoedpost or self.all_spoedposten()[0].id
+
+    def all_routes(self) -> list[Route]:
+        return self.routes + (baseline_routes() if self.baseline_fallback else [])
+
+    def location_rate(self, loc: Location) -> float:
+        """Expected care requests per week from one location."""
+        per_resident = loc.rate_per_resident_week or self.demand.rate_per_resident_week[loc.kind]
+        return loc.residents * per_resident * self.demand.sector_factor[loc.sector]
+
+    def service(self, sid: str) -> "Service | Behandeldienst | None":
+        for svc in [*self.services, *self.behandeldiensten]:
+            if svc.id == sid:
+                return svc
+        return None

@@ -1,0 +1,194 @@
+"""What every service shares: the clock, the requests, the recorder, and the rules every
+service applies the same way (queue priority, free time, closing and hand-over, seeing the
+patient)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from dataclasses import dataclass, field
+
+import numpy as np
+import simpy
+
+from sim.engine.calendar import Calendar
+from sim.engine.demand import SEH_REFERRAL, SERVICE, Requests
+from sim.engine.flow import Claim
+from sim.engine.pool import Pool
+from sim.engine.records import PHYSICIAN, TRANSFERRED, Recorder
+from sim.scenario.config import (
+    ACUTE_MAX_URGENCY,
+    URGENCIES,
+    URGENT_MAX_URGENCY,
+    Duration,
+    ModalityDurations,
+    Scenario,
+)
+from sim.services.norms import meets_norm
+
+TELEPHONE, CONSULT, VISIT = 0, 1, 2
+ServiceKey = tuple[str, str]  # (kind, id): ("practice", "P1"), ("hap", "hap"), ("service", "VOORWACHT")
+
+
+@dataclass
+class Context:
+    env: simpy.Environment
+    scenario: Scenario
+    calendar: Calendar
+    requests: Requests
+    recorder: Recorder
+    replication: int = 0
+    urgency: list[int] = field(init=False)  # current urgency: first-line triage may lower it
+    asked: list[int] = field(init=False)  # the urgency asked with: the norm that applies
+    modality: list[int] = field(init=False)
+    deadline: list[float] = field(init=False)  # arrival + the norm of the urgency asked
+    # set by the region once its services exist: who covers a request now, and handing it there
+    covering: Callable[[int, ServiceKey], ServiceKey | None] = field(init=False)
+    hand_over: Callable[[int, ServiceKey], Generator] = field(init=False)
+
+    def __post_init__(self) -> None:
+        # The event loop reads these per request: Python lists, not numpy (much faster
+        # element access); column(slot) does the same for the uniform draws.
+        self.urgency = self.requests.urgency.tolist()
+        self.asked = list(self.urgency)
+        self.modality = self.requests.modality.tolist()
+        norms = self.scenario.norms
+        by_u = np.array([0.0] + [getattr(norms, u) for u in URGENCIES])
+        self.deadline = (self.requests.arrival + by_u[self.requests.urgency]).tolist()
+        self.settled_ok = frozenset(URGENCIES.index(u) + 1 for u in norms.settled_without_physician)
+        self._columns: dict[int, list[float]] = {}
+        shares = self.scenario.pressures.seh_referral
+        self.seh_share = [0.0] + [shares[u] for u in URGENCIES]
+        self.seh_u = self.column(SEH_REFERRAL)
+
+    def column(self, slot: int) -> list[float]:
+        """One uniform slot of every request, as a list."""
+        if slot not in self._columns:
+            self._columns[slot] = self.requests.u[:, slot].tolist()
+        return self._columns[slot]
+
+    def durations(self, spec: ModalityDurations, mask: np.ndarray | None = None, slot: int = SERVICE) -> np.ndarray:
+        """Service time of each request at a service with these durations (CRN: each
+        request's own uniform draw, mapped through the service's distribution); NaN for
+        requests outside `mask`."""
+        r = self.requests
+        out = np.full(len(r), np.nan)
+        idx = np.arange(len(r)) if mask is None else np.flatnonzero(mask)
+        modality = r.modality[idx]
+        for m, name in enumerate(("telephone", "consult", "visit")):
+            sel = idx[modality == m]
+            out[sel] = spec.of(name).ppf(r.u[sel, slot])
+        return out
+
+    def draw(self, spec: Duration, slot: int, mask: np.ndarray | None = None) -> np.ndarray:
+        out = np.full(len(self.requests), np.nan)
+        sel = slice(None) if mask is None else mask
+        out[sel] = spec.ppf(self.requests.u[sel, slot])
+        return out
+
+    def meets_norm(self, i: int, kind: int, settles: bool = False) -> bool:
+        return meets_norm(kind, self.asked[i], self.modality[i], settles, self.settled_ok)
+
+    def must_move(self, i: int, pool: Pool, holds_backlog: bool) -> bool:
+        """Request i is at `pool`, which is closed: must it go to whoever covers it now?
+        A service that holds no backlog (the HAP) hands everything on; others keep
+        non-acute work that can still meet its norm when they reopen (planning, not
+        stranding)."""
+        if not holds_backlog or self.urgency[i] <= ACUTE_MAX_URGENCY:
+            return True
+        reopens = pool.next_open()
+        # reopening after the horizon: the model cannot tell, so the request stays (censored)
+        return self.deadline[i] < reopens < float("inf")
+
+
+class ServiceTimes:
+    """Time with the professional per request at one service: drawn up front for the
+    requests its routes bring (vectorised), and on demand for one it covers for another
+    service (a waarnemende practice), from the same uniform (common random numbers)."""
+
+    def __init__(self, ctx: Context, spec: ModalityDurations, mask: np.ndarray):
+        self.ctx, self.spec = ctx, spec
+        self.known = only(ctx.durations(spec, mask), mask)
+
+    def __getitem__(self, i: int) -> float:
+        t = self.known.get(i)
+        if t is None:
+            modality = ("telephone", "consult", "visit")[self.ctx.modality[i]]
+            t = self.known[i] = float(self.spec.of(modality).ppf(self.ctx.requests.u[i, SERVICE]))
+        return t
+
+
+def only(values: np.ndarray, mask: np.ndarray) -> dict[int, float]:
+    """The values of the requests a service can see, by request index: each service keeps
+    just its own requests, so memory and set-up stay linear in the number of requests."""
+    idx = np.flatnonzero(mask)
+    return dict(zip(idx.tolist(), values[idx].tolist()))
+
+
+def physician_priority(urgency: int, modality: int) -> int:
+    """Physician queues: urgent (U1-U2) first, then U3, then telephone, then planned work."""
+    if urgency <= URGENT_MAX_URGENCY:
+        return 0
+    if urgency <= ACUTE_MAX_URGENCY:
+        return 1
+    return 2 if modality == TELEPHONE else 3
+
+
+def need(pool: Pool, urgency: int, hold: float) -> float:
+    """Free time a claim must wait for: none for urgent work (U1-U2 take a professional off
+    other work) or where other work takes no time; the whole job otherwise."""
+    return 0.0 if pool.free is None or urgency <= URGENT_MAX_URGENCY else hold
+
+
+def claim_or_cover(ctx: Context, pool: Pool, key: ServiceKey, i: int, enter: float, priority: int,
+                   need_min: float, holds_backlog: bool = True) -> Generator[object, object, Claim | None]:
+    """Claim a professional of `pool` for request i. When the service is closed (on arrival,
+    or when it closes while i waits) and i must not wait for it to reopen, hand i to the
+    service that covers it now, with a stage of outcome `transferred`, and return None.
+    A request that may wait for the reopening is planned for it (its wait for a
+    professional starts then); with nobody open to cover it, it waits here."""
+    env, rec = ctx.env, ctx.recorder
+    ready = None  # when it was ready to be served here, once it has waited in the queue
+    while True:
+        if not pool.is_open():
+            if not ctx.must_move(i, pool, holds_backlog):
+                reopens = pool.next_open()
+                if reopens == float("inf"):  # not within the horizon: it stays open to the end
+                    yield float("inf")
+                yield reopens - env.now  # planning, not stranding
+                continue
+            target = ctx.covering(i, key)
+            if target is not None:
+                now = env.now
+                rec.stage(i, pool.handler, pool.name, enter, now if ready is None else ready, now, now, 0.0,
+                          TRANSFERRED)
+                yield from ctx.hand_over(i, target)
+                return None
+        claim = pool.request(priority, i, enter, need_min)
+        if (yield claim):
+            return claim
+        ready = claim.ready if ready is None else ready  # moved on at closing: the loop hands it over
+
+
+def moves_at_close(ctx: Context, pool: Pool, key: ServiceKey, holds_backlog: bool) -> Callable[[Claim], bool]:
+    """The pool's closing rule for its waiting claims (see claim_or_cover)."""
+    def moves(claim: Claim) -> bool:
+        return ctx.must_move(claim.i, pool, holds_backlog) and ctx.covering(claim.i, key) is not None
+    return moves
+
+
+def see_patient(ctx: Context, pool: Pool, claim: Claim, i: int, handler: int, travel: float,
+                service: float) -> Generator:
+    """Once a physician is free: travel out (visits), see the patient, travel back, then
+    record the stage and close the request. Contact is on arrival at the patient and meets
+    the norm (a physician as the request needs); a share of contacts, by urgency, ends in a
+    referral to the SEH."""
+    env, rec = ctx.env, ctx.recorder
+    start = env.now
+    rec.contact(i, start + travel, PHYSICIAN, True)
+    yield 2 * travel + service
+    pool.release(claim)
+    rec.stage(i, handler, pool.name, claim.enter, claim.ready, start, env.now, env.now - start,
+              contact=start + travel, preempt=claim.need <= 0.0 and pool.free is not None)
+    rec.finish(i, start + travel + service, handler)
+    if ctx.seh_u[i] < ctx.seh_share[ctx.urgency[i]]:
+        rec.referred_seh[i] = True

@@ -1,0 +1,52 @@
+"""Compact behandelteam (D, Noord-Holland Noord): a VS employed by the provider is first
+contact and coordinator by day, settles part of the questions, passes the rest on (to an
+SO on consult basis or the GP as regiebehandelaar, as the route says). Weekly rounds and
+advance care planning are planned VS time; the proactive care they bring prevents a share
+of acute and ANW requests (removed before the run, from the same random numbers).
+Daytime only: routes send ANW requests to the HAP as usual."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.engine.calendar import OFFICE
+from sim.engine.demand import PREVENT, Requests
+from sim.engine.records import NURSE
+from sim.engine.roster import FreeTime, StepFunction
+from sim.scenario.arrangements import Behandelteam
+from sim.scenario.config import ACUTE_MAX_URGENCY
+from sim.services.base import Context, physician_priority
+from sim.services.eerstelijn import FirstLineService
+
+
+class BehandelteamService(FirstLineService):
+    """The VS: first contact at the location (not on a phone line), urgent work first; her
+    rounds take a share of her time (free time as for a GP, roster.FreeTime)."""
+
+    contact_kind = NURSE
+
+    def __init__(self, ctx: Context, cfg: Behandelteam, duty: StepFunction, free: FreeTime | None):
+        super().__init__(ctx, cfg, "vs", duty, free)
+        self.durations = ctx.durations(cfg.durations).tolist()
+
+    def priority(self, i: int) -> int:
+        return physician_priority(self.ctx.urgency[i], self.ctx.modality[i])
+
+    def service_time(self, i: int, slot: int) -> float:
+        return self.durations[i]
+
+
+def prevented(req: Requests, period: np.ndarray, prevents_acute: np.ndarray, prevents_anw: np.ndarray) -> np.ndarray:
+    """Which requests proactive care prevents; shares given per request (0 where the
+    location has no behandelteam). Acute and ANW effects combine independently."""
+    acute = req.urgency <= ACUTE_MAX_URGENCY
+    anw = period != OFFICE
+    keep_chance = (1 - prevents_acute * acute) * (1 - prevents_anw * anw)
+    return req.u[:, PREVENT] >= keep_chance
+
+
+def rounds_load(cfg: Behandelteam, residents: int, rostered_hours_per_week: float) -> float:
+    """Share of the VS's rostered time that weekly rounds take (at most 0.95)."""
+    if rostered_hours_per_week <= 0:
+        return 0.0
+    return min(0.95, cfg.rounds_min_per_resident_week * residents / 60 / rostered_hours_per_week)

@@ -1,0 +1,86 @@
+"""What every first-line block shares (voorwacht, triage, behandelteam, achterwacht,
+aanrijdteam): a rostered pool that answers a request, settles a share of it by urgency,
+and passes the rest on, possibly one urgency level lower.
+
+A professional who travels to the patient (aanrijdteam) passes the request on by phone at
+the end of the time on site and drives back while the next service takes over. Each
+first-line step of a route uses its own uniform slots (demand.FILTER_RESOLVE and
+FILTER_DURATION), so its decisions do not disturb the random numbers of the services
+behind it: the physician a passed-on request reaches sees it for the same time as in the
+baseline.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+from sim.engine.demand import DOWNGRADE, FILTER_DURATION, FILTER_RESOLVE
+from sim.engine.flow import at
+from sim.engine.pool import Pool
+from sim.engine.records import HANDLER_CODE, PASSED_ON, PHONE_LINE, RESOLVED
+from sim.engine.roster import FreeTime, StepFunction
+from sim.scenario.config import URGENCIES, URGENT_MAX_URGENCY
+from sim.services.base import Context, claim_or_cover, moves_at_close, need
+
+
+class FirstLineService:
+    is_filter = True
+    contact_kind = PHONE_LINE  # who answers: a nurse on the phone line unless a block says otherwise
+
+    def __init__(self, ctx: Context, cfg, handler: str, duty: StepFunction, free: FreeTime | None = None):
+        self.ctx = ctx
+        self.cfg = cfg
+        self.key = ("service", cfg.id)
+        self.handler = HANDLER_CODE[handler]
+        self.pool = Pool(ctx.env, cfg.id, duty, self.handler, free)
+        self.pool.moves_at_close = moves_at_close(ctx, self.pool, self.key, True)
+        self.resolve_share = [0.0] + [cfg.resolves[u] for u in URGENCIES]
+        self._times: dict[int, list[float]] = {}
+
+    @property
+    def pools(self) -> list[Pool]:
+        return [self.pool]
+
+    def is_open(self) -> bool:
+        return self.pool.is_open()
+
+    def priority(self, i: int) -> int:
+        return 0 if self.ctx.urgency[i] <= URGENT_MAX_URGENCY else 1
+
+    def travel(self, i: int) -> float:
+        return 0.0
+
+    def service_time(self, i: int, slot: int) -> float:
+        if slot not in self._times:  # vectorised once per slot, for all requests
+            self._times[slot] = self.cfg.duration.ppf(self.ctx.requests.u[:, slot]).tolist()
+        return self._times[slot][i]
+
+    def handle(self, i: int, k: int) -> Generator:
+        """Serve request i as the k-th first-line step of its route; True if the walk ends
+        here (settled, or handed over because the block was closed)."""
+        ctx, env, rec = self.ctx, self.ctx.env, self.ctx.recorder
+        travel = self.travel(i)
+        service = self.service_time(i, FILTER_DURATION[k])
+        hold = 2 * travel + service
+        claim = yield from claim_or_cover(ctx, self.pool, self.key, i, env.now, self.priority(i),
+                                          need(self.pool, ctx.urgency[i], hold))
+        if claim is None:
+            return True
+        start = env.now
+        resolved = ctx.column(FILTER_RESOLVE[k])[i] < self.resolve_share[ctx.urgency[i]]
+        rec.contact(i, start + travel, self.contact_kind, ctx.meets_norm(i, self.contact_kind, resolved))
+        yield travel + service
+        rec.stage(i, self.handler, self.pool.name, claim.enter, claim.ready, start, start + hold, hold,
+                  RESOLVED if resolved else PASSED_ON, contact=start + travel,
+                  preempt=claim.need <= 0.0 and self.pool.free is not None)
+        if travel > 0:  # drives back while the request goes on
+            self.pool.holding.discard(claim)  # its stage is written
+            at(env, travel, lambda _e: self.pool.release(claim))
+        else:
+            self.pool.release(claim)
+        if resolved:
+            rec.finish(i, start + travel + service, self.handler)
+        elif ctx.urgency[i] < 5 and ctx.column(DOWNGRADE)[i] < self.cfg.downgrade_share:
+            ctx.urgency[i] += 1
+        return resolved
+

@@ -1,0 +1,108 @@
+"""The GP practice (huisartsenpraktijk) by day.
+
+Urgent requests (U1-U2) take any GP on duty who is not with another simulated patient;
+everything else waits for the GPs' free time beside their own practice list
+(`regular_load`, roster.FreeTime). Acute requests go first, then telephone requests.
+Non-acute consults and visits are planned: into today's visit round when asked before the
+cut-off, otherwise the next round, unless that round would miss the request's norm (then
+today's, or the first moment the practice is open). When the practice closes, or is
+closed when a request comes in, acute work and whatever cannot wait for the next opening
+go to the service that covers the location then (the HAP in ANW hours, a waarnemende
+practice in office hours); the rest waits for the practice to reopen.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Generator
+
+from sim.engine.calendar import MIN_PER_DAY
+from sim.engine.pool import Pool
+from sim.engine.records import HANDLER_CODE
+from sim.engine.roster import FreeTime, StepFunction
+from sim.scenario.config import ACUTE_MAX_URGENCY, Practice, clock_minutes
+from sim.services.base import (
+    TELEPHONE,
+    VISIT,
+    Context,
+    ServiceTimes,
+    claim_or_cover,
+    moves_at_close,
+    need,
+    physician_priority,
+    see_patient,
+)
+
+GP = HANDLER_CODE["gp"]
+PLANNING_DAYS = 14  # how far ahead to look for a visit round when the practice is closed for days
+
+
+class Huisartsenpraktijk:
+    is_filter = False
+
+    def __init__(self, ctx: Context, practice: Practice, duty: StepFunction, free: FreeTime | None,
+                 travel_min: list[float], durations: ServiceTimes):
+        self.ctx = ctx
+        self.practice = practice
+        self.key = ("practice", practice.id)
+        self.pool = Pool(ctx.env, practice.id, duty, GP, free)
+        self.pool.moves_at_close = moves_at_close(ctx, self.pool, self.key, True)
+        self._duty_times, self._duty_levels = duty.times.tolist(), duty.levels.tolist()
+        self.travel = travel_min  # per request: one-way practice <-> location
+        self.dur = durations  # per request: time with the GP
+        self.cutoff = clock_minutes(practice.planned_cutoff)
+        self.round_start = clock_minutes(practice.planned_start)
+
+    @property
+    def pools(self) -> list[Pool]:
+        return [self.pool]
+
+    def is_open(self) -> bool:
+        return self.pool.is_open()
+
+    def _open_from(self, t: float, until: float) -> float | None:
+        """The first moment in [t, until) at which a GP is on duty, or None."""
+        k = bisect_right(self._duty_times, t) - 1
+        while k < len(self._duty_levels):
+            start = max(t, self._duty_times[k])
+            if start >= until:
+                return None
+            if self._duty_levels[k] > 0:
+                return start
+            k += 1
+        return None
+
+    def next_round(self, t: float, day: int) -> float:
+        """The first visit round from `day` on (not before t) at which the practice is open."""
+        for d in range(day, day + PLANNING_DAYS):
+            begin = max(t, d * MIN_PER_DAY + self.round_start)
+            start = self._open_from(begin, (d + 1) * MIN_PER_DAY)
+            if start is not None:
+                return start
+        return max(t, day * MIN_PER_DAY + self.round_start)
+
+    def planned_for(self, i: int, t: float) -> float:
+        """When a non-acute consult or visit asked at time t is planned: the round after the
+        cut-off rule, or earlier when that round would miss the request's norm."""
+        day = int(t // MIN_PER_DAY)
+        planned = self.next_round(t, day if t - day * MIN_PER_DAY < self.cutoff else day + 1)
+        if planned > self.ctx.deadline[i]:
+            soonest = self._open_from(t, planned)
+            if soonest is not None:
+                planned = soonest
+        return planned
+
+    def handle(self, i: int) -> Generator:
+        ctx, env = self.ctx, self.ctx.env
+        urgency, modality = ctx.urgency[i], ctx.modality[i]
+        enter = env.now
+        if urgency > ACUTE_MAX_URGENCY and modality != TELEPHONE:
+            planned = self.planned_for(i, enter)
+            if planned > enter:
+                yield planned - enter
+        travel = self.travel[i] if modality == VISIT else 0.0
+        service = self.dur[i]
+        claim = yield from claim_or_cover(ctx, self.pool, self.key, i, enter, physician_priority(urgency, modality),
+                                          need(self.pool, urgency, 2 * travel + service))
+        if claim is not None:
+            yield from see_patient(ctx, self.pool, claim, i, GP, travel, service)

@@ -1,0 +1,38 @@
+"""SEH / ambulance: where U1 goes when a route sends it there. 112 sends an ambulance;
+it is not a queue of ours, so the model counts the requests and draws the ambulance's
+response time (A1 norm: on site within 15 minutes in 95%)."""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+
+from sim.engine.demand import TRAVEL
+from sim.engine.records import AMBULANCE, HANDLER_CODE
+from sim.scenario.arrangements import Seh
+from sim.services.base import Context
+
+SEH = HANDLER_CODE["seh"]
+
+
+class SehService:
+    is_filter = False
+    pools: list = []
+
+    def is_open(self) -> bool:
+        return True  # 112 always answers
+
+    def __init__(self, ctx: Context, cfg: Seh):
+        self.ctx = ctx
+        self.cfg = cfg
+        self.response = ctx.draw(cfg.response, TRAVEL).tolist()
+
+    def handle(self, i: int) -> Generator:
+        ctx = self.ctx
+        now = ctx.env.now
+        on_site = now + self.response[i]
+        ctx.recorder.contact(i, on_site, AMBULANCE, True)  # not a physician, but it meets the norm
+        ctx.recorder.stage(i, SEH, self.cfg.id, now, now, now, on_site, 0.0, contact=on_site)
+        ctx.recorder.finish(i, on_site, SEH)
+        ctx.recorder.referred_seh[i] = True
+        return
+        yield  # a generator like every service's handle; nothing to wait for

@@ -1,0 +1,16 @@
+"""Medisch-verpleegkundige voorwacht (C) and triage by delegated professionals (B), and
+the regional 24/7 triage line of E (DigiContact): a nurse answers first, settles what she
+can and passes the rest to the physician the route names next. Urgent callers (U1-U2)
+are answered first; answer times are checked against the phone-answer norms (docs/model.md)."""
+
+from __future__ import annotations
+
+from sim.engine.roster import StepFunction
+from sim.scenario.arrangements import RegionaleTriage, Voorwacht
+from sim.services.base import Context
+from sim.services.eerstelijn import FirstLineService
+
+
+class VoorwachtService(FirstLineService):
+    def __init__(self, ctx: Context, cfg: Voorwacht | RegionaleTriage, duty: StepFunction):
+        super().__init__(ctx, cfg, "voorwacht" if cfg.type == "voorwacht" else "triage", duty)
