@@ -187,5 +187,7 @@ class Pool:
 
     def open_claims(self) -> Iterator[Claim]:
         """Claims still waiting or in hand (stage not recorded), e.g. at the horizon."""
-        yield from (c for _, _, c in self._queue + self._budgeted if not c.withdrawn and not c.granted)
-        yield from self.holding
+        waiting = sorted(t for t in self._queue + self._budgeted if not t[2].withdrawn and not t[2].granted)
+        yield from (claim for _, _, claim in waiting)  # in queue order
+        # in hand: by start (a set's order follows memory addresses, not the run)
+        yield from sorted(self.holding, key=lambda c: (c.start, c.i))
