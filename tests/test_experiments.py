@@ -188,3 +188,30 @@ def test_bad_sweep_files_are_clear_errors(tmp_path, capsys, text, fragment):
     assert main(["sweep", str(path), "--out", str(tmp_path / "o"), "-q", "-w", "1"]) == 2
     err = capsys.readouterr().err
     assert fragment in err and "Traceback" not in err
+
+
+def test_sensitivity_answers_say_whether_an_answer_holds():
+    from sim.experiments.sensitivity import verdict
+
+    def d(mean, low, high):
+        return {"mean": mean, "ci_low": low, "ci_high": high}
+
+    assert verdict([d(-2, -3, -1), d(-1, -2, 0.5)]) == "holds: lower"
+    assert verdict([d(-2, -3, 1), d(-1, -2, 0.5)]) == "leans lower"
+    assert verdict([d(2, 1, 3), d(-2, -3, -1)]) == "flips"
+    assert verdict([d(2, 1, 3), d(-0.5, -2, 1)]) == "depends"
+    assert verdict([d(0.2, -1, 1), d(-0.5, -2, 1)]) == "no clear change"
+
+
+def test_an_assumption_the_reference_shares_is_made_on_both_sides():
+    """The office share of demand changes the reference too (else the arrangement's effect
+    and the assumption's would mix); a block the reference lacks is left alone."""
+    from sim.experiments.sensitivity import reference_points
+    from sim.scenario.loading import load_scenario
+    reference = load_scenario(ROOT / "configs" / "baseline.yaml").model_dump(mode="json", exclude_none=True)
+    points = [{"demand.office_share": s, "services[VOORWACHT].resolves.U5": r} for s, r in
+              ((0.7, 0.3), (0.7, 0.6), (0.85, 0.3))]
+    scenarios, ref_of = reference_points(reference, points, "test")
+    assert ref_of == [0, 0, 1] and len(scenarios) == 2
+    assert [s["demand"]["office_share"] for s in scenarios] == [0.7, 0.85]
+    assert all(s.get("services", []) == [] for s in scenarios)

@@ -68,7 +68,8 @@ def run_sensitivity(path: Path, out_root: Path, workers: int, dask: str | None, 
     table, failures = execute([apply_point(base, p) for p in points], points, spec.replications, spec.kpis,
                               folder, workers, dask, quiet, f"{spec.name} ({spec.method})")
     if reference is not None:
-        ref_table, ref_failures = execute([reference], [{}], spec.replications, spec.kpis, folder / "reference",
+        refs, ref_of = reference_points(reference, points, str(path))
+        ref_table, ref_failures = execute(refs, [{}] * len(refs), spec.replications, spec.kpis, folder / "reference",
                                           workers, dask, quiet, f"{spec.name} (reference)")
         failures += ref_failures
     if failures:
@@ -91,7 +92,7 @@ def run_sensitivity(path: Path, out_root: Path, workers: int, dask: str | None, 
     indices = pd.DataFrame(rows)
     atomic_write_parquet(folder / "sweep.parquet", table)
     atomic_write_parquet(folder / "sensitivity.parquet", indices)
-    verdicts = answers(table, ref_table, spec.kpis, spec.reference) if reference is not None else None
+    verdicts = answers(table, ref_table, ref_of, spec.kpis, spec.reference) if reference is not None else None
     if verdicts is not None:
         atomic_write_parquet(folder / "answers.parquet", verdicts)
     atomic_write_json(folder / "sensitivity.json", {
@@ -102,38 +103,77 @@ def run_sensitivity(path: Path, out_root: Path, workers: int, dask: str | None, 
     return folder, indices
 
 
-def answers(table: pd.DataFrame, ref: pd.DataFrame, kpis: list[str], reference: str) -> pd.DataFrame:
+def reference_points(reference: dict[str, Any], points: list[dict[str, Any]],
+                     source: str) -> tuple[list[dict[str, Any]], list[int]]:
+    """The reference scenarios to compare the design points with: the reference with every
+    swept parameter that it has too (the office share of demand, say), at the point's value,
+    so both sides of a comparison make the same assumption and the difference is the
+    arrangement's. Returns the distinct reference scenarios and, per point, which one."""
+    def applies(name: str) -> bool:
+        try:
+            apply_point(reference, {name: points[0][name]})
+            return True
+        except ScenarioError:  # e.g. a block the reference does not have
+            return False
+
+    shared = [name for name in points[0] if applies(name)] if points else []
+    scenarios: list[dict[str, Any]] = []
+    index: dict[tuple, int] = {}
+    ref_of = []
+    for point in points:
+        key = tuple(point[n] for n in shared)
+        if key not in index:
+            index[key] = len(scenarios)
+            scenarios.append(apply_point(reference, {n: point[n] for n in shared}))
+        ref_of.append(index[key])
+    check_points(reference, [{n: p[n] for n in shared} for p in points], f"{source}: reference")
+    return scenarios, ref_of
+
+
+def verdict(diffs: list[dict[str, float]]) -> str:
+    """Whether an answer holds over the design points, from each point's paired difference
+    with the reference and its 95% interval:
+    - "holds: higher/lower": every point moves the same way, and at least one clearly;
+    - "leans higher/lower": every point moves the same way, none clearly on its own;
+    - "flips": some points clearly up and others clearly down;
+    - "depends": clearly one way at some points, the other way (or not at all) at others;
+    - "no clear change": no point moves clearly, and their means differ in sign."""
+    up = sum(d["ci_low"] > 0 for d in diffs)
+    down = sum(d["ci_high"] < 0 for d in diffs)
+    higher = all(d["mean"] > 0 for d in diffs)
+    lower = all(d["mean"] < 0 for d in diffs)
+    if up and down:
+        return "flips"
+    if higher or lower:
+        word = "higher" if higher else "lower"
+        return f"holds: {word}" if (up if higher else down) else f"leans {word}"
+    return "depends" if up or down else "no clear change"
+
+
+def answers(table: pd.DataFrame, ref: pd.DataFrame, ref_of: list[int], kpis: list[str],
+            reference: str) -> pd.DataFrame:
     """Per KPI: does the answer against the reference hold whatever the assumptions? For each
-    design point the paired difference with the reference (replication by replication, on
-    common random numbers) and its 95% interval; the answer holds when every point moves the
-    same way (or none moves), flips when some go up and others down, and depends on the
-    assumptions when some move and others do not."""
+    design point the paired difference with its reference (replication by replication, on
+    common random numbers) and its 95% interval, then `verdict`."""
     rows = []
     for kpi in kpis:
-        r = ref[ref["kpi"] == kpi].set_index("replication")["value"]
-        diffs = []
-        for _point, grp in table[table["kpi"] == kpi].groupby("point"):
+        mine = table[table["kpi"] == kpi]
+        theirs = ref[ref["kpi"] == kpi]
+        diffs, refs = [], []
+        for point, grp in mine.groupby("point"):
+            r = theirs[theirs["point"] == ref_of[point]].set_index("replication")["value"]
             d = (grp.set_index("replication")["value"] - r).dropna()
-            diffs.append(aggregate([{kpi: v} for v in d])[kpi] if len(d) else None)
-        diffs = [d for d in diffs if d is not None and not np.isnan(d["mean"])]
+            refs.append(float(r.mean()))
+            if len(d):
+                diffs.append(aggregate([{kpi: v} for v in d])[kpi])
+        diffs = [d for d in diffs if not np.isnan(d["mean"])]
         if not diffs:
             continue
-        up = sum(d["ci_low"] > 0 for d in diffs)
-        down = sum(d["ci_high"] < 0 for d in diffs)
-        if up and down:
-            verdict = "flips"
-        elif up == len(diffs):
-            verdict = "holds: higher"
-        elif down == len(diffs):
-            verdict = "holds: lower"
-        elif not up and not down:
-            verdict = "holds: no clear change"
-        else:
-            verdict = "depends"
         means = [d["mean"] for d in diffs]
-        rows.append({"kpi": kpi, "reference": reference, "reference_mean": float(r.mean()),
+        rows.append({"kpi": kpi, "reference": reference, "reference_mean": float(np.nanmean(refs)),
                      "difference_min": float(min(means)), "difference_max": float(max(means)),
-                     "points": len(diffs), "higher": int(up), "lower": int(down), "verdict": verdict})
+                     "points": len(diffs), "higher": int(sum(d["ci_low"] > 0 for d in diffs)),
+                     "lower": int(sum(d["ci_high"] < 0 for d in diffs)), "verdict": verdict(diffs)})
     return pd.DataFrame(rows)
 
 
