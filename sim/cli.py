@@ -10,9 +10,9 @@ import os
 import sys
 from pathlib import Path
 
-from sim.errors import ScenarioError
+from sim.errors import RunError, ScenarioError
 from sim.experiments.executor import default_workers
-from sim.experiments.output import atomic_write_text
+from sim.experiments.output import atomic_write_json, atomic_write_text
 from sim.experiments.runner import run_scenario
 from sim.present.summary import render
 from sim.scenario.loading import default_scenario_path, load_scenario, parent_of
@@ -62,6 +62,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-compare", action="store_true",
                      help="for a scenario that extends another: skip running the parent on the same "
                           "random numbers to show what moved")
+    run.add_argument("--workers", "-w", type=_positive, default=None,
+                     help="local worker processes for the replications (default: all cores); results do not "
+                          "depend on it")
+    run.add_argument("--dask", metavar="ADDRESS", default=None,
+                     help="run the replications on an existing Dask distributed scheduler, e.g. "
+                          "tcp://127.0.0.1:8786 (mgz-sim must be installed on its workers)")
     cmp = sub.add_parser("compare", help="two scenarios on common random numbers, with paired differences",
                          description="Run scenarios A and B on the same random numbers and report each KPI's mean "
                                      "with its 95%% CI and the paired difference B - A with its CI.")
@@ -159,7 +165,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rp = sub.add_parser("report", help="(re)build report.html in a results folder",
                         description="Rebuild the offline HTML report of a run, comparison, sweep or sensitivity "
-                                    "results folder.")
+                                    "results folder. For a run, every KPI is first recomputed from the folder's "
+                                    "own tables (summary.json and summary.txt are written again).")
     rp.add_argument("folder", type=Path, help="results folder")
     rp.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
 
@@ -211,7 +218,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if out_root.exists() and not out_root.is_dir():
         raise ScenarioError(f"--out {out_root}: exists and is not a folder")
     result = run_scenario(sc, args.replications, out_root, quiet=args.quiet,
-                          source=str(args.scenario or default_scenario_path()), parent=parent)
+                          source=str(args.scenario or default_scenario_path()), parent=parent,
+                          workers=_workers(args), dask=args.dask)
     text = render(sc, result.summary, str(result.folder))
     atomic_write_text(result.folder / "summary.txt", text + "\n")
     build_report(result.folder, args.lang, sc)
@@ -303,7 +311,16 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    print(build_report(args.folder, args.lang))
+    folder = Path(args.folder)
+    if (folder / "run.json").exists() and (folder / "resources.parquet").exists():
+        # a run's folder: every KPI again from its own tables, then the summary and the report
+        from sim.experiments.runner import reanalyse
+        from sim.scenario.loading import parse_scenario
+        summary = reanalyse(folder)
+        sc = parse_scenario((folder / "scenario.yaml").read_text(), str(folder / "scenario.yaml"))
+        atomic_write_json(folder / "summary.json", summary)
+        atomic_write_text(folder / "summary.txt", render(sc, summary, str(folder)) + "\n")
+    print(build_report(folder, args.lang))
     return 0
 
 
@@ -331,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(_argv_with_default_command(list(sys.argv[1:] if argv is None else argv)))
     try:
         return COMMAND_FUNCTIONS[args.command](args)
-    except ScenarioError as exc:
+    except (ScenarioError, RunError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
@@ -358,5 +375,5 @@ def fingerprint_run(path: Path):
     """Replication 0 of a scenario file as tables and KPIs, through the same steps as a run
     (for tools/kpi_fingerprint.py: proof that a refactoring changed no result)."""
     from sim.experiments.runner import run_replication
-    requests, stages, kpis, _ = run_replication(load_scenario(path), 0)
-    return requests, stages, kpis
+    result = run_replication(load_scenario(path), 0)
+    return result.tables.requests, result.tables.stages, result.kpis

@@ -5,3 +5,9 @@ class ScenarioError(Exception):
     """Invalid input: the message names the file, the field and what is allowed."""
 
     exit_code = 2
+
+
+class RunError(Exception):
+    """A run that could not finish (a replication failed): one line, exit code 1."""
+
+    exit_code = 1

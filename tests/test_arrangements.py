@@ -101,7 +101,7 @@ routes:
     sd = math.sqrt(float((keep * (1 - keep)).sum()))
     assert abs(sum(run.prevented_per_location.values()) - expected) < 4 * sd
     assert run.prevented_per_location["G1"] == 0 and run.prevented_per_location["V1"] == 0
-    assert run.planned_hours["BT"] == pytest.approx(10 * (24 + 20 + 40) / 60)
+    assert next(r for r in run.resources if r.pool == "BT").planned_hours == pytest.approx(10 * (24 + 20 + 40) / 60)
 
 
 def _aanrijd(cars: int):
@@ -219,7 +219,7 @@ def test_demand_growth_adds_on_top_of_unchanged_requests(baseline):
 def test_sickness_absence_removes_about_that_share_of_rostered_time():
     run0, _, _ = tables(region("s0"))
     run1, _, _ = tables(region("s1", **{"pressures.sickness_absence": 0.2}))
-    cap = lambda run: sum(p.duty.integral(0, run.horizon) for p in run.pools if p.name.startswith("hap"))  # noqa: E731
+    cap = lambda run: sum(p.rostered(0, run.horizon) for p in run.resources if p.pool.startswith("hap"))  # noqa: E731
     assert cap(run1) / cap(run0) == pytest.approx(0.8, abs=0.04)
 
 

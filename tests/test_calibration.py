@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from sim.analysis.metrics import SEED_000, replication_kpis
-from sim.analysis.tables import requests_table, stages_table
+from sim.analysis.tables import tables_of
 from sim.scenario.config import MODALITIES, URGENCIES, LocationDemand
 from sim.services.region import simulate
 
@@ -30,7 +30,7 @@ def _kpis(sc, reps=REPS):
     out = []
     for r in range(reps):
         run = simulate(sc, r)
-        out.append(replication_kpis(run, requests_table(run), stages_table(run)))
+        out.append(replication_kpis(tables_of(run)[0]))
     return out
 
 

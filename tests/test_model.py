@@ -137,4 +137,4 @@ def test_several_spoedposten_each_serve_their_own_locations_and_population():
     bg = req[(req["source"] == "background") & req["request_id"].isin(hap_stage.index)].set_index("request_id")
     share_noord = (hap_stage.loc[bg.index] == "noord:triage").mean()
     assert abs(share_noord - 0.75) < 0.03  # 30,000 of 40,000 inhabitants
-    assert {p.name for p in run.pools} >= {"noord:doctor", "zuid:doctor", "noord:car", "zuid:car"}
+    assert {p.pool for p in run.resources} >= {"noord:doctor", "zuid:doctor", "noord:car", "zuid:car"}

@@ -10,8 +10,9 @@ import pytest
 import yaml
 
 from sim.cli import main
-from sim.experiments.output import partial_dir, save_replication, scenario_hash
-from sim.experiments.runner import run_replication, run_scenario
+from sim.experiments.output import partial_dir, scenario_hash
+from sim.experiments.runner import replication_key, replication_task, run_scenario
+from sim.experiments.store import TaskStore
 from sim.scenario.loading import dump_scenario, load_scenario, parse_scenario
 
 from .conftest import SMALL
@@ -34,9 +35,10 @@ def results(tmp_path_factory):
 
 
 def test_results_folder_holds_the_contract_files(results):
-    for name in ("requests.parquet", "stages.parquet", "summary.json", "scenario.yaml", "run.json", "summary.txt"):
+    for name in ("requests.parquet", "stages.parquet", "resources.parquet", "summary.json", "scenario.yaml", "run.json",
+                 "summary.txt"):
         assert (results / name).is_file(), name
-    assert not list(results.glob("rep-*")) and not list(results.parent.glob(".partial-*"))
+    assert not (results / "runs").exists() and not list(results.parent.glob(".partial-*"))
 
 
 def test_requests_table_columns_and_values(results):
@@ -98,8 +100,8 @@ def test_interrupted_run_resumes_to_the_same_answer(tmp_path, small):
     full = run_scenario(small, reps, tmp_path / "full", quiet=True)
     # Simulate an interruption after replication 0: only its files are in the partial folder.
     partial = partial_dir(tmp_path / "resumed", scenario_hash(dump_scenario(small), reps))
-    partial.mkdir(parents=True)
-    save_replication(partial, 0, *run_replication(small, 0))
+    value = replication_task(small, None, 0)
+    TaskStore(partial / "runs").save(replication_key(0), value, value.pop("tables"))
     resumed = run_scenario(small, reps, tmp_path / "resumed", quiet=True)
     assert resumed.resumed == 1
     assert json.dumps(resumed.summary["kpis"], sort_keys=True) == json.dumps(full.summary["kpis"], sort_keys=True)
@@ -124,9 +126,24 @@ def test_a_value_beyond_the_horizon_survives_the_json_files(tmp_path):
     import math
 
     from sim.analysis.metrics import aggregate
-    from sim.experiments.output import load_replication_kpis
-    save_replication(tmp_path, 0, pd.DataFrame({"a": [1]}), pd.DataFrame({"a": [1]}),
-                     {"wait": float("inf"), "gone": float("nan"), "ok": 2.0}, {})
-    kpis, _ = load_replication_kpis(tmp_path, 0)
+    from sim.experiments.output import number
+    store = TaskStore(tmp_path)
+    store.save("rep-0000", {"kpis": {"wait": float("inf"), "gone": float("nan"), "ok": 2.0}})
+    kpis = {k: number(v) for k, v in store.load("rep-0000")["kpis"].items()}
     assert kpis["wait"] == math.inf and math.isnan(kpis["gone"]) and kpis["ok"] == 2.0
     assert aggregate([kpis, {"wait": 10.0, "ok": 1.0}])["wait"]["mean"] == math.inf
+
+
+def test_a_results_folder_analyses_itself_again_to_the_same_summary(tmp_path):
+    """`report DIR` recomputes every KPI from the folder's own files (tables, resources,
+    run.json, parent.json): the same summary.json the run wrote, comparison included."""
+    from .conftest import ROOT
+    child = tmp_path / "child.yaml"
+    child.write_text(f"extends: {ROOT / 'configs' / 'c_voorwacht.yaml'}\nscenario: child\n")
+    assert main([str(child), "--weeks", "4", "-r", "2", "--out", str(tmp_path / "out"), "-q", "-w", "1"]) == 0
+    (folder,) = [p for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")]
+    written = (folder / "summary.json").read_text()
+    (folder / "summary.json").unlink()
+    assert main(["report", str(folder)]) == 0
+    assert (folder / "summary.json").read_text() == written
+    assert "comparison" in json.loads(written) and (folder / "report.html").exists()

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from sim.analysis.metrics import replication_kpis
-from sim.analysis.tables import requests_table, stages_table
+from sim.analysis.tables import tables_of
 from sim.services.region import simulate
 
 from .conftest import ROOT, scenario
@@ -24,8 +24,8 @@ ALL_DAYS = "[mon, tue, wed, thu, fri, sat, sun, holiday]"
 
 def tables(sc, rep: int = 0):
     run = simulate(sc, rep)
-    req, st = requests_table(run), stages_table(run)
-    return run, req, st, replication_kpis(run, req, st)
+    tables, _ = tables_of(run)
+    return run, tables.requests, tables.stages, replication_kpis(tables)
 
 
 def region(extra: str = "", weeks: int = 8, residents: int = 60, inhabitants: int = 30000, practice: str = "P1",
@@ -199,13 +199,13 @@ def test_urgent_requests_take_a_gp_off_other_work_and_the_rest_waits_for_free_ti
     # an urgent request waits only while both GPs are with other simulated patients: rarely
     assert np.quantile(urgent["wait_min"], 0.9) == pytest.approx(0.0, abs=1e-6)
     # the time the non-urgent work takes never exceeds the free time, day by day
-    pool = next(p for p in run.pools if p.name == "P1")
+    pool = next(p for p in run.resources if p.pool == "P1")
     calm = gp[~gp["preempt"]]
     day = calm["start"].dt.normalize()
     origin = np.datetime64(run.scenario.region.start, "ms")
     for d, busy in calm.groupby(day)["busy_min"].sum().items():
         a = (np.datetime64(d, "ms") - origin).astype(float) / 60_000
-        assert busy <= pool.free.integral(a, a + 1440) + 1e-6
+        assert busy <= pool.capacity(a, a + 1440) + 1e-6
     assert k["service.P1.utilisation"] <= 1
 
 

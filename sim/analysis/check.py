@@ -39,23 +39,21 @@ def check(sc: Scenario, weeks: int = 4) -> list[dict[str, Any]]:
     finished = offered & (outcome != "open")
     w0, w1 = run.warmup_end, run.horizon
     rows = []
-    for pool in run.pools:
-        duty = pool.duty
-        staffed = sum(max(0.0, min(b, w1) - max(a, w0)) for a, b, lvl in
-                      zip(duty.times, np.r_[duty.times[1:], np.inf], duty.levels) if lvl > 0)
-        mine = (resource == pool.name) & (ready >= w0) & (ready < w1)
+    for pool in run.resources:
+        staffed = pool.staffed(w0, w1)
+        mine = (resource == pool.pool) & (ready >= w0) & (ready < w1)
         n = int((mine & offered).sum())
         done = mine & finished
         if staffed <= 0 or n == 0:
-            rows.append({"service": pool.name, "entries": n, "rho": np.nan, "flag": "no staff" if n else "unused"})
+            rows.append({"service": pool.pool, "entries": n, "rho": np.nan, "flag": "no staff" if n else "unused"})
             continue
-        servers = (pool.free or duty).integral(w0, w1) / staffed
+        servers = pool.capacity(w0, w1) / staffed
         lam = n / staffed  # per minute while staffed
         service = float(st["busy_min"].to_numpy()[done].mean()) if done.any() else np.nan
         rho = lam * service / servers if servers > 0 else np.inf
         c = max(1, int(round(servers)))
         rows.append({
-            "service": pool.name, "entries": n, "per_hour": lam * 60, "mean_service_min": service,
+            "service": pool.pool, "entries": n, "per_hour": lam * 60, "mean_service_min": service,
             "staff_on_duty": servers, "rho": rho,
             "sim_wait_min": float(st["wait_min"].to_numpy()[done].mean()) if done.any() else np.nan,
             "mmc_wait_min": float(mmc_wait(lam, 1 / service, c)) if service > 0 else np.nan,

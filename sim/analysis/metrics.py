@@ -19,8 +19,8 @@ from scipy.special import (
     stdtrit,  # Student t quantile, without importing scipy.stats (slow)
 )
 
+from sim.analysis.tables import RunTables
 from sim.engine.records import CONTACT_KINDS, OPEN, PHONE_LINE, RESOLVED, TRANSFERRED
-from sim.engine.run import Run
 from sim.scenario.config import URGENCIES, URGENT_MAX_URGENCY
 from sim.units import MIN_PER_WEEK
 
@@ -31,9 +31,6 @@ SEED_000 = {  # Het Gastenhuis, kleinschalige woonvorm of ~20 residents, baselin
     "weekend_share": 0.09,
 }
 PERCENTILES = (50, 90, 95)
-NURSE_KINDS = ("voorwacht", "triage", "regionale_triage", "behandelteam", "aanrijdteam")
-PHYSICIAN_KINDS = ("practice", "behandeldienst", "achterwacht", "gzc", "artsen")
-PHONE_KINDS = ("voorwacht", "triage", "regionale_triage")
 
 
 def _minutes(ts: pd.Series, origin: np.datetime64) -> np.ndarray:
@@ -117,8 +114,11 @@ def _response_kpis(out: dict[str, float], prefix: str, df: pd.DataFrame, observe
             else math.nan
 
 
-def replication_kpis(run: Run, requests: pd.DataFrame, stages: pd.DataFrame) -> dict[str, float]:
-    sc = run.scenario
+def replication_kpis(run: RunTables) -> dict[str, float]:
+    """Every KPI of one replication, from its tables alone (a results folder holds the same):
+    demand and calibration, who handled the Wlz requests, response times per urgency, and
+    load per service. Flat names, e.g. `service.P1.utilisation`."""
+    sc, requests, stages = run.scenario, run.requests, run.stages
     origin = np.datetime64(sc.region.start, "ms")
     w0, w1 = run.warmup_end, run.horizon
     weeks = (w1 - w0) / MIN_PER_WEEK
@@ -175,7 +175,7 @@ def replication_kpis(run: Run, requests: pd.DataFrame, stages: pd.DataFrame) -> 
     if direct.any():
         out["seh.direct_per_week"] = float(direct.sum()) / weeks
         out["seh.direct_response_p90_min"] = percentile(wlz["response_min"].to_numpy()[direct], 90)
-    out["prevented.wlz_per_week"] = sum(run.prevented_per_location.values()) / (w1 / MIN_PER_WEEK)
+    out["prevented.wlz_per_week"] = sum(run.prevented.values()) / (w1 / MIN_PER_WEEK)
 
     norms = sc.norms.model_dump()
     _response_kpis(out, "response.wlz", wlz, observed[wlz_mask], norms)
@@ -186,8 +186,10 @@ def replication_kpis(run: Run, requests: pd.DataFrame, stages: pd.DataFrame) -> 
     return out
 
 
-def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin, w0: float, w1: float,
+def _service_kpis(out: dict[str, float], run: RunTables, stages: pd.DataFrame, origin, w0: float, w1: float,
                   weeks: float, urgency_of: np.ndarray) -> None:
+    """Per pool: handled, hours and FTE, capacity and utilisation, waits and planning,
+    hand-overs, backlog; and the hours per kind and per workload category."""
     enter = _minutes(stages["enter"], origin)
     ready = _minutes(stages["ready"], origin)
     start = _minutes(stages["start"], origin)
@@ -207,35 +209,36 @@ def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin,
     urgent = urgency_of[stages["request_id"].to_numpy()] <= URGENT_MAX_URGENCY
     norms = run.scenario.norms
     by_kind: dict[str, float] = {}
+    category: dict[str, str] = {}
     n_weeks = max(1, int(round(weeks)))
     week_of = np.clip(((start - w0) // MIN_PER_WEEK), 0, n_weeks - 1)
     week_of = np.nan_to_num(week_of).astype(int)
     rows_of = rows_by_category(stages["resource"])
     nothing = np.zeros(0, dtype=np.int64)
-    for pool in run.pools:
-        rows = rows_of.get(pool.name, nothing)
+    for pool in run.resources:
+        rows = rows_of.get(pool.pool, nothing)
         windowed = rows[in_window[rows]]
         counted = windowed[seen[windowed]]  # seen in the measured window
         asked = rows[asked_in_window[rows]]
         minutes = float(busy[rows].sum())
         urgent_minutes = float(busy[rows][preempt[rows]].sum())
-        capacity = (pool.free or pool.duty).integral(w0, w1)
-        kind = run.kinds.get(pool.name, "")
-        key = f"service.{pool.name}"
+        capacity = pool.capacity(w0, w1)
+        kind = pool.kind
+        key = f"service.{pool.pool}"
         out[f"{key}.handled_per_week"] = float(counted.size) / weeks
         weekly = np.bincount(week_of[counted], minlength=n_weeks)
         weekly_hours = np.bincount(week_of[counted], weights=busy[counted], minlength=n_weeks) / 60
         out[f"{key}.handled_week_p90"] = float(np.quantile(weekly, 0.9))  # the busiest weeks
         out[f"{key}.hours_week_p90"] = float(np.quantile(weekly_hours, 0.9))
-        if kind not in ("practice", "behandeldienst", "gzc", "artsen"):
+        if pool.first_line or kind == "hap":  # services that settle requests themselves
             out[f"{key}.resolved_share"] = _share(resolved[windowed])
         out[f"{key}.hours_per_week"] = minutes / 60 / weeks
-        out[f"{key}.fte"] = minutes / 60 / weeks / run.fte_hours[pool.name]
+        out[f"{key}.fte"] = minutes / 60 / weeks / pool.fte_hours
         out[f"{key}.capacity_hours_per_week"] = capacity / 60 / weeks
         # urgent work takes professionals off other work: that time counts as capacity too,
         # so utilisation stays at most 1 while the free time is never overspent
         out[f"{key}.utilisation"] = minutes / (capacity + urgent_minutes) if capacity + urgent_minutes > 0 else math.nan
-        if pool.free is not None:
+        if pool.has_free_time:
             out[f"{key}.urgent_hours_per_week"] = urgent_minutes / 60 / weeks
         out[f"{key}.wait_p90_min"] = percentile(waits_all[asked], 90)  # still waiting at the horizon: open
         planned = asked[planning_all[asked] > 0]
@@ -249,19 +252,19 @@ def _service_kpis(out: dict[str, float], run: Run, stages: pd.DataFrame, origin,
         out[f"{key}.waiting_at_horizon"] = float(waiting[-1]) if waiting.size else 0.0
         out[f"{key}.backlog_growing"] = float(growing(waiting))
         by_kind[kind] = by_kind.get(kind, 0.0) + minutes / 60 / weeks
-        if pool.name in run.planned_hours:  # weekly rounds: planned workload on top
-            out[f"{key}.planned_hours_per_week"] = run.planned_hours[pool.name]
-            by_kind[kind] += run.planned_hours[pool.name]
-        if kind in PHONE_KINDS or (kind == "hap" and pool.name.endswith(":triage")):
+        category[kind] = pool.category
+        if not math.isnan(pool.planned_hours):  # weekly rounds: planned workload on top
+            out[f"{key}.planned_hours_per_week"] = pool.planned_hours
+            by_kind[kind] += pool.planned_hours
+        if pool.phone_line:
             limit = np.where(urgent[counted], norms.phone_urgent_s, norms.phone_other_s) / 60
             out[f"{key}.answered_within_phone_norm"] = _share(waits_all[counted] <= limit)
-        if kind == "aanrijdteam":
-            target = next(s.target_min for s in run.scenario.services if s.id == pool.name)
-            out[f"{key}.within_target"] = _share(reach[counted] <= target)
+        if not math.isnan(pool.target_min):  # on location within its target (aanrijdteam)
+            out[f"{key}.within_target"] = _share(reach[counted] <= pool.target_min)
     for kind, hours in by_kind.items():
         out[f"hours.{kind}_per_week"] = hours
-    out["hours.nurse_per_week"] = sum(h for k, h in by_kind.items() if k in NURSE_KINDS)
-    out["hours.physician_per_week"] = sum(h for k, h in by_kind.items() if k in PHYSICIAN_KINDS)
+    out["hours.nurse_per_week"] = sum(h for k, h in by_kind.items() if category[k] == "nurse")
+    out["hours.physician_per_week"] = sum(h for k, h in by_kind.items() if category[k] == "physician")
 
 
 def backlog(ready: np.ndarray, start: np.ndarray, times: np.ndarray) -> np.ndarray:

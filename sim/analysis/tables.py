@@ -11,13 +11,16 @@ every KPI.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from sim.engine.calendar import PERIODS
-from sim.engine.records import CONTACT_KINDS, HANDLERS, STAGE_OUTCOMES
-from sim.engine.run import Run
-from sim.scenario.config import ACUTE_MAX_URGENCY, MODALITIES, URGENCIES
+from sim.engine.records import CONTACT_KINDS, STAGE_OUTCOMES
+from sim.engine.run import Resource, Run
+from sim.scenario.config import ACUTE_MAX_URGENCY, MODALITIES, URGENCIES, Scenario
+from sim.services.registry import HANDLERS
 
 
 def _cat(codes: np.ndarray, labels: tuple[str, ...] | list[str]) -> pd.Categorical:
@@ -78,3 +81,55 @@ def stages_table(run: Run) -> pd.DataFrame:
         "outcome": _cat(col["outcome"], STAGE_OUTCOMES),
         "preempt": col["preempt"] > 0,
     })
+
+
+RESOURCE_SCALARS = ("pool", "kind", "category", "handler", "first_line", "phone_line", "fte_hours", "planned_hours",
+                    "target_min")
+RESOURCE_ARRAYS = ("duty_times", "duty_levels", "free_knots", "free_total")
+
+
+def resources_table(run: Run) -> pd.DataFrame:
+    """One row per pool of professionals: what it is, its FTE hours and planned work, its
+    roster over time (duty_times / duty_levels: from each time on, that many on duty) and
+    its free time (free_total accrued by each of free_knots; empty without other work)."""
+    return pd.DataFrame({
+        "replication": np.full(len(run.resources), run.replication, dtype=np.int32),
+        **{c: [getattr(r, c) for r in run.resources] for c in RESOURCE_SCALARS},
+        **{c: [np.asarray(getattr(r, c)) for r in run.resources] for c in RESOURCE_ARRAYS},
+    })
+
+
+def resources_of(table: pd.DataFrame) -> list[Resource]:
+    """The Resources of one replication's rows of a resources table."""
+    return [Resource(**{c: row[c] for c in RESOURCE_SCALARS},
+                     **{c: np.asarray(row[c], dtype=np.int64 if c == "duty_levels" else float) for c in RESOURCE_ARRAYS})
+            for row in table.to_dict("records")]
+
+
+@dataclass
+class RunTables:
+    """One replication as the results folder holds it: everything its KPIs are computed
+    from (analysis/metrics.py), so a folder can be analysed again without running."""
+
+    scenario: Scenario
+    replication: int
+    requests: pd.DataFrame
+    stages: pd.DataFrame
+    resources: list[Resource]
+    prevented: dict[str, int]
+
+    @property
+    def warmup_end(self) -> float:
+        return self.scenario.region.warmup_end_min
+
+    @property
+    def horizon(self) -> float:
+        return self.scenario.region.horizon_min
+
+
+def tables_of(run: Run) -> tuple[RunTables, pd.DataFrame]:
+    """A run's tables (and its resources as a table, for the results folder)."""
+    stages = stages_table(run)
+    requests = requests_table(run)
+    return RunTables(run.scenario, run.replication, requests, stages, run.resources,
+                     run.prevented_per_location), resources_table(run)

@@ -52,6 +52,14 @@ class Pool:
         self._wake_at = INF  # pending wake-up, if any
         self.holding: set[Claim] = set()  # granted claims whose stage is not yet recorded
         self.moves_at_close: Callable[[Claim], bool] | None = None  # set by the service
+        # what the pool is, for the resources table and the KPIs (set by its service and the region)
+        self.kind = ""  # the service kind: practice, hap, voorwacht, ...
+        self.category = ""  # workload total it counts in: physician, nurse, hap
+        self.first_line = False
+        self.phone_line = False  # answers calls: measured against the phone-answer norms
+        self.fte_hours = 36.0  # hours per FTE-week
+        self.planned_hours = float("nan")  # planned work (rounds) per week, on top of the requests
+        self.target_min = float("nan")  # on-location target (aanrijdteam)
         self._fk = 0  # free-time segment at the last look-up
         self._epoch = -1  # the budget the spent minutes belong to
         self._spent = 0.0

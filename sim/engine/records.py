@@ -10,9 +10,6 @@ from collections.abc import Iterable
 
 import numpy as np
 
-HANDLERS = ("gp", "hap", "so", "avg", "vs", "voorwacht", "triage", "aanrijdteam", "gzc", "seh", "own_gp")
-HANDLER_CODE = {name: i for i, name in enumerate(HANDLERS)}
-
 STAGE_OUTCOMES = ("served", "transferred", "resolved", "passed_on", "open")
 SERVED, TRANSFERRED, RESOLVED, PASSED_ON, OPEN = range(len(STAGE_OUTCOMES))
 

@@ -1,4 +1,7 @@
-"""What one replication produced, before it is turned into tables (analysis/tables.py)."""
+"""What one replication produced, as plain data: the requests, the records, and a Resource per
+pool of professionals. The tables (analysis/tables.py) and every KPI are computed from
+these; a results folder holds the same (requests.parquet, stages.parquet,
+resources.parquet), so it can be analysed again without running anything."""
 
 from __future__ import annotations
 
@@ -13,6 +16,60 @@ from sim.engine.records import Recorder
 from sim.scenario.config import Scenario
 
 
+@dataclass(frozen=True)
+class Resource:
+    """A pool of professionals as data: what it is (kind, category, whether it is first-line
+    or a phone line), its FTE hours, planned work and target, its roster (professionals on
+    duty over time) and, where other work takes part of their time, the free time it left
+    (cumulative, at its knots)."""
+
+    pool: str
+    kind: str
+    category: str
+    handler: int
+    first_line: bool
+    phone_line: bool
+    fte_hours: float
+    planned_hours: float
+    target_min: float
+    duty_times: np.ndarray
+    duty_levels: np.ndarray
+    free_knots: np.ndarray  # empty when the pool has no other work
+    free_total: np.ndarray
+
+    @classmethod
+    def of(cls, pool: Pool) -> "Resource":
+        free = pool.free
+        return cls(pool=pool.name, kind=pool.kind, category=pool.category, handler=pool.handler,
+                   first_line=pool.first_line, phone_line=pool.phone_line, fte_hours=pool.fte_hours,
+                   planned_hours=pool.planned_hours, target_min=pool.target_min,
+                   duty_times=pool.duty.times, duty_levels=pool.duty.levels,
+                   free_knots=free._knots if free is not None else np.zeros(0),
+                   free_total=free._total if free is not None else np.zeros(0))
+
+    @property
+    def has_free_time(self) -> bool:
+        return self.free_knots.size > 0
+
+    def rostered(self, a: float, b: float) -> float:
+        """Professional-minutes on duty between a and b."""
+        edges = np.clip(np.r_[self.duty_times, np.inf], a, b)
+        return float(np.sum(self.duty_levels * np.diff(edges)))
+
+    def capacity(self, a: float, b: float) -> float:
+        """Professional-minutes available to the requests between a and b: the free time,
+        or the whole roster when the pool has no other work."""
+        if self.has_free_time:
+            return float(np.interp(b, self.free_knots, self.free_total) - np.interp(a, self.free_knots, self.free_total))
+        return self.rostered(a, b)
+
+    def staffed(self, a: float, b: float) -> float:
+        """Minutes between a and b with at least one professional on duty."""
+        ends = np.r_[self.duty_times[1:], np.inf]
+        on = self.duty_levels > 0
+        return float(np.clip(np.minimum(ends[on], b) - np.maximum(self.duty_times[on], a), 0, None).sum())
+
+
 @dataclass
 class Run:
     """Everything one replication produced, before it is turned into tables."""
@@ -23,10 +80,7 @@ class Run:
     requests: Requests
     recorder: Recorder
     urgency_final: np.ndarray
-    pools: list[Pool]
-    fte_hours: dict[str, float]  # pool name -> hours per FTE-week, for FTE equivalents
-    kinds: dict[str, str]  # pool name -> service type (practice, hap, voorwacht, ...)
-    planned_hours: dict[str, float]  # pool name -> planned work (rounds) per week
+    resources: list[Resource]
     prevented_per_location: dict[str, int]
     warmup_end: float
     horizon: float

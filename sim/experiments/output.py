@@ -1,9 +1,10 @@
 """Writing results without ever losing or half-writing anything.
 
 Every file is written to a temporary name and renamed into place. A run first fills a
-partial folder named after the scenario's hash, one replication at a time; rerunning the
-same command after an interruption picks up the finished replications from there. Only
-when all are done is the partial folder renamed to results/<scenario>/<timestamp>/.
+partial folder named after the scenario's hash (its finished replications in `runs/`,
+experiments/store.py); rerunning the same command after an interruption picks up the
+finished replications from there. Only when all are done is the partial folder renamed to
+results/<scenario>/<timestamp>/.
 """
 
 from __future__ import annotations
@@ -64,54 +65,27 @@ def partial_dir(out_root: Path, digest: str) -> Path:
     return out_root / f".partial-{digest}"
 
 
-def replication_dir(partial: Path, replication: int) -> Path:
-    return partial / f"rep-{replication:04d}"
-
-
-def replication_done(partial: Path, replication: int) -> bool:
-    return (replication_dir(partial, replication) / "kpis.json").exists()
-
-
-def save_replication(partial: Path, replication: int, requests: pd.DataFrame, stages: pd.DataFrame,
-                     kpis: dict[str, float], timings: dict[str, float]) -> None:
-    """Write one replication; kpis.json goes last and marks it complete."""
-    folder = replication_dir(partial, replication)
-    folder.mkdir(parents=True, exist_ok=True)
-    atomic_write_parquet(folder / "requests.parquet", requests)
-    atomic_write_parquet(folder / "stages.parquet", stages)
-    atomic_write_json(folder / "kpis.json", {"kpis": kpis, "timings": timings})
-
-
-def load_replication_kpis(partial: Path, replication: int) -> tuple[dict[str, float], dict[str, float]]:
-    data = json.loads((replication_dir(partial, replication) / "kpis.json").read_text())
-    kpis = {k: number(v) for k, v in data["kpis"].items()}
-    return kpis, data["timings"]
-
-
-def merge_tables(partial: Path, replications: int) -> None:
-    """One requests.parquet and one stages.parquet over all replications: the files are
-    appended row group by row group (pyarrow), never held in memory all at once."""
+def merge_tables(parts: list[Path], target: Path) -> None:
+    """One table over all replications: the parts are appended row group by row group
+    (pyarrow), never held in memory all at once."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    for name in ("requests.parquet", "stages.parquet"):
-        parts = [replication_dir(partial, r) / name for r in range(replications)]
-        tmp = partial / f".{name}.tmp-{os.getpid()}"
-        if replications == 1:
-            shutil.copyfile(parts[0], tmp)
-        else:
-            schema = pq.read_schema(parts[0])
-            categorical = [f.name for f in schema if pa.types.is_dictionary(f.type)]
-            with pq.ParquetWriter(tmp, schema, compression="zstd", use_dictionary=categorical or False) as writer:
-                for part in parts:
-                    writer.write_table(pq.read_table(part).cast(schema))
-        os.replace(tmp, partial / name)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    if len(parts) == 1:
+        shutil.copyfile(parts[0], tmp)
+    else:
+        schema = pq.read_schema(parts[0])
+        categorical = [f.name for f in schema if pa.types.is_dictionary(f.type)]
+        with pq.ParquetWriter(tmp, schema, compression="zstd", use_dictionary=categorical or False) as writer:
+            for part in parts:
+                writer.write_table(pq.read_table(part).cast(schema))
+    os.replace(tmp, target)
 
 
 def finalise(partial: Path, out_root: Path, stamp: dt.datetime | None = None) -> Path:
     """Rename the complete partial folder to a fresh timestamped folder (never overwrite)."""
-    for r in sorted(partial.glob("rep-*")):
-        shutil.rmtree(r)
+    shutil.rmtree(partial / "runs", ignore_errors=True)  # the tasks' own files: merged by now
     base = (stamp or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
     for k in range(1000):
         target = out_root / (base if k == 0 else f"{base}-{k}")

@@ -7,16 +7,16 @@ KPIs per replication -> aggregated summary -> files.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
-import sys
 import time
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
+import pandas as pd
 
 from sim import __version__
 from sim.analysis.metrics import (
@@ -26,21 +26,21 @@ from sim.analysis.metrics import (
     paired_differences,
     replication_kpis,
 )
-from sim.analysis.tables import requests_table, stages_table
+from sim.analysis.tables import RunTables, resources_of, tables_of
+from sim.errors import RunError, ScenarioError
+from sim.experiments.executor import Outcome
 from sim.experiments.output import (
     atomic_write_json,
     atomic_write_text,
     finalise,
-    load_replication_kpis,
     merge_tables,
     number,
     partial_dir,
-    replication_done,
-    save_replication,
     scenario_hash,
 )
+from sim.experiments.store import TaskStore, run_in_store
 from sim.scenario.config import Scenario
-from sim.scenario.loading import dump_scenario
+from sim.scenario.loading import dump_scenario, parse_scenario
 from sim.services.region import simulate
 
 LIBRARIES = ("simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "holidays", "pyyaml")
@@ -63,17 +63,26 @@ def versions() -> dict[str, str]:
     return out
 
 
-def run_replication(sc: Scenario, replication: int) -> tuple[Any, Any, dict[str, float], dict[str, float]]:
+@dataclass
+class Replication:
+    """One replication's results: its tables, its resources as a table, KPIs and timings."""
+
+    tables: RunTables
+    resources: pd.DataFrame
+    kpis: dict[str, float]
+    timings: dict[str, float]
+
+
+def run_replication(sc: Scenario, replication: int) -> Replication:
     """Simulate one replication and reduce it to tables and KPIs (a pure function of its inputs)."""
     run = simulate(sc, replication)
     t0 = time.perf_counter()
-    stages = stages_table(run)
-    requests = requests_table(run)
+    tables, resources = tables_of(run)
     t1 = time.perf_counter()
-    kpis = replication_kpis(run, requests, stages)
+    kpis = replication_kpis(tables)
     t2 = time.perf_counter()
-    timings = dict(run.timings, record_s=t1 - t0, metrics_s=t2 - t1, requests=len(requests))
-    return requests, stages, kpis, timings
+    timings = dict(run.timings, record_s=t1 - t0, metrics_s=t2 - t1, requests=len(tables.requests))
+    return Replication(tables, resources, kpis, timings)
 
 
 COMPARED_PREFIXES = ("handled.", "hours.", "seh.", "prevented.", "demand.wlz", "wlz.hap_share", "gp.transfers")
@@ -88,21 +97,41 @@ def compared_kpis(names: set[str]) -> list[str]:
                   or (n.startswith("service.") and n.endswith(COMPARED_SERVICE)))
 
 
-def comparison(parent: Scenario, mine: list[dict[str, float]], theirs: list[dict[str, float]]) -> dict[str, Any]:
+def comparison(parent: str, mine: list[dict[str, float]], theirs: list[dict[str, float]]) -> dict[str, Any]:
     names = compared_kpis(set().union(*mine, *theirs))
     return {
-        "parent": parent.scenario,
+        "parent": parent,
         "method": "paired differences per replication on common random numbers (this minus parent)",
         "parent_kpis": aggregate([{n: r.get(n, 0.0) for n in names} for r in theirs]),
         "difference": paired_differences(theirs, mine, names),
     }
 
 
+def replication_key(replication: int) -> str:
+    return f"rep-{replication:04d}"
+
+
+def replication_task(sc: Scenario, parent: Scenario | None, replication: int) -> dict[str, Any]:
+    """A worker task (experiments/executor.py): one replication's tables, KPIs and timings,
+    and its parent's KPIs on the same random numbers when there is a parent."""
+    result = run_replication(sc, replication)
+    out = {"kpis": result.kpis, "timings": result.timings, "prevented": result.tables.prevented,
+           "tables": {"requests": result.tables.requests, "stages": result.tables.stages,
+                      "resources": result.resources}}
+    if parent is not None:
+        out["parent_kpis"] = run_replication(parent, replication).kpis
+    return out
+
+
+TABLES = ("requests", "stages", "resources")
+
+
 def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = False,
-                 source: str = "", parent: Scenario | None = None) -> RunResult:
-    """Run all replications (resuming finished ones), aggregate, write the results folder.
-    With a parent scenario, each replication also runs the parent on the same random
-    numbers, and the summary shows what moved."""
+                 source: str = "", parent: Scenario | None = None, workers: int = 1,
+                 dask: str | None = None) -> RunResult:
+    """Run all replications (on `workers` local cores or a Dask cluster, resuming finished
+    ones), aggregate, write the results folder. With a parent scenario, each replication
+    also runs the parent on the same random numbers, and the summary shows what moved."""
     resolved = dump_scenario(sc)
     out_root.mkdir(parents=True, exist_ok=True)
     parent_yaml = dump_scenario(parent) if parent is not None else ""
@@ -110,30 +139,60 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
     partial.mkdir(exist_ok=True)
     atomic_write_text(partial / "scenario.yaml", resolved)
     started = time.perf_counter()
-    done_before = [r for r in range(replications) if replication_done(partial, r)]
-    if done_before and not quiet:
-        print(f"Resuming: {len(done_before)} of {replications} replications already done in {partial}",
-              file=sys.stderr)
-    per_rep, timings, parent_rep = [], [], []
-    bar = tqdm(range(replications), desc=f"{sc.scenario}", unit="rep", disable=quiet or replications < 2,
-               file=sys.stderr)
-    for r in bar:
-        if not replication_done(partial, r):
-            requests, stages, kpis, t = run_replication(sc, r)
-            if parent is not None:
-                t["parent_kpis"] = run_replication(parent, r)[2]
-            save_replication(partial, r, requests, stages, kpis, t)
-        kpis, t = load_replication_kpis(partial, r)
-        if parent is not None:
-            parent_rep.append({k: number(v) for k, v in t.pop("parent_kpis").items()})
-        per_rep.append(kpis)
-        timings.append(t)
-    merge_tables(partial, replications)
+    store = TaskStore(partial / "runs")
+    keys = [replication_key(r) for r in range(replications)]
+    done_before = sum(store.done(k) for k in keys)
+
+    def keep(key: str, out: Outcome) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
+        if out.error is not None:
+            raise RunError(f"replication {int(key[4:])} of '{sc.scenario}' failed: {out.error}")
+        value = dict(out.value)
+        return value, value.pop("tables")
+
+    tasks = [(key, (sc, parent, r)) for r, key in enumerate(keys)]
+    for _ in run_in_store(store, replication_task, tasks, workers, dask, sc.scenario, quiet or replications < 2, keep):
+        pass
+    records = [store.load(k) for k in keys]
+    per_rep = [{k: number(v) for k, v in rec["kpis"].items()} for rec in records]
+    parent_rep = [{k: number(v) for k, v in rec["parent_kpis"].items()} for rec in records] if parent else []
+    for name in TABLES:
+        merge_tables([store.table_path(k, name) for k in keys], partial / f"{name}.parquet")
+    summary = build_summary(sc, per_rep, parent.scenario if parent else None, parent_rep)
+    atomic_write_json(partial / "summary.json", summary)
+    if parent is not None:
+        atomic_write_json(partial / "parent.json", {"scenario": parent.scenario, "per_replication": parent_rep})
+    atomic_write_json(partial / "run.json", {
+        "versions": versions(),
+        "scenario_file": source,
+        "seed": sc.region.seed,
+        "replications": [{"replication": r, "prevented": rec["prevented"]} for r, rec in enumerate(records)],
+        "random_streams": "numpy SeedSequence(entropy=seed, spawn_key=(replication, blake2b64(stream name))) "
+                          "with one stream per location ('location:<id>') and per service "
+                          "('service:spoedpost:background'); PCG64",
+        "warmup": f"{sc.region.warmup_weeks} weeks simulated and excluded from every KPI "
+                  "(requests flagged warmup=true in requests.parquet)",
+        "wall_time_s": time.perf_counter() - started,
+        "workers": workers, "dask": dask,
+        "resumed_replications": done_before,
+        "timings_per_replication": [rec["timings"] for rec in records],
+        "platform": {"machine": platform.machine(), "system": platform.system(), "cpus": os.cpu_count()},
+        "finished": dt.datetime.now().isoformat(timespec="seconds"),
+    })
+    atomic_write_text(partial / "methods.md", methods_text(sc, replications, time.perf_counter() - started,
+                                                            parent))
+    folder = finalise(partial, out_root)
+    return RunResult(folder=folder, summary=summary, resumed=done_before)
+
+
+def build_summary(sc: Scenario, per_rep: list[dict[str, float]], parent: str | None = None,
+                  parent_rep: list[dict[str, float]] | None = None) -> dict[str, Any]:
+    """summary.json: every KPI per replication and aggregated, the services that cannot
+    keep up, and the comparison with the parent when there is one."""
     summary = {
         "scenario": sc.scenario,
         "description": sc.description,
         "region": sc.region.name,
-        "replications": replications,
+        "replications": len(per_rep),
         "weeks_measured": sc.region.weeks,
         "warmup_weeks": sc.region.warmup_weeks,
         "seed": sc.region.seed,
@@ -143,28 +202,30 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
     }
     summary["overloaded"] = overloaded(summary["kpis"])
     if parent is not None:
-        summary["comparison"] = comparison(parent, per_rep, parent_rep)
-    atomic_write_json(partial / "summary.json", summary)
-    atomic_write_json(partial / "run.json", {
-        "versions": versions(),
-        "scenario_file": source,
-        "seed": sc.region.seed,
-        "replications": replications,
-        "random_streams": "numpy SeedSequence(entropy=seed, spawn_key=(replication, blake2b64(stream name))) "
-                          "with one stream per location ('location:<id>') and per service "
-                          "('service:spoedpost:background'); PCG64",
-        "warmup": f"{sc.region.warmup_weeks} weeks simulated and excluded from every KPI "
-                  "(requests flagged warmup=true in requests.parquet)",
-        "wall_time_s": time.perf_counter() - started,
-        "resumed_replications": len(done_before),
-        "timings_per_replication": timings,
-        "platform": {"machine": platform.machine(), "system": platform.system(), "cpus": os.cpu_count()},
-        "finished": dt.datetime.now().isoformat(timespec="seconds"),
-    })
-    atomic_write_text(partial / "methods.md", methods_text(sc, replications, time.perf_counter() - started,
-                                                            parent))
-    folder = finalise(partial, out_root)
-    return RunResult(folder=folder, summary=summary, resumed=len(done_before))
+        summary["comparison"] = comparison(parent, per_rep, parent_rep or [])
+    return summary
+
+
+def reanalyse(folder: Path) -> dict[str, Any]:
+    """summary.json again, from the results folder's own files (scenario.yaml, the requests,
+    stages and resources tables, run.json and parent.json): every KPI recomputed without
+    running anything. On an untouched folder it equals what the run wrote."""
+    folder = Path(folder)
+    missing = [f for f in ("scenario.yaml", "run.json", *(f"{t}.parquet" for t in TABLES)) if not (folder / f).exists()]
+    if missing:
+        raise ScenarioError(f"{folder}: not a run's results folder (missing {', '.join(missing)})")
+    sc = parse_scenario((folder / "scenario.yaml").read_text(), str(folder / "scenario.yaml"))
+    tables = {name: pd.read_parquet(folder / f"{name}.parquet") for name in TABLES}
+    run = json.loads((folder / "run.json").read_text())
+    per_rep = []
+    for entry in run["replications"]:
+        r = entry["replication"]
+        mine = {name: df[df["replication"] == r].reset_index(drop=True) for name, df in tables.items()}
+        per_rep.append(replication_kpis(RunTables(sc, r, mine["requests"], mine["stages"],
+                                                  resources_of(mine["resources"]), entry["prevented"])))
+    parent = json.loads((folder / "parent.json").read_text()) if (folder / "parent.json").exists() else None
+    parent_rep = [{k: number(v) for k, v in rep.items()} for rep in parent["per_replication"]] if parent else None
+    return build_summary(sc, per_rep, parent["scenario"] if parent else None, parent_rep)
 
 
 def methods_text(sc: Scenario, replications: int, wall_s: float, parent: Scenario | None) -> str:

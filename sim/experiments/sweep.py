@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from scipy.stats import qmc
 
 from sim.errors import ScenarioError
-from sim.experiments.executor import run_tasks
+from sim.experiments.executor import Outcome
 from sim.experiments.output import (
     atomic_write_json,
     atomic_write_parquet,
@@ -33,6 +33,7 @@ from sim.experiments.output import (
     number,
 )
 from sim.experiments.runner import run_replication, versions
+from sim.experiments.store import TaskStore, run_in_store
 from sim.scenario.config import Scenario
 from sim.scenario.loading import (
     _errors_to_message,
@@ -188,7 +189,7 @@ def run_point(data: dict[str, Any], replication: int, kpis: list[str]) -> dict[s
     """One sweep run (a worker task): returns its KPIs and how long it took."""
     t0 = time.perf_counter()
     sc = Scenario.model_validate(data)
-    values = run_replication(sc, replication)[2]
+    values = run_replication(sc, replication).kpis
     if kpis:
         values = {k: values.get(k, float("nan")) for k in kpis}
     return {"kpis": values, "seconds": time.perf_counter() - t0}
@@ -200,39 +201,34 @@ def experiment_folder(out_root: Path, name: str, *content: Any) -> Path:
     return out_root / f"{name}-{digest}"
 
 
-def _run_file(folder: Path, point: int, rep: int) -> Path:
-    return folder / "runs" / f"p{point:05d}-r{rep:04d}.json"
+def _key(point: int, rep: int) -> str:
+    return f"p{point:05d}-r{rep:04d}"
 
 
 def execute(scenarios: list[dict[str, Any]], points: list[dict[str, Any]], replications: int, kpis: list[str],
             folder: Path, workers: int, dask: str | None, quiet: bool, desc: str) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """Run every (point, replication) not yet done, then build the tidy table from the run
-    files. scenarios[k] is design point k's full scenario; points[k] its label columns."""
-    (folder / "runs").mkdir(parents=True, exist_ok=True)
-    todo = []
-    for p in range(len(points)):
-        for r in range(replications):
-            f = _run_file(folder, p, r)
-            if f.exists() and json.loads(f.read_text()).get("error") is None:
-                continue
-            todo.append(((p, r), (scenarios[p], r, kpis)))
-    done_before = len(points) * replications - len(todo)
-    if done_before and not quiet:
-        print(f"Resuming: {done_before} of {len(points) * replications} runs already done in {folder}")
-    for out in run_tasks(run_point, todo, workers, dask, desc=desc, quiet=quiet):
-        p, r = out.key
-        record = {"point": p, "replication": r, "params": points[p], "error": out.error,
-                  **(out.value or {"kpis": {}, "seconds": None})}
-        atomic_write_json(_run_file(folder, p, r), record)
+    """Run every (point, replication) not yet done in `folder/runs` (experiments/store.py),
+    then build the tidy table from the run records. scenarios[k] is design point k's full
+    scenario; points[k] its label columns."""
+    store = TaskStore(folder / "runs")
+    tasks = [(_key(p, r), (scenarios[p], r, kpis)) for p in range(len(points)) for r in range(replications)]
+
+    def keep(key: str, out: Outcome) -> tuple[dict[str, Any], dict]:
+        p, r = (int(x[1:]) for x in key.split("-"))
+        return {"point": p, "replication": r, "params": points[p], "error": out.error,
+                **(out.value or {"kpis": {}, "seconds": None})}, {}
+
+    for _ in run_in_store(store, run_point, tasks, workers, dask, desc, quiet, keep):
+        pass
     return collect(folder, points, replications)
 
 
 def collect(folder: Path, points: list[dict[str, Any]], replications: int) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+    store = TaskStore(folder / "runs")
     rows, failures = [], []
     for p, point in enumerate(points):
         for r in range(replications):
-            f = _run_file(folder, p, r)
-            rec = json.loads(f.read_text()) if f.exists() else {"error": "not run"}
+            rec = store.load(_key(p, r)) or {"error": "not run"}
             if rec.get("error"):
                 failures.append({"point": p, "replication": r, "params": point, "error": rec["error"]})
                 continue

@@ -32,7 +32,7 @@ SHOWN = LOAD_KPIS + ["response.wlz.U1.within_norm", "response.wlz.U2.within_norm
 
 def _kpis_of(sc_data: dict[str, Any], replication: int) -> dict[str, float]:
     from sim.scenario.config import Scenario
-    return run_replication(Scenario.model_validate(sc_data), replication)[2]
+    return run_replication(Scenario.model_validate(sc_data), replication).kpis
 
 
 def _job(job_id: str, base: dict[str, Any], variant: dict[str, Any], reps: int, workers: int) -> None:

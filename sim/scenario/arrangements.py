@@ -8,7 +8,7 @@ requests pass which blocks; pressures are knobs on the whole scenario.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -37,7 +37,16 @@ def _by_urgency(**kw: float) -> dict[str, float]:
 
 
 class _Block(Strict):
-    """Fields every arrangement block shares: an id to route to, a roster, FTE hours."""
+    """Fields every arrangement block shares: an id to route to, a roster, FTE hours.
+
+    What kind of service a block is, is declared here once (class variables, not scenario
+    fields): whether it is a first-line step that settles a share and passes the rest on,
+    which workload total its hours count in (physician / nurse), and its name per `type`
+    in English and Dutch."""
+
+    first_line: ClassVar[bool] = False
+    category: ClassVar[str] = "physician"
+    labels: ClassVar[dict[str, tuple[str, str]]] = {}  # type -> (English, Dutch)
 
     id: str = Field(min_length=1, description="name used in routes")
     name: str = ""
@@ -55,6 +64,9 @@ class _Block(Strict):
 class _Filter(_Block):
     """A first-line block: resolves a share of requests itself, passes the rest on."""
 
+    first_line: ClassVar[bool] = True
+    category: ClassVar[str] = "nurse"
+
     resolves: ByUrgency
     downgrade_share: Share = Field(
         0.0, description="share of passed-on requests whose urgency drops one level after "
@@ -70,6 +82,10 @@ class Voorwacht(_Filter):
     """Medisch-verpleegkundige voorwacht (C) or triage at location/GP/spoedpost (B): a
     nurse (or VS/PA/POH) answers first, settles part, passes the rest to a physician."""
 
+    labels: ClassVar[dict[str, tuple[str, str]]] = {
+        "voorwacht": ("medisch-verpleegkundige voorwacht", "medisch-verpleegkundige voorwacht"),
+        "triage": ("triage by POH/VS/PA", "triage door POH/VS/PA")}
+
     type: Literal["voorwacht", "triage"] = "voorwacht"
     roster: Roster = Field(default_factory=lambda: _round_the_clock(1))
     duration: Duration = Field(default_factory=lambda: _dur(10), description="[assumption] nurse triage call")
@@ -84,6 +100,8 @@ class Voorwacht(_Filter):
 class RegionaleTriage(_Filter):
     """Regional 24/7 nurse triage for many providers (E, DigiContact, G-AAN)."""
 
+    labels: ClassVar[dict[str, tuple[str, str]]] = {"regionale_triage": ("regional 24/7 triage", "regionale 24/7-triage")}
+
     type: Literal["regionale_triage"] = "regionale_triage"
     roster: Roster = Field(default_factory=lambda: _round_the_clock(2))
     duration: Duration = Field(default_factory=lambda: _dur(8), description="[assumption] online/phone triage")
@@ -95,6 +113,9 @@ class RegionaleTriage(_Filter):
 
 class Achterwacht(_Filter):
     """Digital physician backup (AVG, SO, psychiatrist) behind a triage line (E)."""
+
+    category: ClassVar[str] = "physician"
+    labels: ClassVar[dict[str, tuple[str, str]]] = {"achterwacht": ("digital achterwacht", "digitale achterwacht")}
 
     type: Literal["achterwacht"] = "achterwacht"
     discipline: Literal["avg", "so"] = "avg"
@@ -109,6 +130,9 @@ class Achterwacht(_Filter):
 class Behandelteam(_Filter):
     """Compact behandelteam (D): a VS of the provider is first contact and coordinator by
     day, makes weekly rounds and proactive care that prevents part of the demand."""
+
+    labels: ClassVar[dict[str, tuple[str, str]]] = {
+        "behandelteam": ("compact behandelteam (VS)", "compact behandelteam (VS)")}
 
     type: Literal["behandelteam"] = "behandelteam"
     roster: Roster = Field(default_factory=lambda: [_office_block(1)], description="daytime only [seed 000]")
@@ -135,6 +159,9 @@ class Behandelteam(_Filter):
 class Aanrijdteam(_Filter):
     """Verpleegkundig aanrijdteam (F): regional nurses with cars, 24/7, for unplanned care."""
 
+    labels: ClassVar[dict[str, tuple[str, str]]] = {
+        "aanrijdteam": ("verpleegkundig aanrijdteam", "verpleegkundig aanrijdteam")}
+
     type: Literal["aanrijdteam"] = "aanrijdteam"
     roster: Roster = Field(default_factory=lambda: _round_the_clock(2), description="cars (a nurse each)")
     duration: Duration = Field(default_factory=lambda: _dur(30), description="[assumption] time on site")
@@ -150,6 +177,10 @@ class Artsenpost(_Block):
     doelgroepen (G, GZC/Regiohub), a regional SO/AVG pool or ANW rota (H), or SO in the
     first line (I)."""
 
+    labels: ClassVar[dict[str, tuple[str, str]]] = {
+        "gzc": ("gezondheidscentrum (GZC)", "gezondheidscentrum bijzondere doelgroepen"),
+        "artsen": ("physician service", "artsendienst")}
+
     type: Literal["gzc", "artsen"] = "gzc"
     discipline: Literal["gzc", "so", "avg", "gp"] = "gzc"
     roster: Roster = Field(default_factory=lambda: [_office_block(2)])
@@ -162,6 +193,10 @@ class Artsenpost(_Block):
 
 class Seh(Strict):
     """SEH / ambulance: where U1 goes. Not a queue here: 112 sends an ambulance."""
+
+    first_line: ClassVar[bool] = False
+    category: ClassVar[str] = "ambulance"
+    labels: ClassVar[dict[str, tuple[str, str]]] = {"seh": ("SEH / ambulance", "SEH / ambulance")}
 
     id: str = Field(min_length=1)
     type: Literal["seh"] = "seh"
@@ -176,7 +211,15 @@ Service = Annotated[
     Voorwacht | RegionaleTriage | Achterwacht | Behandelteam | Aanrijdteam | Artsenpost | Seh,
     Field(discriminator="type"),
 ]
-FILTER_TYPES = ("voorwacht", "triage", "regionale_triage", "achterwacht", "behandelteam", "aanrijdteam")
+
+
+def block_types() -> dict[str, type[Strict]]:
+    """Every block `type` a scenario may name, with its schema class (read from `Service`)."""
+    out: dict[str, type[Strict]] = {}
+    for cls in get_args(get_args(Service)[0]):
+        for name in get_args(cls.model_fields["type"].annotation):
+            out[name] = cls
+    return out
 
 # Route keywords: the location's own GP practice or behandeldienst, and the HAP.
 ROUTE_KEYWORDS = ("gp", "hap", "behandeldienst")

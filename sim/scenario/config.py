@@ -13,12 +13,18 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
 
-from sim.scenario.arrangements import Pressures, Route, Service, baseline_routes
+from sim.scenario.arrangements import (
+    Pressures,
+    Route,
+    Service,
+    baseline_routes,
+    block_types,
+)
 from sim.scenario.schema import (  # noqa: F401 - re-exported: the scenario schema's names, in one place
     ACUTE_MAX_URGENCY,
     DAYS,
@@ -49,6 +55,7 @@ from sim.scenario.schema import (  # noqa: F401 - re-exported: the scenario sche
     _shares,
     clock_minutes,
 )
+from sim.units import MIN_PER_DAY, MIN_PER_WEEK
 
 # --------------------------------------------------------------------------- region
 
@@ -66,6 +73,21 @@ class Region(Strict):
     inhabitants: PositiveInt = Field(
         120_000, description="population the HAP serves, for its background demand"
     )
+
+    @property
+    def horizon_days(self) -> int:
+        """Days simulated: the warm-up and the measured weeks."""
+        return 7 * (self.warmup_weeks + self.weeks)
+
+    @property
+    def warmup_end_min(self) -> float:
+        """Minute at which measuring begins."""
+        return float(self.warmup_weeks * MIN_PER_WEEK)
+
+    @property
+    def horizon_min(self) -> float:
+        """Minute at which the run ends."""
+        return float(self.horizon_days * MIN_PER_DAY)
 
 
 class Holidays(Strict):
@@ -214,6 +236,10 @@ class LocationDemand(Strict):
 class Practice(Strict):
     """A GP practice (huisartsenpraktijk) that is the fixed GP of one or more locations."""
 
+    first_line: ClassVar[bool] = False
+    category: ClassVar[str] = "physician"
+    labels: ClassVar[dict[str, tuple[str, str]]] = {"practice": ("GP practice", "huisartsenpraktijk")}
+
     id: str = Field(min_length=1)
     name: str = ""
     list_size: PositiveInt = Field(4700, description="[lit] ~2,350 patients per FTE GP; informational")
@@ -330,6 +356,10 @@ def hap_blocks(counts: tuple[int, int, int, int], inhabitants: int) -> list[Rost
 class Spoedpost(Strict):
     """The huisartsenspoedpost (HAP): triage line, doctors at the post, visiting cars."""
 
+    first_line: ClassVar[bool] = False
+    category: ClassVar[str] = "hap"  # serves the general population too: its own workload total
+    labels: ClassVar[dict[str, tuple[str, str]]] = {"hap": ("huisartsenspoedpost", "huisartsenspoedpost")}
+
     id: str = Field("hap", min_length=1, description="name in routes and pool names (hap:doctor, ...)")
     name: str = "Huisartsenspoedpost"
     inhabitants: PositiveInt | None = Field(
@@ -372,6 +402,10 @@ class Spoedpost(Strict):
 
 class Behandeldienst(Strict):
     """The provider's own physicians (SO or AVG) for locations *met behandeling*."""
+
+    first_line: ClassVar[bool] = False
+    category: ClassVar[str] = "physician"
+    labels: ClassVar[dict[str, tuple[str, str]]] = {"behandeldienst": ("behandeldienst (SO/AVG)", "behandeldienst (SO/AVG)")}
 
     id: str = Field(min_length=1)
     name: str = ""
@@ -535,3 +569,10 @@ class Scenario(Strict):
             if svc.id == sid:
                 return svc
         return None
+
+
+# Every kind of service, with the schema class that declares it (fields, defaults, whether it
+# is a first-line step, its workload category and names): the three core services by the
+# name routes and pool kinds use, and every arrangement block by its `type`.
+SERVICE_SCHEMAS: dict[str, type[Strict]] = {"practice": Practice, "hap": Spoedpost, "behandeldienst": Behandeldienst,
+                                            **block_types()}

@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.scenario.arrangements import FILTER_TYPES, PERIOD_GROUPS, Route
+from sim.scenario.arrangements import PERIOD_GROUPS, Route
 from sim.scenario.config import MODALITIES, URGENCIES, Location, Scenario
 from sim.scenario.schema import PERIODS
 
@@ -75,7 +75,7 @@ def service_kind(sc: Scenario, name: str) -> str | None:
     svc = sc.service(name)
     if svc is None:
         return None
-    return "filter" if getattr(svc, "type", "") in FILTER_TYPES else "terminal"
+    return "filter" if type(svc).first_line else "terminal"
 
 
 def routing_rows(sc: Scenario) -> list[tuple[int, str | None]]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from sim.engine.records import NURSE
 from sim.engine.roster import StepFunction
 from sim.scenario.arrangements import Aanrijdteam
-from sim.services.base import Context
+from sim.services.base import Builder, Context
 from sim.services.eerstelijn import FirstLineService
+from sim.services.registry import builds
 
 
 class AanrijdteamService(FirstLineService):
@@ -19,9 +20,15 @@ class AanrijdteamService(FirstLineService):
     def __init__(self, ctx: Context, cfg: Aanrijdteam, duty: StepFunction, travel_min: list[float]):
         super().__init__(ctx, cfg, "aanrijdteam", duty)
         self.travel_min = travel_min  # per request (shared list)
+        self.pool.target_min = cfg.target_min
 
     def priority(self, i: int) -> int:
         return int(self.ctx.urgency[i])
 
     def travel(self, i: int) -> float:
         return self.travel_min[i]
+
+
+@builds("aanrijdteam")
+def build(b: Builder, cfg: Aanrijdteam) -> AanrijdteamService:
+    return AanrijdteamService(b.ctx, cfg, b.duty(cfg.id, cfg.roster), b.per_location("travel_min_aanrijdteam"))

@@ -8,8 +8,9 @@ from __future__ import annotations
 from sim.engine.records import DIGITAL_PHYSICIAN
 from sim.engine.roster import StepFunction
 from sim.scenario.arrangements import Achterwacht
-from sim.services.base import Context
+from sim.services.base import Builder, Context
 from sim.services.eerstelijn import FirstLineService
+from sim.services.registry import builds
 
 
 class AchterwachtService(FirstLineService):
@@ -20,3 +21,8 @@ class AchterwachtService(FirstLineService):
 
     def priority(self, i: int) -> int:
         return int(self.ctx.urgency[i])
+
+
+@builds("achterwacht")
+def build(b: Builder, cfg: Achterwacht) -> AchterwachtService:
+    return AchterwachtService(b.ctx, cfg, b.duty(cfg.id, cfg.roster))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
+from typing import Any, Protocol
 
 import numpy as np
 import simpy
@@ -15,6 +16,7 @@ from sim.engine.demand import SEH_REFERRAL, SERVICE, Requests
 from sim.engine.flow import Claim
 from sim.engine.pool import Pool
 from sim.engine.records import PHYSICIAN, TRANSFERRED, Recorder
+from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.config import (
     ACUTE_MAX_URGENCY,
     URGENCIES,
@@ -27,6 +29,56 @@ from sim.services.norms import meets_norm
 
 TELEPHONE, CONSULT, VISIT = 0, 1, 2
 ServiceKey = tuple[str, str]  # (kind, id): ("practice", "P1"), ("hap", "hap"), ("service", "VOORWACHT")
+
+
+class Service(Protocol):
+    """What the region needs of every service: its key, its pools, whether it is open now,
+    and the walk of one request through it."""
+
+    key: ServiceKey
+    first_line: bool  # settles a share and passes the rest on to the route's next step
+
+    @property
+    def pools(self) -> list[Pool]: ...
+
+    def is_open(self) -> bool: ...
+
+    def handle(self, i: int, step: int = 0) -> Generator[object, object, bool]:
+        """Serve request i (as the `step`-th first-line step of its route, for a first-line
+        service). The generator yields holds and claims (engine/flow.py) and returns True
+        when the request's walk ends here: closed, settled, or handed over."""
+        ...
+
+
+class Builder(Protocol):
+    """What a service type's builder gets from the region (services/registry.py): the
+    shared context, and per service its on-duty staff, free time, the requests its routes
+    bring and per-request attributes of their locations."""
+
+    ctx: "Context"
+    cache: dict[str, Any]  # for what several services of one kind share (the HAPs' draws)
+
+    def duty(self, name: str, roster: list) -> StepFunction:
+        """Professionals on duty, with sickness absence drawn from the pool's own stream."""
+        ...
+
+    def free(self, duty: StepFunction, load_office: float, load_anw: float = 0.0) -> FreeTime | None: ...
+
+    def mask(self, key: ServiceKey) -> np.ndarray:
+        """Which requests the routes can bring to this service."""
+        ...
+
+    def times(self, spec: ModalityDurations, key: ServiceKey) -> "ServiceTimes": ...
+
+    def per_location(self, attribute: str) -> list[float]:
+        """A location attribute (travel_min_practice, ...) per request; 0 for the population."""
+        ...
+
+    def residents(self, key: ServiceKey) -> int:
+        """Residents whose routes reach this service."""
+        ...
+
+    hap_of: np.ndarray  # per request, the index of the HAP it belongs to (all_spoedposten order)
 
 
 @dataclass
@@ -115,6 +167,13 @@ class ServiceTimes:
             modality = ("telephone", "consult", "visit")[self.ctx.modality[i]]
             t = self.known[i] = float(self.spec.of(modality).ppf(self.ctx.requests.u[i, SERVICE]))
         return t
+
+
+def per_request(values_per_location: list[float], req: Requests, background: np.ndarray | float) -> np.ndarray:
+    """Spread a per-location attribute over the requests (the general population gets its own)."""
+    table = np.asarray(values_per_location + [0.0], dtype=float)
+    out = table[np.where(req.source < 0, len(values_per_location), req.source)]
+    return np.where(req.source < 0, background, out)
 
 
 def only(values: np.ndarray, mask: np.ndarray) -> dict[int, float]:

@@ -14,10 +14,12 @@ from __future__ import annotations
 from collections.abc import Generator
 
 from sim.engine.pool import Pool
-from sim.engine.records import HANDLER_CODE
 from sim.engine.roster import FreeTime, StepFunction
+from sim.scenario.arrangements import Artsenpost
+from sim.scenario.config import Behandeldienst
 from sim.services.base import (
     VISIT,
+    Builder,
     Context,
     ServiceKey,
     ServiceTimes,
@@ -27,10 +29,13 @@ from sim.services.base import (
     physician_priority,
     see_patient,
 )
+from sim.services.registry import HANDLER_CODE, builds
 
 
 class PhysicianService:
-    is_filter = False
+    """One pool of physicians that sees whatever reaches it (priorities as at a practice)."""
+
+    first_line = False
 
     def __init__(self, ctx: Context, key: ServiceKey, handler: str, duty: StepFunction, free: FreeTime | None,
                  travel_min: list[float], durations: ServiceTimes):
@@ -49,7 +54,8 @@ class PhysicianService:
     def is_open(self) -> bool:
         return self.pool.is_open()
 
-    def handle(self, i: int) -> Generator:
+    def handle(self, i: int, step: int = 0) -> Generator[object, object, bool]:
+        """Wait for a physician and see request i, or hand it over when closed."""
         ctx, env = self.ctx, self.ctx.env
         urgency, modality = ctx.urgency[i], ctx.modality[i]
         travel = self.travel[i] if modality == VISIT else 0.0
@@ -58,3 +64,24 @@ class PhysicianService:
                                           need(self.pool, urgency, 2 * travel + service))
         if claim is not None:
             yield from see_patient(ctx, self.pool, claim, i, self.handler, travel, service)
+        return True
+
+
+@builds("behandeldienst")
+def build_behandeldienst(b: Builder, cfg: Behandeldienst) -> PhysicianService:
+    """The provider's own SO/AVG: day physicians with rounds (regular_load), ANW on call."""
+    key = ("behandeldienst", cfg.id)
+    duty = b.duty(cfg.id, cfg.roster)
+    return PhysicianService(b.ctx, key, cfg.discipline, duty, b.free(duty, cfg.regular_load, cfg.regular_load_anw),
+                            b.per_location("travel_min_behandeldienst"), b.times(cfg.durations, key))
+
+
+@builds("gzc", "artsen")
+def build_artsenpost(b: Builder, cfg: Artsenpost) -> PhysicianService:
+    """A GZC or another physician pool (SO on consult basis, SO in the first line, a rota),
+    with one travel time to every location."""
+    key = ("service", cfg.id)
+    duty = b.duty(cfg.id, cfg.roster)
+    return PhysicianService(b.ctx, key, "gzc" if cfg.type == "gzc" else cfg.discipline, duty,
+                            b.free(duty, cfg.regular_load, cfg.regular_load_anw),
+                            [cfg.travel_min] * len(b.ctx.requests), b.times(cfg.durations, key))

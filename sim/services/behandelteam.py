@@ -15,8 +15,10 @@ from sim.engine.records import NURSE
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.arrangements import Behandelteam
 from sim.scenario.config import ACUTE_MAX_URGENCY
-from sim.services.base import Context, physician_priority
+from sim.services.base import Builder, Context, physician_priority
 from sim.services.eerstelijn import FirstLineService
+from sim.services.registry import builds
+from sim.units import MIN_PER_WEEK
 
 
 class BehandelteamService(FirstLineService):
@@ -25,9 +27,11 @@ class BehandelteamService(FirstLineService):
 
     contact_kind = NURSE
 
-    def __init__(self, ctx: Context, cfg: Behandelteam, duty: StepFunction, free: FreeTime | None):
+    def __init__(self, ctx: Context, cfg: Behandelteam, duty: StepFunction, free: FreeTime | None,
+                 planned_hours: float = 0.0):
         super().__init__(ctx, cfg, "vs", duty, free)
         self.durations = ctx.durations(cfg.durations).tolist()
+        self.pool.planned_hours = planned_hours
 
     def priority(self, i: int) -> int:
         return physician_priority(self.ctx.urgency[i], self.ctx.modality[i])
@@ -50,3 +54,14 @@ def rounds_load(cfg: Behandelteam, residents: int, rostered_hours_per_week: floa
     if rostered_hours_per_week <= 0:
         return 0.0
     return min(0.95, cfg.rounds_min_per_resident_week * residents / 60 / rostered_hours_per_week)
+
+
+@builds("behandelteam")
+def build(b: Builder, cfg: Behandelteam) -> BehandelteamService:
+    """The VS team: rounds for the residents its routes reach take a share of its time."""
+    duty = b.duty(cfg.id, cfg.roster)
+    residents = b.residents(("service", cfg.id))
+    horizon = b.ctx.calendar.horizon_min
+    rostered = duty.integral(0, horizon) / 60 / (horizon / MIN_PER_WEEK)
+    free = b.free(duty, rounds_load(cfg, residents, rostered))
+    return BehandelteamService(b.ctx, cfg, duty, free, cfg.rounds_min_per_resident_week * residents / 60)

@@ -17,14 +17,19 @@ from collections.abc import Generator
 from sim.engine.demand import DOWNGRADE, FILTER_DURATION, FILTER_RESOLVE
 from sim.engine.flow import at
 from sim.engine.pool import Pool
-from sim.engine.records import HANDLER_CODE, PASSED_ON, PHONE_LINE, RESOLVED
+from sim.engine.records import PASSED_ON, PHONE_LINE, RESOLVED
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.config import URGENCIES, URGENT_MAX_URGENCY
 from sim.services.base import Context, claim_or_cover, moves_at_close, need
+from sim.services.registry import HANDLER_CODE
 
 
 class FirstLineService:
-    is_filter = True
+    """A first-line block: one pool that answers, settles a share by urgency and passes the
+    rest on. Subclasses say who answers (`contact_kind`), their queue priority, travel and
+    time per contact."""
+
+    first_line = True
     contact_kind = PHONE_LINE  # who answers: a nurse on the phone line unless a block says otherwise
 
     def __init__(self, ctx: Context, cfg, handler: str, duty: StepFunction, free: FreeTime | None = None):
@@ -34,6 +39,7 @@ class FirstLineService:
         self.handler = HANDLER_CODE[handler]
         self.pool = Pool(ctx.env, cfg.id, duty, self.handler, free)
         self.pool.moves_at_close = moves_at_close(ctx, self.pool, self.key, True)
+        self.pool.phone_line = self.contact_kind == PHONE_LINE
         self.resolve_share = [0.0] + [cfg.resolves[u] for u in URGENCIES]
         self._times: dict[int, list[float]] = {}
 
@@ -55,7 +61,7 @@ class FirstLineService:
             self._times[slot] = self.cfg.duration.ppf(self.ctx.requests.u[:, slot]).tolist()
         return self._times[slot][i]
 
-    def handle(self, i: int, k: int) -> Generator:
+    def handle(self, i: int, k: int = 0) -> Generator[object, object, bool]:
         """Serve request i as the k-th first-line step of its route; True if the walk ends
         here (settled, or handed over because the block was closed)."""
         ctx, env, rec = self.ctx, self.ctx.env, self.ctx.recorder

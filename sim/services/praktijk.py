@@ -18,12 +18,12 @@ from collections.abc import Generator
 
 from sim.engine.calendar import MIN_PER_DAY
 from sim.engine.pool import Pool
-from sim.engine.records import HANDLER_CODE
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.config import ACUTE_MAX_URGENCY, Practice, clock_minutes
 from sim.services.base import (
     TELEPHONE,
     VISIT,
+    Builder,
     Context,
     ServiceTimes,
     claim_or_cover,
@@ -32,13 +32,16 @@ from sim.services.base import (
     physician_priority,
     see_patient,
 )
+from sim.services.registry import HANDLER_CODE, builds
 
 GP = HANDLER_CODE["gp"]
 PLANNING_DAYS = 14  # how far ahead to look for a visit round when the practice is closed for days
 
 
 class Huisartsenpraktijk:
-    is_filter = False
+    """A GP practice's GPs as one pool, with the practice's planning rule (see above)."""
+
+    first_line = False
 
     def __init__(self, ctx: Context, practice: Practice, duty: StepFunction, free: FreeTime | None,
                  travel_min: list[float], durations: ServiceTimes):
@@ -92,7 +95,10 @@ class Huisartsenpraktijk:
                 planned = soonest
         return planned
 
-    def handle(self, i: int) -> Generator:
+    def handle(self, i: int, step: int = 0) -> Generator[object, object, bool]:
+        """Plan request i if it is non-acute planned work, wait for a GP (urgent work takes
+        one off other work; the rest waits for free time), see the patient: or hand the
+        request over if the practice is closed and it cannot wait."""
         ctx, env = self.ctx, self.ctx.env
         urgency, modality = ctx.urgency[i], ctx.modality[i]
         enter = env.now
@@ -106,3 +112,15 @@ class Huisartsenpraktijk:
                                           need(self.pool, urgency, 2 * travel + service))
         if claim is not None:
             yield from see_patient(ctx, self.pool, claim, i, GP, travel, service)
+        return True
+
+
+@builds("practice")
+def build(b: Builder, p: Practice) -> Huisartsenpraktijk:
+    """A practice's GPs: their roster, and the free time `regular_load` and the GP shortage
+    (pressures.gp_capacity_factor) leave for the locations."""
+    factor = b.ctx.scenario.pressures.gp_capacity_factor
+    duty = b.duty(p.id, p.roster)
+    free = b.free(duty, 1 - factor * (1 - p.regular_load), 1 - factor * (1 - p.regular_load_anw))
+    key = ("practice", p.id)
+    return Huisartsenpraktijk(b.ctx, p, duty, free, b.per_location("travel_min_practice"), b.times(p.durations, key))

@@ -1,8 +1,11 @@
 """One replication: build the region's services on a SimPy clock and run the horizon.
 
-The scenario's routes are compiled first (routing.py); each request then walks its route:
-first-line services may settle it or pass it on, the first physician service it reaches
-closes it.
+The scenario's routes are compiled first (scenario/routes.py) and the care requests drawn
+(engine/demand.py); every service the scenario names is built through its registered
+builder (services/registry.py), with the region as the builder; each request then walks
+its route: first-line services may settle it or pass it on, the first physician service it
+reaches closes it. When a service is closed, the region says who covers a request
+(`covering`). `simulate` is the entry point: scenario and replication in, a Run out.
 """
 
 from __future__ import annotations
@@ -15,39 +18,26 @@ from contextlib import contextmanager
 import numpy as np
 import simpy
 
-from sim.engine.calendar import MIN_PER_WEEK, OFFICE, Calendar
-from sim.engine.demand import HAP_TRIAGE, SPLIT, TRAVEL, Requests, all_requests
+from sim.engine.calendar import OFFICE, Calendar
+from sim.engine.demand import SPLIT, Requests, all_requests
 from sim.engine.flow import Alarm, Flow
 from sim.engine.pool import Pool
-from sim.engine.records import HANDLER_CODE, Recorder
-from sim.engine.roster import StepFunction, free_time, on_duty
-from sim.engine.run import Run
+from sim.engine.records import Recorder
+from sim.engine.roster import FreeTime, StepFunction, free_time, on_duty
+from sim.engine.run import Resource, Run
 from sim.engine.streams import service_stream
 from sim.scenario.arrangements import Behandelteam
-from sim.scenario.config import Scenario
+from sim.scenario.config import SERVICE_SCHEMAS, ModalityDurations, Scenario
 from sim.scenario.routes import HAP_KIND, CompiledStep, compile_routes, routing_rows
-from sim.services.aanrijdteam import AanrijdteamService
-from sim.services.achterwacht import AchterwachtService
-from sim.services.base import Context, ServiceKey, ServiceTimes
-from sim.services.behandeldienst import PhysicianService
-from sim.services.behandelteam import BehandelteamService, prevented, rounds_load
-from sim.services.praktijk import Huisartsenpraktijk
-from sim.services.seh import SehService
-from sim.services.spoedpost import Huisartsenspoedpost
-from sim.services.voorwacht import VoorwachtService
+from sim.services.base import Context, Service, ServiceKey, ServiceTimes, per_request
+from sim.services.behandelteam import prevented
+from sim.services.registry import HANDLER_CODE, builder
 
 OWN_GP: ServiceKey = ("own_gp", "")  # the general population's own GP: a hand-over out of the model
 
 
 def horizon_days(sc: Scenario) -> int:
-    return 7 * (sc.region.warmup_weeks + sc.region.weeks)
-
-
-def per_request(values_per_location: list[float], req: Requests, background: np.ndarray | float) -> np.ndarray:
-    """Spread a per-location attribute over the requests (the general population gets its own)."""
-    table = np.asarray(values_per_location + [0.0], dtype=float)
-    out = table[np.where(req.source < 0, len(values_per_location), req.source)]
-    return np.where(req.source < 0, background, out)
+    return sc.region.horizon_days
 
 
 def served_rows(routes: list[tuple[CompiledStep, ...]], route_table: np.ndarray) -> dict[ServiceKey, list[int]]:
@@ -105,10 +95,14 @@ class Region:
         self._rows = self.row_of.tolist()
         self._source = req.source.tolist()
         self.replication = replication
-        self.services: dict[ServiceKey, object] = {}
-        self.fte: dict[str, float] = {}
-        self.kinds: dict[str, str] = {}
-        self.planned: dict[str, float] = {}
+        self.cache: dict[str, object] = {}  # per-request lists the services share
+        # every request can reach one HAP only: its location's (or, for the population, its own)
+        haps = sc.all_spoedposten()
+        index = {hp.id: k for k, hp in enumerate(haps)}
+        of_loc = np.asarray([index[sc.hap_of(loc)] for loc in sc.locations] + [0])
+        self.hap_of = np.where(req.source < 0, -1 - req.source, of_loc[np.maximum(req.source, 0)])
+        self._hap_of = [haps[k].id for k in self.hap_of.tolist()]
+        self.services: dict[ServiceKey, Service] = {}
         self._build()
 
     # -- demand that proactive care prevents -------------------------------------------
@@ -132,93 +126,50 @@ class Region:
         counts = np.bincount(req.source[drop & (req.source >= 0)], minlength=len(self.sc.locations))
         return req.subset(~drop), {loc.id: int(c) for loc, c in zip(self.sc.locations, counts)}
 
-    # -- services ------------------------------------------------------------------------
+    # -- services: built through the registry (services/registry.py) ----------------------
 
-    def capacity(self, name: str, roster: list) -> StepFunction:
+    def duty(self, name: str, roster: list) -> StepFunction:
         """On-duty staff of a pool, thinned by sickness absence from the pool's own stream."""
         absence = self.sc.pressures.sickness_absence
         rng = service_stream(self.sc.region.seed, self.replication, f"absence:{name}") if absence > 0 else None
         return on_duty(roster, self.cal, absence, rng)
 
-    def _register(self, key: tuple[str, str], svc, kind: str, fte_hours: float) -> None:
-        self.services[key] = svc
-        for pool in svc.pools:
-            self.fte[pool.name] = fte_hours
-            self.kinds[pool.name] = kind
+    def free(self, duty: StepFunction, load_office: float, load_anw: float = 0.0) -> FreeTime | None:
+        return free_time(duty, self.cal, load_office, load_anw)
 
-    def _mask(self, key: ServiceKey) -> np.ndarray:
+    def mask(self, key: ServiceKey) -> np.ndarray:
         """Which requests a service's routes bring: a look-up per routing row (the last
         entry, for the general population, is False)."""
         served = np.zeros(len(self.rows) + 1, dtype=bool)
         served[self.served.get(key, [])] = True
         return served[self.row_of]
 
-    def _build(self) -> None:
-        sc, ctx, req, cal = self.sc, self.ctx, self.ctx.requests, self.cal
-        locs = sc.locations
-        haps = sc.all_spoedposten()
-        bg_travel = np.zeros(len(req))
-        for k, hp in enumerate(haps):
-            mine = req.source == -1 - k
-            bg_travel[mine] = ctx.draw(hp.background.travel_min, TRAVEL, mine)[mine]
-        travel_hap = per_request([l.travel_min_hap for l in locs], req, bg_travel).tolist()
-        # every request can reach one HAP only: its location's (or, for the population, its own)
-        hap_index = {hp.id: k for k, hp in enumerate(haps)}
-        hap_of_loc = [hap_index[sc.hap_of(l)] for l in locs]
-        hap_of_req = np.where(req.source < 0, -1 - req.source, np.asarray(hap_of_loc + [0])[np.maximum(req.source, 0)])
-        # one list per kind of draw over all requests: each request belongs to one HAP,
-        # which fills in its own requests' draws (a list is cheaper than a dict per HAP)
-        triage_min, contact_min = np.full(len(req), np.nan), np.full(len(req), np.nan)
-        for k, hp in enumerate(haps):
-            mine = hap_of_req == k
-            triage_min[mine] = ctx.draw(hp.triage.duration, HAP_TRIAGE, mine)[mine]
-            contact_min[mine] = ctx.durations(hp.durations, mine)[mine]
-        triage_min, contact_min = triage_min.tolist(), contact_min.tolist()
-        self._hap_of = [haps[k].id for k in hap_of_req.tolist()]
-        for hp in haps:
-            hap = Huisartsenspoedpost(ctx, hp, self.capacity, travel_hap, triage_min, contact_min)
-            self._register((HAP_KIND, hp.id), hap, "hap", hp.fte_hours_per_week)
+    def times(self, spec: ModalityDurations, key: ServiceKey) -> ServiceTimes:
+        return ServiceTimes(self.ctx, spec, self.mask(key))
 
-        travel_gp = per_request([l.travel_min_practice for l in locs], req, 0.0).tolist()
-        factor = sc.pressures.gp_capacity_factor
-        for p in sc.practices:
-            duty = self.capacity(p.id, p.roster)
-            free = free_time(duty, cal, 1 - factor * (1 - p.regular_load), 1 - factor * (1 - p.regular_load_anw))
-            key = ("practice", p.id)
-            gp = Huisartsenpraktijk(ctx, p, duty, free, travel_gp, ServiceTimes(ctx, p.durations, self._mask(key)))
-            self._register(key, gp, "practice", p.fte_hours_per_week)
-        travel_bd = per_request([l.travel_min_behandeldienst for l in locs], req, 0.0).tolist()
-        for b in sc.behandeldiensten:
-            key = ("behandeldienst", b.id)
-            duty = self.capacity(b.id, b.roster)
-            svc = PhysicianService(ctx, key, b.discipline, duty, free_time(duty, cal, b.regular_load, b.regular_load_anw),
-                                   travel_bd, ServiceTimes(ctx, b.durations, self._mask(key)))
-            self._register(key, svc, "behandeldienst", b.fte_hours_per_week)
-        travel_team = per_request([l.travel_min_aanrijdteam for l in locs], req, 0.0).tolist()
-        for s in sc.services:
-            key = ("service", s.id)
-            if s.type == "seh":
-                self.services[key] = SehService(ctx, s)
-                continue
-            duty = self.capacity(s.id, s.roster)
-            if s.type in ("voorwacht", "triage", "regionale_triage"):
-                svc = VoorwachtService(ctx, s, duty)
-            elif s.type == "achterwacht":
-                svc = AchterwachtService(ctx, s, duty)
-            elif s.type == "aanrijdteam":
-                svc = AanrijdteamService(ctx, s, duty, travel_team)
-            elif s.type == "behandelteam":
-                row_residents = self._row_residents()
-                residents = sum(row_residents[row] for row in self.served.get(key, []))
-                rostered = duty.integral(0, cal.horizon_min) / 60 / (cal.horizon_min / MIN_PER_WEEK)
-                load = rounds_load(s, residents, rostered)
-                svc = BehandelteamService(ctx, s, duty, free_time(duty, cal, load))
-                self.planned[s.id] = s.rounds_min_per_resident_week * residents / 60
-            else:  # gzc / artsen
-                handler = "gzc" if s.type == "gzc" else s.discipline
-                svc = PhysicianService(ctx, key, handler, duty, free_time(duty, cal, s.regular_load, s.regular_load_anw),
-                                       [s.travel_min] * len(req), ServiceTimes(ctx, s.durations, self._mask(key)))
-            self._register(key, svc, s.type, s.fte_hours_per_week)
+    def per_location(self, attribute: str) -> list[float]:
+        if attribute not in self.cache:
+            values = [getattr(loc, attribute) for loc in self.sc.locations]
+            self.cache[attribute] = per_request(values, self.ctx.requests, 0.0).tolist()
+        return self.cache[attribute]
+
+    def residents(self, key: ServiceKey) -> int:
+        per_row = self._row_residents()
+        return sum(per_row[row] for row in self.served.get(key, []))
+
+    def _build(self) -> None:
+        """Every service the scenario names, in a fixed order (HAPs, practices,
+        behandeldiensten, blocks): the order of the pools, and of the KPIs' sums."""
+        sc = self.sc
+        configs = [*(("hap", hp) for hp in sc.all_spoedposten()), *(("practice", p) for p in sc.practices),
+                   *(("behandeldienst", bd) for bd in sc.behandeldiensten), *((s.type, s) for s in sc.services)]
+        for kind, cfg in configs:
+            svc = builder(kind)(self, cfg)
+            self.services[svc.key] = svc
+            schema = SERVICE_SCHEMAS[kind]
+            for pool in svc.pools:
+                pool.kind, pool.category, pool.first_line = kind, schema.category, schema.first_line
+                pool.fte_hours = cfg.fte_hours_per_week
         self._covers = self._cover_candidates()
 
     def _row_residents(self) -> list[int]:
@@ -282,11 +233,7 @@ class Region:
                 continue
             key = step.targets[0] if len(step.targets) == 1 else step.pick(ctx.column(SPLIT)[i])
             svc = self.services[key]
-            if svc.is_filter:
-                if (yield from svc.handle(i, step.filter_index)):
-                    return
-            else:
-                yield from svc.handle(i)
+            if (yield from svc.handle(i, step.filter_index)):
                 return
 
     def _dispatch(self, arrival: list[float], route: list[int], routes: list[tuple[CompiledStep, ...]]) -> None:
@@ -297,7 +244,7 @@ class Region:
         # a route that is one unconditional physician service needs no walk: start it directly
         direct = [self.services[r[0].targets[0]].handle
                   if len(r) == 1 and len(r[0].targets) == 1 and not r[0].conditional
-                  and not self.services[r[0].targets[0]].is_filter else None for r in routes]
+                  and not self.services[r[0].targets[0]].first_line else None for r in routes]
 
         def arrive(_alarm: object = None) -> None:
             i = state["i"]
@@ -352,9 +299,8 @@ def simulate(sc: Scenario, replication: int) -> Run:
         t2 = time.perf_counter()
     return Run(
         scenario=sc, replication=replication, calendar=region.cal, requests=region.ctx.requests,
-        recorder=region.ctx.recorder, urgency_final=np.asarray(region.ctx.urgency, dtype=np.int8), pools=region.pools,
-        fte_hours=region.fte, kinds=region.kinds, planned_hours=region.planned,
-        prevented_per_location=region.prevented,
-        warmup_end=float(sc.region.warmup_weeks * MIN_PER_WEEK), horizon=region.cal.horizon_min,
+        recorder=region.ctx.recorder, urgency_final=np.asarray(region.ctx.urgency, dtype=np.int8),
+        resources=[Resource.of(pool) for pool in region.pools], prevented_per_location=region.prevented,
+        warmup_end=sc.region.warmup_end_min, horizon=sc.region.horizon_min,
         timings={"build_s": t1 - t0, "simulate_s": t2 - t1},
     )

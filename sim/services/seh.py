@@ -7,15 +7,18 @@ from __future__ import annotations
 from collections.abc import Generator
 
 from sim.engine.demand import TRAVEL
-from sim.engine.records import AMBULANCE, HANDLER_CODE
+from sim.engine.records import AMBULANCE
 from sim.scenario.arrangements import Seh
-from sim.services.base import Context
+from sim.services.base import Builder, Context
+from sim.services.registry import HANDLER_CODE, builds
 
 SEH = HANDLER_CODE["seh"]
 
 
 class SehService:
-    is_filter = False
+    """112 and the ambulance: no queue of ours; the ambulance is on site after a drawn time."""
+
+    first_line = False
     pools: list = []
 
     def is_open(self) -> bool:
@@ -24,9 +27,10 @@ class SehService:
     def __init__(self, ctx: Context, cfg: Seh):
         self.ctx = ctx
         self.cfg = cfg
+        self.key = ("service", cfg.id)
         self.response = ctx.draw(cfg.response, TRAVEL).tolist()
 
-    def handle(self, i: int) -> Generator:
+    def handle(self, i: int, step: int = 0) -> Generator[object, object, bool]:
         ctx = self.ctx
         now = ctx.env.now
         on_site = now + self.response[i]
@@ -34,5 +38,10 @@ class SehService:
         ctx.recorder.stage(i, SEH, self.cfg.id, now, now, now, on_site, 0.0, contact=on_site)
         ctx.recorder.finish(i, on_site, SEH)
         ctx.recorder.referred_seh[i] = True
-        return
+        return True
         yield  # a generator like every service's handle; nothing to wait for
+
+
+@builds("seh")
+def build(b: Builder, cfg: Seh) -> SehService:
+    return SehService(b.ctx, cfg)

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 
-from sim.engine.demand import HAP_RESOLVE
+import numpy as np
+
+from sim.engine.demand import HAP_RESOLVE, HAP_TRIAGE, TRAVEL
 from sim.engine.flow import Flow
 from sim.engine.pool import Pool
 from sim.engine.records import (
-    HANDLER_CODE,
     PASSED_ON,
     PHONE_LINE,
     RESOLVED,
@@ -30,17 +31,22 @@ from sim.services.base import (
     CONSULT,
     TELEPHONE,
     VISIT,
+    Builder,
     Context,
     claim_or_cover,
     moves_at_close,
+    per_request,
     see_patient,
 )
+from sim.services.registry import HANDLER_CODE, builds
 
 HAP = HANDLER_CODE["hap"]
 
 
 class Huisartsenspoedpost:
-    is_filter = False
+    """A HAP: a triage pool, a doctors' pool and a cars' pool, with the routes between them."""
+
+    first_line = False
 
     def __init__(self, ctx: Context, cfg: Spoedpost, capacity: Callable[[str, list], StepFunction],
                  travel_min: list[float], triage_min: list[float], contact_min: list[float]):
@@ -53,6 +59,7 @@ class Huisartsenspoedpost:
         self.cars = Pool(ctx.env, f"{name}:car", capacity(f"{name}:car", cfg.cars), HAP)
         for pool in self.pools:
             pool.moves_at_close = moves_at_close(ctx, pool, self.key, holds_backlog=False)
+        self.triage.phone_line = True
         self.travel = travel_min  # per request: one-way post <-> patient
         self.triage_dur = triage_min  # per request: time on the phone with the triagist
         self.dur = contact_min  # per request: time with the doctor
@@ -70,20 +77,23 @@ class Huisartsenspoedpost:
     def _claim(self, pool: Pool, i: int, enter: float, priority: int) -> Generator:
         return claim_or_cover(self.ctx, pool, self.key, i, enter, priority, 0.0, holds_backlog=False)
 
-    def handle(self, i: int) -> Generator:
+    def handle(self, i: int, step: int = 0) -> Generator[object, object, bool]:
+        """The triage call, then a doctor by phone, at the post or by car; a U1 visit's car
+        leaves at once. Handed over when the HAP is closed."""
         ctx, env = self.ctx, self.ctx.env
         urgency, modality = ctx.urgency[i], ctx.modality[i]
         if urgency == 1 and modality == VISIT and self.cars.is_open():
             Flow(env, self._call(i, alongside=True))  # the triagist takes the call meanwhile
             yield from self._doctor(i, self.cars, env.now)
-            return
+            return True
         settled = yield from self._call(i)
         if settled is None or settled:
-            return
+            return True
         travel = self.travel[i]
         if modality == CONSULT:
             yield travel  # the patient comes to the post
         yield from self._doctor(i, self.cars if modality == VISIT else self.doctors, env.now)
+        return True
 
     def _call(self, i: int, alongside: bool = False) -> Generator[object, object, bool | None]:
         """The triage call: True if the triagist settled it, False if it goes on to a doctor,
@@ -117,3 +127,31 @@ class Huisartsenspoedpost:
         if claim is not None:
             out = self.travel[i] if self.ctx.modality[i] == VISIT else 0.0
             yield from see_patient(self.ctx, pool, claim, i, HAP, out, self.dur[i])
+
+
+@builds("hap")
+def build(b: Builder, hp: Spoedpost) -> Huisartsenspoedpost:
+    """A HAP; the draws of all HAPs' requests are made once, in one list per kind of draw
+    (each request belongs to one HAP, which fills in its own requests' values)."""
+    if "hap" not in b.cache:
+        b.cache["hap"] = _draws(b)
+    travel, triage, contact = b.cache["hap"]
+    return Huisartsenspoedpost(b.ctx, hp, b.duty, travel, triage, contact)
+
+
+def _draws(b: Builder) -> tuple[list[float], list[float], list[float]]:
+    """Per request: one-way travel between its HAP and the patient, time with the triagist,
+    time with the doctor (NaN for requests of no HAP)."""
+    ctx, req = b.ctx, b.ctx.requests
+    haps = ctx.scenario.all_spoedposten()
+    bg_travel = np.zeros(len(req))
+    for k, hp in enumerate(haps):
+        mine = req.source == -1 - k
+        bg_travel[mine] = ctx.draw(hp.background.travel_min, TRAVEL, mine)[mine]
+    travel = per_request([loc.travel_min_hap for loc in ctx.scenario.locations], req, bg_travel).tolist()
+    triage_min, contact_min = np.full(len(req), np.nan), np.full(len(req), np.nan)
+    for k, hp in enumerate(haps):
+        mine = b.hap_of == k
+        triage_min[mine] = ctx.draw(hp.triage.duration, HAP_TRIAGE, mine)[mine]
+        contact_min[mine] = ctx.durations(hp.durations, mine)[mine]
+    return travel, triage_min.tolist(), contact_min.tolist()

@@ -7,10 +7,16 @@ from __future__ import annotations
 
 from sim.engine.roster import StepFunction
 from sim.scenario.arrangements import RegionaleTriage, Voorwacht
-from sim.services.base import Context
+from sim.services.base import Builder, Context
 from sim.services.eerstelijn import FirstLineService
+from sim.services.registry import builds
 
 
 class VoorwachtService(FirstLineService):
     def __init__(self, ctx: Context, cfg: Voorwacht | RegionaleTriage, duty: StepFunction):
         super().__init__(ctx, cfg, "voorwacht" if cfg.type == "voorwacht" else "triage", duty)
+
+
+@builds("voorwacht", "triage", "regionale_triage")
+def build(b: Builder, cfg: Voorwacht | RegionaleTriage) -> VoorwachtService:
+    return VoorwachtService(b.ctx, cfg, b.duty(cfg.id, cfg.roster))

@@ -1,0 +1,65 @@
+"""Service types, each declared once.
+
+A service type is its schema block (scenario layer: fields, defaults, whether it is a
+first-line step, its workload category, its names in English and Dutch; see
+`sim.scenario.config.SERVICE_SCHEMAS`) and, here, the function that builds its runtime
+object for one replication. Each service module registers its own builder:
+
+    @builds("voorwacht", "triage", "regionale_triage")
+    def build(b: Builder, cfg: Voorwacht) -> VoorwachtService: ...
+
+The region builds whatever a scenario names through `builder(kind)`, so adding a service
+type touches its own module, its schema block, a test (and a config and the docs), not a
+list of types elsewhere.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable
+from typing import Any
+
+from sim.scenario.config import SERVICE_SCHEMAS
+
+# Who handled a request (requests.handled_by), in a fixed order: the codes the records keep.
+HANDLERS = ("gp", "hap", "so", "avg", "vs", "voorwacht", "triage", "aanrijdteam", "gzc", "seh", "own_gp")
+HANDLER_CODE = {name: code for code, name in enumerate(HANDLERS)}
+HANDLER_LABELS = {  # (English, Dutch)
+    "gp": ("GP", "huisarts"), "hap": ("HAP", "huisartsenspoedpost"), "so": ("SO", "specialist ouderengeneeskunde"),
+    "avg": ("AVG", "arts verstandelijk gehandicapten"), "vs": ("VS", "verpleegkundig specialist"),
+    "voorwacht": ("voorwacht", "voorwacht"), "triage": ("triage nurse", "triageverpleegkundige"),
+    "aanrijdteam": ("aanrijdteam", "aanrijdteam"), "gzc": ("GZC", "GZC"), "seh": ("SEH / ambulance", "SEH / ambulance"),
+    "own_gp": ("own GP (handed over)", "eigen huisarts (overgedragen)"),
+}
+
+Build = Callable[[Any, Any], Any]  # (Builder, the service's scenario block) -> Service
+_BUILDERS: dict[str, Build] = {}
+
+
+def builds(*kinds: str) -> Callable[[Build], Build]:
+    """Register the decorated function as the builder of these service kinds."""
+    def register(fn: Build) -> Build:
+        for kind in kinds:
+            if kind not in SERVICE_SCHEMAS:
+                raise ValueError(f"no schema declares service kind '{kind}'")
+            _BUILDERS[kind] = fn
+        return fn
+    return register
+
+
+_loaded = False
+
+
+def builder(kind: str) -> Build:
+    """The builder of a service kind (every service module is imported the first time)."""
+    global _loaded
+    if not _loaded:
+        import sim.services as package
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+        missing = sorted(set(SERVICE_SCHEMAS) - set(_BUILDERS))
+        if missing:
+            raise RuntimeError(f"service kinds without a builder: {', '.join(missing)}")
+        _loaded = True
+    return _BUILDERS[kind]
