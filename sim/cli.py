@@ -124,7 +124,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "target KPIs against staff and writes staff.html.")
     st.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
     st.add_argument("--service", required=True,
-                    help="hap.doctors, hap.cars, hap.triage, practices[ID], behandeldiensten[ID] or services[ID]")
+                    help="hap.doctors, hap.cars or hap.triage (one spoedpost), spoedposten[ID].doctors / .cars / "
+                         ".triage, practices[ID], behandeldiensten[ID] or services[ID]")
     st.add_argument("--target", action="append", default=[],
                     help="e.g. 'U2 p90 response <= 60 min', 'utilisation <= 0.85', 'U4 within norm >= 95%%' "
                          "(repeatable; all must hold)")

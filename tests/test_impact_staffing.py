@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import math
 
 import pandas as pd
@@ -142,3 +144,36 @@ def test_unknown_service_is_a_clear_error(region_file, tmp_path, capsys):
     assert main(["staff", str(region_file), "--service", "practices[P9]", "--target", "utilisation <= 0.8",
                  "-q", "--out", str(tmp_path)]) == 2
     assert "no practices item 'P9'" in capsys.readouterr().err
+
+
+TWO_HAPS = """
+scenario: twee
+region: {weeks: 3, warmup_weeks: 1, inhabitants: 50000}
+spoedposten:
+  - {id: noord, inhabitants: 30000}
+  - {id: zuid, inhabitants: 20000}
+practices: [{id: P}]
+locations:
+  - {id: N, kind: kleinschalig, residents: 40, practice: P, spoedpost: noord}
+  - {id: Z, kind: kleinschalig, residents: 40, practice: P, spoedpost: zuid}
+"""
+
+
+def test_staffing_names_one_of_several_spoedposten(tmp_path, capsys):
+    path = tmp_path / "twee.yaml"
+    path.write_text(TWO_HAPS)
+    from sim.experiments.staffing import service_roster
+    from sim.scenario.loading import load_scenario
+    data = load_scenario(path).model_dump(mode="json", exclude_none=True)
+    assert service_roster(data, "spoedposten[zuid].cars") == (["spoedposten", 1, "cars"], "zuid:car")
+    assert service_roster(data, "spoedposten[noord].triage") == (["spoedposten", 0, "triage", "roster"], "noord:triage")
+    # the bare form would be ambiguous: a clear error that names the choices
+    assert main(["staff", str(path), "--service", "hap.doctors", "--target", "utilisation <= 0.8",
+                 "-q", "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "2 spoedposten" in err and "spoedposten[noord].doctors" in err and "spoedposten[zuid].doctors" in err
+    # a real search on the named post's pool
+    assert main(["staff", str(path), "--service", "spoedposten[zuid].doctors", "--target", "utilisation <= 0.9",
+                 "-r", "2", "-w", "1", "-q", "--out", str(tmp_path / "o")]) == 0
+    staff = json.loads(next((tmp_path / "o").glob("*/staff.json")).read_text())
+    assert staff["pool"] == "zuid:doctor" and all(t["kpi"] == "service.zuid:doctor.utilisation" for t in staff["targets"])

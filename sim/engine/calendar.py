@@ -12,7 +12,6 @@ from dataclasses import dataclass
 import holidays as holidays_lib
 import numpy as np
 
-from sim.errors import ScenarioError
 from sim.scenario.config import CalendarConfig, HourProfile, clock_minutes
 from sim.scenario.schema import PERIODS
 from sim.units import MIN_PER_DAY, MIN_PER_WEEK  # noqa: F401 - the calendar's units, re-exported
@@ -23,13 +22,8 @@ HOLIDAY_DAYTYPE = 7  # day types 0..6 are Monday..Sunday
 
 def public_holidays(cfg: CalendarConfig, first: dt.date, last: dt.date) -> dict[dt.date, str]:
     """Public holidays between first and last (inclusive), after exclusions and extras."""
-    try:
-        table = holidays_lib.country_holidays(cfg.holidays.country, years=range(first.year, last.year + 1))
-    except NotImplementedError:
-        raise ScenarioError(
-            f"calendar.holidays.country: unknown country code '{cfg.holidays.country}' "
-            "(use an ISO code the `holidays` package knows, e.g. NL)"
-        ) from None
+    # the country was checked when the scenario loaded (scenario/validation.py)
+    table = holidays_lib.country_holidays(cfg.holidays.country, years=range(first.year, last.year + 1))
     excluded = set(cfg.holidays.exclude)
     out = {}
     for day, name in table.items():

@@ -28,7 +28,7 @@ from sim.experiments.runner import versions
 from sim.experiments.sweep import execute, experiment_folder
 from sim.fmt import digits_for, fmt_ci, fmt_value, text_table
 from sim.scenario.config import Scenario
-from sim.scenario.loading import _read_file, _read_yaml, load_scenario, validate_data
+from sim.scenario.loading import load_scenario, read_file, read_yaml, validate_data
 
 KEY_ALIASES = {"gp": "practice", "bd": "behandeldienst"}
 
@@ -69,7 +69,7 @@ def parse_locations(specs: list[str]) -> list[dict[str, Any]]:
     locs: list[dict[str, Any]] = []
     for spec in specs:
         if Path(spec).suffix in (".yaml", ".yml"):
-            _, data = _read_yaml(_read_file(Path(spec)), spec)
+            _, data = read_yaml(read_file(Path(spec)), spec)
             items = data if isinstance(data, list) else (data.get("locations", [data]) if isinstance(data, dict) else None)
             if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
                 raise ScenarioError(f"{spec}: give a location mapping, a list of them, or 'locations: [...]'")
@@ -153,8 +153,9 @@ def run_impact(path: Path | None, add: list[str], change: list[str], replication
         raise ScenarioError("impact: name at least one --add-location or --change-location")
     datas = variants(base, new, changes)
     scenarios = {name: _validate(name, d) for name, d in datas.items()}
-    practices = sorted({pid for loc in scenarios["met"].locations
-                        if loc.id in {n["id"] for n in new} | set(changes) for pid in loc.practice_shares()})
+    asked = [loc for loc in scenarios["met"].locations if loc.id in {n["id"] for n in new} | set(changes)]
+    practices = sorted({pid for loc in asked for pid in loc.practice_shares()})
+    haps = sorted({scenarios["met"].hap_of(loc) for loc in asked})
     names = list(datas)
     folder = experiment_folder(out_root, f"impact-{base.scenario}", list(datas.values()))
     table, failures = execute([datas[n] for n in names], [{"variant": n} for n in names], replications, [],
@@ -163,9 +164,10 @@ def run_impact(path: Path | None, add: list[str], change: list[str], replication
         raise ScenarioError(f"{len(failures)} runs failed (first: {failures[0]['error']})")
     per = {n: [dict(zip(g["kpi"], g["value"])) for _, g in table[table["point"] == k].groupby("replication")]
            for k, n in enumerate(names)}
-    kpis = impact_kpis(practices)
+    kpis = impact_kpis(practices, haps)
     result = {
         "scenario": base.scenario, "new_locations": new, "changed_locations": changes, "practices": practices,
+        "spoedposten": haps,
         "replications": replications, "seed": base.region.seed, "variants": names,
         "kpis": {n: {k: v for k, v in aggregate(per[n]).items() if k in kpis} for n in names},
         "difference": {n: paired_differences(per["zonder"], per[n], kpis) for n in names if n != "zonder"},
@@ -180,13 +182,17 @@ def run_impact(path: Path | None, add: list[str], change: list[str], replication
     return result
 
 
-def impact_kpis(practices: list[str]) -> list[str]:
+def impact_kpis(practices: list[str], haps: list[str]) -> list[str]:
+    """What a GP cooperative asks about a new location: per practice its consults, GP hours,
+    utilisation and wait; per HAP of the locations its waits; the region's totals."""
     out = []
     for p in practices:
         out += [f"service.{p}.handled_per_week", f"service.{p}.handled_week_p90", f"service.{p}.hours_per_week",
                 f"service.{p}.hours_week_p90", f"service.{p}.utilisation", f"service.{p}.wait_p90_min"]
-    return out + ["handled.hap.wlz_per_week", "service.hap:doctor.wait_p90_min", "service.hap:car.wait_p90_min",
-                  "hours.physician_per_week", "hours.nurse_per_week", "response.wlz.U2.within_norm",
+    out.append("handled.hap.wlz_per_week")
+    for h in haps:
+        out += [f"service.{h}:doctor.wait_p90_min", f"service.{h}:car.wait_p90_min"]
+    return out + ["hours.physician_per_week", "hours.nurse_per_week", "response.wlz.U2.within_norm",
                   "response.wlz.U4.within_norm"]
 
 
@@ -198,12 +204,14 @@ LABELS = {
 
 
 def _label(kpi: str) -> str:
-    if kpi.startswith("service.") and not kpi.startswith("service.hap"):
+    if kpi.startswith("service.") and ":" in kpi:  # a HAP's doctors or cars
+        hap, role = kpi[len("service."):].split(".")[0].split(":")
+        who = "HAP" if hap == "hap" else f"HAP {hap}"
+        return f"{who}: wait P90 for {'a doctor' if role == 'doctor' else 'a car visit'} (min)"
+    if kpi.startswith("service."):
         _, practice, what = kpi.split(".", 2)
         return f"practice {practice}: {LABELS.get(what, what)}"
     return {"handled.hap.wlz_per_week": "HAP: Wlz contacts per week (ANW)",
-            "service.hap:doctor.wait_p90_min": "HAP: wait P90 for a doctor (min)",
-            "service.hap:car.wait_p90_min": "HAP: wait P90 for a car visit (min)",
             "hours.physician_per_week": "all physicians: hours per week",
             "hours.nurse_per_week": "nurses (voorwacht / VS): hours per week",
             "response.wlz.U2.within_norm": "Wlz U2: physician within 1 h, the norm (share)",
@@ -224,7 +232,7 @@ def render(result: dict[str, Any]) -> str:
              f"{result['replications']} replications, seed {result['seed']}, common random numbers; "
              "'+x ±y' is the change against 'zonder' with its 95% CI", ""]
     rows = []
-    for kpi in impact_kpis(result["practices"]):
+    for kpi in impact_kpis(result["practices"], result.get("spoedposten", ["hap"])):
         base = result["kpis"]["zonder"].get(kpi)
         if base is None:
             continue
@@ -243,7 +251,7 @@ def render(result: dict[str, Any]) -> str:
 
 def html(result: dict[str, Any], text: str) -> str:
     names = result["variants"][1:]
-    shown = [k for k in impact_kpis(result["practices"])
+    shown = [k for k in impact_kpis(result["practices"], result.get("spoedposten", ["hap"]))
              if any(k.endswith(s) for s in ("handled_per_week", "handled_week_p90", "hours_per_week"))
              or k == "handled.hap.wlz_per_week"]
     fig = make_subplots(rows=1, cols=len(shown), subplot_titles=[_label(k) for k in shown])

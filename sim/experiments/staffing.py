@@ -36,12 +36,15 @@ from sim.experiments.sweep import execute, experiment_folder
 from sim.fmt import text_table
 from sim.scenario.loading import load_scenario
 
-SERVICES = {  # --service name -> (roster path in the scenario data, pool name)
-    "hap.triage": (("spoedpost", "triage", "roster"), "hap:triage"),
-    "hap.doctors": (("spoedpost", "doctors"), "hap:doctor"),
-    "hap.cars": (("spoedpost", "cars"), "hap:car"),
+HAP_ROLES = {  # the part of a HAP to staff -> (roster path inside the post, pool role)
+    "triage": (("triage", "roster"), "triage"),
+    "doctors": (("doctors",), "doctor"),
+    "cars": (("cars",), "car"),
 }
+_HAP_SERVICE = re.compile(r"^(?:hap|spoedposten\[([^\]]+)\])\.(triage|doctors|cars)$")
 _LIST_SERVICE = re.compile(r"^(practices|behandeldiensten|services)\[([^\]]+)\]$")
+SERVICE_HELP = ("hap.doctors, hap.cars or hap.triage (one spoedpost), spoedposten[ID].doctors / .cars / .triage, "
+                "practices[ID], behandeldiensten[ID] or services[ID]")
 _ALIAS = re.compile(
     r"^(?:(?P<pop>wlz|background)\s+)?(?P<u>U[1-5])\s+(?:(?P<p>p\d\d)\s+(?P<what>response|physician)|within\s+norm)$",
     re.IGNORECASE)
@@ -115,13 +118,26 @@ def parse_target(text: str, pool: str) -> Target:
 
 def service_roster(data: dict[str, Any], service: str) -> tuple[list[Any], str]:
     """(path to the roster inside the scenario data, pool name) for a --service name."""
-    if service in SERVICES:
-        path, pool = SERVICES[service]
-        return list(path), pool
+    m = _HAP_SERVICE.match(service)
+    if m:
+        hap_id, role = m.groups()
+        posts = data.get("spoedposten") or []
+        sub, pool_role = HAP_ROLES[role]
+        if hap_id is None:  # the bare form: only when there is one HAP
+            if len(posts) > 1:
+                raise ScenarioError(f"--service '{service}': the scenario has {len(posts)} spoedposten; name one, "
+                                    "e.g. " + ", ".join(f"spoedposten[{p['id']}].{role}" for p in posts))
+            if posts:
+                return ["spoedposten", 0, *sub], f"{posts[0]['id']}:{pool_role}"
+            return ["spoedpost", *sub], f"{data['spoedpost']['id']}:{pool_role}"
+        ids = [p.get("id") for p in posts]
+        if hap_id not in ids:
+            raise ScenarioError(f"--service '{service}': no spoedpost '{hap_id}' "
+                                f"(spoedposten: {', '.join(map(str, ids)) or 'none; use hap.' + role})")
+        return ["spoedposten", ids.index(hap_id), *sub], f"{hap_id}:{pool_role}"
     m = _LIST_SERVICE.match(service)
     if not m:
-        raise ScenarioError(f"--service '{service}': use one of {', '.join(SERVICES)}, practices[ID], "
-                            "behandeldiensten[ID] or services[ID]")
+        raise ScenarioError(f"--service '{service}': use {SERVICE_HELP}")
     group, sid = m.groups()
     ids = [item.get("id") for item in data.get(group, [])]
     if sid not in ids:
@@ -171,8 +187,9 @@ class Search:
         checks = {}
         for t in self.targets:
             values = sub[sub["kpi"] == t.kpi].sort_values("replication")["value"].tolist()
-            if not values:
-                raise ScenarioError(f"--target '{t.text}': the runs report no KPI '{t.kpi}'")
+            if not values or all(math.isnan(v) for v in values):
+                raise ScenarioError(f"--target '{t.text}': the runs report no value for '{t.kpi}' (is the service "
+                                    "used, and does the KPI exist? see a run's summary.json)")
             checks[t.text] = dict(zip(("holds", "mean", "bound"), t.holds(values, self.confidence)))
         res = {"counts": list(counts), "ok": all(c["holds"] for c in checks.values()), "targets": checks,
                "staff_hours_per_week": self.staff_hours(counts)}

@@ -36,13 +36,13 @@ from sim.experiments.runner import run_replication, versions
 from sim.experiments.store import TaskStore, run_in_store
 from sim.scenario.config import Scenario
 from sim.scenario.loading import (
-    _errors_to_message,
-    _read_file,
-    _read_yaml,
-    _with_defaults,
+    errors_to_message,
+    read_file,
+    read_yaml,
     resolve_extends,
     set_path,
     validate_data,
+    with_defaults,
 )
 
 
@@ -109,7 +109,7 @@ class SweepSpec(BaseModel):
 
 
 def load_spec(path: Path) -> tuple[SweepSpec, Any]:
-    root, data = _read_yaml(_read_file(path), str(path))
+    root, data = read_yaml(read_file(path), str(path))
     if not isinstance(data, dict):
         raise ScenarioError(f"{path}: a sweep file must be a mapping (name, base, parameters, ...)")
     data = {k: ({p: (v if isinstance(v, dict) else {"values": v}) for p, v in val.items()}
@@ -117,20 +117,20 @@ def load_spec(path: Path) -> tuple[SweepSpec, Any]:
     try:
         return SweepSpec.model_validate(data), root
     except ValidationError as exc:
-        raise ScenarioError(_errors_to_message(str(path), root, exc.errors())) from None
+        raise ScenarioError(errors_to_message(str(path), root, exc.errors())) from None
 
 
 def base_data(spec: SweepSpec, sweep_path: Path, name: str | None = None) -> dict[str, Any]:
     """The base scenario (or another the sweep file names, relative to it) as plain data with
     every default filled in (so any path works)."""
     path = (sweep_path.parent / (name or spec.base)).resolve()
-    _, data = _read_yaml(_read_file(path), str(path))
+    _, data = read_yaml(read_file(path), str(path))
     if not isinstance(data, dict):
         raise ScenarioError(f"{path}: a scenario must be a mapping of keys")
     data = resolve_extends(data, str(path), path.parent)
     if spec.weeks is not None:
         data.setdefault("region", {})["weeks"] = spec.weeks
-    return _with_defaults(data)
+    return with_defaults(data)
 
 
 def reference_data(spec: SweepSpec, sweep_path: Path, base: dict[str, Any]) -> dict[str, Any]:

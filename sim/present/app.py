@@ -27,7 +27,7 @@ from sim.scenario.loading import default_scenario_path, load_scenario
 
 JOBS: dict[str, dict[str, Any]] = {}
 SHOWN = LOAD_KPIS + ["response.wlz.U1.within_norm", "response.wlz.U2.within_norm", "response.wlz.U4.within_norm",
-                     "response.wlz.U2.physician_p90_min", "service.hap:doctor.utilisation"]
+                     "response.wlz.U2.physician_p90_min"]
 
 
 def _kpis_of(sc_data: dict[str, Any], replication: int) -> dict[str, float]:
@@ -142,6 +142,7 @@ def create_app(configs: Path | None = Path("configs"), workers: int | None = Non
         res = state["result"]
         diff = res["difference"]
         shown = [n for n in SHOWN if n in diff and diff[n].get("n")]
+        shown += sorted(n for n in diff if n.endswith(":doctor.utilisation"))  # every HAP's doctors
         load = [n for n in LOAD_KPIS if n in shown and diff[n]["mean"] != 0] or [n for n in LOAD_KPIS if n in shown]
         fig = difference_figure(diff, "Load: what-if minus base scenario (per week, 95% CI, common random numbers)",
                                 load)

@@ -224,7 +224,7 @@ def load_figures(page: Page, k: dict[str, Any]) -> None:
     t = TEXT[page.lang]
     page.h2(t["load"])
     services = sorted({n.split(".")[1] for n in k if n.startswith("service.") and n.endswith(".hours_per_week")},
-                      key=lambda s: (not s.startswith("hap"), s))
+                      key=lambda s: (":" not in s, s))  # the HAPs' pools (id:role) first
     hours = [_mean(k, f"service.{s}.hours_per_week") for s in services]
     fig = go.Figure(go.Bar(x=services, y=hours, error_y={"array": [_half(k, f"service.{s}.hours_per_week") for s in services]},
                            hovertext=[f"{fmt_value(_mean(k, f'service.{s}.fte'), 2)} {t['fte']}" for s in services]))

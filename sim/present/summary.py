@@ -139,7 +139,7 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> 
 
     out += ["", "Workload per service (Wlz and, at the HAP, the general population)"]
     names = sorted({n.split(".")[1] for n in k if n.startswith("service.")},
-                   key=lambda s: (not s.startswith("hap"), s))
+                   key=lambda s: (":" not in s, s))  # the HAPs' pools (id:role) first
     rows = [[s, _val(k, f"service.{s}.handled_per_week", 1), _val(k, f"service.{s}.hours_per_week", 1, True),
              _val(k, f"service.{s}.fte", 2), _val(k, f"service.{s}.capacity_hours_per_week", 0),
              _val(k, f"service.{s}.utilisation", 3),

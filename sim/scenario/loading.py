@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError
 from sim.scenario.config import Scenario
-from sim.scenario.routes import RouteError, compile_routes
+from sim.scenario.validation import format_path, problems, validate_data  # noqa: F401 - re-exported
 
 DEFAULT_SCENARIO = "regio_voorbeeld.yaml"
 
@@ -44,13 +44,6 @@ _Loader.yaml_implicit_resolvers = {
 def default_scenario_path() -> Path:
     """The embedded example region, shipped inside the package."""
     return Path(str(resources.files("sim") / "data" / DEFAULT_SCENARIO))
-
-
-def format_path(loc: Iterable[Any]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(top level)"
 
 
 def _yaml_node_at(root: yaml.Node | None, loc: Iterable[Any]) -> tuple[list[Any], yaml.Node | None]:
@@ -131,7 +124,7 @@ def _describe(err: dict[str, Any], loc: list[Any]) -> str:
     return msg
 
 
-def _errors_to_message(source: str, root: yaml.Node | None, errors: list[dict[str, Any]]) -> str:
+def errors_to_message(source: str, root: yaml.Node | None, errors: list[dict[str, Any]]) -> str:
     lines = []
     for err in errors[:8]:
         parts, node = _yaml_node_at(root, err["loc"])
@@ -140,80 +133,6 @@ def _errors_to_message(source: str, root: yaml.Node | None, errors: list[dict[st
     if len(errors) > 8:
         lines.append(f"... and {len(errors) - 8} more problems")
     return "\n".join(lines)
-
-
-def _reference_errors(sc: Scenario) -> list[dict[str, Any]]:
-    """Cross-references pydantic cannot see: ids that must exist and be unique."""
-    errs: list[dict[str, Any]] = []
-
-    def add(loc: tuple[Any, ...], msg: str) -> None:
-        errs.append({"loc": loc, "type": "reference", "msg": msg})
-
-    for group in ("locations", "practices", "behandeldiensten"):
-        seen: dict[str, int] = {}
-        for i, item in enumerate(getattr(sc, group)):
-            if item.id in seen:
-                add((group, i, "id"), f"duplicate id '{item.id}' (also {group}[{seen[item.id]}])")
-            seen.setdefault(item.id, i)
-    seen_ids: dict[str, str] = {}
-    for group in ("behandeldiensten", "services"):
-        for i, item in enumerate(getattr(sc, group)):
-            if item.id in seen_ids and seen_ids[item.id] != f"{group}[{i}]":
-                add((group, i, "id"), f"id '{item.id}' is also used by {seen_ids[item.id]}; route names must be unique")
-            seen_ids.setdefault(item.id, f"{group}[{i}]")
-    practices = {p.id for p in sc.practices}
-    diensten = {b.id for b in sc.behandeldiensten}
-    haps = [h.id for h in sc.all_spoedposten()]
-    for k, h in enumerate(sc.spoedposten):
-        if haps.index(h.id) != k:
-            add(("spoedposten", k, "id"), f"duplicate spoedpost id '{h.id}'")
-    for i, loc in enumerate(sc.locations):
-        if loc.spoedpost is not None and loc.spoedpost not in haps:
-            add(("locations", i, "spoedpost"), f"unknown spoedpost '{loc.spoedpost}' (known: {', '.join(haps)})")
-    for i, loc in enumerate(sc.locations):
-        if loc.behandeling:
-            if loc.behandeldienst is None:
-                add(("locations", i, "behandeldienst"),
-                    "a location met behandeling needs a behandeldienst (its provider's SO/AVG); "
-                    f"known: {', '.join(sorted(diensten)) or 'none defined'}")
-            elif loc.behandeldienst not in diensten:
-                add(("locations", i, "behandeldienst"), f"unknown behandeldienst '{loc.behandeldienst}'; "
-                    f"known: {', '.join(sorted(diensten)) or 'none defined'}")
-        else:
-            if loc.practice is None:
-                add(("locations", i, "practice"),
-                    "a location without behandeling needs its fixed GP practice "
-                    f"(Convenant MGZ); known: {', '.join(sorted(practices)) or 'none defined'}")
-            for pid in loc.practice_shares():
-                if pid not in practices:
-                    guess = difflib.get_close_matches(pid, sorted(practices), n=1)
-                    hint = f"; did you mean '{guess[0]}'?" if guess else ""
-                    where = ("locations", i, "practice") + (() if isinstance(loc.practice, str) else (pid,))
-                    add(where, f"unknown practice '{pid}'{hint} (known: {', '.join(sorted(practices)) or 'none defined'})")
-    for k, prac in enumerate(sc.practices):
-        if prac.waarneming is not None and prac.waarneming not in practices - {prac.id}:
-            add(("practices", k, "waarneming"), f"'{prac.waarneming}' is not another practice of the scenario "
-                f"(known: {', '.join(sorted(practices - {prac.id})) or 'none'})")
-    if not errs:
-        try:
-            compile_routes(sc)
-        except RouteError as exc:
-            add(exc.loc, exc.msg)
-    return errs
-
-
-def validate_data(data: dict[str, Any]) -> Scenario:
-    """Validate scenario data built in code (what-if, impact, sweep points): the first
-    problem as 'field.path: message', schema and cross-references alike."""
-    try:
-        sc = Scenario.model_validate(data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        raise ScenarioError(f"{format_path(first['loc'])}: {first['msg']}") from None
-    errs = _reference_errors(sc)
-    if errs:
-        raise ScenarioError(f"{format_path(errs[0]['loc'])}: {errs[0]['msg']}")
-    return sc
 
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
@@ -268,7 +187,7 @@ def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
+def read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
     """Parse once: the node tree (for line numbers in messages) and the data built from it."""
     try:
         loader = _Loader(text)
@@ -284,7 +203,7 @@ def _read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
         raise ScenarioError(f"{source}{where}: YAML syntax error: {problem}") from None
 
 
-def _read_file(path: Path) -> str:
+def read_file(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -295,7 +214,7 @@ def _read_file(path: Path) -> str:
         raise ScenarioError(f"{path}: not a text (UTF-8) file") from None
 
 
-def _with_defaults(data: dict[str, Any]) -> dict[str, Any]:
+def with_defaults(data: dict[str, Any]) -> dict[str, Any]:
     """Fill in every default, so `set` paths can reach parts the file never wrote (e.g.
     the HAP's default rosters). If the data is not valid yet, it is used as it is."""
     try:
@@ -315,14 +234,14 @@ def resolve_extends(data: dict[str, Any], source: str, base_dir: Path | None, se
         path = ((base_dir or Path(".")) / parent_name).resolve()
         if str(path) in seen:
             raise ScenarioError(f"{source}: extends: '{parent_name}' extends itself (a cycle)")
-        _, parent = _read_yaml(_read_file(path), str(path))
+        _, parent = read_yaml(read_file(path), str(path))
         if not isinstance(parent, dict):
             raise ScenarioError(f"{path}: a scenario must be a mapping of keys")
         data = deep_merge(resolve_extends(parent, str(path), path.parent, (*seen, str(path))), data)
     if not isinstance(settings, dict):
         raise ScenarioError(f"{source}: set: give a mapping of path: value")
     if settings:
-        data = _with_defaults(data)
+        data = with_defaults(data)
     for dotted, value in settings.items():
         try:
             set_path(data, str(dotted), value)
@@ -334,7 +253,7 @@ def resolve_extends(data: dict[str, Any], source: str, base_dir: Path | None, se
 def parse_scenario(text: str, source: str, overrides: dict[str, Any] | None = None,
                    base_dir: Path | None = None) -> Scenario:
     """Validate scenario text; `overrides` maps paths (region.seed) to values."""
-    root, data = _read_yaml(text, source)
+    root, data = read_yaml(text, source)
     if data is None:
         raise ScenarioError(f"{source}: the file is empty; a scenario needs at least 'locations'")
     if not isinstance(data, dict):
@@ -346,10 +265,10 @@ def parse_scenario(text: str, source: str, overrides: dict[str, Any] | None = No
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(_errors_to_message(source, root, exc.errors())) from None
-    ref_errors = _reference_errors(scenario)
+        raise ScenarioError(errors_to_message(source, root, exc.errors())) from None
+    ref_errors = problems(scenario)
     if ref_errors:
-        raise ScenarioError(_errors_to_message(source, root, ref_errors))
+        raise ScenarioError(errors_to_message(source, root, ref_errors))
     return scenario
 
 
@@ -358,10 +277,10 @@ def parent_of(path: str | Path | None) -> Path | None:
     if path is None:
         return None
     path = Path(path)
-    text = _read_file(path)
+    text = read_file(path)
     if "extends" not in text:  # no need to parse a large region file again
         return None
-    _, data = _read_yaml(text, str(path))
+    _, data = read_yaml(text, str(path))
     parent = data.get("extends") if isinstance(data, dict) else None
     return (path.parent / parent).resolve() if isinstance(parent, str) else None
 
@@ -369,7 +288,7 @@ def parent_of(path: str | Path | None) -> Path | None:
 def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
     """Load and validate a scenario file (the embedded example when path is None)."""
     path = Path(path) if path is not None else default_scenario_path()
-    return parse_scenario(_read_file(path), str(path), overrides, path.parent)
+    return parse_scenario(read_file(path), str(path), overrides, path.parent)
 
 
 def _plain(obj: Any) -> Any:
