@@ -106,6 +106,7 @@ def test_design_points(sweep_file, tmp_path):
         assert all(0.5 <= p["practices[P1].regular_load"] <= 0.8 for p in pts)
 
 
+@pytest.mark.slow
 def test_sweep_table_is_tidy_and_identical_on_1_and_2_workers_and_dask(sweep_file, tmp_path):
     from distributed import LocalCluster
     _, one, f1 = run_sweep(sweep_file, tmp_path / "w1", workers=1, dask=None, quiet=True)
@@ -122,6 +123,7 @@ def test_sweep_table_is_tidy_and_identical_on_1_and_2_workers_and_dask(sweep_fil
     assert gp.groupby("point")["value"].apply(list).map(len).eq(2).all()
 
 
+@pytest.mark.slow
 def test_killed_sweep_resumes_to_the_same_table(sweep_file, tmp_path):
     _, reference, _ = run_sweep(sweep_file, tmp_path / "ref", workers=1, dask=None, quiet=True)
     out = tmp_path / "killed"

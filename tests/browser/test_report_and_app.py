@@ -15,6 +15,8 @@ from sim.cli import main
 
 from ..conftest import ROOT
 
+pytestmark = pytest.mark.slow  # the everyday run is pytest -m "not slow"
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 if not os.path.exists(CHROMIUM) and not os.environ.get("CI"):
     pytest.skip("Chromium is not installed (CI installs it)", allow_module_level=True)

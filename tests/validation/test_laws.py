@@ -25,7 +25,9 @@ from sim.services.region import simulate
 
 from ..conftest import ROOT
 
-CONFIGS = sorted((ROOT / "configs").glob("*.yaml"))
+# the baseline in the everyday run; every other config (and the large region) in the full run
+CONFIGS = [pytest.param(p, marks=() if p.stem == "baseline" else pytest.mark.slow)
+           for p in sorted((ROOT / "configs").glob("*.yaml"))]
 
 
 @pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.stem)
@@ -71,6 +73,7 @@ def test_check_flags_an_overloaded_service(tmp_path, capsys):
     assert main(["check", str(ROOT / "configs" / "baseline.yaml")]) == 0
 
 
+@pytest.mark.slow
 def test_hap_u1_visits_are_reached_about_as_fast_as_in_dutch_haps():
     """Giesen et al. 2007 (BMC HSR): 68.8% of U1 HAP visits on site within 15 minutes. With
     the default general population (travel to the patient lognormal, mean 12 min) and the

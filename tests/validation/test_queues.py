@@ -24,6 +24,8 @@ from sim.services.region import simulate
 
 from ..conftest import scenario
 
+pytestmark = pytest.mark.slow  # the everyday run is pytest -m "not slow"
+
 REPS, WEEKS = 8, 20
 FLAT = "[" + ", ".join(["1"] * 24) + "]"
 
