@@ -13,7 +13,7 @@ practices, 3 HAPs, one year):
   plain resources, nothing recorded) and (b) ciw on an equivalent network;
 - a 16-run sweep (runs of a year, and of 8 weeks) on 1 and 2 workers and through a Dask
   cluster on loopback (identical results required).
-Writes benchmarks/results.json and prints a table against the targets of issue 8.
+Writes benchmarks/results.json and prints a table against the speed targets (TARGETS below).
 """
 
 from __future__ import annotations

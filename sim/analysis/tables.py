@@ -28,6 +28,9 @@ def _cat(codes: np.ndarray, labels: tuple[str, ...] | list[str]) -> pd.Categoric
 
 
 def requests_table(run: Run) -> pd.DataFrame:
+    """requests.parquet: one row per care request (the columns are listed in the README's
+    output contract): where and when it came from, its urgency and modality, who handled it,
+    the times to first contact, to a physician and to the contact its norm counts."""
     req, cal = run.requests, run.calendar
     rec = run.recorder.arrays()
     n = len(req)
@@ -58,6 +61,9 @@ def requests_table(run: Run) -> pd.DataFrame:
 
 
 def stages_table(run: Run) -> pd.DataFrame:
+    """stages.parquet: one row per request per service it passed (or still waits at): when
+    it entered, was ready (after planning), started and ended, the professional's busy time,
+    and the outcome (served, transferred, resolved, passed_on, open)."""
     cal = run.calendar
     col = run.recorder.stage_columns()
     enter, ready, start, end, contact = (col[x] for x in ("enter", "ready", "start", "end", "contact"))

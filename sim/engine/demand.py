@@ -2,7 +2,7 @@
 
 Arrivals form a non-homogeneous Poisson process that is piecewise constant per hour of
 the horizon (exact for an hour-of-week profile). Every request also carries a fixed set of
-uniform draws (SLOTS: physician time, travel, each first-line step's outcome and time, ...)
+uniform draws (the slots below: physician time, travel, each first-line step's outcome and time, ...)
 so the same request gets the same durations and decisions in every scenario, whatever
 comes before it in its route (common random numbers). Demand growth is a second stream
 added on top, so it leaves the existing requests untouched.
@@ -34,7 +34,7 @@ class Requests:
     client: np.ndarray  # resident index within the location (-1 for background)
     urgency: np.ndarray  # 1..5 (U1..U5)
     modality: np.ndarray  # index into MODALITIES
-    u: np.ndarray  # (n, N_SLOTS) uniforms, see SLOTS above
+    u: np.ndarray  # (n, N_SLOTS) uniforms, one column per slot (SERVICE, TRAVEL, ... above)
 
     def __len__(self) -> int:
         return len(self.arrival)
@@ -157,6 +157,8 @@ def background_requests(sc: Scenario, cal: Calendar, replication: int, k: int = 
 
 
 def all_requests(sc: Scenario, cal: Calendar, replication: int) -> Requests:
+    """Every care request of one replication, in arrival order: each location's, then each
+    HAP's general population, each from its own stream (common random numbers)."""
     parts = [location_requests(sc, cal, loc, i, replication) for i, loc in enumerate(sc.locations)]
     parts += [background_requests(sc, cal, replication, k) for k in range(len(sc.all_spoedposten()))]
     return Requests.concat(parts)

@@ -25,8 +25,10 @@ def stream(seed: int, replication: int, name: str) -> np.random.Generator:
 
 
 def location_stream(seed: int, replication: int, location_id: str) -> np.random.Generator:
+    """The stream of one location's requests ('location:<id>')."""
     return stream(seed, replication, f"location:{location_id}")
 
 
 def service_stream(seed: int, replication: int, service: str) -> np.random.Generator:
+    """The stream of one service's own draws ('service:<name>': a HAP's population, absence)."""
     return stream(seed, replication, f"service:{service}")

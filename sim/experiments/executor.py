@@ -23,12 +23,15 @@ from sim.errors import ScenarioError
 
 @dataclass
 class Outcome:
+    """A finished task: its key, its value, or the last line of its error."""
+
     key: Any
     value: Any = None
     error: str | None = None
 
 
 def default_workers() -> int:
+    """The cores this process may use."""
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 

@@ -48,12 +48,15 @@ LIBRARIES = ("simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "holida
 
 @dataclass
 class RunResult:
+    """A finished run: its results folder, its summary, and how many replications it resumed."""
+
     folder: Path
     summary: dict[str, Any]
     resumed: int
 
 
 def versions() -> dict[str, str]:
+    """mgz-sim's, Python's and the libraries' versions, for provenance."""
     out = {"mgz-sim": __version__, "python": platform.python_version()}
     for lib in LIBRARIES:
         try:
@@ -98,6 +101,7 @@ def compared_kpis(names: set[str]) -> list[str]:
 
 
 def comparison(parent: str, mine: list[dict[str, float]], theirs: list[dict[str, float]]) -> dict[str, Any]:
+    """The comparison with the parent scenario: its KPIs and the paired differences."""
     names = compared_kpis(set().union(*mine, *theirs))
     return {
         "parent": parent,

@@ -1,4 +1,4 @@
-"""Arrangement blocks (B-J of DOMAIN.md), routes and pressures as scenario objects.
+"""Arrangement blocks (B-J: docs/model.md section 2b), routes and pressures as scenario objects.
 
 Each block is a service with its own roster and parameters: first-line blocks (voorwacht,
 triage, regional triage, achterwacht, behandelteam, aanrijdteam) settle a share and pass
@@ -93,7 +93,7 @@ class Voorwacht(_Filter):
         default_factory=lambda: _by_urgency(U3=0.10, U4=0.30, U5=0.45),
         description="[assumption] ~35% overall for the Wlz urgency mix: between the 27.5% a HAP "
         "nurse settles alone [lit PMC1713241] and DigiContact's 85% [seed 003]; no Dutch effect "
-        "size for a voorwacht exists (DOMAIN.md)",
+        "size for a voorwacht exists (docs/sources.md)",
     )
 
 
@@ -142,7 +142,7 @@ class Behandelteam(_Filter):
     )
     resolves: ByUrgency = Field(
         default_factory=lambda: _by_urgency(U2=0.1, U3=0.35, U4=0.55, U5=0.65),
-        description="[assumption] a VS handles most non-acute questions; no Dutch figure (DOMAIN.md)",
+        description="[assumption] a VS handles most non-acute questions; no Dutch figure (docs/sources.md)",
     )
     rounds_min_per_resident_week: NonNegFloat = Field(
         10, description="[assumption] weekly rounds, advance care planning: planned VS time"

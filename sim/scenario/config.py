@@ -4,8 +4,8 @@ This module holds the core (region, calendar, demand, GP practices, HAP, behande
 locations, norms) and the Scenario that composes it with the arrangement blocks, routes
 and pressures of arrangements.py; the bricks both use (durations, shares, roster blocks)
 are in schema.py and re-exported here. A scenario file (YAML) is validated into these objects. Defaults marked [seed NNN] come
-from the source documents in shared/seeds, [lit] from the public literature listed in
-DOMAIN.md, and [assumption] are ours: each is shown in the resolved scenario.yaml and in
+from the five seed documents, [lit] from the public literature, both listed with what each
+gives in docs/sources.md, and [assumption] are ours: each is shown in the resolved scenario.yaml and in
 the summary so a policy maker can see and challenge it.
 """
 

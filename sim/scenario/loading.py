@@ -301,7 +301,16 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
+RESOLVED_HEADER = """\
+# The fully resolved scenario: every parameter, defaults filled in, seed included. It runs
+# as it is (run_sim.py scenario.yaml). Where each default comes from ([seed NNN], [lit] or
+# [assumption]) is listed in the mgz-sim repository: docs/model.md, section 3, and the
+# sources themselves in docs/sources.md; `mgz-sim schema` prints every field's description.
+"""
+
+
 def dump_scenario(sc: Scenario) -> str:
-    """The fully resolved scenario (every default filled in) as YAML."""
-    return yaml.dump(_plain(sc.model_dump(mode="python")), Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-                     width=100)
+    """The fully resolved scenario (every default filled in) as YAML, with a header that
+    says where the defaults come from."""
+    return RESOLVED_HEADER + yaml.dump(_plain(sc.model_dump(mode="python")), Dumper=_Dumper, sort_keys=False,
+                                       allow_unicode=True, width=100)

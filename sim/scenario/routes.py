@@ -20,7 +20,7 @@ from sim.scenario.arrangements import PERIOD_GROUPS, Route
 from sim.scenario.config import MODALITIES, URGENCIES, Location, Scenario
 from sim.scenario.schema import PERIODS
 
-MAX_FILTERS = 4  # per route: each filter step has its own uniform slots (see demand.SLOTS)
+MAX_FILTERS = 4  # per route: each filter step has its own uniform slots (engine/demand.py: FILTER_RESOLVE, FILTER_DURATION)
 HAP_KIND = "hap"
 
 
@@ -35,6 +35,10 @@ class RouteError(Exception):
 
 @dataclass(frozen=True)
 class CompiledStep:
+    """One step of a route for one routing row: the concrete service(s) it targets (a split
+    picks one by share), the urgencies and modalities it applies to, and which first-line
+    slot it uses."""
+
     targets: tuple[tuple[str, str], ...]  # service keys: (kind, id)
     cum_shares: tuple[float, ...]  # cumulative split shares (one target: (1.0,))
     urgencies: frozenset[int]  # 1..5; empty = any

@@ -15,6 +15,8 @@ from sim.services.registry import builds
 
 
 class AanrijdteamService(FirstLineService):
+    """A nurse who drives out: on site after the location's travel time, most urgent first."""
+
     contact_kind = NURSE  # on site
 
     def __init__(self, ctx: Context, cfg: Aanrijdteam, duty: StepFunction, travel_min: list[float]):

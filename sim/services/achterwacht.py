@@ -14,6 +14,8 @@ from sim.services.registry import builds
 
 
 class AchterwachtService(FirstLineService):
+    """A physician by video or phone behind a triage line; the most urgent first."""
+
     contact_kind = DIGITAL_PHYSICIAN
 
     def __init__(self, ctx: Context, cfg: Achterwacht, duty: StepFunction):

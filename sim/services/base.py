@@ -83,6 +83,11 @@ class Builder(Protocol):
 
 @dataclass
 class Context:
+    """What every service of one replication shares: the clock, the scenario and calendar,
+    the requests and their per-request values (current and asked urgency, modality, the
+    deadline of their norm), the recorder, and who covers a request when its service is
+    closed (set by the region)."""
+
     env: simpy.Environment
     scenario: Scenario
     calendar: Calendar

@@ -37,6 +37,7 @@ OWN_GP: ServiceKey = ("own_gp", "")  # the general population's own GP: a hand-o
 
 
 def horizon_days(sc: Scenario) -> int:
+    """Days simulated (warm-up and measured weeks)."""
     return sc.region.horizon_days
 
 
@@ -291,6 +292,9 @@ def without_cycle_collector() -> Iterator[None]:
 
 
 def simulate(sc: Scenario, replication: int) -> Run:
+    """One replication of a validated scenario: build the region, run its horizon on SimPy's
+    clock, and return what happened (the requests, the records, the resources). The same
+    scenario and replication give the same Run, bit for bit, on any machine or worker."""
     with without_cycle_collector():
         t0 = time.perf_counter()
         region = Region(sc, replication)

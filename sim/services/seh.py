@@ -31,6 +31,7 @@ class SehService:
         self.response = ctx.draw(cfg.response, TRAVEL).tolist()
 
     def handle(self, i: int, step: int = 0) -> Generator[object, object, bool]:
+        """The ambulance is on site after its drawn response time: contact, referral, done."""
         ctx = self.ctx
         now = ctx.env.now
         on_site = now + self.response[i]

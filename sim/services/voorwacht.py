@@ -13,6 +13,8 @@ from sim.services.registry import builds
 
 
 class VoorwachtService(FirstLineService):
+    """A nurse on the phone line (voorwacht, delegated triage, regional triage)."""
+
     def __init__(self, ctx: Context, cfg: Voorwacht | RegionaleTriage, duty: StepFunction):
         super().__init__(ctx, cfg, "voorwacht" if cfg.type == "voorwacht" else "triage", duty)
 
