@@ -333,9 +333,14 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from sim.analysis.check import check, render
+    from sim.analysis.check import check, pilot, render
+    from sim.experiments.executor import run_tasks
+    from sim.experiments.runner import run_replication
     sc = load_scenario(args.scenario)
-    rows = check(sc)
+    (outcome,) = run_tasks(run_replication, [("pilot", (pilot(sc), 0))], quiet=True)  # the one executor, inline
+    if outcome.error is not None:
+        raise RunError(f"the pilot run of '{sc.scenario}' failed: {outcome.error}")
+    rows = check(outcome.value.tables)
     print(render(sc, rows))
     return 1 if any(r["flag"] == "OVERLOADED" for r in rows) else 0
 

@@ -17,21 +17,25 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.metrics import labels
-from sim.analysis.tables import stages_table
+from sim.analysis.tables import RunTables
 from sim.analysis.theory import mmc_wait
 from sim.fmt import text_table
 from sim.scenario.config import Scenario
-from sim.services.region import simulate
+
+PILOT_WEEKS = 4
 
 
-def check(sc: Scenario, weeks: int = 4) -> list[dict[str, Any]]:
-    """Per pool: requests offered while staffed (served, still waiting or in hand at the end,
-    not those moved elsewhere unseen), mean service time, staff for the requests on duty,
-    and rho = lambda E[S] / c."""
-    sc = sc.model_copy(update={"region": sc.region.model_copy(update={"weeks": weeks, "warmup_weeks": 1})})
-    run = simulate(sc, 0)
-    st = stages_table(run)
-    origin = np.datetime64(sc.region.start, "ms")
+def pilot(sc: Scenario, weeks: int = PILOT_WEEKS) -> Scenario:
+    """The scenario shortened to a pilot: one warm-up week and `weeks` measured."""
+    return sc.model_copy(update={"region": sc.region.model_copy(update={"weeks": weeks, "warmup_weeks": 1})})
+
+
+def check(run: RunTables) -> list[dict[str, Any]]:
+    """Per pool of a (pilot) run: requests offered while staffed (served, still waiting or
+    in hand at the end, not those moved elsewhere unseen), mean service time, staff for the
+    requests on duty, and rho = lambda E[S] / c."""
+    st = run.stages
+    origin = np.datetime64(run.scenario.region.start, "ms")
     ready = (st["ready"].to_numpy(dtype="datetime64[ms]") - origin).astype("int64") / 60_000
     resource = labels(st["resource"])
     outcome = labels(st["outcome"])

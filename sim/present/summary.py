@@ -76,20 +76,7 @@ def assumptions(sc: Scenario) -> list[str]:
 
 def _block_assumptions(sc: Scenario) -> list[str]:
     """What each arrangement block and pressure assumes: the figures no Dutch source gives."""
-    out = []
-    for s in sc.services:
-        if s.type == "seh":
-            out.append(f"{s.id} (SEH/ambulance): on site after {s.response.mean:g} min on average [lit: A1 <=15 min in 95%]")
-            continue
-        if hasattr(s, "resolves"):
-            shares = ", ".join(f"{u} {s.resolves[u]:.0%}" for u in URGENCIES)
-            src = "[seed 003: 85% overall]" if s.type == "regionale_triage" else "[assumption]"
-            out.append(f"{s.id} ({s.type}): settles {shares} of what reaches it {src}")
-        if s.type == "behandelteam":
-            out.append(f"{s.id}: proactive care prevents {s.prevents_acute:.0%} of acute and {s.prevents_anw:.0%} of "
-                       f"ANW requests; rounds {s.rounds_min_per_resident_week:g} min per resident per week [assumption]")
-        if s.type == "aanrijdteam":
-            out.append(f"{s.id}: target on location within {s.target_min:g} min [seed 003]")
+    out = [english for s in sc.services for english, _dutch in s.assumptions()]
     p = sc.pressures
     if p.demand_growth:
         out.append(f"Demand growth +{p.demand_growth:.1%} on Wlz and HAP demand [seed 003: +11.4% by 2040]")

@@ -47,6 +47,13 @@ class _Block(Strict):
     first_line: ClassVar[bool] = False
     category: ClassVar[str] = "physician"
     labels: ClassVar[dict[str, tuple[str, str]]] = {}  # type -> (English, Dutch)
+    # who has handled a request this block closes (requests.handled_by) -> (English, Dutch)
+    handlers: ClassVar[dict[str, tuple[str, str]]] = {}
+
+    def assumptions(self) -> list[tuple[str, str]]:
+        """What this block assumes that a policy maker may question, in English and Dutch
+        (shown in every summary and report)."""
+        return []
 
     id: str = Field(min_length=1, description="name used in routes")
     name: str = ""
@@ -66,6 +73,12 @@ class _Filter(_Block):
 
     first_line: ClassVar[bool] = True
     category: ClassVar[str] = "nurse"
+    resolves_source: ClassVar[str] = "[assumption]"
+
+    def assumptions(self) -> list[tuple[str, str]]:
+        shares = ", ".join(f"{u} {self.resolves[u]:.0%}" for u in URGENCIES)
+        return [(f"{self.id} ({self.type}): settles {shares} of what reaches it {self.resolves_source}",
+                 f"{self.id} ({self.type}): handelt {shares} zelf af {self.resolves_source}")]
 
     resolves: ByUrgency
     downgrade_share: Share = Field(
@@ -85,6 +98,8 @@ class Voorwacht(_Filter):
     labels: ClassVar[dict[str, tuple[str, str]]] = {
         "voorwacht": ("medisch-verpleegkundige voorwacht", "medisch-verpleegkundige voorwacht"),
         "triage": ("triage by POH/VS/PA", "triage door POH/VS/PA")}
+    handlers: ClassVar[dict[str, tuple[str, str]]] = {"voorwacht": ("the voorwacht", "de voorwacht"),
+                                                      "triage": ("a triage nurse", "een triageverpleegkundige")}
 
     type: Literal["voorwacht", "triage"] = "voorwacht"
     roster: Roster = Field(default_factory=lambda: _round_the_clock(1))
@@ -101,6 +116,8 @@ class RegionaleTriage(_Filter):
     """Regional 24/7 nurse triage for many providers (E, DigiContact, G-AAN)."""
 
     labels: ClassVar[dict[str, tuple[str, str]]] = {"regionale_triage": ("regional 24/7 triage", "regionale 24/7-triage")}
+    handlers: ClassVar[dict[str, tuple[str, str]]] = {"triage": ("a triage nurse", "een triageverpleegkundige")}
+    resolves_source: ClassVar[str] = "[seed 003: 85% overall]"
 
     type: Literal["regionale_triage"] = "regionale_triage"
     roster: Roster = Field(default_factory=lambda: _round_the_clock(2))
@@ -116,6 +133,7 @@ class Achterwacht(_Filter):
 
     category: ClassVar[str] = "physician"
     labels: ClassVar[dict[str, tuple[str, str]]] = {"achterwacht": ("digital achterwacht", "digitale achterwacht")}
+    handlers: ClassVar[dict[str, tuple[str, str]]] = {"avg": ("the AVG", "de AVG"), "so": ("the SO", "de SO")}
 
     type: Literal["achterwacht"] = "achterwacht"
     discipline: Literal["avg", "so"] = "avg"
@@ -133,6 +151,14 @@ class Behandelteam(_Filter):
 
     labels: ClassVar[dict[str, tuple[str, str]]] = {
         "behandelteam": ("compact behandelteam (VS)", "compact behandelteam (VS)")}
+    handlers: ClassVar[dict[str, tuple[str, str]]] = {"vs": ("the VS", "de VS")}
+
+    def assumptions(self) -> list[tuple[str, str]]:
+        return super().assumptions() + [(
+            f"{self.id}: proactive care prevents {self.prevents_acute:.0%} of acute and {self.prevents_anw:.0%} of "
+            f"ANW requests; rounds {self.rounds_min_per_resident_week:g} min per resident per week [assumption]",
+            f"{self.id}: proactieve zorg voorkomt {self.prevents_acute:.0%} van de acute en {self.prevents_anw:.0%} van "
+            f"de ANW-zorgvragen; visites {self.rounds_min_per_resident_week:g} min per bewoner per week [aanname]")]
 
     type: Literal["behandelteam"] = "behandelteam"
     roster: Roster = Field(default_factory=lambda: [_office_block(1)], description="daytime only [seed 000]")
@@ -161,6 +187,11 @@ class Aanrijdteam(_Filter):
 
     labels: ClassVar[dict[str, tuple[str, str]]] = {
         "aanrijdteam": ("verpleegkundig aanrijdteam", "verpleegkundig aanrijdteam")}
+    handlers: ClassVar[dict[str, tuple[str, str]]] = {"aanrijdteam": ("the aanrijdteam", "het aanrijdteam")}
+
+    def assumptions(self) -> list[tuple[str, str]]:
+        return super().assumptions() + [(f"{self.id}: target on location within {self.target_min:g} min [seed 003]",
+                                         f"{self.id}: doel binnen {self.target_min:g} min op locatie [seed 003]")]
 
     type: Literal["aanrijdteam"] = "aanrijdteam"
     roster: Roster = Field(default_factory=lambda: _round_the_clock(2), description="cars (a nurse each)")
@@ -180,6 +211,8 @@ class Artsenpost(_Block):
     labels: ClassVar[dict[str, tuple[str, str]]] = {
         "gzc": ("gezondheidscentrum (GZC)", "gezondheidscentrum bijzondere doelgroepen"),
         "artsen": ("physician service", "artsendienst")}
+    handlers: ClassVar[dict[str, tuple[str, str]]] = {
+        "gzc": ("the GZC", "het GZC"), "so": ("the SO", "de SO"), "avg": ("the AVG", "de AVG"), "gp": ("the GP", "de huisarts")}
 
     type: Literal["gzc", "artsen"] = "gzc"
     discipline: Literal["gzc", "so", "avg", "gp"] = "gzc"
@@ -197,6 +230,11 @@ class Seh(Strict):
     first_line: ClassVar[bool] = False
     category: ClassVar[str] = "ambulance"
     labels: ClassVar[dict[str, tuple[str, str]]] = {"seh": ("SEH / ambulance", "SEH / ambulance")}
+    handlers: ClassVar[dict[str, tuple[str, str]]] = {"seh": ("the SEH", "de SEH")}
+
+    def assumptions(self) -> list[tuple[str, str]]:
+        return [(f"{self.id} (SEH/ambulance): on site after {self.response.mean:g} min on average [lit: A1 <=15 min in 95%]",
+                 f"{self.id} (SEH/ambulance): gemiddeld na {self.response.mean:g} min ter plaatse [lit: A1 <=15 min in 95%]")]
 
     id: str = Field(min_length=1)
     type: Literal["seh"] = "seh"

@@ -239,6 +239,7 @@ class Practice(Strict):
     first_line: ClassVar[bool] = False
     category: ClassVar[str] = "physician"
     labels: ClassVar[dict[str, tuple[str, str]]] = {"practice": ("GP practice", "huisartsenpraktijk")}
+    handlers: ClassVar[dict[str, tuple[str, str]]] = {"gp": ("the GP", "de huisarts")}
 
     id: str = Field(min_length=1)
     name: str = ""
@@ -359,6 +360,7 @@ class Spoedpost(Strict):
     first_line: ClassVar[bool] = False
     category: ClassVar[str] = "hap"  # serves the general population too: its own workload total
     labels: ClassVar[dict[str, tuple[str, str]]] = {"hap": ("huisartsenspoedpost", "huisartsenspoedpost")}
+    handlers: ClassVar[dict[str, tuple[str, str]]] = {"hap": ("the HAP", "de HAP")}
 
     id: str = Field("hap", min_length=1, description="name in routes and pool names (hap:doctor, ...)")
     name: str = "Huisartsenspoedpost"
@@ -406,6 +408,7 @@ class Behandeldienst(Strict):
     first_line: ClassVar[bool] = False
     category: ClassVar[str] = "physician"
     labels: ClassVar[dict[str, tuple[str, str]]] = {"behandeldienst": ("behandeldienst (SO/AVG)", "behandeldienst (SO/AVG)")}
+    handlers: ClassVar[dict[str, tuple[str, str]]] = {"so": ("the SO", "de SO"), "avg": ("the AVG", "de AVG")}
 
     id: str = Field(min_length=1)
     name: str = ""

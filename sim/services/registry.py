@@ -22,16 +22,15 @@ from typing import Any
 
 from sim.scenario.config import SERVICE_SCHEMAS
 
-# Who handled a request (requests.handled_by), in a fixed order: the codes the records keep.
-HANDLERS = ("gp", "hap", "so", "avg", "vs", "voorwacht", "triage", "aanrijdteam", "gzc", "seh", "own_gp")
-HANDLER_CODE = {name: code for code, name in enumerate(HANDLERS)}
-HANDLER_LABELS = {  # (English, Dutch)
-    "gp": ("GP", "huisarts"), "hap": ("HAP", "huisartsenspoedpost"), "so": ("SO", "specialist ouderengeneeskunde"),
-    "avg": ("AVG", "arts verstandelijk gehandicapten"), "vs": ("VS", "verpleegkundig specialist"),
-    "voorwacht": ("voorwacht", "voorwacht"), "triage": ("triage nurse", "triageverpleegkundige"),
-    "aanrijdteam": ("aanrijdteam", "aanrijdteam"), "gzc": ("GZC", "GZC"), "seh": ("SEH / ambulance", "SEH / ambulance"),
-    "own_gp": ("own GP (handed over)", "eigen huisarts (overgedragen)"),
+# Who handled a request (requests.handled_by) -> (English, Dutch), as the service blocks
+# declare them, plus the general population's own GP (a hand-over out of the model). Their
+# order here is the order of the codes the records keep.
+HANDLER_LABELS: dict[str, tuple[str, str]] = {
+    **{name: label for schema in SERVICE_SCHEMAS.values() for name, label in schema.handlers.items()},
+    "own_gp": ("their own GP (handed over)", "de eigen huisarts (overgedragen)"),
 }
+HANDLERS = tuple(HANDLER_LABELS)
+HANDLER_CODE = {name: code for code, name in enumerate(HANDLERS)}
 
 Build = Callable[[Any, Any], Any]  # (Builder, the service's scenario block) -> Service
 _BUILDERS: dict[str, Build] = {}
