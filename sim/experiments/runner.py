@@ -30,12 +30,19 @@ from sim.analysis.tables import RunTables, resources_of, tables_of
 from sim.errors import RunError, ScenarioError
 from sim.experiments.executor import Outcome
 from sim.experiments.output import (
+    COMPLETE,
     atomic_write_json,
     atomic_write_text,
+    faults,
     finalise,
+    folder_lock,
+    inside,
+    lock_path,
+    make_dir,
     merge_tables,
     number,
     partial_dir,
+    remove_stale_tmp,
     scenario_hash,
 )
 from sim.experiments.store import TaskStore, run_in_store
@@ -132,18 +139,41 @@ TABLES = ("requests", "stages", "resources")
 
 def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = False,
                  source: str = "", parent: Scenario | None = None, workers: int = 1,
-                 dask: str | None = None) -> RunResult:
+                 dask: str | None = None, lock_timeout: float | None = None) -> RunResult:
     """Run all replications (on `workers` local cores or a Dask cluster, resuming finished
     ones), aggregate, write the results folder. With a parent scenario, each replication
-    also runs the parent on the same random numbers, and the summary shows what moved."""
+    also runs the parent on the same random numbers, and the summary shows what moved.
+
+    One process at a time works in the scenario's partial folder (experiments/output.py): a
+    second run of the same scenario into the same `out_root` waits for the first (at most
+    `lock_timeout` seconds, then BusyError), then runs in a partial folder of its own. A disk
+    that refuses a write is a FaultError naming `out_root`; the same command resumes."""
     resolved = dump_scenario(sc)
-    out_root.mkdir(parents=True, exist_ok=True)
     parent_yaml = dump_scenario(parent) if parent is not None else ""
-    partial = partial_dir(out_root, scenario_hash(resolved + parent_yaml, replications))
-    partial.mkdir(exist_ok=True)
+    digest = scenario_hash(resolved + parent_yaml, replications)
+    with faults(out_root):
+        make_dir(out_root)
+        partial = partial_dir(out_root, digest)
+        with folder_lock(lock_path(partial), f"another run of '{sc.scenario}' in {partial}", lock_timeout):
+            make_dir(partial)
+            remove_stale_tmp(partial, owned=True)  # we hold the lock: left by a killed run
+            if (partial / COMPLETE).exists():  # killed while finalising: only the rename is left
+                if not quiet:
+                    print(f"Resuming: {replications} of {replications} runs already done in {partial}")
+                summary = reanalyse(partial)
+                return RunResult(folder=finalise(partial, out_root), summary=summary, resumed=replications)
+            store = TaskStore(inside(out_root, partial / "runs"))
+            remove_stale_tmp(store.folder, owned=True)
+            return _run_in_partial(sc, resolved, replications, out_root, partial, store, quiet, source, parent,
+                                   workers, dask)
+
+
+def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Path, partial: Path,
+                    store: TaskStore, quiet: bool, source: str, parent: Scenario | None, workers: int,
+                    dask: str | None) -> RunResult:
+    """run_scenario's work, holding the partial folder's lock."""
     atomic_write_text(partial / "scenario.yaml", resolved)
     started = time.perf_counter()
-    store = TaskStore(partial / "runs")
     keys = [replication_key(r) for r in range(replications)]
     done_before = sum(store.done(k) for k in keys)
 
@@ -182,8 +212,8 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
         "platform": {"machine": platform.machine(), "system": platform.system(), "cpus": os.cpu_count()},
         "finished": dt.datetime.now().isoformat(timespec="seconds"),
     })
-    atomic_write_text(partial / "methods.md", methods_text(sc, replications, time.perf_counter() - started,
-                                                            parent))
+    # written last: its presence says the partial folder is complete (see run_scenario)
+    atomic_write_text(partial / COMPLETE, methods_text(sc, replications, time.perf_counter() - started, parent))
     folder = finalise(partial, out_root)
     return RunResult(folder=folder, summary=summary, resumed=done_before)
 

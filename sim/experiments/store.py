@@ -5,7 +5,8 @@ an impact question, ...) is saved the moment it finishes: its tables first (Parq
 written to a temporary name and renamed), then its record (JSON), which marks it done. A
 task whose record exists is not run again, so after Ctrl-C, `kill -9` or a power cut the
 same command picks up where it stopped and ends with the same results. A task that
-failed is kept with its error and retried by the next run.
+failed is kept with its error and retried by the next run. A write the disk refuses (full,
+read-only, ...) is a FaultError naming the experiment's folder (experiments/output.py).
 
     store = TaskStore(folder / "runs")
     todo = [key for key in keys if not store.done(key)]
@@ -23,7 +24,13 @@ from typing import Any
 import pandas as pd
 
 from sim.experiments.executor import Outcome, run_tasks
-from sim.experiments.output import atomic_write_json, atomic_write_parquet
+from sim.experiments.output import (
+    atomic_write_json,
+    atomic_write_parquet,
+    faults,
+    make_dir,
+    remove_stale_tmp,
+)
 
 
 class TaskStore:
@@ -41,18 +48,33 @@ class TaskStore:
 
     def done(self, key: str) -> bool:
         """Finished without an error (a failed task is run again)."""
-        path = self.record_path(key)
-        return path.exists() and json.loads(path.read_text()).get("error") is None
+        record = self.load(key)
+        return record is not None and record.get("error") is None
 
     def save(self, key: str, record: dict[str, Any], tables: dict[str, pd.DataFrame] | None = None) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for name, df in (tables or {}).items():
-            atomic_write_parquet(self.table_path(key, name), df)
-        atomic_write_json(self.record_path(key), record)
+        """The tables first, then the record: each synced to the disk before the next, so a
+        record on the disk always has its tables."""
+        with faults(self.folder.parent):
+            make_dir(self.folder)
+            for name, df in (tables or {}).items():
+                atomic_write_parquet(self.table_path(key, name), df)
+            atomic_write_json(self.record_path(key), record)
+
+    def clean(self) -> None:
+        """Remove temporary files left by a killed process (not those of a live one)."""
+        with faults(self.folder.parent):
+            remove_stale_tmp(self.folder)
 
     def load(self, key: str) -> dict[str, Any] | None:
+        """The task's record; None if it has none (or an unreadable one, which a power cut
+        may have left before records were synced to the disk: the task is run again)."""
         path = self.record_path(key)
-        return json.loads(path.read_text()) if path.exists() else None
+        try:
+            return json.loads(path.read_text())
+        except FileNotFoundError:
+            return None
+        except ValueError:
+            return None
 
 
 def run_in_store(store: TaskStore, fn: Callable, tasks: Iterable[tuple[str, tuple]], workers: int,
@@ -62,6 +84,7 @@ def run_in_store(store: TaskStore, fn: Callable, tasks: Iterable[tuple[str, tupl
     cluster: experiments/executor.py) and save each the moment it finishes; `keep` turns an
     outcome into its record and tables. Yields the keys saved, in completion order."""
     tasks = list(tasks)
+    store.clean()
     todo = [(key, args) for key, args in tasks if not store.done(key)]
     if len(todo) < len(tasks) and not quiet:
         print(f"Resuming: {len(tasks) - len(todo)} of {len(tasks)} runs already done in {store.folder.parent}")
