@@ -6,19 +6,29 @@ Bad input of any kind ends with one clear message on stderr and exit code 2.
 from __future__ import annotations
 
 import argparse
+import difflib
 import os
 import sys
 from pathlib import Path
 
-from sim.errors import RunError, ScenarioError
+from sim.errors import RunError, ScenarioError, fault_error
 from sim.experiments.executor import default_workers
-from sim.experiments.output import atomic_write_json, atomic_write_text
+from sim.experiments.output import atomic_write_json, atomic_write_text, inside
 from sim.experiments.runner import run_scenario
 from sim.present.summary import render
 from sim.scenario.loading import default_scenario_path, load_scenario, parent_of
 
 COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "calibrate", "report",
-            "app")
+            "app", "schema")
+MESSAGE_LIMIT = 600  # characters of an error message; a pasted 5000-digit number is not read by anyone
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with its error messages clipped (a pasted 5000-digit value stays one line)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {_clip(message)}\n")
 
 
 def _int_at_least(minimum: int):
@@ -28,7 +38,7 @@ def _int_at_least(minimum: int):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+            raise argparse.ArgumentTypeError(f"'{_clip(text, 40)}' is not a whole number") from None
         if value < minimum:
             raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
         return value
@@ -40,11 +50,15 @@ _positive, _seed = _int_at_least(1), _int_at_least(0)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="mgz-sim",
         description="Simulate a region's demand for medisch-generalistische zorg (GP, HAP, SO/AVG) "
-        "and report load and response times.",
+        "and report load and response times. Without a command: run (the embedded example region when no "
+        "scenario file is given).",
+        epilog="Bad input ends with one line on stderr naming the file and field, and exit code 2; "
+               "'mgz-sim COMMAND --help' describes each command.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     run = sub.add_parser("run", help="simulate a scenario (the default command)",
                          description="Simulate a scenario and write a results folder.")
@@ -59,6 +73,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "timestamped folder inside it")
     run.add_argument("--quiet", "-q", action="store_true", help="print only the results folder")
     run.add_argument("--lang", choices=("en", "nl"), default="en", help="language of report.html (default en)")
+    run.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+                     help="if the same run is already writing to --out, wait at most this long for it "
+                          "(default: until it finishes)")
     run.add_argument("--no-compare", action="store_true",
                      help="for a scenario that extends another: skip running the parent on the same "
                           "random numbers to show what moved")
@@ -70,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
                           "tcp://127.0.0.1:8786 (mgz-sim must be installed on its workers)")
     cmp = sub.add_parser("compare", help="two scenarios on common random numbers, with paired differences",
                          description="Run scenarios A and B on the same random numbers and report each KPI's mean "
-                                     "with its 95%% CI and the paired difference B - A with its CI.")
+                                     "with its 95% CI and the paired difference B - A with its CI, significant "
+                                     "changes first.")
     cmp.add_argument("a", type=Path, help="scenario A (the reference)")
     cmp.add_argument("b", type=Path, help="scenario B")
     cmp.add_argument("--replications", "-r", type=_positive, default=5, help="replications to start with (default 5)")
@@ -100,8 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     wu = sub.add_parser("warmup", help="plot KPIs week by week per replication, to choose the warm-up",
                         description="Run without warm-up and plot weekly series per replication (Welch's method).")
     wu.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
-    wu.add_argument("--replications", "-r", type=_positive, default=5)
-    wu.add_argument("--weeks", type=_positive, default=12)
+    wu.add_argument("--replications", "-r", type=_positive, default=5,
+                    help="replications, each one line in the plot (default 5)")
+    wu.add_argument("--weeks", type=_positive, default=12, help="weeks to simulate without warm-up (default 12)")
     _experiment_options(wu, "results/warmup")
     im = sub.add_parser("impact", help="what a new (or changed) location does to its practice and the HAP",
                         description="Run the region with and without new or changed locations on common random "
@@ -114,7 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "with one or more locations; repeatable")
     im.add_argument("--change-location", action="append", default=[], metavar="ID:SPEC",
                     help="change an existing location, e.g. L05:behandeling=true,behandeldienst=BD-VV; repeatable")
-    im.add_argument("--replications", "-r", type=_positive, default=10)
+    im.add_argument("--replications", "-r", type=_positive, default=10,
+                    help="replications on common random numbers (default 10)")
     _override_options(im)
     _experiment_options(im, "results/impact")
 
@@ -130,7 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
                     help="e.g. 'U2 p90 response <= 60 min', 'utilisation <= 0.85', 'U4 within norm >= 95%%' "
                          "(repeatable; all must hold)")
     st.add_argument("--confidence", type=float, default=0.95, help="one-sided confidence for targets (default 0.95)")
-    st.add_argument("--replications", "-r", type=_positive, default=5)
+    st.add_argument("--replications", "-r", type=_positive, default=5,
+                    help="replications per roster evaluated (default 5)")
     st.add_argument("--uniform-only", action="store_true", help="change every block by the same amount only")
     st.add_argument("--max-extra", type=_positive, default=8, help="most staff added per block (default 8)")
     _override_options(st)
@@ -141,6 +162,7 @@ def build_parser() -> argparse.ArgumentParser:
                                     "(rho), a flag for rho >= 1, and the simulated wait beside the M/M/c "
                                     "approximation. Exit code 1 if any service is overloaded.")
     ck.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
+    ck.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the printed check (default en)")
 
     ca = sub.add_parser("calibrate", help="fit demand parameters from a region's consult export (CSV)",
                         description="Fit rate per resident, urgency and modality mix, hour-of-week profile and "
@@ -156,13 +178,18 @@ def build_parser() -> argparse.ArgumentParser:
                     help="last day the export covers (default: the Sunday after the last consult)")
     ca.add_argument("--base", default=None,
                     help="write a complete scenario that extends this scenario file (path as seen from --out)")
+    ca.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the printed fit (default en)")
 
     ap = sub.add_parser("app", help="the what-if web app (localhost)",
                         description="Start the what-if web app: switch arrangements, move sliders, run, compare.")
     ap.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    ap.add_argument("--port", type=_positive, default=8050)
-    ap.add_argument("--configs", type=Path, default=Path("configs"), help="folder of base scenarios to offer")
-    ap.add_argument("--workers", "-w", type=_positive, default=None)
+    ap.add_argument("--port", type=_positive, default=8050, help="port to listen on (default 8050)")
+    ap.add_argument("--configs", type=Path, default=Path("configs"),
+                    help="folder of base scenarios to offer (default configs)")
+    ap.add_argument("--workers", "-w", type=_positive, default=None,
+                    help="worker processes per run started from the app (default: all cores)")
+    ap.add_argument("--out", type=Path, default=Path("results/app"),
+                    help="where the app keeps the results folders of its runs (default results/app)")
 
     rp = sub.add_parser("report", help="(re)build report.html in a results folder",
                         description="Rebuild the offline HTML report of a run, comparison, sweep or sensitivity "
@@ -170,6 +197,14 @@ def build_parser() -> argparse.ArgumentParser:
                                     "own tables (summary.json and summary.txt are written again).")
     rp.add_argument("folder", type=Path, help="results folder")
     rp.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
+    rp.add_argument("--pdf", action="store_true",
+                    help="also print the report to report.pdf (A4), with the Chromium on this machine")
+
+    sc = sub.add_parser("schema", help="the scenario format as a JSON Schema, for editors",
+                        description="Print the JSON Schema of scenario files (or write it with --out). With it, "
+                                    "editors complete keys, show descriptions and underline typos while you "
+                                    "write a scenario; the package ships it as sim/data/scenario.schema.json.")
+    sc.add_argument("--out", type=Path, default=None, help="write the schema to this file instead of printing it")
 
     return parser
 
@@ -194,12 +229,33 @@ def _experiment_options(p: argparse.ArgumentParser, out_default: str) -> None:
     p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of report.html (default en)")
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version("mgz-sim")
+    except PackageNotFoundError:
+        return "(not installed)"
+
+
 def _argv_with_default_command(argv: list[str]) -> list[str]:
-    if argv and argv[0] in ("-h", "--help"):
+    """`mgz-sim scenario.yaml` means `mgz-sim run scenario.yaml`; a misspelt command that is
+    no file either ('rnu', 'compre') is refused with the command it was probably meant to be."""
+    if argv and argv[0] in ("-h", "--help", "--version"):
         return argv
+    if argv and argv[0] not in COMMANDS and not argv[0].startswith("-") and not Path(argv[0]).suffix \
+            and not Path(argv[0]).exists():
+        close = difflib.get_close_matches(argv[0], COMMANDS, n=1, cutoff=0.6)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise ScenarioError(f"'{_clip(argv[0], 60)}' is no command and no scenario file; {hint}"
+                            f"commands: {', '.join(COMMANDS)} (mgz-sim --help)")
     if not argv or argv[0] not in COMMANDS:
         return ["run", *argv]
     return argv
+
+
+def _clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    """At most `limit` characters, saying how many were left out."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text) - limit} more characters)"
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -215,13 +271,14 @@ def cmd_run(args: argparse.Namespace) -> int:
         # same seed, horizon and replications as the child: common random numbers
         parent = load_scenario(parent_path, {"region.seed": sc.region.seed, "region.weeks": sc.region.weeks,
                                              "region.warmup_weeks": sc.region.warmup_weeks})
-    out_root = args.out if args.out is not None else Path("results") / sc.scenario
+    # a scenario's name becomes a folder: it must stay inside results/ (or --out)
+    out_root = args.out if args.out is not None else inside(Path("results"), Path("results") / sc.scenario)
     if out_root.exists() and not out_root.is_dir():
         raise ScenarioError(f"--out {out_root}: exists and is not a folder")
     result = run_scenario(sc, args.replications, out_root, quiet=args.quiet,
                           source=str(args.scenario or default_scenario_path()), parent=parent,
-                          workers=_workers(args), dask=args.dask)
-    text = render(sc, result.summary, str(result.folder))
+                          workers=_workers(args), dask=args.dask, lock_timeout=args.wait)
+    text = render(sc, result.summary, str(result.folder), args.lang)
     atomic_write_text(result.folder / "summary.txt", text + "\n")
     build_report(result.folder, args.lang, sc)
     print(result.folder if args.quiet else text)
@@ -246,8 +303,12 @@ def cmd_compare(args: argparse.Namespace) -> int:
         raise ScenarioError(f"--precision: give a fraction between 0 and 1, e.g. 0.05 (got {args.precision})")
     result = run_compare(args.a, args.b, args.replications, args.out, _workers(args), args.dask, args.quiet,
                          args.precision, args.kpi, args.max_replications, overrides)
-    build_report(Path(result["folder"]), args.lang)
-    print(result["folder"] if args.quiet else result["text"] + f"\n\nResults written to {result['folder']}")
+    from sim.present.changes import compare_text
+    folder = Path(result["folder"])
+    text = compare_text(result, args.lang, load_scenario(args.b, overrides))
+    atomic_write_text(folder / "summary.txt", text + "\n")
+    report = build_report(folder, args.lang)
+    print(folder if args.quiet else f"{text}\n\n{_written(report, args.lang)}")
     return 0
 
 
@@ -259,30 +320,39 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     if args.quiet:
         print(folder)
     else:
+        import pandas as pd  # only this command needs it here
+
+        from sim.present.printed import sweep_text
         runs = table[["point", "replication"]].drop_duplicates().shape[0] if len(table) else 0
-        print(f"{runs} runs done, {len(failures)} failed; tidy table: {folder / 'sweep.parquet'} "
-              f"(per point: {folder / 'points.parquet'})")
+        points = pd.read_parquet(folder / "points.parquet") if len(table) else pd.DataFrame(columns=["point", "kpi"])
+        print(sweep_text(points, runs, len(failures), folder, args.lang))
     return 1 if failures else 0
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    from sim.experiments.sensitivity import render, run_sensitivity
+    import pandas as pd  # only this command needs it here
+
+    from sim.experiments.sensitivity import run_sensitivity
+    from sim.present.printed import sensitivity_text
     folder, indices = run_sensitivity(args.sweep, args.out, _workers(args), args.dask, args.quiet)
     build_report(folder, args.lang)
     answers = folder / "answers.parquet"
-    verdicts = None
-    if answers.exists():
-        import pandas as pd  # only this command needs it here
-        verdicts = pd.read_parquet(answers)
-    print(folder if args.quiet else render(indices, verdicts) + f"\n\nResults written to {folder}")
+    verdicts = pd.read_parquet(answers) if answers.exists() else None
+    print(folder if args.quiet else sensitivity_text(indices, verdicts, folder, args.lang))
     return 0
 
 
 def cmd_warmup(args: argparse.Namespace) -> int:
+    import pandas as pd  # only this command needs it here
+
     from sim.experiments.warmup import run_warmup
-    sc = load_scenario(args.scenario)
-    path = run_warmup(sc, args.replications, args.weeks, args.out / sc.scenario, _workers(args), args.quiet)
-    print(path)
+    from sim.present.printed import warmup_text
+    # validated like any run: the weeks asked for, from an empty start
+    sc = load_scenario(args.scenario, {"region.weeks": args.weeks, "region.warmup_weeks": 0})
+    folder = run_warmup(sc, args.replications, args.weeks, inside(args.out, args.out / sc.scenario), _workers(args),
+                        args.quiet)
+    build_report(folder, args.lang, sc)
+    print(folder if args.quiet else warmup_text(pd.read_parquet(folder / "warmup.parquet"), folder, args.lang))
     return 0
 
 
@@ -290,8 +360,13 @@ def cmd_impact(args: argparse.Namespace) -> int:
     from sim.experiments.impact import run_impact
     result = run_impact(args.scenario, args.add_location, args.change_location, args.replications, args.out,
                         _workers(args), args.dask, args.quiet, _overrides(args))
-    print(result["folder"] if args.quiet else result["text"] + f"\n\nResults (impact.html, impact.txt) in "
-          f"{result['folder']}")
+    from sim.present.decisions import impact_text
+    from sim.present.report import scenario_of
+    folder = Path(result["folder"])
+    text = impact_text(result, args.lang, scenario_of(folder))
+    atomic_write_text(folder / "impact.txt", text + "\n")
+    report = build_report(folder, args.lang)
+    print(folder if args.quiet else f"{text}\n\n{_written(report, args.lang)}")
     return 0
 
 
@@ -300,14 +375,24 @@ def cmd_staff(args: argparse.Namespace) -> int:
     result = run_staffing(args.scenario, args.service, args.target, args.replications, args.confidence, args.out,
                           _workers(args), args.dask, args.quiet, not args.uniform_only, args.max_extra,
                           _overrides(args))
-    print(result["folder"] if args.quiet else result["text"] + f"\n\nResults (staff.html) in {result['folder']}")
+    from sim.present.decisions import staff_text
+    from sim.present.report import scenario_of
+    folder = Path(result["folder"])
+    text = staff_text(result, args.lang, scenario_of(folder))
+    atomic_write_text(folder / "staff.txt", text + "\n")
+    report = build_report(folder, args.lang)
+    print(folder if args.quiet else f"{text}\n\n{_written(report, args.lang)}")
     return 0
+
+
+def _written(report: Path, lang: str) -> str:
+    return (f"Report: {report}", f"Rapport: {report}")[lang == "nl"]
 
 
 def cmd_app(args: argparse.Namespace) -> int:
     from sim.present.app import serve
     print(f"mgz-sim what-if app on http://{args.host}:{args.port}/ (Ctrl-C to stop)")
-    serve(args.host, args.port, args.configs, args.workers)
+    serve(args.host, args.port, args.configs, args.workers, args.out)
     return 0
 
 
@@ -320,43 +405,66 @@ def cmd_report(args: argparse.Namespace) -> int:
         summary = reanalyse(folder)
         sc = parse_scenario((folder / "scenario.yaml").read_text(), str(folder / "scenario.yaml"))
         atomic_write_json(folder / "summary.json", summary)
-        atomic_write_text(folder / "summary.txt", render(sc, summary, str(folder)) + "\n")
-    print(build_report(folder, args.lang))
+        atomic_write_text(folder / "summary.txt", render(sc, summary, str(folder), args.lang) + "\n")
+    report = build_report(folder, args.lang)
+    print(report)
+    if args.pdf:
+        from sim.present.page import to_pdf
+        print(to_pdf(report))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from sim.scenario.json_schema import schema_text
+    if args.out is None:
+        print(schema_text(), end="")
+    else:
+        atomic_write_text(args.out, schema_text())
+        print(f"JSON Schema written to {args.out}; point your editor at it, e.g. a first line "
+              f"'# yaml-language-server: $schema={args.out}' in a scenario file")
     return 0
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from sim.experiments.calibrate import render, run_calibrate
+    from sim.experiments.calibrate import run_calibrate
+    from sim.present.printed import calibrate_text
     report, _ = run_calibrate(args.export, args.location_kind, args.out, args.base, args.start, args.end)
-    print(render(report) + f"\n\nDemand block written to {args.out}")
+    written = (f"Demand block written to {args.out}", f"Zorgvraagblok geschreven naar {args.out}")[args.lang == "nl"]
+    print(f"{calibrate_text(report, args.lang)}\n\n{written}")
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from sim.analysis.check import check, pilot, render
+    from sim.analysis.check import check, pilot
     from sim.experiments.executor import run_tasks
     from sim.experiments.runner import run_replication
+    from sim.present.printed import check_text
     sc = load_scenario(args.scenario)
     (outcome,) = run_tasks(run_replication, [("pilot", (pilot(sc), 0))], quiet=True)  # the one executor, inline
     if outcome.error is not None:
         raise RunError(f"the pilot run of '{sc.scenario}' failed: {outcome.error}")
     rows = check(outcome.value.tables)
-    print(render(sc, rows))
+    print(check_text(sc, rows, args.lang))
     return 1 if any(r["flag"] == "OVERLOADED" for r in rows) else 0
 
 
-COMMAND_FUNCTIONS = {"app": cmd_app, "report": cmd_report, "calibrate": cmd_calibrate, "check": cmd_check, "run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "sensitivity": cmd_sensitivity,
-                     "warmup": cmd_warmup, "impact": cmd_impact, "staff": cmd_staff}
+COMMAND_FUNCTIONS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "sensitivity": cmd_sensitivity,
+                     "warmup": cmd_warmup, "impact": cmd_impact, "staff": cmd_staff, "check": cmd_check,
+                     "calibrate": cmd_calibrate, "report": cmd_report, "app": cmd_app, "schema": cmd_schema}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(_argv_with_default_command(list(sys.argv[1:] if argv is None else argv)))
     try:
+        args = parser.parse_args(_argv_with_default_command(list(sys.argv[1:] if argv is None else argv)))
         return COMMAND_FUNCTIONS[args.command](args)
     except (ScenarioError, RunError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {_clip(str(exc))}", file=sys.stderr)
         return exc.exit_code
+    except OSError as exc:  # a write outside the results machinery (e.g. a report): one line, not a traceback
+        where = Path(exc.filename).parent if getattr(exc, "filename", None) else Path.cwd()
+        print(f"error: {_clip(str(fault_error(exc, where)))}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("\ninterrupted: finished replications are kept; run the same command again to resume",
               file=sys.stderr)

@@ -1,12 +1,19 @@
-"""Numbers as text, the same way everywhere (printed summaries, comparison, impact, staffing,
-sensitivity, check): how many digits a KPI gets, the mean with its 95% half-width, minutes
-as minutes, hours or days, and plain-text tables."""
+"""Numbers as text, the same way everywhere (printed summaries, reports, comparison, impact,
+staffing, sensitivity, check, the app), in English or Dutch: how many digits a KPI gets,
+shares as percentages, the mean with its 95% half-width, minutes as minutes, hours or
+days, and plain-text tables. Dutch uses a decimal comma and a thousands point (1.495,6),
+through Babel (the CLDR's own rules); every call names its language, never the machine's.
+"""
 
 from __future__ import annotations
 
 import math
 from typing import Any
 
+from babel.numbers import format_decimal, format_percent
+
+LANGS = ("en", "nl")
+LOCALE = {"en": "en_GB", "nl": "nl_NL"}
 SHARE_WORDS = ("share", "within", "utilisation")
 
 
@@ -20,13 +27,52 @@ def digits_for(kpi: str) -> int:
     return 3 if is_share(kpi) else 1
 
 
-def fmt_value(x: float | None, digits: int = 1) -> str:
+BEYOND = ("> horizon", "> looptijd")  # still waiting when the simulated time ended
+
+
+def real(x: float | str | None) -> float | None:
+    """A value from a results file as a float, None when not measurable: JSON has no
+    infinity, so results files write "inf", and NaN means nothing to measure."""
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) else x
+
+
+def number(x: float, digits: int = 1, lang: str = "en", signed: bool = False) -> str:
+    """x with `digits` decimals and thousands separators in the language's style."""
+    pattern = f"#,##0{'.' + '0' * digits if digits > 0 else ''}"
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return format_decimal(x, format=pattern, locale=LOCALE[lang])
+
+
+def plain(x: float, lang: str = "en") -> str:
+    """A parameter value as written, in the language's style: 0.25 -> '0,25', 3.0 -> '3'."""
+    return format_decimal(x, format="#,##0.####", locale=LOCALE[lang])
+
+
+def fmt_value(x: float | None, digits: int = 1, lang: str = "en", signed: bool = False) -> str:
     """A number with thousands separators; '-' when not measurable, 'open' beyond the horizon."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    x = real(x)
+    if x is None:
         return "-"
     if math.isinf(x):
-        return "open"
-    return f"{x:,.{digits}f}"
+        return BEYOND[lang == "nl"]
+    return number(x, digits, lang, signed)
+
+
+def fmt_percent(x: float | None, digits: int = 0, lang: str = "en", signed: bool = False) -> str:
+    """A share as a percentage: 0.893 -> '89%' ('89,3%' with one digit)."""
+    x = real(x)
+    if x is None:
+        return "-"
+    if math.isinf(x):
+        return BEYOND[lang == "nl"]
+    pattern = f"#,##0{'.' + '0' * digits if digits > 0 else ''}%"
+    if signed:
+        pattern = f"+{pattern};-{pattern}"
+    return format_percent(x, format=pattern, locale=LOCALE[lang])
 
 
 def half_width(stats: dict[str, Any] | None) -> float:
@@ -39,28 +85,28 @@ def half_width(stats: dict[str, Any] | None) -> float:
     return hi - mean
 
 
-def fmt_ci(stats: dict[str, Any] | None, digits: int = 1, signed: bool = False) -> str:
+def fmt_ci(stats: dict[str, Any] | None, digits: int = 1, signed: bool = False, lang: str = "en") -> str:
     """'mean ±half' (the half-width of the 95% interval), or just the mean when there is none."""
     if not stats:
         return "-"
-    mean = stats.get("mean")
-    text = (f"{mean:+,.{digits}f}" if signed and mean is not None and math.isfinite(mean)
-            else fmt_value(mean, digits))
+    text = fmt_value(stats.get("mean"), digits, lang, signed)
     half = half_width(stats)
-    return text if math.isnan(half) else f"{text} ±{fmt_value(half, digits)}"
+    return text if math.isnan(half) else f"{text} ±{fmt_value(half, digits, lang)}"
 
 
-def fmt_minutes(x: float | None) -> str:
-    """Minutes as '12 min', '3.5 h' or '2.0 d'; '> horizon' when still waiting at the end."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+def fmt_minutes(x: float | None, lang: str = "en") -> str:
+    """Minutes as '12 min', '3.5 h' or '2.0 d' ('3,5 u', '2,0 d' in Dutch); '> horizon'
+    when still waiting at the end."""
+    x = real(x)
+    if x is None:
         return "-"
     if math.isinf(x):
-        return "> horizon"
+        return BEYOND[lang == "nl"]
     if x < 120:
-        return f"{x:.0f} min"
+        return f"{number(x, 0, lang)} min"
     if x < 48 * 60:
-        return f"{x / 60:.1f} h"
-    return f"{x / 1440:.1f} d"
+        return f"{number(x / 60, 1, lang)} {'h' if lang == 'en' else 'u'}"
+    return f"{number(x / 1440, 1, lang)} d"
 
 
 def text_table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -31,6 +31,16 @@ locations:
   - {id: C, kind: verpleeghuis, residents: 60, behandeling: true, behandeldienst: BD}
 """
 
+# the smallest valid scenario: one practice, one location, one week
+MINI = """\
+scenario: mini
+region: {name: Mini, inhabitants: 20000, weeks: 1, warmup_weeks: 0, seed: 1}
+practices:
+  - {id: P1, roster: [{days: [mon, tue, wed, thu, fri], start: "08:00", end: "17:00", count: 2}]}
+locations:
+  - {id: L1, kind: kleinschalig, sector: VV, residents: 24, practice: P1, travel_min_practice: 6}
+"""
+
 
 @pytest.fixture
 def small() -> Scenario:

@@ -523,3 +523,24 @@ def test_a_lock_file_is_an_flock(tmp_path):
         finally:
             os.close(fd)
     assert not lock.exists()
+
+
+@pytest.mark.slow
+def test_the_same_sweep_started_twice_runs_each_task_once(tmp_path):
+    """Experiments (sweeps, comparisons, impact, staffing) lock their folder too: the second
+    command waits for the first, then finds every task done and only reads the tables."""
+    (tmp_path / "small.yaml").write_text(SMALL)
+    sweep = tmp_path / "sweep.yaml"
+    sweep.write_text("name: twice\nbase: small.yaml\nreplications: 2\nweeks: 2\n"
+                     "kpis: [handled.gp.wlz_per_week]\nparameters:\n  practices[P1].regular_load: [0.6, 0.8]\n")
+    out = tmp_path / "out"
+    cmd = sim_command("sweep", str(sweep), "-q", "-w", "1", "--out", str(out))
+    procs = [subprocess.Popen(cmd, env=sim_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    results = [(p.returncode if p.wait(timeout=300) is not None else None, *p.communicate()) for p in procs]
+    assert [r for r, _, _ in results] == [0, 0], [e for _, _, e in results]
+    assert sum("is in progress" in err for _, _, err in results) == 1, [e for _, _, e in results]
+    (folder,) = {o.strip() for _, o, _ in results}
+    records = list((Path(folder) / "runs").glob("*.json"))
+    assert len(records) == 4  # 2 points x 2 replications, each run once
+    assert not list(out.glob("*.lock"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import math
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -59,8 +60,9 @@ def test_adding_20_residents_adds_about_4_1_consults_and_leaves_other_practices_
     # the voorwacht and the behandelteam each take load off P1 compared with plain 'met'
     for variant in ("met + voorwacht", "met + behandelteam"):
         assert result["difference"][variant]["service.P1.handled_per_week"]["mean"] < extra_p1
-    html = (tmp_path / "imp").glob("*/impact.html")
-    assert "plotly" in next(html).read_text()[:2_000_000]
+    from sim.present.report import build_report
+    page = build_report(Path(result["folder"]), "nl").read_text()
+    assert 'id="key-figures"' in page and "Extra zorgvragen per week" in page
 
 
 def test_moving_a_location_to_behandeling_and_several_new_locations(region_file, tmp_path):
@@ -116,8 +118,8 @@ def test_staff_command_writes_its_curve(region_file, tmp_path, capsys):
     assert main(["staff", str(region_file), "--service", "hap.cars", "--target", "wait p90 <= 40 min",
                  "-r", "2", "-w", "1", "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "needed" in out and "Evaluated rosters" in out
-    assert list(tmp_path.glob("*/staff.html"))
+    assert "needed" in out and "Rosters evaluated" in out
+    assert list(tmp_path.glob("*/report.html")) and list(tmp_path.glob("*/staff.txt"))
 
 
 @pytest.mark.parametrize("target,fragment", [

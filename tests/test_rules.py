@@ -293,10 +293,29 @@ locations: [{{id: A, kind: kleinschalig, residents: 20, practice: P1}}]
 """)
     assert main([str(path), "--out", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("WARNING: overloaded: hap:doctor")
+    assert out.startswith("WARNING: overloaded: Huisartsenspoedpost - doctor")
     assert main(["check", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "OVERLOADED (rho >= 1): hap:doctor" in out
+    assert "(hap:doctor)" in out.split("OVERLOADED (rho >= 1):")[1]
+
+
+
+def test_a_practice_with_almost_no_free_time_is_overloaded_not_absurd():
+    """regular_load 0.999999 once printed a utilisation of 58,114: busy time is now measured
+    against the free time the practice had, and work still waiting at the end counts."""
+    from sim.analysis.metrics import aggregate, overloaded
+    sc = region(practices=[{"id": "P1", "regular_load": 0.999999,
+                            "roster": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "17:00",
+                                        "count": 2}]},
+                           {"id": "P2"}])
+    run, req, st, k = tables(sc)
+    for name, value in k.items():
+        if name.endswith(".utilisation"):
+            assert 0.0 <= value <= 1.0 + 1e-9, (name, value)
+    assert k["service.P1.utilisation"] > 0.95
+    waiting = st[(st["resource"] == "P1") & (st["outcome"] == "open")]
+    assert len(waiting) > 0  # requests left waiting are in the tables, not lost
+    assert "P1" in overloaded(aggregate([k]))
 
 
 # -- 6. residents with several GPs ---------------------------------------------------------------

@@ -19,7 +19,6 @@ import numpy as np
 from sim.analysis.metrics import labels
 from sim.analysis.tables import RunTables
 from sim.analysis.theory import mmc_wait
-from sim.fmt import text_table
 from sim.scenario.config import Scenario
 
 PILOT_WEEKS = 4
@@ -65,22 +64,3 @@ def check(run: RunTables) -> list[dict[str, Any]]:
             "flag": "OVERLOADED" if rho >= 1 else ("high" if rho >= 0.85 else "ok"),
         })
     return rows
-
-
-def render(sc: Scenario, rows: list[dict[str, Any]]) -> str:
-    def f(x: Any, d: int = 2) -> str:
-        return "-" if x is None or (isinstance(x, float) and not np.isfinite(x)) else f"{x:,.{d}f}"
-
-    lines = [f"Check of '{sc.scenario}' ({sc.region.name}): a 4-week pilot run; rho = offered load / staff for the "
-             "requests while staffed", ""]
-    lines += text_table(["service", "entries", "per hour", "E[S] min", "staff", "rho", "sim wait", "M/M/c wait", ""],
-                    [[r["service"], str(r["entries"]), f(r.get("per_hour")), f(r.get("mean_service_min"), 1),
-                      f(r.get("staff_on_duty")), f(r.get("rho"), 3), f(r.get("sim_wait_min"), 1),
-                      f(r.get("mmc_wait_min"), 1), r["flag"]] for r in rows])
-    over = [r["service"] for r in rows if r["flag"] == "OVERLOADED"]
-    lines.append("")
-    lines.append(f"OVERLOADED (rho >= 1): {', '.join(over)}: add staff or reduce demand before running experiments"
-                 if over else "No service is overloaded (rho < 1 everywhere).")
-    lines.append("Waits differ from M/M/c where the model adds what the formula leaves out: practices plan "
-                 "non-acute visits into the next visit round, rosters close at night, priorities, travel.")
-    return "\n".join(lines)

@@ -27,6 +27,8 @@ class StepFunction:
     @classmethod
     def from_events(cls, t: np.ndarray, delta: np.ndarray, horizon: float) -> "StepFunction":
         t = np.clip(np.asarray(t, dtype=float), 0.0, horizon)
+        if t.size == 0:  # nobody rostered in the horizon (a roster of holidays only, every day a holiday)
+            return cls(np.zeros(1), np.zeros(1, dtype=np.int64))
         order = np.argsort(t, kind="stable")
         t, delta = t[order], np.asarray(delta)[order]
         uniq, first = np.unique(t, return_index=True)

@@ -22,7 +22,7 @@ import yaml
 from scipy import stats
 
 from sim.errors import ScenarioError
-from sim.scenario.config import KINDS, MODALITIES, URGENCIES, LocationDemand
+from sim.scenario.config import FRAILTY_SHAPE_MIN, KINDS, MODALITIES, URGENCIES, LocationDemand
 
 TYPE_WORDS = {"telephone": "telephone", "telefonisch": "telephone", "telefoon": "telephone", "phone": "telephone",
               "consult": "consult", "spreekuur": "consult", "visit": "visit", "visite": "visit", "huisbezoek": "visit"}
@@ -197,7 +197,8 @@ def demand_block(report: dict[str, Any]) -> dict[str, Any]:
         key = max(mix, key=mix.get)
         mix[key] = round(mix[key] + 1 - sum(mix.values()), 6)
     if report.get("frailty_shape"):
-        block["frailty_shape"] = round(report["frailty_shape"], 4)
+        # a scenario takes shapes from 0.05 (below, a draw can underflow to zero): a fit below is clamped
+        block["frailty_shape"] = max(FRAILTY_SHAPE_MIN, round(report["frailty_shape"], 4))
     return block
 
 
@@ -220,22 +221,6 @@ def run_calibrate(path: Path, kind: str, out: Path, base: str | None = None, sta
     text = header + yaml.safe_dump(doc, sort_keys=False)
     out.write_text(text, encoding="utf-8")
     return report, text
-
-
-def render(report: dict[str, Any]) -> str:
-    r = report["rate_per_resident_week"]
-    lines = [f"{report['rows']} consults, {report['locations']} locations, {report['residents']} residents, "
-             f"{report['from']} to {report['to']} ({report['weeks']:.1f} weeks)",
-             f"rate per resident per week: {r['value']:.4f} (95% CI {r['ci95'][0]:.4f}-{r['ci95'][1]:.4f}); "
-             f"per 20 residents: {20 * r['value']:.2f}"]
-    for m, v in report["modality"].items():
-        lines.append(f"{m} share: {v['share']:.3f} (95% CI {v['ci95'][0]:.3f}-{v['ci95'][1]:.3f})")
-    for name in ("acute_share", "weekend_share"):
-        v = report[name]
-        lines.append(f"{name.replace('_', ' ')}: {v['value']:.3f} (95% CI {v['ci95'][0]:.3f}-{v['ci95'][1]:.3f})")
-    if report.get("frailty_shape"):
-        lines.append(f"frailty shape (per-client dispersion): {report['frailty_shape']:.3f}")
-    return "\n".join(lines)
 
 
 def export_requests(requests: pd.DataFrame, residents: dict[str, int]) -> pd.DataFrame:

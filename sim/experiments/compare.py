@@ -10,17 +10,14 @@ batches until the chosen KPIs' 95% half-widths are within that fraction of their
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from sim.analysis.metrics import aggregate, paired_differences
-from sim.experiments.output import (
-    atomic_write_json,
-    atomic_write_parquet,
-    atomic_write_text,
-)
+from sim.experiments.output import atomic_write_json, atomic_write_parquet
 from sim.experiments.runner import compared_kpis, versions
 from sim.experiments.sweep import execute, experiment_folder
 from sim.scenario.loading import load_scenario
@@ -49,7 +46,9 @@ def precise_enough(stats: dict[str, dict[str, float]], kpis: list[str], precisio
 def run_compare(path_a: Path, path_b: Path, replications: int, out_root: Path, workers: int = 1,
                 dask: str | None = None, quiet: bool = False, precision: float | None = None,
                 precision_kpis: list[str] | None = None, max_replications: int = 100,
-                overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+                overrides: dict[str, Any] | None = None,
+                progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """`progress(done, total)`, if given, follows the runs of each batch (experiments/sweep.py execute)."""
     a = load_scenario(path_a, overrides)
     # common random numbers: B runs on A's seed and horizon
     b = load_scenario(path_b, {**(overrides or {}), "region.seed": a.region.seed, "region.weeks": a.region.weeks,
@@ -60,7 +59,8 @@ def run_compare(path_a: Path, path_b: Path, replications: int, out_root: Path, w
     chosen = list(precision_kpis or DEFAULT_PRECISION_KPIS)
     n = replications
     while True:
-        table, failures = execute(datas, labels, n, [], folder, workers, dask, quiet, f"compare ({n} reps)")
+        table, failures = execute(datas, labels, n, [], folder, workers, dask, quiet, f"compare ({n} reps)",
+                                    progress)
         reps_a, reps_b = _per_replication(table, 0), _per_replication(table, 1)
         stats_a, stats_b = aggregate(reps_a), aggregate(reps_b)
         ok_a, rel_a = precise_enough(stats_a, chosen, precision) if precision else (True, {})
@@ -81,31 +81,5 @@ def run_compare(path_a: Path, path_b: Path, replications: int, out_root: Path, w
     }
     atomic_write_parquet(folder / "kpis.parquet", table)
     atomic_write_json(folder / "comparison.json", result)
-    text = render_comparison(result)
-    atomic_write_text(folder / "summary.txt", text + "\n")
     result["folder"] = str(folder)
-    result["text"] = text
     return result
-
-
-def render_comparison(result: dict[str, Any]) -> str:
-    from sim.fmt import digits_for, fmt_ci, text_table
-    a, b = result["a"]["scenario"], result["b"]["scenario"]
-    lines = [f"{b} compared with {a}: {result['replications']} replications on common random numbers, "
-             f"seed {result['seed']} (mean ±95% CI half-width)"]
-    p = result["precision"]
-    if p:
-        state = "reached" if p["reached"] else f"NOT reached (cap {p['max_replications']})"
-        lines.append(f"Precision target ±{p['target']:.0%} of the mean for {', '.join(p['kpis'])}: {state} "
-                     f"after {result['replications']} replications")
-    rows = []
-    for name, d in result["difference"].items():
-        sa, sb = result["kpis"][name]["a"] or {}, result["kpis"][name]["b"] or {}
-        if d["mean"] == 0 and (d["sd"] == 0 or d["n"] < 2):
-            continue
-        digits = digits_for(name)
-        rows.append([name, fmt_ci(sa, digits), fmt_ci(sb, digits), fmt_ci(d, digits)])
-    lines += text_table(["KPI", a, b, "difference (b - a)"], rows)
-    if result["failures"]:
-        lines.append(f"{len(result['failures'])} runs failed; see comparison.json")
-    return "\n".join(lines)

@@ -43,10 +43,18 @@ def _guarded(fn: Callable, args: tuple) -> tuple[Any, str | None]:
         return None, last
 
 
+def _no_bar(quiet: bool) -> bool | None:
+    """True (no bar) when asked to be quiet or TQDM_DISABLE is set; otherwise None: a bar
+    only when stderr is a terminal, so logs and pipes get no carriage-return noise."""
+    if quiet or os.environ.get("TQDM_DISABLE", "").lower() not in ("", "0", "false", "no"):
+        return True
+    return None
+
+
 def run_tasks(fn: Callable, tasks: list[tuple[Any, tuple]], workers: int = 1, dask: str | None = None,
               desc: str = "runs", quiet: bool = False) -> Iterator[Outcome]:
     """Yield an Outcome per task as it finishes (in completion order)."""
-    bar = tqdm(total=len(tasks), desc=desc, unit="run", disable=quiet or not tasks, file=sys.stderr,
+    bar = tqdm(total=len(tasks), desc=desc, unit="run", disable=_no_bar(quiet or not tasks), file=sys.stderr,
                dynamic_ncols=True)
     failures = 0
     try:

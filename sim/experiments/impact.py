@@ -10,12 +10,11 @@ so the differences are the new location's doing, not noise.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import plotly.graph_objects as go
 import yaml
-from plotly.subplots import make_subplots
 
 from sim.analysis.metrics import aggregate, paired_differences
 from sim.errors import ScenarioError
@@ -26,7 +25,6 @@ from sim.experiments.output import (
 )
 from sim.experiments.runner import versions
 from sim.experiments.sweep import execute, experiment_folder
-from sim.fmt import digits_for, fmt_ci, fmt_value, text_table
 from sim.scenario.config import Scenario
 from sim.scenario.loading import load_scenario, read_file, read_yaml, validate_data
 
@@ -146,7 +144,9 @@ def _validate(name: str, data: dict[str, Any]) -> Scenario:
 
 def run_impact(path: Path | None, add: list[str], change: list[str], replications: int, out_root: Path,
                workers: int = 1, dask: str | None = None, quiet: bool = False,
-               overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+               overrides: dict[str, Any] | None = None,
+               progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
+    """`progress(done, total)`, if given, follows the runs (experiments/sweep.py execute)."""
     base = load_scenario(path, overrides)
     new, changes = parse_locations(add), parse_changes(change)
     if not new and not changes:
@@ -159,7 +159,7 @@ def run_impact(path: Path | None, add: list[str], change: list[str], replication
     names = list(datas)
     folder = experiment_folder(out_root, f"impact-{base.scenario}", list(datas.values()))
     table, failures = execute([datas[n] for n in names], [{"variant": n} for n in names], replications, [],
-                              folder, workers, dask, quiet, "impact")
+                              folder, workers, dask, quiet, "impact", progress)
     if failures:
         raise ScenarioError(f"{len(failures)} runs failed (first: {failures[0]['error']})")
     per = {n: [dict(zip(g["kpi"], g["value"])) for _, g in table[table["point"] == k].groupby("replication")]
@@ -171,14 +171,12 @@ def run_impact(path: Path | None, add: list[str], change: list[str], replication
         "replications": replications, "seed": base.region.seed, "variants": names,
         "kpis": {n: {k: v for k, v in aggregate(per[n]).items() if k in kpis} for n in names},
         "difference": {n: paired_differences(per["zonder"], per[n], kpis) for n in names if n != "zonder"},
-        "versions": versions(),
+        "kpi_order": kpis, "versions": versions(),
     }
     atomic_write_parquet(folder / "kpis.parquet", table)
     atomic_write_json(folder / "impact.json", result)
-    text = render(result)
-    atomic_write_text(folder / "impact.txt", text + "\n")
-    atomic_write_text(folder / "impact.html", html(result, text))
-    result["folder"], result["text"] = str(folder), text
+    atomic_write_text(folder / "scenario.yaml", yaml.safe_dump(datas["zonder"], sort_keys=False, allow_unicode=True))
+    result["folder"] = str(folder)
     return result
 
 
@@ -194,77 +192,3 @@ def impact_kpis(practices: list[str], haps: list[str]) -> list[str]:
         out += [f"service.{h}:doctor.wait_p90_min", f"service.{h}:car.wait_p90_min"]
     return out + ["hours.physician_per_week", "hours.nurse_per_week", "response.wlz.U2.within_norm",
                   "response.wlz.U4.within_norm"]
-
-
-LABELS = {
-    "handled_per_week": "consults per week", "handled_week_p90": "consults in the busiest weeks (P90)",
-    "hours_per_week": "GP hours per week", "hours_week_p90": "GP hours in the busiest weeks (P90)",
-    "utilisation": "utilisation of GP time for the locations", "wait_p90_min": "wait P90 (min)",
-}
-
-
-def _label(kpi: str) -> str:
-    if kpi.startswith("service.") and ":" in kpi:  # a HAP's doctors or cars
-        hap, role = kpi[len("service."):].split(".")[0].split(":")
-        who = "HAP" if hap == "hap" else f"HAP {hap}"
-        return f"{who}: wait P90 for {'a doctor' if role == 'doctor' else 'a car visit'} (min)"
-    if kpi.startswith("service."):
-        _, practice, what = kpi.split(".", 2)
-        return f"practice {practice}: {LABELS.get(what, what)}"
-    return {"handled.hap.wlz_per_week": "HAP: Wlz contacts per week (ANW)",
-            "hours.physician_per_week": "all physicians: hours per week",
-            "hours.nurse_per_week": "nurses (voorwacht / VS): hours per week",
-            "response.wlz.U2.within_norm": "Wlz U2: physician within 1 h, the norm (share)",
-            "response.wlz.U4.within_norm": "Wlz U4: physician within 24 h, the norm (share)"}.get(kpi, kpi)
-
-
-def render(result: dict[str, Any]) -> str:
-    names = result["variants"]
-    def at(n: dict[str, Any]) -> str:
-        p = n.get("practice", n.get("behandeldienst", "?"))
-        return ", ".join(f"{k} {v:.0%}" for k, v in p.items()) if isinstance(p, dict) else str(p)
-
-    what = ", ".join(f"{n.get('residents', '?')} residents ({n.get('kind', '?')}, {n.get('sector', 'VV')}) at "
-                     f"{at(n)}" for n in result["new_locations"])
-    changed = ", ".join(f"{k}: {v}" for k, v in result["changed_locations"].items())
-    lines = [f"Impact on '{result['scenario']}' of " + "; ".join(x for x in (f"new: {what}" if what else "",
-                                                                            f"changed: {changed}" if changed else "") if x),
-             f"{result['replications']} replications, seed {result['seed']}, common random numbers; "
-             "'+x ±y' is the change against 'zonder' with its 95% CI", ""]
-    rows = []
-    for kpi in impact_kpis(result["practices"], result.get("spoedposten", ["hap"])):
-        base = result["kpis"]["zonder"].get(kpi)
-        if base is None:
-            continue
-        digits = digits_for(kpi)
-        row = [_label(kpi), fmt_value(base["mean"], digits)]
-        for n in names[1:]:
-            d = result["difference"][n].get(kpi)
-            row.append("-" if d is None or d["n"] == 0 else fmt_ci(d, digits, signed=True))
-        rows.append(row)
-    lines += text_table(["", "zonder", *names[1:]], rows)
-    lines += ["", "Assumptions: the new location's demand uses the calibrated defaults (4.1 requests per 20 "
-              "residents per week, seed 000); the voorwacht and behandelteam variants use their documented "
-              "default resolve shares and prevention effects (docs/model.md), for which no Dutch effect size exists."]
-    return "\n".join(lines)
-
-
-def html(result: dict[str, Any], text: str) -> str:
-    names = result["variants"][1:]
-    shown = [k for k in impact_kpis(result["practices"], result.get("spoedposten", ["hap"]))
-             if any(k.endswith(s) for s in ("handled_per_week", "handled_week_p90", "hours_per_week"))
-             or k == "handled.hap.wlz_per_week"]
-    fig = make_subplots(rows=1, cols=len(shown), subplot_titles=[_label(k) for k in shown])
-    colours = ["#1f77b4", "#2ca02c", "#ff7f0e"]
-    for c, kpi in enumerate(shown, start=1):
-        for v, n in enumerate(names):
-            d = result["difference"][n].get(kpi, {})
-            mean = d.get("mean") or 0.0
-            half = (d.get("ci_high") - mean) if d.get("n", 0) > 1 and d.get("ci_high") is not None else 0.0
-            fig.add_trace(go.Bar(x=[n], y=[mean], error_y={"type": "data", "array": [half]}, name=n,
-                                 marker_color=colours[v % 3], showlegend=c == 1), row=1, col=c)
-    fig.update_layout(title="Extra load compared with 'zonder' (95% CI)", template="plotly_white", height=420)
-    body = fig.to_html(include_plotlyjs=True, full_html=False)
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>Impact - {result['scenario']}</title></head>"
-            f"<body style='font-family:sans-serif;max-width:1200px;margin:auto'><h1>Impact of a new location</h1>"
-            f"{body}<pre style='font-size:13px'>{text}</pre></body></html>")

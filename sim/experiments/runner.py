@@ -224,7 +224,7 @@ def build_summary(sc: Scenario, per_rep: list[dict[str, float]], parent: str | N
     keep up, and the comparison with the parent when there is one."""
     summary = {
         "scenario": sc.scenario,
-        "description": sc.description,
+        "description": sc.describe("en"),
         "region": sc.region.name,
         "replications": len(per_rep),
         "weeks_measured": sc.region.weeks,

@@ -36,7 +36,8 @@ def problem(spec) -> dict[str, Any]:
     bounds = []
     for name, p in spec.parameters.items():
         if p.low is None and p.range is None:
-            raise ScenarioError(f"sensitivity: parameter '{name}' needs low/high (or range) bounds")
+            raise ScenarioError(f"{spec.source}: parameters.{name}: sensitivity needs low/high (or range) bounds, "
+                                "not a list of values")
         bounds.append([p.low, p.high] if p.low is not None else sorted(p.range))
     return {"num_vars": len(bounds), "names": list(spec.parameters), "bounds": bounds}
 
@@ -49,6 +50,7 @@ def samples(spec, prob: dict[str, Any]) -> np.ndarray:
 
 def run_sensitivity(path: Path, out_root: Path, workers: int, dask: str | None, quiet: bool) -> tuple[Path, pd.DataFrame]:
     spec, _ = load_spec(path)
+    spec.check_size("sensitivity")  # points x replications, before SALib draws a single sample
     if not spec.kpis:
         raise ScenarioError(f"{path}: kpis: name the KPIs to analyse (e.g. handled.gp.wlz_per_week)")
     prob = problem(spec)
@@ -92,10 +94,12 @@ def run_sensitivity(path: Path, out_root: Path, workers: int, dask: str | None, 
     indices = pd.DataFrame(rows)
     atomic_write_parquet(folder / "sweep.parquet", table)
     atomic_write_parquet(folder / "sensitivity.parquet", indices)
-    verdicts = answers(table, ref_table, ref_of, spec.kpis, spec.reference) if reference is not None else None
+    reference_name = str(reference.get("scenario") or Path(str(spec.reference)).stem) if reference is not None else None
+    verdicts = answers(table, ref_table, ref_of, spec.kpis, reference_name) if reference is not None else None
     if verdicts is not None:
         atomic_write_parquet(folder / "answers.parquet", verdicts)
     atomic_write_json(folder / "sensitivity.json", {
+        "name": spec.name, "description": spec.description, "reference_scenario": reference_name,
         "method": spec.method, "problem": prob, "samples": len(points), "replications": spec.replications,
         "reference": spec.reference, "indices": rows,
         "answers": None if verdicts is None else verdicts.to_dict(orient="records"),
@@ -175,22 +179,3 @@ def answers(table: pd.DataFrame, ref: pd.DataFrame, ref_of: list[int], kpis: lis
                      "points": len(diffs), "higher": int(sum(d["ci_low"] > 0 for d in diffs)),
                      "lower": int(sum(d["ci_high"] < 0 for d in diffs)), "verdict": verdict(diffs)})
     return pd.DataFrame(rows)
-
-
-def render(indices: pd.DataFrame, verdicts: pd.DataFrame | None = None) -> str:
-    from sim.fmt import fmt_value, text_table
-    key = "mu_star" if "mu_star" in indices.columns else "ST"
-    lines = []
-    if verdicts is not None and len(verdicts):
-        ref = verdicts["reference"].iloc[0]
-        lines += [f"Against {ref} on the same random numbers, over every combination of the assumptions tried:"]
-        lines += text_table(["KPI", ref, "difference from", "to", "answer"],
-                            [[r["kpi"], fmt_value(r["reference_mean"], 3), f"{r['difference_min']:+.3g}",
-                              f"{r['difference_max']:+.3g}", r["verdict"]] for _, r in verdicts.iterrows()])
-    for kpi, grp in indices.groupby("kpi", sort=False):
-        grp = grp.sort_values(key, ascending=False)
-        lines += ["", f"{kpi}: parameters ranked by {key}"]
-        cols = [c for c in grp.columns if c not in ("kpi", "parameter")]
-        lines += text_table(["parameter", *cols], [[r["parameter"], *(f"{r[c]:.4g}" for c in cols)]
-                                               for _, r in grp.iterrows()])
-    return "\n".join(lines).lstrip()

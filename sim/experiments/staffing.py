@@ -21,19 +21,19 @@ from __future__ import annotations
 import copy
 import math
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import plotly.graph_objects as go
+import yaml
 from scipy import stats
 
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_json, atomic_write_text
 from sim.experiments.runner import versions
 from sim.experiments.sweep import execute, experiment_folder
-from sim.fmt import text_table
 from sim.scenario.loading import load_scenario
 
 HAP_ROLES = {  # the part of a HAP to staff -> (roster path inside the post, pool role)
@@ -197,7 +197,7 @@ class Search:
         if not self.quiet:
             state = "meets" if res["ok"] else "misses"
             print(f"  {list(counts)}: {state} the targets ("
-                  + "; ".join(f"{k}: {v['mean']:.3g}" for k, v in checks.items()) + ")")
+                  + "; ".join(f"{k}: {v['mean']:.3g}" for k, v in checks.items()) + ")", file=sys.stderr)
         return res
 
     def shifted(self, delta: int) -> tuple[int, ...]:
@@ -279,40 +279,7 @@ def run_staffing(path: Path | None, service: str, target_texts: list[str], repli
                   f"a target holds when its one-sided {confidence:.0%} bound does over replications on common "
                   "random numbers",
     }
-    text = render(result)
     atomic_write_json(folder / "staff.json", result)
-    atomic_write_text(folder / "staff.txt", text + "\n")
-    atomic_write_text(folder / "staff.html", curve_html(result, text))
-    result["folder"], result["text"] = str(folder), text
+    atomic_write_text(folder / "scenario.yaml", yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    result["folder"] = str(folder)
     return result
-
-
-def render(result: dict[str, Any]) -> str:
-    lines = [f"Staffing {result['service']} ({result['pool']}) in '{result['scenario']}': smallest roster meeting "
-             f"every target with {result['confidence']:.0%} confidence ({result['replications']} replications, "
-             "common random numbers)", "Targets: " + "; ".join(t["text"] for t in result["targets"]), ""]
-    rows = [[", ".join(b["days"]), f"{b['start']}-{b['end']}", str(cur), str(ans)]
-            for b, cur, ans in zip(result["blocks"], result["current"], result["answer"])]
-    lines += text_table(["days", "hours", "now", "needed"], rows)
-    lines += ["", "Evaluated rosters (counts per block; mean of each target KPI; ok = all targets hold):"]
-    ev = sorted(result["evaluated"], key=lambda r: (r["staff_hours_per_week"], r["counts"]))
-    rows = [[str(r["counts"]), f"{r['staff_hours_per_week']:.0f}",
-             *(f"{r['targets'][t['text']]['mean']:.3g}" for t in result["targets"]), "ok" if r["ok"] else "-"]
-            for r in ev]
-    lines += text_table(["counts", "staff h/week", *(t["text"] for t in result["targets"]), "ok"], rows)
-    return "\n".join(lines)
-
-
-def curve_html(result: dict[str, Any], text: str) -> str:
-    ev = sorted(result["evaluated"], key=lambda r: r["staff_hours_per_week"])
-    fig = go.Figure()
-    for t in result["targets"]:
-        fig.add_trace(go.Scatter(x=[r["staff_hours_per_week"] for r in ev],
-                                 y=[r["targets"][t["text"]]["mean"] for r in ev], mode="markers+lines",
-                                 name=t["kpi"], text=[str(r["counts"]) for r in ev]))
-        fig.add_hline(y=t["threshold"], line_dash="dash", annotation_text=t["text"])
-    fig.update_layout(title=f"Target KPIs against rostered staff hours per week ({result['pool']})",
-                      xaxis_title="rostered staff hours per week", template="plotly_white")
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>Staffing {result['pool']}</title></head>"
-            f"<body style='font-family:sans-serif;max-width:1100px;margin:auto'>"
-            f"{fig.to_html(include_plotlyjs=True, full_html=False)}<pre>{text}</pre></body></html>")

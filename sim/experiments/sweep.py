@@ -14,14 +14,23 @@ import copy
 import hashlib
 import itertools
 import json
+import math
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
 from scipy.stats import qmc
 
 from sim.errors import ScenarioError
@@ -30,6 +39,8 @@ from sim.experiments.output import (
     atomic_write_json,
     atomic_write_parquet,
     atomic_write_text,
+    faults,
+    folder_lock,
     number,
 )
 from sim.experiments.runner import run_replication, versions
@@ -37,6 +48,8 @@ from sim.experiments.store import TaskStore, run_in_store
 from sim.scenario.config import Scenario
 from sim.scenario.loading import (
     errors_to_message,
+    file_ref,
+    quote,
     read_file,
     read_yaml,
     resolve_extends,
@@ -44,18 +57,33 @@ from sim.scenario.loading import (
     validate_data,
     with_defaults,
 )
+from sim.scenario.schema import FolderName, Seed, Text, Weeks
+
+# How large a sweep may be, checked before any design point is built. Every point is a
+# whole scenario held in memory (~45 KB for Regio Voorbeeld) and validated before the
+# first run (~4 ms each), and every run is a task and a file. 20,000 points (~1 GB, ~80 s
+# of checks) and 200,000 runs are far beyond any useful sweep (a Morris screening of 20
+# parameters with 20 trajectories is 420 points); the largest shipped design, the default
+# 5-step grid of assumptions_d_behandelteam.yaml's six parameters, is 15,625.
+MAX_POINTS = 20_000
+MAX_RUNS = 200_000  # design points x replications
+
+
+# A bound of a swept range: any scenario value fits (seeds aside), and high - low stays a
+# finite number, so every point between them is one.
+Bound = Annotated[float, Field(ge=-1e18, le=1e18)]
 
 
 class Param(BaseModel):
     """One swept parameter: explicit values, a range with steps, or bounds for a sampled
     design (lhs, sobol, morris)."""
 
-    model_config = ConfigDict(extra="forbid")
-    values: list[Any] | None = None
-    range: Annotated[list[float], Field(min_length=2, max_length=2)] | None = None
-    steps: Annotated[int, Field(ge=2)] = 5
-    low: float | None = None
-    high: float | None = None
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    values: Annotated[list[Any], Field(min_length=1, max_length=MAX_POINTS)] | None = None
+    range: Annotated[list[Bound], Field(min_length=2, max_length=2)] | None = None
+    steps: Annotated[int, Field(ge=2, le=1_000, description="grid steps over a range or low/high, 2 to 1,000")] = 5
+    low: Bound | None = None
+    high: Bound | None = None
     integer: bool = False
 
     @model_validator(mode="after")
@@ -68,6 +96,10 @@ class Param(BaseModel):
         if self.low is not None and self.low >= self.high:
             raise ValueError("low must be below high")
         return self
+
+    def grid_size(self) -> int:
+        """How many values grid() gives, without building them."""
+        return len(self.values) if self.values is not None else self.steps
 
     def grid(self) -> list[Any]:
         if self.values is not None:
@@ -88,58 +120,98 @@ class Param(BaseModel):
 
 
 class SweepSpec(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
-    base: str = Field(description="scenario file, relative to the sweep file")
-    description: str = ""
-    replications: Annotated[int, Field(ge=1)] = 3
-    weeks: Annotated[int, Field(ge=1)] | None = None
-    kpis: list[str] = Field(default_factory=list, description="KPIs to keep; empty keeps all")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    name: FolderName = Field(description="the sweep's name, part of its results folder")
+    base: str = Field(max_length=1_000, description="scenario file, relative to the sweep file")
+    description: Text = ""
+    replications: Annotated[int, Field(ge=1, le=1_000)] = 3
+    weeks: Weeks | None = None
+    kpis: list[Annotated[str, Field(max_length=200)]] = Field(
+        default_factory=list, max_length=1_000, description="KPIs to keep; empty keeps all")
     design: Literal["list", "grid", "lhs", "sobol"] = "grid"
-    samples: Annotated[int, Field(ge=1)] = 16
-    seed: int = 12345
-    parameters: dict[str, Param] = Field(min_length=1)
+    samples: Annotated[int, Field(ge=1, le=MAX_POINTS)] = 16
+    seed: Seed = 12345
+    parameters: dict[str, Param] = Field(min_length=1, max_length=50)
     reference: str | None = Field(
-        None, description="a scenario (relative to the sweep file) every design point is compared with, on the "
+        None, max_length=1_000,
+        description="a scenario (relative to the sweep file) every design point is compared with, on the "
         "same random numbers: `sensitivity` then says per KPI whether the answer holds whatever the assumptions")
     # for `sensitivity`
     method: Literal["morris", "sobol"] = "morris"
-    trajectories: Annotated[int, Field(ge=2)] = 10
-    levels: Annotated[int, Field(ge=2)] = 4
+    trajectories: Annotated[int, Field(ge=2, le=1_000)] = 10
+    levels: Annotated[int, Field(ge=2, le=100)] = 4
+    _source: str = PrivateAttr("the sweep file")  # the file it was read from, for messages
+
+    @property
+    def source(self) -> str:
+        """The sweep file this spec was read from (load_spec), for messages."""
+        return self._source
+
+    def design_size(self, command: str = "sweep") -> int:
+        """Design points `sweep` (its design) or `sensitivity` (its method) will build,
+        counted without building them."""
+        d = len(self.parameters)
+        if command == "sensitivity":
+            return self.trajectories * (d + 1) if self.method == "morris" else self.samples * (d + 2)
+        if self.design == "grid":
+            return math.prod(p.grid_size() for p in self.parameters.values())
+        if self.design == "list":
+            return max(p.grid_size() for p in self.parameters.values())
+        return self.samples
+
+    def check_size(self, command: str = "sweep") -> None:
+        """At most MAX_POINTS design points and MAX_RUNS runs (points x replications)."""
+        points = self.design_size(command)
+        runs = points * self.replications
+        what = (f"design '{self.design}'" if command == "sweep" else
+                f"sensitivity method '{self.method}'")
+        if points > MAX_POINTS or runs > MAX_RUNS:
+            shown = f"{points:,}" if points < 10**15 else f"about 10^{len(str(points)) - 1}"
+            raise ScenarioError(
+                f"{self._source}: the {what} gives {shown} design points x {self.replications} replications; at "
+                f"most {MAX_POINTS:,} points and {MAX_RUNS:,} runs. Use fewer parameters, values, steps, samples or "
+                "trajectories, or fewer replications")
 
 
 def load_spec(path: Path) -> tuple[SweepSpec, Any]:
-    root, data = read_yaml(read_file(path), str(path))
+    root, data = read_yaml(read_file(path, "sweep file"), str(path))
     if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: a sweep file must be a mapping (name, base, parameters, ...)")
+        what = "empty" if data is None else f"a {type(data).__name__}"
+        raise ScenarioError(f"{path}: a sweep file must be a mapping (name, base, parameters, ...), not {what}")
     data = {k: ({p: (v if isinstance(v, dict) else {"values": v}) for p, v in val.items()}
                 if k == "parameters" and isinstance(val, dict) else val) for k, val in data.items()}
     try:
-        return SweepSpec.model_validate(data), root
+        spec = SweepSpec.model_validate(data)
     except ValidationError as exc:
-        raise ScenarioError(errors_to_message(str(path), root, exc.errors())) from None
+        raise ScenarioError(errors_to_message(str(path), root, exc.errors(), model=SweepSpec)) from None
+    spec._source = str(path)
+    return spec, root
 
 
 def base_data(spec: SweepSpec, sweep_path: Path, name: str | None = None) -> dict[str, Any]:
     """The base scenario (or another the sweep file names, relative to it) as plain data with
     every default filled in (so any path works)."""
-    path = (sweep_path.parent / (name or spec.base)).resolve()
-    _, data = read_yaml(read_file(path), str(path))
-    if not isinstance(data, dict):
-        raise ScenarioError(f"{path}: a scenario must be a mapping of keys")
-    data = resolve_extends(data, str(path), path.parent)
-    if spec.weeks is not None:
-        data.setdefault("region", {})["weeks"] = spec.weeks
+    field = "reference" if name else "base"
+    path = file_ref(name or spec.base, str(sweep_path), field, sweep_path.parent)
+    try:
+        _, data = read_yaml(read_file(path), str(path))
+        if not isinstance(data, dict):
+            raise ScenarioError(f"{path}: a scenario must be a mapping of keys")
+        data = resolve_extends(data, str(path), path.parent)
+    except ScenarioError as exc:  # the message names the sweep file too
+        raise ScenarioError(f"{sweep_path}: {field}: {exc}") from None
+    if spec.weeks is not None and isinstance(data.setdefault("region", {}), dict):
+        data["region"]["weeks"] = spec.weeks
     return with_defaults(data)
 
 
 def reference_data(spec: SweepSpec, sweep_path: Path, base: dict[str, Any]) -> dict[str, Any]:
     """The reference scenario on the base's seed and horizon (common random numbers)."""
     data = base_data(spec, sweep_path, spec.reference)
-    region = data.setdefault("region", {})
+    region, base_region = data.setdefault("region", {}), base.get("region", {})
     for key in ("seed", "weeks", "warmup_weeks", "start"):
-        if key in base.get("region", {}):
-            region[key] = base["region"][key]
+        if isinstance(region, dict) and isinstance(base_region, dict) and key in base_region:
+            region[key] = base_region[key]
     try:
         validate_data(data)
     except ScenarioError as exc:
@@ -148,6 +220,7 @@ def reference_data(spec: SweepSpec, sweep_path: Path, base: dict[str, Any]) -> d
 
 
 def design_points(spec: SweepSpec) -> list[dict[str, Any]]:
+    spec.check_size("sweep")  # before a single point is built
     names = list(spec.parameters)
     params = [spec.parameters[n] for n in names]
     try:
@@ -157,7 +230,8 @@ def design_points(spec: SweepSpec) -> list[dict[str, Any]]:
         if spec.design == "list":
             columns = [p.grid() for p in params]
             if len({len(c) for c in columns}) != 1:
-                raise ScenarioError("design 'list' pairs values by position: give every parameter as many values")
+                raise ScenarioError(f"{spec._source}: design 'list' pairs values by position: give every parameter "
+                                    "as many values")
             return [dict(zip(names, row)) for row in zip(*columns)]
         if spec.design == "lhs":
             u = qmc.LatinHypercube(d=len(names), seed=spec.seed).random(spec.samples)
@@ -165,8 +239,8 @@ def design_points(spec: SweepSpec) -> list[dict[str, Any]]:
             u = qmc.Sobol(d=len(names), scramble=True, seed=spec.seed).random(spec.samples)
         cols = [p.scale(u[:, k]) for k, p in enumerate(params)]
         return [dict(zip(names, row)) for row in zip(*cols)]
-    except ValueError as exc:
-        raise ScenarioError(f"sweep parameters: {exc}") from None
+    except (ValueError, OverflowError) as exc:
+        raise ScenarioError(f"{spec._source}: parameters: {exc}") from None
 
 
 def apply_point(base: dict[str, Any], point: dict[str, Any]) -> dict[str, Any]:
@@ -177,12 +251,16 @@ def apply_point(base: dict[str, Any], point: dict[str, Any]) -> dict[str, Any]:
 
 
 def check_points(base: dict[str, Any], points: list[dict[str, Any]], source: str) -> None:
-    """Every design point must give a valid scenario before anything runs."""
+    """Every design point must give a valid scenario before anything runs (and there are
+    at most MAX_POINTS of them)."""
+    if len(points) > MAX_POINTS:
+        raise ScenarioError(f"{source}: {len(points):,} design points; at most {MAX_POINTS:,}. Use fewer parameters, "
+                            "values, steps, samples or trajectories")
     for k, point in enumerate(points):
         try:
             validate_data(apply_point(base, point))
         except ScenarioError as exc:
-            raise ScenarioError(f"{source}: design point {k} {point} is not a valid scenario: {exc}") from None
+            raise ScenarioError(f"{source}: design point {k} {quote(point)} is not a valid scenario: {exc}") from None
 
 
 def run_point(data: dict[str, Any], replication: int, kpis: list[str]) -> dict[str, Any]:
@@ -206,10 +284,12 @@ def _key(point: int, rep: int) -> str:
 
 
 def execute(scenarios: list[dict[str, Any]], points: list[dict[str, Any]], replications: int, kpis: list[str],
-            folder: Path, workers: int, dask: str | None, quiet: bool, desc: str) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
+            folder: Path, workers: int, dask: str | None, quiet: bool, desc: str,
+            progress: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """Run every (point, replication) not yet done in `folder/runs` (experiments/store.py),
     then build the tidy table from the run records. scenarios[k] is design point k's full
-    scenario; points[k] its label columns."""
+    scenario; points[k] its label columns. `progress(done, total)`, if given, is called
+    before the first run and after each (runs resumed from the folder count as done)."""
     store = TaskStore(folder / "runs")
     tasks = [(_key(p, r), (scenarios[p], r, kpis)) for p in range(len(points)) for r in range(replications)]
 
@@ -218,9 +298,18 @@ def execute(scenarios: list[dict[str, Any]], points: list[dict[str, Any]], repli
         return {"point": p, "replication": r, "params": points[p], "error": out.error,
                 **(out.value or {"kpis": {}, "seconds": None})}, {}
 
-    for _ in run_in_store(store, run_point, tasks, workers, dask, desc, quiet, keep):
-        pass
-    return collect(folder, points, replications)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    # one process at a time per experiment folder: the same command started twice waits for the
+    # first (which may finish the work) instead of running every task twice
+    with faults(folder.parent), folder_lock(folder.with_name(folder.name + ".lock"), f"another '{desc}' in {folder}"):
+        done = sum(store.done(key) for key, _ in tasks) if progress else 0
+        if progress:
+            progress(done, len(tasks))
+        for _ in run_in_store(store, run_point, tasks, workers, dask, desc, quiet, keep):
+            done += 1
+            if progress:
+                progress(done, len(tasks))
+        return collect(folder, points, replications)
 
 
 def collect(folder: Path, points: list[dict[str, Any]], replications: int) -> tuple[pd.DataFrame, list[dict[str, Any]]]:

@@ -12,21 +12,42 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from sim.analysis.metrics import labels
 from sim.analysis.tables import requests_table, stages_table
 from sim.experiments.executor import run_tasks
-from sim.experiments.output import atomic_write_parquet, atomic_write_text
+from sim.experiments.output import atomic_write_parquet
 from sim.scenario.config import Scenario
 from sim.services.region import simulate
 from sim.units import MIN_PER_WEEK
 
-SERIES = {
-    "gp_wait_min": "mean wait at the GP practices (minutes), by week of request",
-    "hap_doctor_wait_min": "mean wait for a HAP doctor or car (minutes), by week of request",
-    "open_requests": "requests still waiting at the end of the week",
+SERIES = {  # name -> (title in English, in Dutch, y axis in English, in Dutch)
+    "gp_wait_min": ("Mean wait for a free GP at the practices, by week", "Gemiddelde wachttijd op een vrije huisarts, per week",
+                    "minutes", "minuten"),
+    "hap_doctor_wait_min": ("Mean wait for a HAP doctor or car, by week", "Gemiddelde wachttijd op een HAP-arts of -auto, per week",
+                            "minutes", "minuten"),
+    "open_requests": ("Requests still open at the end of each week", "Zorgvragen nog open aan het eind van elke week",
+                      "requests", "zorgvragen"),
 }
+
+
+def suggest_warmup(table: pd.DataFrame, smooth: int = 3) -> tuple[int, dict[str, int]]:
+    """Welch's method, made explicit: per series the mean over replications, as a moving
+    average over `smooth` weeks; the series has settled from the first week after which the
+    average stays within the band of the second half of the run (its range there, widened by
+    10% of its mean). The suggestion is the latest of the series, at least one week."""
+    per_series = {}
+    for name in SERIES:
+        mean = table.groupby("week")[name].mean().rolling(smooth, center=True, min_periods=1).mean().dropna()
+        if len(mean) < 4:
+            per_series[name] = 1
+            continue
+        later = mean.iloc[len(mean) // 2:]
+        pad = 0.1 * abs(float(later.mean()))
+        low, high = float(later.min()) - pad, float(later.max()) + pad
+        outside = [w for w, v in mean.items() if not low <= v <= high]
+        per_series[name] = int(max(outside)) if outside else 0
+    return max(1, max(per_series.values())), per_series
 
 
 def weekly_series(sc: Scenario, replication: int) -> pd.DataFrame:
@@ -47,37 +68,19 @@ def weekly_series(sc: Scenario, replication: int) -> pd.DataFrame:
         sel = week == w
         out.append({
             "replication": replication, "week": w + 1,
-            "gp_wait_min": float(st["wait_min"].to_numpy()[sel & practices].mean()) if (sel & practices).any() else np.nan,
-            "hap_doctor_wait_min": float(st["wait_min"].to_numpy()[sel & hap].mean()) if (sel & hap).any() else np.nan,
+            "gp_wait_min": float(np.nanmean(st["wait_min"].to_numpy()[sel & practices])) if (sel & practices).any() else np.nan,
+            "hap_doctor_wait_min": float(np.nanmean(st["wait_min"].to_numpy()[sel & hap])) if (sel & hap).any() else np.nan,
             "open_requests": int(((arrival < end) & (done > end)).sum()),
         })
     return pd.DataFrame(out)
 
 
 def run_warmup(sc: Scenario, replications: int, weeks: int, out: Path, workers: int, quiet: bool) -> Path:
+    """Weekly series per replication without warm-up, in out/warmup.parquet (the report draws them)."""
     sc = sc.model_copy(update={"region": sc.region.model_copy(update={"warmup_weeks": 0, "weeks": weeks})})
     frames = [o.value for o in run_tasks(weekly_series, [(r, (sc, r)) for r in range(replications)], workers,
                                          desc="warm-up", quiet=quiet) if o.error is None]
     table = pd.concat(frames).sort_values(["replication", "week"]).reset_index(drop=True)
     out.mkdir(parents=True, exist_ok=True)
     atomic_write_parquet(out / "warmup.parquet", table)
-    fig = go.Figure()
-    for name, title in SERIES.items():
-        visible = name == "gp_wait_min"
-        for r, grp in table.groupby("replication"):
-            fig.add_trace(go.Scatter(x=grp["week"], y=grp[name], mode="lines", line={"width": 1},
-                                     opacity=0.4, name=f"replication {r}", legendgroup=name, visible=visible))
-        mean = table.groupby("week")[name].mean()
-        smooth = mean.rolling(3, center=True, min_periods=1).mean()
-        fig.add_trace(go.Scatter(x=smooth.index, y=smooth.values, mode="lines", line={"width": 4},
-                                 name="mean over replications (3-week moving average)", visible=visible))
-    buttons = []
-    per = replications + 1
-    for k, (name, title) in enumerate(SERIES.items()):
-        vis = [False] * (per * len(SERIES))
-        vis[k * per:(k + 1) * per] = [True] * per
-        buttons.append({"label": name, "method": "update", "args": [{"visible": vis}, {"title": title}]})
-    fig.update_layout(title=SERIES["gp_wait_min"], xaxis_title="week", updatemenus=[{"buttons": buttons}],
-                      template="plotly_white")
-    atomic_write_text(out / "warmup.html", fig.to_html(include_plotlyjs=True, full_html=True))
-    return out / "warmup.html"
+    return out

@@ -1,5 +1,7 @@
-"""The readable summary a run prints: calibration, demand, workload, response times, and
-the assumptions behind them (so nobody has to open the YAML to know what was assumed)."""
+"""The readable summary a run prints (and writes to summary.txt): a warning when a service
+cannot keep up, calibration, demand, workload, response times, the comparison with the
+parent, and the assumptions behind it all, so nobody has to open the YAML to know what was
+assumed. In English or Dutch."""
 
 from __future__ import annotations
 
@@ -7,165 +9,267 @@ import math
 from typing import Any
 
 from sim.analysis.metrics import SEED_000
-from sim.fmt import digits_for, fmt_ci, fmt_minutes, fmt_value, text_table
+from sim.fmt import fmt_ci, fmt_minutes, fmt_percent, fmt_value, real, text_table
+from sim.present.changes import GROUPS, group_of, moved, significant
+from sim.present.labels import fmt_kpi, fmt_kpi_ci, holiday_name, kpi_label, location_label, pick, pool_label, say
 from sim.scenario.config import URGENCIES, Scenario
 
 
-def _val(kpis: dict[str, Any], name: str, digits: int = 1, ci: bool = False) -> str:
+def _val(kpis: dict[str, Any], name: str, digits: int = 1, ci: bool = False, lang: str = "en") -> str:
     k = kpis.get(name)
     if not k:
         return "-"
-    return fmt_ci(k, digits) if ci else fmt_value(k["mean"], digits)
+    return fmt_ci(k, digits, lang=lang) if ci else fmt_value(k["mean"], digits, lang)
 
 
-def _comparison(cmp: dict[str, Any], k: dict[str, Any]) -> list[str]:
-    rows = []
-    for name, d in cmp["difference"].items():
-        before = cmp["parent_kpis"][name]["mean"]
-        after = k.get(name, {}).get("mean", 0.0)
-        if (before == 0 and after in (0, None)) or (isinstance(after, float) and math.isnan(after)):
-            continue
-        if d["mean"] == 0 and (d["sd"] == 0 or d["n"] < 2):
-            continue  # identical on the same random numbers
-        digits = digits_for(name)
-        rows.append([name, fmt_value(before, digits), fmt_value(after, digits), fmt_ci(d, digits)])
-    head = [f"Compared with '{cmp['parent']}' on the same random numbers (difference ±95% CI; "
-            "KPIs not shown are identical)"]
-    return head + text_table(["KPI", cmp["parent"], "this scenario", "difference"], rows)
+def _pct(kpis: dict[str, Any], name: str, lang: str, ci: bool = False) -> str:
+    k = kpis.get(name)
+    if not k:
+        return "-"
+    text = fmt_percent(k["mean"], 1, lang)
+    if ci and k.get("n", 0) > 1 and k.get("ci_high") is not None and math.isfinite(k["ci_high"]):
+        text += f" ±{fmt_percent(k['ci_high'] - k['mean'], 1, lang)}"
+    return text
 
 
-def overload_warning(over: dict[str, str]) -> list[str]:
+def _mean(kpis: dict[str, Any], name: str) -> float:
+    v = (kpis.get(name) or {}).get("mean")
+    return math.nan if v is None else float(v)
+
+
+def overload_warning(over: dict[str, str], lang: str = "en", sc: Scenario | None = None) -> list[str]:
     """The lines that open a summary when a service cannot keep up: its figures (and those
     behind it) describe a queue that never empties, not a region that copes."""
     if not over:
         return []
-    return ["WARNING: overloaded: " + "; ".join(f"{pool} ({why})" for pool, why in over.items())
-            + ". Waits there grow with the horizon; add staff or reduce demand before reading the results.", ""]
+    names = "; ".join(f"{pool_label(pool, sc, lang)} ({why})" for pool, why in over.items())
+    return [say(lang, f"WARNING: overloaded: {names}. Waits there grow with the horizon; add staff or reduce demand "
+                     "before reading the results.",
+               f"WAARSCHUWING: overbelast: {names}. De wachttijden daar groeien met de looptijd; voeg personeel toe "
+               "of verminder de vraag voordat u de uitkomsten leest."), ""]
 
 
-def assumptions(sc: Scenario) -> list[str]:
+def assumptions(sc: Scenario, lang: str = "en") -> list[str]:
+    """What the answer rests on, each with its source tag ([seed NNN], [lit], [assumption])."""
     d, hap = sc.demand, sc.all_spoedposten()[0]
-    kinds = ", ".join(f"{k} {v:.3f}" for k, v in d.rate_per_resident_week.items())
-    return [
-        f"Demand per resident per week: {kinds} [seed 000: 4.1/week for ~20 residents; other kinds assumed equal]",
-        "Urgency mix (Wlz): " + ", ".join(f"{u} {d.urgency_mix[u]:.0%}" for u in URGENCIES)
-        + " [seed 000: 14% acute]",
-        f"Per-resident frailty: gamma shape {d.frailty_shape:g} (frequent callers); "
-        f"{'normalised per location' if d.frailty_normalise else 'not normalised'} [assumption]",
-        "GP practices: share of GP time taken by the rest of the list (regular_load) "
-        + ", ".join(f"{p.id} {p.regular_load:.0%}" for p in sc.practices) + "; non-urgent work for the locations "
-        "waits for the rest, U1-U2 take a GP off other work [assumption]",
-        "A practice closed in office hours passes urgent and can't-wait calls to its waarneming ("
-        + ", ".join(f"{p.id}: {p.waarneming or 'next open practice'}" for p in sc.practices) + ") [assumption]",
-        "HAP background: " + "; ".join(f"{h.id} {h.background.contacts_per_1000_year:g} contacts per 1,000 "
-                                       f"inhabitants per year x {h.inhabitants or sc.region.inhabitants:,}"
-                                       for h in sc.all_spoedposten()) + " [lit: PLoS One 2017]",
-        f"HAP triagist settles {hap.triage.resolves_telephone_share:.0%} of telephone questions of "
-        f"{'/'.join(hap.triage.resolves_urgencies)} alone (27.5% of all calls) [lit: PMC1713241; NTS: U1-U2 to a physician]",
-        "HAP rosters: " + "; ".join(f"{h.id} for {h.inhabitants or sc.region.inhabitants:,} inhabitants, doctors "
-                                   + "/".join(str(b.count) for b in h.doctors) for h in sc.all_spoedposten())
-        + " (evening/night/weekend day/weekend night; defaults scaled from 120,000 inhabitants) [assumption]",
-        "Norms: a nurse or triagist who settles a request alone meets the norm of "
-        + "/".join(sc.norms.settled_without_physician) + " [lit: NTS]",
-        f"Office hours {sc.calendar.office_start}-{sc.calendar.office_end} on working days; "
-        f"public holidays ({sc.calendar.holidays.country}, excluding {', '.join(sc.calendar.holidays.exclude) or 'none'}) are ANW",
-        f"Warm-up {sc.region.warmup_weeks} weeks excluded; {sc.region.weeks} weeks measured",
-        *_block_assumptions(sc),
+    kinds = ", ".join(f"{k} {fmt_value(v, 3, lang)}" for k, v in d.rate_per_resident_week.items())
+    loads = ", ".join(f"{p.id} {fmt_percent(p.regular_load, 0, lang)}" for p in sc.practices)
+    waarneming = ", ".join(f"{p.id}: {p.waarneming or say(lang, 'next open practice', 'eerstvolgende open praktijk')}"
+                           for p in sc.practices)
+    urgency = ", ".join(f"{u} {fmt_percent(d.urgency_mix[u], 0, lang)}" for u in URGENCIES)
+    background = "; ".join(f"{h.id} {fmt_value(h.background.contacts_per_1000_year, 0, lang)} x "
+                           f"{fmt_value(h.inhabitants or sc.region.inhabitants, 0, lang)}" for h in sc.all_spoedposten())
+    rosters = "; ".join(f"{h.id} ({fmt_value(h.inhabitants or sc.region.inhabitants, 0, lang)}): "
+                        + "/".join(str(b.count) for b in h.doctors) for h in sc.all_spoedposten())
+    settled = "/".join(sc.norms.settled_without_physician)
+    office = (fmt_percent(d.office_share, 0, lang) if d.office_share is not None
+              else say(lang, "the profile's own (78% by default)", "die van het profiel (standaard 78%)"))
+    holidays = ", ".join(holiday_name(h, lang) for h in sc.calendar.holidays.exclude) or "-"
+    lines = [
+        say(lang, f"Demand per resident per week: {kinds} [seed 000: 4.1/week for ~20 residents; other kinds assumed equal]",
+           f"Zorgvraag per bewoner per week: {kinds} [seed 000: 4,1 per week bij ~20 bewoners; andere soorten "
+           "aangenomen gelijk]"),
+        say(lang, f"Urgency mix (Wlz): {urgency} [seed 000: 14% acute]",
+           f"Urgentieverdeling (Wlz): {urgency} [seed 000: 14% acuut]"),
+        say(lang, f"Share of Wlz demand in office hours: {office} [assumption]",
+           f"Aandeel Wlz-zorgvraag in kantooruren: {office} [aanname]"),
+        say(lang, f"Per-resident frailty: gamma shape {fmt_value(d.frailty_shape, 1, lang)} (frequent callers) [assumption]",
+           f"Kwetsbaarheid per bewoner: gamma-vorm {fmt_value(d.frailty_shape, 1, lang)} (frequente bellers) [aanname]"),
+        say(lang, f"GP practices: share of GP time taken by the rest of the list (regular_load) {loads}; non-urgent "
+                 "work for the locations waits for the rest, U1-U2 take a GP off other work [assumption]",
+           f"Huisartsenpraktijken: deel van de huisartstijd voor de rest van de praktijk {loads}; niet-spoedeisend "
+           "werk voor de locaties wacht op de rest, U1-U2 halen een huisarts van ander werk [aanname]"),
+        say(lang, f"A practice closed in office hours passes urgent and can't-wait calls to its waarneming ({waarneming}) "
+                 "[assumption]",
+           f"Een praktijk die overdag dicht is, geeft spoed en wat niet kan wachten aan de waarneming ({waarneming}) "
+           "[aanname]"),
+        say(lang, f"HAP general population: contacts per 1,000 inhabitants per year x inhabitants: {background} "
+                 "[lit: PLoS One 2017]",
+           f"HAP algemene bevolking: contacten per 1.000 inwoners per jaar x inwoners: {background} [lit: PLoS One 2017]"),
+        say(lang, f"HAP triagist settles {fmt_percent(hap.triage.resolves_telephone_share, 0, lang)} of telephone "
+                 f"questions of {'/'.join(hap.triage.resolves_urgencies)} alone (27.5% of all calls) "
+                 "[lit: PMC1713241; NTS: U1-U2 to a physician]",
+           f"Triagist van de HAP handelt {fmt_percent(hap.triage.resolves_telephone_share, 0, lang)} van de "
+           f"telefonische vragen ({'/'.join(hap.triage.resolves_urgencies)}) zelf af (27,5% van alle gesprekken) "
+           "[lit: PMC1713241; NTS: U1-U2 naar een arts]"),
+        say(lang, f"HAP doctors (evening/night/weekend day/weekend night): {rosters}; defaults scaled from 120,000 "
+                 "inhabitants [assumption]",
+           f"HAP-artsen (avond/nacht/weekenddag/weekendnacht): {rosters}; standaard geschaald vanaf 120.000 inwoners "
+           "[aanname]"),
+        say(lang, f"Norms: a nurse or triagist who settles a request alone meets the norm of {settled} [lit: NTS]",
+           f"Normen: een verpleegkundige of triagist die een vraag zelf afhandelt, haalt de norm van {settled} [lit: NTS]"),
+        say(lang, f"Office hours {sc.calendar.office_start}-{sc.calendar.office_end} on working days; public holidays "
+                 f"({sc.calendar.holidays.country}, excluding {holidays}) are ANW",
+           f"Kantooruren {sc.calendar.office_start}-{sc.calendar.office_end} op werkdagen; feestdagen "
+           f"({sc.calendar.holidays.country}, behalve {holidays}) vallen onder ANW"),
+        say(lang, f"Warm-up {sc.region.warmup_weeks} weeks excluded; {sc.region.weeks} weeks measured",
+           f"Inloop van {sc.region.warmup_weeks} weken niet meegeteld; {sc.region.weeks} weken gemeten"),
     ]
+    return lines + _block_assumptions(sc, lang)
 
 
-def _block_assumptions(sc: Scenario) -> list[str]:
+def _block_assumptions(sc: Scenario, lang: str) -> list[str]:
     """What each arrangement block and pressure assumes: the figures no Dutch source gives."""
-    out = [english for s in sc.services for english, _dutch in s.assumptions()]
+    k = pick(lang)
+    # a block's Dutch line may carry the English source tag of its schema field
+    out = [pair[k].replace("[assumption]", "[aanname]") if lang == "nl" else pair[k]
+           for s in sc.services for pair in s.assumptions()]
     p = sc.pressures
     if p.demand_growth:
-        out.append(f"Demand growth +{p.demand_growth:.1%} on Wlz and HAP demand [seed 003: +11.4% by 2040]")
+        out.append(say(lang, f"Demand growth +{fmt_percent(p.demand_growth, 1, lang)} on Wlz and HAP demand "
+                            "[seed 003: +11.4% by 2040]",
+                      f"Groei van de zorgvraag +{fmt_percent(p.demand_growth, 1, lang)} (Wlz en HAP) "
+                      "[seed 003: +11,4% in 2040]"))
     if p.gp_capacity_factor < 1:
-        out.append(f"GP time for the locations at {p.gp_capacity_factor:.0%} of today's (GP shortage)")
+        out.append(say(lang, f"GP time for the locations at {fmt_percent(p.gp_capacity_factor, 0, lang)} of today's "
+                            "(GP shortage)",
+                      f"Huisartstijd voor de locaties op {fmt_percent(p.gp_capacity_factor, 0, lang)} van nu "
+                      "(huisartsentekort)"))
     if p.sickness_absence:
-        out.append(f"Sickness absence: each rostered shift missed with chance {p.sickness_absence:.0%}, no replacement")
-    out.append("SEH referral after physician contact: " + ", ".join(
-        f"{u} {p.seh_referral[u]:.0%}" for u in URGENCIES if p.seh_referral[u]) + " [assumption]")
+        out.append(say(lang, f"Sickness absence: each rostered shift missed with chance "
+                            f"{fmt_percent(p.sickness_absence, 0, lang)}, no replacement",
+                      f"Ziekteverzuim: elke dienst valt met kans {fmt_percent(p.sickness_absence, 0, lang)} uit, "
+                      "zonder vervanging"))
+    referral = ", ".join(f"{u} {fmt_percent(p.seh_referral[u], 0, lang)}" for u in URGENCIES if p.seh_referral[u])
+    out.append(say(lang, f"SEH referral after physician contact: {referral} [assumption]",
+                  f"Verwijzing naar de SEH na artscontact: {referral} [aanname]"))
     if sc.routes:
-        out.append(f"Routes: {len(sc.routes)} scenario route(s) first, then "
-                   + ("the baseline routes (A)" if sc.baseline_fallback else "no fallback"))
+        out.append(say(lang, f"Routes: {len(sc.routes)} scenario route(s) first, then "
+                            + ("the baseline routes (A)" if sc.baseline_fallback else "no fallback"),
+                      f"Routes: eerst {len(sc.routes)} route(s) van het scenario, dan "
+                      + ("de basisroutes (A)" if sc.baseline_fallback else "geen terugval")))
     return out
 
 
-def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None) -> str:
+def _comparison(cmp: dict[str, Any], k: dict[str, Any], lang: str, sc: Scenario) -> list[str]:
+    """What moved against the parent scenario: significant changes first, each in its unit."""
+    diff = cmp["difference"]
+    rows = []
+    for name in sorted(moved(diff), key=lambda n: (GROUPS.index(group_of(n)), not significant(diff[n]),
+                                                   kpi_label(n, lang, sc))):
+        before, after = cmp["parent_kpis"][name]["mean"], (k.get(name) or {}).get("mean")
+        if real(after) is None and real(before) in (None, 0.0):
+            continue
+        rows.append([("* " if significant(diff[name]) else "  ") + kpi_label(name, lang, sc),
+                     fmt_kpi(name, before, lang), fmt_kpi(name, after, lang),
+                     fmt_kpi_ci(name, diff[name], lang, signed=True)])
+    head = [say(lang, f"Compared with '{cmp['parent']}' on the same random numbers (difference ±95% CI; * = the interval "
+                      "excludes no change; measures not shown are identical)",
+                f"Vergeleken met '{cmp['parent']}' op dezelfde toevalsgetallen (verschil ±95%-BI; * = het interval "
+                "sluit 'geen verandering' uit; niet getoonde maatstaven zijn gelijk)")]
+    return head + text_table([say(lang, "measure", "maatstaf"), cmp["parent"], say(lang, "this scenario", "dit scenario"),
+                              say(lang, "difference", "verschil")], rows)
+
+
+def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None, lang: str = "en") -> str:
+    """The printed summary of a run."""
     k = summary["kpis"]
     reps = summary["replications"]
-    out = [*overload_warning(summary.get("overloaded", {})),
-        f"{sc.region.name} - scenario '{sc.scenario}'" + (f": {sc.description}" if sc.description else ""),
-        f"{len(sc.locations)} locations, {sum(l.residents for l in sc.locations):,} residents, "
-        f"{len(sc.practices)} GP practices, {len(sc.all_spoedposten())} "
-        f"{'spoedpost' if len(sc.all_spoedposten()) == 1 else 'spoedposten'}, "
-        f"{len(sc.behandeldiensten)} behandeldiensten; "
-        f"{sc.region.weeks} week{'s' if sc.region.weeks != 1 else ''} x {reps} replication{'s' if reps != 1 else ''}, "
-        f"seed {sc.region.seed}"
-        + (" (mean ±95% CI half-width)" if reps > 1 else ""),
-        "",
-        "Calibration: kleinschalig locations without behandeling vs seed 000 (Het Gastenhuis)",
-    ]
+    n_haps = len(sc.all_spoedposten())
+    out = [*overload_warning(summary.get("overloaded", {}), lang, sc),
+           f"{sc.region.name} - scenario '{sc.scenario}'" + (f": {sc.describe(lang)}" if sc.describe(lang) else ""),
+           say(lang, f"{len(sc.locations)} locations, {fmt_value(sum(l.residents for l in sc.locations), 0, lang)} "
+                    f"residents, {len(sc.practices)} GP practices, {n_haps} spoedpost{'en' if n_haps > 1 else ''}, "
+                    f"{len(sc.behandeldiensten)} behandeldiensten; {sc.region.weeks} weeks x {reps} replication"
+                    f"{'s' if reps != 1 else ''}, seed {sc.region.seed}" + (" (mean ±95% CI half-width)" if reps > 1 else ""),
+              f"{len(sc.locations)} locaties, {fmt_value(sum(l.residents for l in sc.locations), 0, lang)} bewoners, "
+              f"{len(sc.practices)} huisartsenpraktijken, {n_haps} spoedpost{'en' if n_haps > 1 else ''}, "
+              f"{len(sc.behandeldiensten)} behandeldiensten; {sc.region.weeks} weken x {reps} replicatie"
+              f"{'s' if reps != 1 else ''}, seed {sc.region.seed}" + (" (gemiddelde ±95%-BI)" if reps > 1 else "")),
+           "",
+           say(lang, "Calibration: kleinschalig locations without behandeling vs seed 000 (Het Gastenhuis)",
+              "Kalibratie: kleinschalige locaties zonder behandeling tegen seed 000 (Het Gastenhuis)")]
     pre = "calibration.kleinschalig"
+    words = {"requests_per_20_residents_week": ("requests per 20 residents per week", "zorgvragen per 20 bewoners per week"),
+             "telephone_share": ("telephone share", "aandeel telefonisch"), "acute_share": ("acute share", "aandeel acuut"),
+             "weekend_share": ("weekend share", "aandeel weekend")}
     rows = []
     for name, target in SEED_000.items():
         if f"{pre}.{name}" in k:
             digits = 2 if name.endswith("_week") else 3
-            rows.append([name.replace("_", " "), _val(k, f"{pre}.{name}", digits, ci=True), fmt_value(target, digits)])
-    out += text_table(["measure", "simulated", "seed 000"], rows) if rows else ["  (no kleinschalig location)"]
+            rows.append([words[name][pick(lang)], _val(k, f"{pre}.{name}", digits, True, lang),
+                         fmt_value(target, digits, lang)])
+    out += text_table([say(lang, "measure", "maatstaf"), say(lang, "simulated", "gesimuleerd"), "seed 000"], rows) \
+        if rows else [say(lang, "  (no kleinschalig location)", "  (geen kleinschalige locatie)")]
 
-    out += ["", "Care requests per week per location"]
-    rows = [[loc.id, loc.name[:28], loc.kind + ("+B" if loc.behandeling else ""), loc.sector, str(loc.residents),
-             _val(k, f"location.{loc.id}.requests_per_week", 2)] for loc in sc.locations]
-    out += text_table(["id", "name", "kind", "sector", "residents", "req/week"], rows)
-    out.append(f"Wlz requests per week: {_val(k, 'demand.wlz_requests_per_week', 1, True)}; "
-               f"HAP background: {_val(k, 'demand.background_requests_per_week', 0)}; "
-               f"handled by HAP: {_val(k, 'wlz.hap_share', 3)} of Wlz requests; "
-               f"Wlz share of HAP contacts: {_val(k, 'hap.wlz_share_of_contacts', 3)}")
+    out += ["", say(lang, "Care requests per week per location", "Zorgvragen per week per locatie")]
+    rows = [[loc.id, location_label(loc.id, sc), loc.kind + ("+B" if loc.behandeling else ""), loc.sector,
+             str(loc.residents), _val(k, f"location.{loc.id}.requests_per_week", 2, lang=lang)] for loc in sc.locations]
+    out += text_table(["id", say(lang, "name", "naam"), say(lang, "kind", "soort"), "sector",
+                       say(lang, "residents", "bewoners"), say(lang, "req/week", "vragen/week")], rows)
+    out.append(say(lang, f"Wlz requests per week: {_val(k, 'demand.wlz_requests_per_week', 1, True, lang)}; HAP "
+                        f"general population: {_val(k, 'demand.background_requests_per_week', 0, lang=lang)}; handled by "
+                        f"the HAP: {_pct(k, 'wlz.hap_share', lang)} of Wlz requests; Wlz share of HAP contacts: "
+                        f"{_pct(k, 'hap.wlz_share_of_contacts', lang)}",
+                  f"Wlz-zorgvragen per week: {_val(k, 'demand.wlz_requests_per_week', 1, True, lang)}; HAP algemene "
+                  f"bevolking: {_val(k, 'demand.background_requests_per_week', 0, lang=lang)}; door de HAP "
+                  f"afgehandeld: {_pct(k, 'wlz.hap_share', lang)} van de Wlz-zorgvragen; aandeel Wlz in de "
+                  f"HAP-contacten: {_pct(k, 'hap.wlz_share_of_contacts', lang)}"))
 
-    out += ["", "Workload per service (Wlz and, at the HAP, the general population)"]
+    out += ["", say(lang, "Workload per service (Wlz and, at the HAP, the general population)",
+                   "Werklast per dienst (Wlz en, bij de HAP, de algemene bevolking)")]
     names = sorted({n.split(".")[1] for n in k if n.startswith("service.")},
                    key=lambda s: (":" not in s, s))  # the HAPs' pools (id:role) first
-    rows = [[s, _val(k, f"service.{s}.handled_per_week", 1), _val(k, f"service.{s}.hours_per_week", 1, True),
-             _val(k, f"service.{s}.fte", 2), _val(k, f"service.{s}.capacity_hours_per_week", 0),
-             _val(k, f"service.{s}.utilisation", 3),
-             fmt_minutes(k.get(f"service.{s}.wait_p90_min", {}).get("mean", math.nan))] for s in names]
-    out += text_table(["service", "handled/wk", "hours/wk", "FTE", "capacity h/wk", "utilisation", "wait p90"], rows)
+    rows = [[pool_label(s, sc, lang), _val(k, f"service.{s}.handled_per_week", 1, lang=lang),
+             _val(k, f"service.{s}.hours_per_week", 1, True, lang), _val(k, f"service.{s}.fte", 2, lang=lang),
+             _val(k, f"service.{s}.capacity_hours_per_week", 0, lang=lang), _pct(k, f"service.{s}.utilisation", lang),
+             fmt_minutes(_mean(k, f"service.{s}.wait_p90_min"), lang)] for s in names]
+    out += text_table([say(lang, "service", "dienst"), say(lang, "handled/wk", "per week"), say(lang, "hours/wk", "uren/week"),
+                       say(lang, "FTE", "fte"), say(lang, "available h/wk", "beschikbaar u/week"),
+                       say(lang, "utilisation", "bezetting"), say(lang, "wait p90", "wachttijd p90")], rows)
     for s in names:
+        label = pool_label(s, sc, lang)
         if f"service.{s}.planned_hours_per_week" in k:
-            out.append(f"{s}: planned rounds {_val(k, f'service.{s}.planned_hours_per_week', 1)} h/week on top "
-                       "(counted in the nurse workload)")
+            out.append(say(lang, f"{label}: planned rounds {_val(k, f'service.{s}.planned_hours_per_week', 1, lang=lang)} "
+                                "h/week on top (counted in the nurse workload)",
+                          f"{label}: geplande visiterondes {_val(k, f'service.{s}.planned_hours_per_week', 1, lang=lang)} "
+                          "uur/week extra (meegeteld in de verpleegkundige werklast)"))
         if f"service.{s}.within_target" in k:
-            out.append(f"{s}: on location within target in {_val(k, f'service.{s}.within_target', 3, True)} of call-outs")
+            out.append(say(lang, f"{label}: on location within target for {_pct(k, f'service.{s}.within_target', lang, True)} "
+                                "of call-outs",
+                          f"{label}: binnen de doeltijd op locatie bij {_pct(k, f'service.{s}.within_target', lang, True)} "
+                          "van de ritten"))
         if f"service.{s}.answered_within_phone_norm" in k:
-            out.append(f"{s}: answered within the phone norm (urgent 30 s, other 2 min) for "
-                       f"{_val(k, f'service.{s}.answered_within_phone_norm', 3)} of calls")
+            out.append(say(lang, f"{label}: answered within the phone norm (urgent 30 s, other 2 min) for "
+                                f"{_pct(k, f'service.{s}.answered_within_phone_norm', lang)} of calls",
+                          f"{label}: binnen de telefoonnorm opgenomen (spoed 30 s, overig 2 min) bij "
+                          f"{_pct(k, f'service.{s}.answered_within_phone_norm', lang)} van de gesprekken"))
     if k.get("prevented.wlz_per_week", {}).get("mean"):
-        out.append(f"Requests prevented by proactive care: {_val(k, 'prevented.wlz_per_week', 1, True)} per week")
-    out.append(f"SEH referrals of Wlz clients: {_val(k, 'seh.wlz_per_week', 2, True)} per week")
-    out.append(f"Acute requests passed from GP practices to the HAP at closing: "
-               f"{_val(k, 'gp.transfers_to_hap_per_week', 2)} per week")
+        out.append(say(lang, f"Requests prevented by proactive care: {_val(k, 'prevented.wlz_per_week', 1, True, lang)} per week",
+                      f"Door proactieve zorg voorkomen: {_val(k, 'prevented.wlz_per_week', 1, True, lang)} zorgvragen per week"))
+    out.append(say(lang, f"SEH referrals of Wlz clients: {_val(k, 'seh.wlz_per_week', 2, True, lang)} per week",
+                  f"SEH-verwijzingen van Wlz-cliënten: {_val(k, 'seh.wlz_per_week', 2, True, lang)} per week"))
+    out.append(say(lang, f"Requests practices hand over when closed (acute and can't-wait): "
+                        f"{_val(k, 'gp.transfers_to_hap_per_week', 2, lang=lang)} per week",
+                  f"Zorgvragen die praktijken bij sluiting overdragen (acuut en wat niet kan wachten): "
+                  f"{_val(k, 'gp.transfers_to_hap_per_week', 2, lang=lang)} per week"))
 
-    for who, label in (("wlz", "Wlz clients"), ("background", "general population at the HAP")):
-        out += ["", f"Response times, {label}: the norm counts the contact that settles the urgency (a physician; "
-                    "for U1 also the ambulance; a nurse or triagist only when she settles U3-U5); first contact is "
-                    "whoever answers"]
+    for who, label in (("wlz", say(lang, "Wlz clients", "Wlz-cliënten")),
+                       ("background", say(lang, "general population at the HAP", "algemene bevolking bij de HAP"))):
+        out += ["", say(lang, f"Response times, {label}: the norm counts the contact that settles the urgency (a physician; "
+                             "for U1 also the ambulance; a nurse or triagist only when she settles U3-U5); first contact "
+                             "is whoever answers",
+                       f"Responstijden, {label}: de norm telt het contact dat de urgentie afhandelt (een arts; bij U1 "
+                       "ook de ambulance; een verpleegkundige of triagist alleen als zij U3-U5 zelf afhandelt); eerste "
+                       "contact is wie opneemt")]
         rows = []
         for u in URGENCIES:
             p = f"response.{who}.{u}"
-            rows.append([u, _val(k, f"{p}.n", 0), fmt_minutes(k.get(f"{p}.p90_min", {}).get("mean", math.nan)),
-                         _val(k, f"{p}.first_contact_within_norm", 3),
-                         fmt_minutes(k.get(f"{p}.physician_p90_min", {}).get("mean", math.nan)),
-                         fmt_minutes(k.get(f"{p}.norm_p90_min", {}).get("mean", math.nan)),
-                         fmt_minutes(getattr(sc.norms, u)), _val(k, f"{p}.within_norm", 3, True)])
-        out += text_table(["urgency", "n", "first contact p90", "first within", "physician p90", "norm contact p90",
-                           "norm", "within norm"], rows)
+            rows.append([u, _val(k, f"{p}.n", 0, lang=lang), fmt_minutes(_mean(k, f"{p}.p90_min"), lang),
+                         _pct(k, f"{p}.first_contact_within_norm", lang),
+                         fmt_minutes(_mean(k, f"{p}.physician_p90_min"), lang),
+                         fmt_minutes(_mean(k, f"{p}.norm_p90_min"), lang),
+                         fmt_minutes(getattr(sc.norms, u), lang), _pct(k, f"{p}.within_norm", lang, True)])
+        out += text_table([say(lang, "urgency", "urgentie"), "n", say(lang, "first contact p90", "eerste contact p90"),
+                           say(lang, "first within", "eerste binnen"), say(lang, "physician p90", "arts p90"),
+                           say(lang, "norm contact p90", "normcontact p90"), "norm", say(lang, "within norm", "binnen norm")],
+                          rows)
 
     if "comparison" in summary:
-        out += ["", *_comparison(summary["comparison"], k)]
-    out += ["", "Assumptions (see the resolved scenario.yaml for every parameter and its source)"]
-    out += [f"- {a}" for a in assumptions(sc)]
+        out += ["", *_comparison(summary["comparison"], k, lang, sc)]
+    out += ["", say(lang, "Assumptions (see the resolved scenario.yaml for every parameter and its source)",
+                   "Aannames (elke parameter met zijn bron staat in het scenario.yaml van de run)")]
+    out += [f"- {a}" for a in assumptions(sc, lang)]
     if folder:
-        out += ["", f"Results written to {folder}"]
+        out += ["", say(lang, f"Results written to {folder}", f"Resultaten staan in {folder}")]
     return "\n".join(out)

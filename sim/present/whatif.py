@@ -1,6 +1,13 @@
-"""Compose a what-if scenario from switches and sliders (used by the app): arrangement
-blocks on or off, a new location, GP capacity, demand growth, the voorwacht's resolve
-share. Everything goes through the same validation as a scenario file."""
+"""Compose a what-if scenario from switches and sliders (the app's "compare an arrangement"
+question): arrangement blocks on or off, GP capacity, demand growth, the voorwacht's
+resolve share. The result is plain scenario data that goes through the same validation as
+a scenario file, so the app can write it to YAML and compare it with its base exactly as
+`mgz-sim compare base.yaml whatif.yaml` would.
+
+A new or changed location is not a what-if here: that question (with / without / with a
+voorwacht / with a behandelteam) belongs to experiments/impact.py, and the app asks it
+separately so the two effects are never mixed.
+"""
 
 from __future__ import annotations
 
@@ -11,38 +18,43 @@ from typing import Any
 from sim.errors import ScenarioError
 from sim.scenario.loading import validate_data
 
-ARRANGEMENTS = {
-    "voorwacht": "Voorwacht (C): a nurse triages first, day and ANW",
-    "behandelteam": "Compact behandelteam (D): VS first contact by day (VV)",
-    "regionale_triage": "Regional 24/7 triage + digital AVG achterwacht (E, GHZ)",
-    "aanrijdteam": "Verpleegkundig aanrijdteam for visits (F)",
-    "pooled_anw": "SO/AVG ANW rota pooled regionally (H)",
-}
+# The arrangements the app can switch on (docs/model.md, blocks C-H); the app holds their words.
+ARRANGEMENTS = ("voorwacht", "behandelteam", "regionale_triage", "aanrijdteam", "pooled_anw")
 DEFAULT_RESOLVE = {"U3": 0.10, "U4": 0.30, "U5": 0.45}  # the voorwacht's default shares
 
 
 @dataclass
 class WhatIf:
+    """The switches and sliders: which arrangements, and the pressures as fractions."""
+
     arrangements: list[str] = field(default_factory=list)
-    new_residents: int = 0
-    gp_capacity: float = 1.0  # share of today's GP time
-    growth: float = 0.0  # extra demand, e.g. 0.114
-    resolve_u5: float = 0.45  # voorwacht: share of U5 questions settled (others scale with it)
-    replications: int = 3
-    weeks: int = 26
+    gp_capacity: float = 1.0  # share of today's GP time for the locations
+    growth: float = 0.0  # extra demand, e.g. 0.114 for 2040
+    resolve_u5: float = DEFAULT_RESOLVE["U5"]  # voorwacht: share of U5 questions settled (U3/U4 scale with it)
+
+    def changes_anything(self) -> bool:
+        """False when the what-if is the base scenario itself (nothing switched or moved)."""
+        return bool(self.arrangements) or self.gp_capacity != 1.0 or self.growth != 0.0
+
+    def name(self, base: str) -> str:
+        """The what-if scenario's name: its base and what it changes, e.g.
+        'baseline_voorwacht_huisartstijd70_groei11.4' (a scenario name: letters, digits, _ . -)."""
+        parts = list(self.arrangements)
+        if "voorwacht" in self.arrangements and self.resolve_u5 != DEFAULT_RESOLVE["U5"]:
+            parts.append(f"afhandeling{_pct(self.resolve_u5)}")
+        if self.gp_capacity != 1.0:
+            parts.append(f"huisartstijd{_pct(self.gp_capacity)}")
+        if self.growth:
+            parts.append(f"groei{_pct(self.growth)}")
+        return "_".join([base, *parts]) if parts else f"{base}_whatif"
 
     def check(self) -> None:
-        """Clear messages for values no scenario may have."""
+        """Clear messages for values no scenario may have (the app checks its own, narrower,
+        bounds first; this guards every other caller)."""
         problems = []
         unknown = set(self.arrangements) - set(ARRANGEMENTS)
         if unknown:
-            problems.append(f"unknown arrangement(s) {', '.join(sorted(unknown))}")
-        if not isinstance(self.replications, int) or not 1 <= self.replications <= 50:
-            problems.append(f"replications must be a whole number from 1 to 50 (got {self.replications})")
-        if not isinstance(self.weeks, int) or not 1 <= self.weeks <= 104:
-            problems.append(f"weeks must be a whole number from 1 to 104 (got {self.weeks})")
-        if not isinstance(self.new_residents, int) or not 0 <= self.new_residents <= 500:
-            problems.append(f"residents of the new location must be 0 to 500 (got {self.new_residents})")
+            problems.append(f"unknown arrangement(s) {', '.join(sorted(map(str, unknown)))}")
         if not 0 < self.gp_capacity <= 1:
             problems.append(f"GP time must be above 0% and at most 100% of today's (got {self.gp_capacity:.0%})")
         if not 0 <= self.growth <= 1:
@@ -53,36 +65,43 @@ class WhatIf:
             raise ScenarioError("; ".join(problems))
 
 
-def _steps(*filters: str | dict[str, Any], end: str) -> list[Any]:
+def _pct(share: float) -> str:
+    """0.7 -> '70', 0.114 -> '11.4' (a percentage for a name)."""
+    return f"{share * 100:.1f}".rstrip("0").rstrip(".")
+
+
+def _steps(*filters: str | dict[str, Any] | None, end: str) -> list[Any]:
+    """A route's steps: the blocks switched on (None: off), then where the request ends."""
     return [f for f in filters if f] + [end]
 
 
 def compose(base: dict[str, Any], w: WhatIf) -> dict[str, Any]:
-    """The what-if scenario as data: base + blocks + routes + pressures."""
+    """The what-if scenario as data: base + blocks + routes + pressures (base is not changed).
+    The blocks get names (as in configs/), so the page and the report name them, not their ids."""
     w.check()
     data = copy.deepcopy(base)
-    data["scenario"] = f"{base.get('scenario', 'scenario')}-whatif"
-    data.setdefault("region", {})["weeks"] = w.weeks
+    data["scenario"] = w.name(str(base.get("scenario", "scenario")))
     data.setdefault("pressures", {}).update({"gp_capacity_factor": w.gp_capacity, "demand_growth": w.growth})
     services, routes = list(data.get("services", [])), []
     on = set(w.arrangements)
     vw = at = bt = None
     if "voorwacht" in on:
         scale = w.resolve_u5 / DEFAULT_RESOLVE["U5"]
-        services.append({"id": "VOORWACHT-APP", "type": "voorwacht",
+        services.append({"id": "VOORWACHT-APP", "type": "voorwacht", "name": "Medisch-verpleegkundige voorwacht",
                          "resolves": {u: min(1.0, round(v * scale, 4)) for u, v in DEFAULT_RESOLVE.items()}})
         vw = "VOORWACHT-APP"
     if "aanrijdteam" in on:
-        services.append({"id": "AANRIJDTEAM-APP", "type": "aanrijdteam"})
+        services.append({"id": "AANRIJDTEAM-APP", "type": "aanrijdteam", "name": "Verpleegkundig aanrijdteam"})
         at = {"service": "AANRIJDTEAM-APP", "when": {"modality": ["visit"], "urgency": ["U2", "U3", "U4", "U5"]}}
     if "behandelteam" in on:
-        services.append({"id": "BEHANDELTEAM-APP", "type": "behandelteam",
+        services.append({"id": "BEHANDELTEAM-APP", "type": "behandelteam", "name": "Compact behandelteam (VS)",
                          "roster": [{"days": ["mon", "tue", "wed", "thu", "fri"], "start": "08:00", "end": "17:00",
                                      "count": 4}]})
         bt = "BEHANDELTEAM-APP"
     if "regionale_triage" in on:
-        services += [{"id": "REGIOTRIAGE-APP", "type": "regionale_triage"},
-                     {"id": "ACHTERWACHT-APP", "type": "achterwacht", "discipline": "avg"}]
+        services += [{"id": "REGIOTRIAGE-APP", "type": "regionale_triage", "name": "Regionale 24/7 triage"},
+                     {"id": "ACHTERWACHT-APP", "type": "achterwacht", "discipline": "avg",
+                      "name": "Digitale achterwacht AVG"}]
         rt = ["REGIOTRIAGE-APP", "ACHTERWACHT-APP"]
         anw_end = "ANW-REGIO-APP" if "pooled_anw" in on else "behandeldienst"
         routes += [{"match": {"sector": ["GHZ"], "behandeling": True, "period": ["office"]},
@@ -101,12 +120,7 @@ def compose(base: dict[str, Any], w: WhatIf) -> dict[str, Any]:
         routes += [{"match": {"behandeling": False, "period": ["office"]}, "steps": _steps(vw, at, end="gp")},
                    {"match": {"behandeling": False, "period": ["anw"]}, "steps": _steps(vw, at, end="hap")}]
     data["services"] = services
-    data["routes"] = routes + list(data.get("routes", []))
-    if w.new_residents > 0:
-        practice = data["practices"][0]["id"] if data.get("practices") else None
-        data["locations"] = list(data["locations"]) + [{
-            "id": "NIEUW-APP", "name": "Nieuwe woonvorm", "kind": "kleinschalig", "sector": "VV",
-            "residents": w.new_residents, "practice": practice}]
+    data["routes"] = routes + list(data.get("routes", []))  # the what-if's routes come first: they win
     return data
 
 

@@ -15,13 +15,17 @@ from pydantic import Field, field_validator, model_validator
 from sim.scenario.schema import (
     DAYS,
     GP_DURATIONS,
+    MAX_MINUTES,
+    MAX_WEEK_MIN,
     URGENCIES,
     ByUrgency,
     Duration,
+    FteHours,
+    Id,
     LoadShare,
+    Minutes,
     ModalityDurations,
-    NonNegFloat,
-    PositiveFloat,
+    Name,
     Roster,
     RosterBlock,
     Share,
@@ -55,10 +59,10 @@ class _Block(Strict):
         (shown in every summary and report)."""
         return []
 
-    id: str = Field(min_length=1, description="name used in routes")
-    name: str = ""
+    id: Id = Field(description="name used in routes")
+    name: Name = ""
     roster: Roster
-    fte_hours_per_week: PositiveFloat = Field(36, description="[assumption] hours per FTE")
+    fte_hours_per_week: FteHours = Field(36, description="[assumption] hours per FTE")
 
     @field_validator("id")
     @classmethod
@@ -170,8 +174,8 @@ class Behandelteam(_Filter):
         default_factory=lambda: _by_urgency(U2=0.1, U3=0.35, U4=0.55, U5=0.65),
         description="[assumption] a VS handles most non-acute questions; no Dutch figure (docs/sources.md)",
     )
-    rounds_min_per_resident_week: NonNegFloat = Field(
-        10, description="[assumption] weekly rounds, advance care planning: planned VS time"
+    rounds_min_per_resident_week: Annotated[float, Field(ge=0, le=MAX_WEEK_MIN)] = Field(
+        10, description="[assumption] weekly rounds, advance care planning: planned VS time; at most a week"
     )
     prevents_acute: Share = Field(
         0.15, description="[assumption] share of acute (U1-U3) requests that proactive care prevents"
@@ -200,7 +204,8 @@ class Aanrijdteam(_Filter):
         default_factory=lambda: _by_urgency(U2=0.3, U3=0.6, U4=0.75, U5=0.8),
         description="[assumption] nurses settle most unplanned care on site",
     )
-    target_min: PositiveFloat = Field(30, description="[seed 003] on location within 30 minutes")
+    target_min: Annotated[float, Field(gt=0, le=MAX_MINUTES)] = Field(
+        30, description="[seed 003] on location within 30 minutes")
 
 
 class Artsenpost(_Block):
@@ -221,7 +226,7 @@ class Artsenpost(_Block):
                                     "by other work")
     regular_load_anw: LoadShare = Field(0.0, description="the same in ANW hours [assumption: none]")
     durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
-    travel_min: NonNegFloat = Field(15, description="[assumption] one-way to a location for a visit")
+    travel_min: Minutes = Field(15, description="[assumption] one-way to a location for a visit")
 
 
 class Seh(Strict):
@@ -236,9 +241,9 @@ class Seh(Strict):
         return [(f"{self.id} (SEH/ambulance): on site after {self.response.mean:g} min on average [lit: A1 <=15 min in 95%]",
                  f"{self.id} (SEH/ambulance): gemiddeld na {self.response.mean:g} min ter plaatse [lit: A1 <=15 min in 95%]")]
 
-    id: str = Field(min_length=1)
+    id: Id
     type: Literal["seh"] = "seh"
-    name: str = "SEH / ambulance"
+    name: Name = "SEH / ambulance"
     response: Duration = Field(
         default_factory=lambda: Duration(mean=9, cv=0.4),
         description="[lit] ambulance A1 on site <=15 min in 95% (BVA/AZN): lognormal mean 9, CV 0.4",
@@ -268,24 +273,26 @@ PERIOD_GROUPS = {"office": ("office",), "anw": ("evening", "night", "weekend", "
 class RouteMatch(Strict):
     """Which requests a route applies to; an empty list means any."""
 
-    period: list[Literal["office", "anw", "evening", "night", "weekend", "holiday"]] = Field(default_factory=list)
-    sector: list[Literal["VV", "GHZ", "GGZ"]] = Field(default_factory=list)
-    kind: list[Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"]] = Field(default_factory=list)
+    period: list[Literal["office", "anw", "evening", "night", "weekend", "holiday"]] = Field(
+        default_factory=list, max_length=20)
+    sector: list[Literal["VV", "GHZ", "GGZ"]] = Field(default_factory=list, max_length=20)
+    kind: list[Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"]] = Field(default_factory=list,
+                                                                                      max_length=20)
     behandeling: bool | None = None
-    locations: list[str] = Field(default_factory=list)
+    locations: list[Id] = Field(default_factory=list, max_length=20_000)
 
 
 class StepWhen(Strict):
-    urgency: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(default_factory=list)
-    modality: list[Literal["telephone", "consult", "visit"]] = Field(default_factory=list)
+    urgency: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(default_factory=list, max_length=20)
+    modality: list[Literal["telephone", "consult", "visit"]] = Field(default_factory=list, max_length=20)
 
 
 class Step(Strict):
     """One step of a route: a service (a block id or gp / hap / behandeldienst), only
     `when` the request matches, or a `split` of requests between services by share."""
 
-    service: str | None = None
-    split: dict[str, Share] | None = None
+    service: Id | None = None
+    split: Annotated[dict[str, Share], Field(max_length=100)] | None = None
     when: StepWhen | None = None
 
     @model_validator(mode="after")
@@ -312,9 +319,9 @@ def _as_step(v: object) -> object:
 class Route(Strict):
     """Requests matching `match` follow `steps` in order until one handles them."""
 
-    name: str = ""
+    name: Name = ""
     match: RouteMatch = Field(default_factory=RouteMatch)
-    steps: Annotated[list[Step], Field(min_length=1)]
+    steps: Annotated[list[Step], Field(min_length=1, max_length=100)]
 
     @field_validator("steps", mode="before")
     @classmethod
@@ -334,9 +341,9 @@ def baseline_routes() -> list[Route]:
 class Pressures(Strict):
     """Pressures the sources name, as knobs on the whole scenario."""
 
-    demand_growth: Annotated[float, Field(ge=0)] = Field(
+    demand_growth: Annotated[float, Field(ge=0, le=10)] = Field(
         0.0, description="extra Wlz and HAP demand, e.g. 0.114 for 2040 [seed 003: +11.4% GP consults]; "
-        "added as an extra stream, so the existing requests keep their random numbers",
+        "added as an extra stream, so the existing requests keep their random numbers; at most 10 (+1,000%)",
     )
     gp_capacity_factor: Annotated[float, Field(gt=0, le=1)] = Field(
         1.0, description="share of today's GP time left for the locations (GP shortage: NHN short of "

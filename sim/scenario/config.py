@@ -28,8 +28,15 @@ from sim.scenario.arrangements import (
 from sim.scenario.schema import (  # noqa: F401 - re-exported: the scenario schema's names, in one place
     ACUTE_MAX_URGENCY,
     DAYS,
+    FRAILTY_SHAPE_MIN,
     GP_DURATIONS,
     KINDS,
+    MAX_INHABITANTS,
+    MAX_MINUTES,
+    MAX_RATE,
+    MAX_RESIDENTS,
+    MAX_WEEK_MIN,
+    MAX_WEEKS,
     MODALITIES,
     SECTORS,
     URGENCIES,
@@ -37,18 +44,27 @@ from sim.scenario.schema import (  # noqa: F401 - re-exported: the scenario sche
     WEEKDAYS,
     ClockTime,
     Duration,
+    FolderName,
+    FteHours,
+    Id,
     LoadShare,
+    Minutes,
     ModalityDurations,
     ModalityMix,
+    Name,
     NonNegFloat,
     NonNegInt,
     PositiveFloat,
     PositiveInt,
     Roster,
     RosterBlock,
+    Seed,
     Share,
     Strict,
+    Text,
+    Translated,
     UrgencyMix,
+    Weeks,
     _dur,
     _full_mix,
     _office_block,
@@ -60,19 +76,40 @@ from sim.units import MIN_PER_DAY, MIN_PER_WEEK
 # --------------------------------------------------------------------------- region
 
 
+# The simulated period lies within these dates: the holiday tables cover them, and a start
+# such as 9999-12-06 cannot run past the last date Python knows.
+FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
+
+
 class Region(Strict):
-    name: str = "Regio Voorbeeld"
-    start: dt.date = Field(dt.date(2025, 1, 6), description="first simulated day (00:00)")
-    weeks: PositiveInt = Field(52, description="measured weeks after the warm-up")
-    warmup_weeks: NonNegInt = Field(
+    name: Name = "Regio Voorbeeld"
+    start: dt.date = Field(dt.date(2025, 1, 6), description="first simulated day (00:00); the warm-up and the "
+                           f"measured weeks lie between {FIRST_DAY} and {LAST_DAY}")
+    weeks: Weeks = Field(52, description=f"measured weeks after the warm-up, at most {MAX_WEEKS} (ten years)")
+    warmup_weeks: Annotated[int, Field(ge=0, le=MAX_WEEKS)] = Field(
         2,
         description="weeks simulated before measuring, so GP backlogs are not empty at "
-        "the start [assumption: planned work waits at most days, two weeks is ample]",
+        "the start [assumption: planned work waits at most days, two weeks is ample]; "
+        f"at most {MAX_WEEKS}",
     )
-    seed: NonNegInt = 20250106
-    inhabitants: PositiveInt = Field(
-        120_000, description="population the HAP serves, for its background demand"
+    seed: Seed = Field(20250106, description="random seed, 0 to 2**63-1")
+    inhabitants: Annotated[int, Field(gt=0, le=MAX_INHABITANTS)] = Field(
+        120_000, description="population the HAP serves, for its background demand; at most "
+        f"{MAX_INHABITANTS:,} (more than the Netherlands)"
     )
+
+    @model_validator(mode="after")
+    def _within_dates(self) -> "Region":
+        if self.start < FIRST_DAY:
+            raise ValueError(f"start: {self.start} is before {FIRST_DAY}; the simulated period must lie between "
+                             f"{FIRST_DAY} and {LAST_DAY}")
+        last = self.start.toordinal() + self.horizon_days - 1  # as a number: a date past 9999 cannot exist
+        if last > LAST_DAY.toordinal():
+            ends = (f"on {dt.date.fromordinal(last)}" if last <= dt.date.max.toordinal() else "after the year 9999")
+            raise ValueError(f"the simulated period ({self.warmup_weeks} warm-up + {self.weeks} weeks from "
+                             f"{self.start}) would end {ends}; it must lie between {FIRST_DAY} and {LAST_DAY}: "
+                             "start earlier or simulate fewer weeks")
+        return self
 
     @property
     def horizon_days(self) -> int:
@@ -91,13 +128,13 @@ class Region(Strict):
 
 
 class Holidays(Strict):
-    country: str = Field("NL", description="country code for the `holidays` package")
-    exclude: list[str] = Field(
-        default_factory=lambda: ["Good Friday"],
+    country: str = Field("NL", max_length=20, description="country code for the `holidays` package")
+    exclude: list[Name] = Field(
+        default_factory=lambda: ["Good Friday"], max_length=1_000,
         description="holiday names or ISO dates that are ordinary working days "
         "[assumption: GP practices are open on Goede Vrijdag]",
     )
-    extra: list[dt.date] = Field(default_factory=list, description="extra closed days")
+    extra: list[dt.date] = Field(default_factory=list, max_length=10_000, description="extra closed days")
 
 
 class CalendarConfig(Strict):
@@ -119,6 +156,10 @@ class CalendarConfig(Strict):
 # --------------------------------------------------------------------------- demand
 
 
+# A relative weight of a profile; bounded so that the week's sum stays a finite number.
+Weight = Annotated[float, Field(ge=0, le=1e6)]
+
+
 class HourProfile(Strict):
     """Relative intensity per hour of day, by weekday and weekend day; the scale is free.
 
@@ -126,9 +167,9 @@ class HourProfile(Strict):
     so only the shape matters. `holiday_like_sunday` gives public holidays Sunday's shape.
     """
 
-    weekday: list[NonNegFloat] = Field(min_length=24, max_length=24)
-    weekend: list[NonNegFloat] = Field(min_length=24, max_length=24)
-    day_factor: list[NonNegFloat] = Field(default_factory=lambda: [1.0] * 7, min_length=7, max_length=7)
+    weekday: list[Weight] = Field(min_length=24, max_length=24)
+    weekend: list[Weight] = Field(min_length=24, max_length=24)
+    day_factor: list[Weight] = Field(default_factory=lambda: [1.0] * 7, min_length=7, max_length=7)
     holiday_like_sunday: bool = False
 
     @model_validator(mode="after")
@@ -160,23 +201,28 @@ HAP_WEEKEND = [1.9, 1.3, 1.0, 0.7, 0.4, 0.4, 0.8, 1.4, 2.9, 3.8, 4.72, 4.72,
                3.2, 2.9, 2.9, 2.9, 2.9, 3.0, 3.0, 2.9, 2.6, 2.2, 1.9, 1.6]  # fmt: skip
 
 
+# Requests per resident per week; the bound's reason is at MAX_RATE.
+Rate = Annotated[float, Field(gt=0, le=MAX_RATE)]
+
+
 class LocationDemand(Strict):
     """Care requests from Wlz care locations to a physician (GP, HAP, SO, AVG)."""
 
-    rate_per_resident_week: dict[Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"], PositiveFloat] = Field(
+    rate_per_resident_week: dict[Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"], Rate] = Field(
         default_factory=lambda: {k: 4.1 / 20 for k in KINDS},
         description="[seed 000] 4.1 GP consults/week for a location of ~20 residents "
         "(Het Gastenhuis, kleinschalig VV); other kinds [assumption] the same until a "
-        "region's own data says otherwise",
+        f"region's own data says otherwise; at most {MAX_RATE:g}",
     )
-    sector_factor: dict[Literal["VV", "GHZ", "GGZ"], PositiveFloat] = Field(
+    sector_factor: dict[Literal["VV", "GHZ", "GGZ"], Annotated[float, Field(gt=0, le=100)]] = Field(
         default_factory=lambda: {s: 1.0 for s in SECTORS},
-        description="[assumption] multiplier on the rate per sector; 1 until calibrated",
+        description="[assumption] multiplier on the rate per sector; 1 until calibrated; at most 100",
     )
-    frailty_shape: PositiveFloat = Field(
+    frailty_shape: Annotated[float, Field(ge=0.05, le=1e6)] = Field(
         1.0,
         description="gamma shape k of per-resident frailty (CV = 1/sqrt(k)); smaller k means "
-        "more frequent callers [assumption; seed 003 mentions a client calling 30-40x a week]",
+        "more frequent callers [assumption; seed 003 mentions a client calling 30-40x a week]; "
+        "0.05 to 1e6 (below 0.05 a resident's draw can underflow to zero)",
     )
     frailty_normalise: bool = Field(
         True,
@@ -241,9 +287,10 @@ class Practice(Strict):
     labels: ClassVar[dict[str, tuple[str, str]]] = {"practice": ("GP practice", "huisartsenpraktijk")}
     handlers: ClassVar[dict[str, tuple[str, str]]] = {"gp": ("the GP", "de huisarts")}
 
-    id: str = Field(min_length=1)
-    name: str = ""
-    list_size: PositiveInt = Field(4700, description="[lit] ~2,350 patients per FTE GP; informational")
+    id: Id
+    name: Name = ""
+    list_size: Annotated[int, Field(gt=0, le=1_000_000)] = Field(
+        4700, description="[lit] ~2,350 patients per FTE GP; informational")
     roster: Roster = Field(
         default_factory=lambda: [_office_block(2)],
         description="GPs present; default 2 GPs Mon-Fri 08-17 [assumption]",
@@ -271,7 +318,7 @@ class Practice(Strict):
         "12:00", description="the visit round: planned work is not started before this time [assumption]"
     )
     durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
-    fte_hours_per_week: PositiveFloat = Field(44, description="[lit] GP working week, Van Hassel 2016")
+    fte_hours_per_week: FteHours = Field(44, description="[lit] GP working week, Van Hassel 2016")
 
     @model_validator(mode="after")
     def _clock(self) -> "Practice":
@@ -300,7 +347,8 @@ class Triage(Strict):
 class Background(Strict):
     """The general population's own HAP demand, which Wlz requests queue behind."""
 
-    contacts_per_1000_year: NonNegFloat = Field(250, description="[lit] PLoS One 2017, vzinfo.nl")
+    contacts_per_1000_year: Annotated[float, Field(ge=0, le=10_000)] = Field(
+        250, description="[lit] PLoS One 2017, vzinfo.nl; at most 10,000 (ten contacts per inhabitant a year)")
     urgency_mix: UrgencyMix = Field(
         default_factory=lambda: _shares(U1=0.015, U2=0.111, U3=0.380, U4=0.217, U5=0.277),
         description="[lit] BMC Fam Pract 2015 (U5 26.3% + rounding to 1)",
@@ -362,10 +410,11 @@ class Spoedpost(Strict):
     labels: ClassVar[dict[str, tuple[str, str]]] = {"hap": ("huisartsenspoedpost", "huisartsenspoedpost")}
     handlers: ClassVar[dict[str, tuple[str, str]]] = {"hap": ("the HAP", "de HAP")}
 
-    id: str = Field("hap", min_length=1, description="name in routes and pool names (hap:doctor, ...)")
-    name: str = "Huisartsenspoedpost"
-    inhabitants: PositiveInt | None = Field(
-        None, description="population this HAP serves (background demand); default region.inhabitants")
+    id: Id = Field("hap", description="name in routes and pool names (hap:doctor, ...)")
+    name: Name = "Huisartsenspoedpost"
+    inhabitants: Annotated[int, Field(gt=0, le=MAX_INHABITANTS)] | None = Field(
+        None, description="population this HAP serves (background demand); default region.inhabitants; at most "
+        f"{MAX_INHABITANTS:,}")
     triage: Triage = Field(
         default_factory=lambda: Triage(roster=_anw_blocks(*HAP_TRIAGISTS)),
         description="[assumption] evening 2, night 1, weekend day 3, weekend night 1 for 120,000 inhabitants; "
@@ -383,7 +432,7 @@ class Spoedpost(Strict):
     )
     durations: ModalityDurations = Field(default_factory=lambda: HAP_DURATIONS.model_copy(deep=True))
     background: Background = Field(default_factory=Background)
-    fte_hours_per_week: PositiveFloat = Field(36, description="[assumption] hours per FTE for HAP staff")
+    fte_hours_per_week: FteHours = Field(36, description="[assumption] hours per FTE for HAP staff")
 
     def scaled_to(self, inhabitants: int) -> "Spoedpost":
         """The same post with every roster it did not set sized for `inhabitants`."""
@@ -410,8 +459,8 @@ class Behandeldienst(Strict):
     labels: ClassVar[dict[str, tuple[str, str]]] = {"behandeldienst": ("behandeldienst (SO/AVG)", "behandeldienst (SO/AVG)")}
     handlers: ClassVar[dict[str, tuple[str, str]]] = {"so": ("the SO", "de SO"), "avg": ("the AVG", "de AVG")}
 
-    id: str = Field(min_length=1)
-    name: str = ""
+    id: Id
+    name: Name = ""
     discipline: Literal["so", "avg"] = Field("so", description="SO for VV/GGZ, AVG for GHZ")
     roster: Roster = Field(
         default_factory=lambda: [_office_block(2)] + _anw_blocks(1, 1, 1, 1),
@@ -423,32 +472,33 @@ class Behandeldienst(Strict):
     regular_load_anw: LoadShare = Field(
         0.0, description="the same in ANW hours [assumption: the on-call physician has no other planned work]")
     durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
-    fte_hours_per_week: PositiveFloat = Field(36, description="[assumption] SO/AVG working week")
+    fte_hours_per_week: FteHours = Field(36, description="[assumption] SO/AVG working week")
 
 
 class Location(Strict):
     """A Wlz care location: its residents generate care requests."""
 
-    id: str = Field(min_length=1)
-    name: str = ""
+    id: Id
+    name: Name = ""
     kind: Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"]
     sector: Literal["VV", "GHZ", "GGZ"] = "VV"
-    residents: PositiveInt
+    residents: Annotated[int, Field(gt=0, le=MAX_RESIDENTS)] = Field(
+        description=f"at most {MAX_RESIDENTS:,} (a third of all Dutch Wlz clients)")
     behandeling: bool = Field(
         False,
         description="leveringsvorm met behandeling: the provider's SO/AVG is the physician and "
         "the client is on no GP list [seed 001]",
     )
-    practice: str | dict[str, float] | None = Field(
+    practice: Id | Annotated[dict[str, float], Field(max_length=1_000)] | None = Field(
         None, description="fixed GP practice (required without behandeling), or a mapping practice -> share "
         "of the residents when they have several GPs (seed 001: one location, 26 GPs), e.g. {P1: 0.5, P2: 0.5}")
-    behandeldienst: str | None = Field(None, description="required with behandeling")
-    travel_min_practice: NonNegFloat = Field(8, description="one-way, practice to location")
-    travel_min_hap: NonNegFloat = Field(15, description="one-way, HAP to location [lit: <=20 km matters, Giesen 2007]")
-    travel_min_behandeldienst: NonNegFloat = Field(10, description="one-way, on-call SO/AVG to location")
-    travel_min_aanrijdteam: NonNegFloat = Field(15, description="one-way, aanrijdteam car to location [assumption]")
-    spoedpost: str | None = Field(None, description="which HAP serves the location (default: the first)")
-    rate_per_resident_week: PositiveFloat | None = Field(None, description="overrides demand.rate_per_resident_week")
+    behandeldienst: Id | None = Field(None, description="required with behandeling")
+    travel_min_practice: Minutes = Field(8, description=f"one-way, practice to location; at most {MAX_MINUTES} min")
+    travel_min_hap: Minutes = Field(15, description="one-way, HAP to location [lit: <=20 km matters, Giesen 2007]")
+    travel_min_behandeldienst: Minutes = Field(10, description="one-way, on-call SO/AVG to location")
+    travel_min_aanrijdteam: Minutes = Field(15, description="one-way, aanrijdteam car to location [assumption]")
+    spoedpost: Id | None = Field(None, description="which HAP serves the location (default: the first)")
+    rate_per_resident_week: Rate | None = Field(None, description="overrides demand.rate_per_resident_week")
 
     @field_validator("practice", mode="before")
     @classmethod
@@ -493,16 +543,21 @@ class Location(Strict):
         return [pid for pid, n in zip(shares, counts) for _ in range(n)]
 
 
+# A norm in minutes: at most four weeks; a phone-answer norm in seconds: at most an hour.
+NormMin = Annotated[float, Field(gt=0, le=4 * MAX_WEEK_MIN)]
+PhoneS = Annotated[float, Field(gt=0, le=3_600)]
+
+
 class Norms(Strict):
     """Response-time norms per NTS urgency, minutes [lit: NHG TriageWijzer, Nivel 2019]."""
 
-    U1: PositiveFloat = Field(15, description="immediately; HAP visit target <=15 min")
-    U2: PositiveFloat = Field(60, description="within 1 hour")
-    U3: PositiveFloat = Field(180, description="within a few hours [assumption: 3 h]")
-    U4: PositiveFloat = Field(1440, description="same day / within 24 h")
-    U5: PositiveFloat = Field(4320, description="advice or next working day [assumption: 72 h covers a weekend]")
-    phone_urgent_s: PositiveFloat = Field(30, description="[lit] urgent line answered within 30 s (90% norm, LHV/IGZ)")
-    phone_other_s: PositiveFloat = Field(120, description="[lit] other calls within 2 min (75% norm)")
+    U1: NormMin = Field(15, description="immediately; HAP visit target <=15 min")
+    U2: NormMin = Field(60, description="within 1 hour")
+    U3: NormMin = Field(180, description="within a few hours [assumption: 3 h]")
+    U4: NormMin = Field(1440, description="same day / within 24 h")
+    U5: NormMin = Field(4320, description="advice or next working day [assumption: 72 h covers a weekend]")
+    phone_urgent_s: PhoneS = Field(30, description="[lit] urgent line answered within 30 s (90% norm, LHV/IGZ)")
+    phone_other_s: PhoneS = Field(120, description="[lit] other calls within 2 min (75% norm)")
     settled_without_physician: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
         default_factory=lambda: ["U3", "U4", "U5"],
         description="urgencies whose norm a nurse, triagist or VS meets by settling the request alone "
@@ -513,26 +568,29 @@ class Norms(Strict):
 class Scenario(Strict):
     """A whole scenario: a region, its locations and services, and the model's parameters."""
 
-    scenario: str = Field("scenario", pattern=r"^[A-Za-z0-9_.-]+$", description="name, used in the results path")
-    description: str = ""
+    scenario: FolderName = Field("scenario", description="name, used as the results folder (results/<scenario>/): "
+                                 "letters, digits, '-', '_', '.' and spaces, not starting with a dot, at most 100 "
+                                 "characters")
+    description: Text | Translated = Field("", description="what the scenario is, in words; write "
+                                           "{en: ..., nl: ...} to give English and Dutch reports each their own")
     region: Region = Field(default_factory=Region)
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     demand: LocationDemand = Field(default_factory=LocationDemand)
     norms: Norms = Field(default_factory=Norms)
-    practices: list[Practice] = Field(default_factory=list)
+    practices: list[Practice] = Field(default_factory=list, max_length=5_000)
     spoedpost: Spoedpost = Field(default_factory=Spoedpost, description="the HAP, when the region has one")
     spoedposten: list[Spoedpost] = Field(
-        default_factory=list, description="several HAPs (replaces spoedpost); locations name theirs")
-    behandeldiensten: list[Behandeldienst] = Field(default_factory=list)
-    services: list[Service] = Field(default_factory=list, description="arrangement blocks (B-J)")
+        default_factory=list, max_length=200, description="several HAPs (replaces spoedpost); locations name theirs")
+    behandeldiensten: list[Behandeldienst] = Field(default_factory=list, max_length=1_000)
+    services: list[Service] = Field(default_factory=list, max_length=1_000, description="arrangement blocks (B-J)")
     routes: list[Route] = Field(
-        default_factory=list,
+        default_factory=list, max_length=1_000,
         description="first match wins; the baseline routes (A) follow as a fallback unless "
         "baseline_fallback is false",
     )
     baseline_fallback: bool = True
     pressures: Pressures = Field(default_factory=Pressures)
-    locations: Annotated[list[Location], Field(min_length=1)]
+    locations: Annotated[list[Location], Field(min_length=1, max_length=20_000)]
 
     @model_validator(mode="after")
     def _office_share_fits(self) -> "Scenario":
@@ -552,6 +610,10 @@ class Scenario(Strict):
         self.spoedpost = self.spoedpost.scaled_to(self.spoedpost.inhabitants or self.region.inhabitants)
         self.spoedposten = [h.scaled_to(h.inhabitants or self.region.inhabitants) for h in self.spoedposten]
         return self
+
+    def describe(self, lang: str = "en") -> str:
+        """The scenario's description in a report's language."""
+        return self.description.text(lang) if isinstance(self.description, Translated) else self.description
 
     def all_spoedposten(self) -> list[Spoedpost]:
         return self.spoedposten or [self.spoedpost]

@@ -2,14 +2,20 @@
 
 Every problem becomes a ScenarioError naming the file, the field path
 (`locations[3].residents`), the line and what is allowed, so the CLI can print it and
-exit with code 2 instead of a traceback.
+exit with code 2 instead of a traceback. Reading is bounded before anything is built: a
+file's size, its number of YAML nodes (also after aliases expand: no 'billion laughs'),
+its nesting depth and the digits of a number; a key written twice in one mapping is an
+error, not silently the last one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
+import stat
+import types
 import typing
 from collections.abc import Iterable
 from importlib import resources
@@ -21,20 +27,54 @@ from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError
 from sim.scenario.config import Scenario
-from sim.scenario.validation import format_path, problems, validate_data  # noqa: F401 - re-exported
+from sim.scenario.validation import (  # noqa: F401 - re-exported
+    QUOTE_CHARS,
+    format_path,
+    listing,
+    problems,
+    quote,
+    validate_data,
+)
 
 DEFAULT_SCENARIO = "regio_voorbeeld.yaml"
+
+# --------------------------------------------------------------------------- reading limits
+# A scenario or sweep file is read only within these limits, so a wrong file (/dev/zero, a
+# database dump, an alias bomb) is refused at once rather than after minutes or gigabytes.
+# The large region (configs/large_region.yaml, 1,000 locations) is 180 KB with ~25,000 nodes.
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a hundred times the largest region anyone could write
+MAX_NODES = 500_000  # YAML nodes, before and after aliases expand (~2 s to parse; 20,000 locations fit)
+MAX_DEPTH = 50  # nesting levels; a scenario needs about 8
+MAX_DIGITS = 30  # digits of an integer; the largest bounded field (a seed) has 19
+MAX_EXTENDS = 20  # files in one chain of `extends:`
+MAX_LINE_CHARS = 400  # characters of one line of a message
 
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~6x faster
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+class _Refused(Exception):
+    """A value the reader refuses while building the data (with the node, for its line)."""
+
+    def __init__(self, message: str, node: yaml.Node):
+        super().__init__(message)
+        self.node = node
+
+
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader that leaves dates as text, so pydantic validates them with a clear
-    message (PyYAML itself crashes on a date like 2025-13-01)."""
+    message (PyYAML itself crashes on a date like 2025-13-01), and refuses integers of
+    more than MAX_DIGITS digits (Python refuses to convert more than 4,300)."""
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        digits = sum(ch.isalnum() for ch in str(node.value))
+        if digits > MAX_DIGITS:
+            raise _Refused(f"a number of {digits:,} digits; no field takes more than {MAX_DIGITS}", node)
+        return super().construct_yaml_int(node)
 
 
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.yaml_implicit_resolvers = {
     ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
@@ -46,94 +86,164 @@ def default_scenario_path() -> Path:
     return Path(str(resources.files("sim") / "data" / DEFAULT_SCENARIO))
 
 
-def _yaml_node_at(root: yaml.Node | None, loc: Iterable[Any]) -> tuple[list[Any], yaml.Node | None]:
-    """Follow a pydantic error location through the YAML node tree.
+# --------------------------------------------------------------------------- messages
 
-    Returns the parts that exist in the file (pydantic adds union/validator tags that do
-    not) and the deepest node reached, for its line number.
-    """
+
+def _is_tag(part: Any) -> bool:
+    """Pydantic's internal location tags, e.g. 'function-after[...]', 'constrained-str',
+    'dict[str,float]', '[key]', 'str', 'none'."""
+    return isinstance(part, str) and (
+        "[" in part or part in {"str", "none", "int", "float", "bool", "date", "list", "dict"}
+        or re.fullmatch(r"[a-z]+(-[a-z]+)+", part) is not None)
+
+
+def _members(tp: Any) -> list[Any]:
+    """The alternatives of a type: Annotated[X, ...] -> [X]; X | Y | None -> [X, Y]."""
+    for _ in range(10):
+        if typing.get_origin(tp) is typing.Annotated:
+            tp = typing.get_args(tp)[0]
+            continue
+        break
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        return [m for a in typing.get_args(tp) if a is not type(None) for m in _members(a)]
+    return [tp]
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _union_member(tp: Any, part: Any) -> Any | None:
+    """The member of a union of models a discriminator value (e.g. 'voorwacht') names."""
+    if not isinstance(part, str):
+        return None
+    for m in _members(tp):
+        if _is_model(m) and "type" in m.model_fields and part in typing.get_args(m.model_fields["type"].annotation):
+            return m
+    return None
+
+
+def _descend(tp: Any, part: Any) -> Any | None:
+    """The type one location part further down (a model's field, a list's item, a dict's value)."""
+    members = _members(tp)
+    for m in members:
+        if _is_model(m) and isinstance(part, str) and part in m.model_fields:
+            return m.model_fields[part].annotation
+    for m in members:
+        if typing.get_origin(m) in (list, tuple) and isinstance(part, int):
+            return typing.get_args(m)[0]
+    for m in members:
+        if typing.get_origin(m) is dict:
+            return typing.get_args(m)[1]
+    return None
+
+
+def _child(node: yaml.Node | None, part: Any) -> tuple[yaml.Node | None, bool]:
+    """The node one part further down, and whether the file has it."""
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == str(part):
+                return v, True
+        return node, False
+    if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+        return (node.value[part], True) if 0 <= part < len(node.value) else (node, False)
+    return node, False
+
+
+def _locate(root: yaml.Node | None, loc: Iterable[Any], model: type[BaseModel]) -> tuple[list[Any], yaml.Node | None, Any]:
+    """Follow a pydantic error location through the YAML node tree and the schema together.
+
+    Returns the parts that exist in the file (pydantic adds union tags that do not), the
+    deepest node reached (for its line number) and the type that holds the last part."""
     parts: list[Any] = []
-    node = root
+    node, tp, holder = root, model, None
     for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            match = next((v for k, v in node.value if k.value == str(part)), None)
-            if match is None:
-                key_node = next((k for k, _ in node.value if k.value == str(part)), None)
-                if isinstance(part, str) and key_node is None and parts and _is_tag(part):
-                    continue
-                parts.append(part)
-                node = key_node or node
-                continue
-            parts.append(part)
-            node = match
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
-            parts.append(part)
-            node = node.value[part] if part < len(node.value) else node
-        elif isinstance(part, str) and _is_tag(part):
+        member = _union_member(tp, part) if tp is not None else None
+        _, in_file = _child(node, part)
+        if member is not None and not in_file:  # a discriminated union's tag, e.g. services[0].voorwacht
+            tp = member
             continue
-        else:
-            parts.append(part)
-    return parts, node
-
-
-def _is_tag(part: str) -> bool:
-    """Pydantic's internal location tags, e.g. 'function-after[...]', 'str', 'none'."""
-    return "[" in part or part in {"str", "none", "int", "float", "bool", "date", "list", "dict"}
-
-
-def _model_at(loc: list[Any]) -> type[BaseModel] | None:
-    """The pydantic model that owns the last element of a location (for 'did you mean')."""
-    model: Any = Scenario
-    for part in loc[:-1]:
-        if isinstance(part, int):
+        if _is_tag(part) and not in_file:
             continue
-        if not (isinstance(model, type) and issubclass(model, BaseModel)) or part not in model.model_fields:
-            return None
-        model = _unwrap(model.model_fields[part].annotation)
-    return model if isinstance(model, type) and issubclass(model, BaseModel) else None
+        parts.append(part)
+        node, _ = _child(node, part)
+        holder, tp = tp, (_descend(tp, part) if tp is not None else None)
+    return parts, node, holder
 
 
-def _unwrap(tp: Any) -> Any:
-    """list[X] / X | None / Annotated[X, ...] -> X, to find the nested model."""
-    for _ in range(5):
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if isinstance(tp, type) and issubclass(tp, BaseModel):
-            return tp
-        if not args:
-            return tp
-        tp = next((a for a in args if isinstance(a, type) and issubclass(a, BaseModel)), args[-1])
-    return tp
+def _model_of(tp: Any) -> type[BaseModel] | None:
+    models = [m for m in _members(tp) if _is_model(m)] if tp is not None else []
+    return models[0] if len(models) == 1 else None
 
 
-def _describe(err: dict[str, Any], loc: list[Any]) -> str:
+def _close_field(loc: list[Any], holder: Any) -> str | None:
+    """The field an unknown key was probably meant to be (difflib against the model's own fields)."""
+    model = _model_of(holder)
+    guess = difflib.get_close_matches(str(loc[-1]), sorted(model.model_fields), n=1) if model and loc else []
+    return guess[0] if guess else None
+
+
+def _describe(err: dict[str, Any], loc: list[Any], holder: Any) -> str:
     kind = err["type"]
     if kind == "missing":
         return "required field is missing"
     if kind == "extra_forbidden":
-        model = _model_at(loc)
+        model = _model_of(holder)
         allowed = sorted(model.model_fields) if model else []
-        guess = difflib.get_close_matches(str(loc[-1]), allowed, n=1)
-        hint = f"; did you mean '{guess[0]}'?" if guess else ""
-        return f"unknown key '{loc[-1]}'{hint} (allowed: {', '.join(allowed)})"
+        guess = _close_field(loc, holder)
+        hint = f"; did you mean '{guess}'?" if guess else ""
+        return f"unknown key {quote(str(loc[-1]))}{hint}" + (f" (allowed: {', '.join(allowed)})" if allowed else "")
     msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
+    msg = msg.removeprefix("Value error, ")
     got = err.get("input")
-    if kind not in {"missing"} and not isinstance(got, (dict, list)) and got is not None:
-        msg += f" (got {got!r})"
+    if kind not in {"missing", "reference", "run_size"} and not isinstance(got, (dict, list)) and got is not None:
+        msg += f" (got {quote(got)})"
     return msg
 
 
-def errors_to_message(source: str, root: yaml.Node | None, errors: list[dict[str, Any]]) -> str:
+def _cap(line: str) -> str:
+    return line if len(line) <= MAX_LINE_CHARS else line[: MAX_LINE_CHARS - 30] + f"... ({len(line):,} characters)"
+
+
+def errors_to_message(source: str, root: yaml.Node | None, errors: list[dict[str, Any]],
+                      model: type[BaseModel] = Scenario) -> str:
+    """One line per problem (at most 8): 'file, line N: field.path: what is wrong'. `model`
+    is the schema the file follows (for 'did you mean' on an unknown key)."""
+    located = [(err, *_locate(root, err["loc"], model)) for err in errors[:100]]
+    # A typo (`residnets: 24`) is an unknown key and a missing field at once: the unknown key,
+    # with its 'did you mean', says it all.
+    typos = {format_path([*parts[:-1], guess]) for err, parts, _, holder in located
+             if err["type"] == "extra_forbidden" and (guess := _close_field(parts, holder))}
+    located = [item for item in located if not (item[0]["type"] == "missing" and format_path(item[1]) in typos)]
+    # A value that fits no member of a union (`practice: P1 | {P1: 0.6, ...}`) gets one error per
+    # member; the one that says what is wrong with the member the value was meant for is kept.
+    best: dict[str, tuple[Any, ...]] = {}
+    for item in located:
+        path = format_path(item[1])
+        if path not in best or (_type_mismatch(best[path][0]) and not _type_mismatch(item[0])):
+            best[path] = item
+    kept = [item for item in located if best[format_path(item[1])] is item] + [None] * (len(errors) - len(located))
     lines = []
-    for err in errors[:8]:
-        parts, node = _yaml_node_at(root, err["loc"])
+    for err, parts, node, holder in (item for item in kept[:8] if item is not None):
         where = f", line {node.start_mark.line + 1}" if node is not None and parts else ""
-        lines.append(f"{source}{where}: {format_path(parts)}: {_describe(err, parts)}")
-    if len(errors) > 8:
-        lines.append(f"... and {len(errors) - 8} more problems")
+        what = _describe(err, parts, holder)
+        lines.append(_cap(f"{_short_source(source)}{where}: {format_path(parts)}: {what}" if parts
+                          else f"{_short_source(source)}: {what}"))
+    if len(kept) > 8:
+        lines.append(f"... and {len(kept) - 8} more problems")
     return "\n".join(lines)
 
+
+def _type_mismatch(err: dict[str, Any]) -> bool:
+    """An error that only says the value is of another type (string_type, dict_type, ...)."""
+    return str(err.get("type", "")).endswith(("_type", "_parsing"))
+
+
+def _short_source(source: str) -> str:
+    return source if len(source) <= 2 * QUOTE_CHARS else f"{source[:QUOTE_CHARS]}...{source[-QUOTE_CHARS:]}"
+
+
+# --------------------------------------------------------------------------- paths and merging
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
 
@@ -144,34 +254,35 @@ def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
     created."""
     tokens = [(m.group(1), m.group(2)) for m in _TOKEN.finditer(dotted)]
     if not tokens or "".join(f".{k}" if k else f"[{i}]" for k, i in tokens).lstrip(".") != dotted:
-        raise ScenarioError(f"'{dotted}' is not a path like region.seed or practices[P1].regular_load")
+        raise ScenarioError(f"{quote(dotted)} is not a path like region.seed or practices[P1].regular_load")
+    shown = quote(dotted)
     node: Any = data
     for n, (key, sel) in enumerate(tokens):
         last = n == len(tokens) - 1
         if key is not None:
             if not isinstance(node, dict):
-                raise ScenarioError(f"cannot set '{dotted}': '{key}' is inside a {type(node).__name__}, not a mapping")
+                raise ScenarioError(f"cannot set {shown}: {quote(key)} is inside a {type(node).__name__}, not a mapping")
             if last:
                 node[key] = value
                 return
             node = node.setdefault(key, [] if tokens[n + 1][1] is not None else {})
             continue
         if not isinstance(node, list):
-            raise ScenarioError(f"cannot set '{dotted}': [{sel}] needs a list")
+            raise ScenarioError(f"cannot set {shown}: [{quote(sel)[1:-1]}] needs a list")
         if sel == "+":
             node.append(value if last else {})
             if last:
                 return
             node = node[-1]
             continue
-        if sel.lstrip("-").isdigit():
+        if sel.lstrip("-").isdigit() and len(sel) <= MAX_DIGITS:
             idx = int(sel)
             if not -len(node) <= idx < len(node):
-                raise ScenarioError(f"cannot set '{dotted}': index {idx} is out of range (the list has {len(node)} items)")
+                raise ScenarioError(f"cannot set {shown}: index {idx} is out of range (the list has {len(node)} items)")
         else:
             ids = [item.get("id") for item in node if isinstance(item, dict)]
             if sel not in ids:
-                raise ScenarioError(f"cannot set '{dotted}': no item with id '{sel}' (ids: {', '.join(map(str, ids))})")
+                raise ScenarioError(f"cannot set {shown}: no item with id {quote(sel)} (ids: {listing(ids)})")
             idx = ids.index(sel)
         if last:
             node[idx] = value
@@ -187,31 +298,146 @@ def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+# --------------------------------------------------------------------------- reading
+
+
+def _count_nodes_roughly(text: str) -> int:
+    """An upper estimate of the YAML nodes a text holds, in C-speed passes over it: each
+    node needs a separator (a comma, a new line, '- ', ': ', an opening bracket)."""
+    return sum(text.count(sep) for sep in (",", "\n", "- ", ": ", "[", "{")) + 1
+
+
+def _check_tree(root: yaml.Node, source: str) -> None:
+    """What the composed node tree may not hold: a key written twice in one mapping, more
+    than MAX_DEPTH levels, more than MAX_NODES nodes once aliases expand, an alias inside
+    itself. Iterative (no recursion limit), and linear in the distinct nodes: an alias
+    bomb of a few hundred bytes is measured, never expanded."""
+    expanded: dict[int, int] = {}  # id(node) -> its size with every alias expanded
+    open_: set[int] = set()  # nodes whose children are being measured (a cycle comes back to one)
+    stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
+    while stack:
+        node, depth, done = stack.pop()
+        key = id(node)
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        if done:
+            open_.discard(key)
+            expanded[key] = 1 + sum(expanded[id(c)] for c in children)
+            if expanded[key] > MAX_NODES:
+                raise ScenarioError(f"{_short_source(source)}, line {node.start_mark.line + 1}: the YAML expands to "
+                                    f"more than {MAX_NODES:,} values (aliases of aliases?); a scenario has far fewer")
+            continue
+        if key in expanded:
+            continue
+        line = node.start_mark.line + 1
+        if key in open_:
+            raise ScenarioError(f"{_short_source(source)}, line {line}: an alias refers to the value that contains it")
+        if depth > MAX_DEPTH:
+            raise ScenarioError(f"{_short_source(source)}, line {line}: nested more than {MAX_DEPTH} levels deep; a "
+                                "scenario needs about 8")
+        if isinstance(node, yaml.MappingNode):
+            _duplicates(node, source)
+        open_.add(key)
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in children if id(c) not in expanded)
+
+
+def _duplicates(node: yaml.MappingNode, source: str) -> None:
+    """A key written twice in one mapping: YAML would keep the last one silently."""
+    seen: dict[tuple[str, Any], yaml.Node] = {}
+    for k, _ in node.value:
+        if not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:merge":
+            continue
+        first = seen.setdefault((k.tag, k.value), k)
+        if first is not k:
+            a, b = first.start_mark, k.start_mark
+            also = f"line {a.line + 1}" + (f", column {a.column + 1}" if a.line == b.line else "")
+            raise ScenarioError(f"{_short_source(source)}, line {b.line + 1}: key {quote(k.value)} is written twice "
+                                f"in the same mapping (also at {also}); keep one")
+
+
 def read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
     """Parse once: the node tree (for line numbers in messages) and the data built from it."""
+    rough = _count_nodes_roughly(text)
+    if rough > MAX_NODES:
+        raise ScenarioError(f"{_short_source(source)}: about {rough:,} YAML values; a scenario or sweep file holds at "
+                            f"most {MAX_NODES:,} (the large region of 1,000 locations has ~25,000)")
     try:
         loader = _Loader(text)
         try:
             node = loader.get_single_node()
-            return node, (loader.construct_document(node) if node is not None else None)
+            if node is None:
+                return None, None
+            _check_tree(node, source)
+            return node, loader.construct_document(node)
         finally:
             loader.dispose()
+    except _Refused as exc:
+        raise ScenarioError(f"{_short_source(source)}, line {exc.node.start_mark.line + 1}: {exc}") from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a NUL, a control character)
+        line = text[: exc.position].count("\n") + 1
+        raise ScenarioError(f"{_short_source(source)}, line {line}: character #x{exc.character:04x} is not allowed "
+                            "in a YAML file (a control character)") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError(f"{source}{where}: YAML syntax error: {problem}") from None
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        if mark is not None and "\t" in (text.splitlines()[mark.line:mark.line + 1] or [""])[0]:
+            problem += " (indent with spaces, not tabs)"
+        raise ScenarioError(_cap(f"{_short_source(source)}{where}: YAML syntax error: {problem}")) from None
+    except RecursionError:  # the pure-Python parser, without libyaml, recurses per level
+        raise ScenarioError(f"{_short_source(source)}: nested too deeply; a scenario needs about 8 levels") from None
 
 
-def read_file(path: Path) -> str:
+def read_file(path: Path, what: str = "scenario file") -> str:
+    """The text of a scenario or sweep file: a regular UTF-8 file (a byte-order mark is
+    allowed) of at most MAX_FILE_BYTES; anything else is one clear ScenarioError."""
+    shown = _short_source(str(path))
     try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: scenario file not found") from None
-    except IsADirectoryError:
-        raise ScenarioError(f"{path}: is a folder, not a scenario file") from None
-    except UnicodeDecodeError:
-        raise ScenarioError(f"{path}: not a text (UTF-8) file") from None
+        info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise ScenarioError(f"{shown}: is a folder, not a {what}")
+        if not stat.S_ISREG(info.st_mode):
+            raise ScenarioError(f"{shown}: is not a regular file (a device, pipe or socket); give a {what}")
+        if info.st_size > MAX_FILE_BYTES:
+            raise ScenarioError(f"{shown}: {info.st_size / 1024**2:,.1f} MB; a {what} is at most "
+                                f"{MAX_FILE_BYTES // 1024**2} MB")
+        with open(path, "rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)  # a file that grows, or reports no size (/proc), stays bounded
+    except ValueError:  # a NUL character in the name
+        raise ScenarioError(f"{shown}: not a valid file name (it contains a NUL character)") from None
+    except (FileNotFoundError, NotADirectoryError):
+        raise ScenarioError(f"{shown}: {what} not found") from None
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise ScenarioError(f"{shown}: cannot read the {what} ({reason})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise ScenarioError(f"{shown}: more than {MAX_FILE_BYTES // 1024**2} MB; a {what} is at most that")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ScenarioError(f"{shown}, line {line}: not a text (UTF-8) file: byte 0x{data[exc.start]:02x} at "
+                            f"position {exc.start:,}; save it as UTF-8") from None
+
+
+def file_ref(name: Any, source: str, field: str, base_dir: Path | None) -> Path:
+    """The file a field names (extends, a sweep's base or reference), relative to the
+    file that names it; a clear error when the name cannot be a file name."""
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioError(f"{_short_source(source)}: {field}: give a scenario file name, relative to this file "
+                            f"(got {quote(name)})")
+    if "\0" in name:
+        raise ScenarioError(f"{_short_source(source)}: {field}: {quote(name)} is not a valid file name (it contains a "
+                            "NUL character)")
+    try:
+        return ((base_dir or Path(".")) / name).resolve()
+    except (OSError, RuntimeError, ValueError) as exc:  # a symlink loop, a name too long for the system
+        raise ScenarioError(f"{_short_source(source)}: {field}: {quote(name)} cannot be resolved "
+                            f"({type(exc).__name__})") from None
 
 
 def with_defaults(data: dict[str, Any]) -> dict[str, Any]:
@@ -229,24 +455,29 @@ def resolve_extends(data: dict[str, Any], source: str, base_dir: Path | None, se
     parent_name = data.pop("extends", None)
     settings = data.pop("set", None) or {}
     if parent_name is not None:
-        if not isinstance(parent_name, str):
-            raise ScenarioError(f"{source}: extends: give the parent scenario's file name")
-        path = ((base_dir or Path(".")) / parent_name).resolve()
+        path = file_ref(parent_name, source, "extends", base_dir)
         if str(path) in seen:
-            raise ScenarioError(f"{source}: extends: '{parent_name}' extends itself (a cycle)")
-        _, parent = read_yaml(read_file(path), str(path))
-        if not isinstance(parent, dict):
-            raise ScenarioError(f"{path}: a scenario must be a mapping of keys")
-        data = deep_merge(resolve_extends(parent, str(path), path.parent, (*seen, str(path))), data)
+            raise ScenarioError(f"{_short_source(source)}: extends: {quote(parent_name)} extends itself (a cycle)")
+        if len(seen) >= MAX_EXTENDS:
+            raise ScenarioError(f"{_short_source(source)}: extends: more than {MAX_EXTENDS} files in one chain of "
+                                "extends")
+        try:
+            _, parent = read_yaml(read_file(path), str(path))
+            if not isinstance(parent, dict):
+                raise ScenarioError(f"{_short_source(str(path))}: a scenario must be a mapping of keys")
+            parent = resolve_extends(parent, str(path), path.parent, (*seen, str(path)))
+        except ScenarioError as exc:  # the message says which file extends which
+            raise ScenarioError(f"{_short_source(source)}: extends: {exc}") from None
+        data = deep_merge(parent, data)
     if not isinstance(settings, dict):
-        raise ScenarioError(f"{source}: set: give a mapping of path: value")
+        raise ScenarioError(f"{_short_source(source)}: set: give a mapping of path: value")
     if settings:
         data = with_defaults(data)
     for dotted, value in settings.items():
         try:
             set_path(data, str(dotted), value)
         except ScenarioError as exc:
-            raise ScenarioError(f"{source}: set: {exc}") from None
+            raise ScenarioError(f"{_short_source(source)}: set: {exc}") from None
     return data
 
 
@@ -254,14 +485,18 @@ def parse_scenario(text: str, source: str, overrides: dict[str, Any] | None = No
                    base_dir: Path | None = None) -> Scenario:
     """Validate scenario text; `overrides` maps paths (region.seed) to values."""
     root, data = read_yaml(text, source)
+    shown = _short_source(source)
     if data is None:
-        raise ScenarioError(f"{source}: the file is empty; a scenario needs at least 'locations'")
+        raise ScenarioError(f"{shown}: the file is empty; a scenario needs at least 'locations'")
     if not isinstance(data, dict):
-        raise ScenarioError(f"{source}: a scenario must be a mapping of keys (region, locations, ...), "
+        raise ScenarioError(f"{shown}: a scenario must be a mapping of keys (region, locations, ...), "
                             f"not a {type(data).__name__}")
     data = resolve_extends(data, source, base_dir)
     for dotted, value in (overrides or {}).items():
-        set_path(data, dotted, value)
+        try:
+            set_path(data, dotted, value)
+        except ScenarioError as exc:
+            raise ScenarioError(f"{shown}: {exc}") from None
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:

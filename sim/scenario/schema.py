@@ -33,13 +33,73 @@ NonNegFloat = Annotated[float, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
 LoadShare = Annotated[float, Field(ge=0, lt=1)]  # a share of time taken by other work: below 1
 
+# --------------------------------------------------------------------------- input bounds
+# Upper bounds on what a scenario may ask for. Each lies far beyond any Dutch region (the
+# whole country: ~18 million inhabitants, ~5,000 GP practices, ~110 HAPs, ~300,000 Wlz
+# clients), so no real scenario meets one; they are there so that a typo (an extra zero,
+# 1e12, 600000 weeks) ends in one clear message instead of minutes of work, gigabytes of
+# memory or a date past the year 9999. docs/model.md, "Input bounds", lists them with their
+# reasons; the run as a whole is bounded too (validation.run_size_problems).
+MAX_WEEKS = 520  # ten years: longer than any policy horizon (2040 is a pressure, not a horizon)
+MAX_INHABITANTS = 20_000_000  # more than the Netherlands
+MAX_RESIDENTS = 100_000  # residents of one location: a third of all Dutch Wlz clients
+MAX_ON_DUTY = 1_000  # professionals of one roster block on duty at once
+MAX_MINUTES = 1_440  # a duration's mean or a one-way travel time: a whole day
+MAX_CV = 10.0  # coefficient of variation of a duration (lognormal sd grows as cv)
+MAX_RATE = 50.0  # requests per resident per week (seed 003's extreme caller: 30-40 a week)
+FRAILTY_SHAPE_MIN = 0.05  # gamma shape of frailty: below it a resident's draw can underflow to zero
+MAX_WEEK_MIN = 10_080  # minutes in a week
+MAX_SEED = 2**63 - 1  # seeds are stored as 64-bit integers (run.json, Parquet)
+MAX_ID = 100  # characters of an id (ids name pools, streams, KPIs and routes)
+MAX_NAME = 200  # characters of a display name
+MAX_TEXT = 5_000  # characters of a description
+MAX_BLOCKS = 100  # blocks in one roster (a real one has fewer than 10)
+
+# Shared bounded types; the reason for each bound is above.
+Weeks = Annotated[int, Field(ge=1, le=MAX_WEEKS)]
+Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
+Minutes = Annotated[float, Field(ge=0, le=MAX_MINUTES)]
+Id = Annotated[str, Field(min_length=1, max_length=MAX_ID)]
+Name = Annotated[str, Field(max_length=MAX_NAME)]
+Text = Annotated[str, Field(max_length=MAX_TEXT)]
+FteHours = Annotated[float, Field(gt=0, le=168)]  # hours in a week
+
+# A name used as a folder under results/: it must stay one folder inside it (not '..', not
+# a path, not hidden, portable to Windows and macOS file systems).
+FOLDER_NAME_MAX = 100
+FOLDER_NAME_PATTERN = r"^[A-Za-z0-9_-][A-Za-z0-9 _.-]*$"
+
+
+def _folder_name(value: str) -> str:
+    if not re.fullmatch(FOLDER_NAME_PATTERN, value) or value.endswith((" ", ".")):
+        raise ValueError("the name becomes the results folder: use letters, digits, '-', '_', '.' and spaces, "
+                         "not starting with a dot or a space and not ending with one")
+    return value
+
+
+FolderName = Annotated[str, Field(min_length=1, max_length=FOLDER_NAME_MAX,
+                                  json_schema_extra={"pattern": FOLDER_NAME_PATTERN}),
+                       AfterValidator(_folder_name)]
+
 _TIME_RE = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")
 
 
 class Strict(BaseModel):
-    """Base for every scenario object: unknown keys are errors, not silently ignored."""
+    """Base for every scenario object: unknown keys are errors, not silently ignored, and
+    numbers must be finite (a YAML .nan or .inf is refused: it would poison every draw)."""
 
-    model_config = ConfigDict(extra="forbid", validate_default=True)
+    model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
+
+
+class Translated(Strict):
+    """A text in English and Dutch; a report shows the one in its language (or the other
+    when only one is written)."""
+
+    en: Text = ""
+    nl: Text = ""
+
+    def text(self, lang: str) -> str:
+        return (self.nl or self.en) if lang == "nl" else (self.en or self.nl)
 
 
 @lru_cache(maxsize=None)
@@ -71,8 +131,8 @@ class Duration(Strict):
     """
 
     dist: Literal["lognormal", "gamma", "exponential", "fixed"] = "lognormal"
-    mean: PositiveFloat
-    cv: NonNegFloat = 0.5
+    mean: Annotated[float, Field(gt=0, le=MAX_MINUTES, description=f"minutes, at most {MAX_MINUTES} (a day)")]
+    cv: Annotated[float, Field(ge=0, le=MAX_CV, description=f"at most {MAX_CV:g}")] = 0.5
 
     def ppf(self, u: np.ndarray) -> np.ndarray:
         """Durations from uniforms, so every service maps the same request's draw (CRN)."""
@@ -135,10 +195,10 @@ class RosterBlock(Strict):
     before the start runs into the next day: 23:00-08:00 is a night, 08:00-08:00 a 24-hour
     on-call duty."""
 
-    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday"]] = Field(min_length=1)
+    days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday"]] = Field(min_length=1, max_length=8)
     start: ClockTime
     end: ClockTime
-    count: PositiveInt
+    count: Annotated[int, Field(gt=0, le=MAX_ON_DUTY, description=f"professionals on duty, at most {MAX_ON_DUTY}")]
 
     @model_validator(mode="after")
     def _times(self) -> "RosterBlock":
@@ -153,7 +213,7 @@ def _office_block(count: int, days: tuple[str, ...] = WEEKDAYS) -> RosterBlock:
     return RosterBlock(days=list(days), start="08:00", end="17:00", count=count)
 
 
-Roster = Annotated[list[RosterBlock], Field(min_length=1)]
+Roster = Annotated[list[RosterBlock], Field(min_length=1, max_length=MAX_BLOCKS)]
 
 # [lit] phone call ~7-8 min (BMC HSR 2012); NZa bands; shared by GP practices and physician pools
 GP_DURATIONS = ModalityDurations(

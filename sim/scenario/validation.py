@@ -8,28 +8,124 @@ sweep points) the same way as a file.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import holidays as holidays_lib
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError
-from sim.scenario.config import Scenario
+from sim.scenario.config import Location, Scenario
 from sim.scenario.routes import RouteError, compile_routes
+from sim.scenario.schema import RosterBlock
+
+# A message quotes at most this many characters of what the file wrote (a 5,000-digit
+# number or a 100,000-character string is shown by its start and its length).
+QUOTE_CHARS = 80
+
+
+def quote(value: Any, limit: int = QUOTE_CHARS) -> str:
+    """`value` as a message shows it: its repr, cut to `limit` characters with its length."""
+    if isinstance(value, int) and abs(value) >= 10**limit:  # its repr alone may be thousands of digits
+        return f"<an integer of more than {limit} digits>"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):  # a list that holds itself
+        return f"<a {type(value).__name__}>"
+    return text if len(text) <= limit else f"{text[:limit - 3]}... ({len(text):,} characters)"
+
+
+def listing(items: Iterable[Any], limit: int = 10) -> str:
+    """Items joined by commas, at most `limit` of them ('... and N more')."""
+    items = [str(i) if len(str(i)) <= QUOTE_CHARS else quote(str(i)) for i in items]
+    more = f", ... and {len(items) - limit} more" if len(items) > limit else ""
+    return ", ".join(items[:limit]) + more
 
 
 def format_path(loc: Any) -> str:
     out = ""
     for part in loc:
+        if not isinstance(part, int) and len(str(part)) > QUOTE_CHARS:
+            part = quote(str(part))
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out or "(top level)"
+
+
+# --------------------------------------------------------------------------- run size
+# What one replication may ask for, estimated from the scenario before anything is built.
+# Measured: the large region (configs/large_region.yaml, 1 million inhabitants, 1,000
+# locations) makes 486,538 requests in 54 weeks, peaks at 0.8 GB and takes ~23 s; memory
+# and time grow in proportion. MAX_REQUESTS is ten times that (about 6 GB, 4 minutes per
+# replication): the large region over ten years fits, a typo of an extra zero or two does not.
+MAX_REQUESTS = 5_000_000
+MAX_RESIDENTS_TOTAL = 1_000_000  # one frailty per resident; ~3x all Dutch Wlz clients
+MAX_SHIFTS = 2_000_000  # rostered shifts over the horizon (one row each); the large region has ~60,000
+
+
+def _roster_blocks(node: Any) -> Iterator[RosterBlock]:
+    """Every roster block in a scenario object (any service, any depth)."""
+    if isinstance(node, RosterBlock):
+        yield node
+    elif isinstance(node, BaseModel) and not isinstance(node, Location):
+        for name in type(node).model_fields:
+            value = getattr(node, name)
+            if isinstance(value, (BaseModel, list, tuple, dict)):
+                yield from _roster_blocks(value)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            if isinstance(item, (BaseModel, list, tuple, dict)):
+                yield from _roster_blocks(item)
+    elif isinstance(node, dict):
+        yield from _roster_blocks(list(node.values()))
+
+
+def run_size(sc: Scenario) -> dict[str, float]:
+    """Expected size of one replication: care requests (the locations' residents and the
+    HAPs' general population, with demand growth, over warm-up and measured weeks),
+    residents (one frailty each) and rostered shifts (one row per block per day)."""
+    weeks = sc.region.warmup_weeks + sc.region.weeks
+    growth = 1.0 + sc.pressures.demand_growth
+    wlz = sum(sc.location_rate(loc) for loc in sc.locations)
+    background = sum((h.inhabitants or sc.region.inhabitants) * h.background.contacts_per_1000_year / 1000
+                     / (365.25 / 7) for h in sc.all_spoedposten())
+    others = [getattr(sc, name) for name in type(sc).model_fields if name not in ("spoedpost", "locations")]
+    blocks = list(_roster_blocks([others, sc.all_spoedposten()]))
+    days = sc.region.horizon_days + 1  # the day before the horizon is rostered too (a night shift into it)
+    shifts = sum(days * min(1.0, len(set(b.days)) / 7) for b in blocks)
+    return {"weeks": weeks, "wlz_per_week": wlz * growth, "background_per_week": background * growth,
+            "requests": (wlz + background) * growth * weeks, "residents": sum(loc.residents for loc in sc.locations),
+            "shifts": shifts}
+
+
+def run_size_problems(sc: Scenario) -> list[dict[str, Any]]:
+    """The run-size limits above, checked before anything is built: each problem says the
+    estimated size and what to change."""
+    size = run_size(sc)
+    errs = []
+    if size["requests"] > MAX_REQUESTS:
+        errs.append({"loc": (), "type": "run_size", "msg": (
+            f"the run is too large: about {size['requests']:,.0f} care requests per replication "
+            f"({size['wlz_per_week']:,.0f} a week from the locations and {size['background_per_week']:,.0f} from "
+            f"the HAPs' general population, demand growth included, over {size['weeks']} weeks with the warm-up); "
+            f"at most {MAX_REQUESTS:,} (about 6 GB of memory). Simulate fewer weeks (region.weeks, "
+            f"region.warmup_weeks) or check residents, rates, inhabitants and pressures.demand_growth")})
+    if size["residents"] > MAX_RESIDENTS_TOTAL:
+        errs.append({"loc": ("locations",), "type": "run_size", "msg": (
+            f"{size['residents']:,} residents in all; at most {MAX_RESIDENTS_TOTAL:,} (about three times all Wlz "
+            "clients of the Netherlands): check the residents of the locations")})
+    if size["shifts"] > MAX_SHIFTS:
+        errs.append({"loc": (), "type": "run_size", "msg": (
+            f"the rosters are too large: about {size['shifts']:,.0f} rostered shifts over {size['weeks']} weeks; at "
+            f"most {MAX_SHIFTS:,}. Simulate fewer weeks or use fewer roster blocks (several professionals on the "
+            "same shift are one block with a count)")})
+    return errs
 
 
 def problems(sc: Scenario) -> list[dict[str, Any]]:
     """What pydantic cannot see in one field: ids that must exist and be unique, practice
     shares, routes (compiled, so every route problem is found here), and the calendar (the
     holiday country). Each problem is {loc, type, msg}; an empty list is a valid scenario."""
-    errs: list[dict[str, Any]] = []
+    errs: list[dict[str, Any]] = run_size_problems(sc)
 
     def add(loc: tuple[Any, ...], msg: str) -> None:
         errs.append({"loc": loc, "type": "reference", "msg": msg})
@@ -38,53 +134,54 @@ def problems(sc: Scenario) -> list[dict[str, Any]]:
         seen: dict[str, int] = {}
         for i, item in enumerate(getattr(sc, group)):
             if item.id in seen:
-                add((group, i, "id"), f"duplicate id '{item.id}' (also {group}[{seen[item.id]}])")
+                add((group, i, "id"), f"duplicate id {quote(item.id)} (also {group}[{seen[item.id]}])")
             seen.setdefault(item.id, i)
     seen_ids: dict[str, str] = {}
     for group in ("behandeldiensten", "services"):
         for i, item in enumerate(getattr(sc, group)):
             if item.id in seen_ids and seen_ids[item.id] != f"{group}[{i}]":
-                add((group, i, "id"), f"id '{item.id}' is also used by {seen_ids[item.id]}; route names must be unique")
+                add((group, i, "id"), f"id {quote(item.id)} is also used by {seen_ids[item.id]}; route names must be "
+                    "unique")
             seen_ids.setdefault(item.id, f"{group}[{i}]")
     practices = {p.id for p in sc.practices}
     diensten = {b.id for b in sc.behandeldiensten}
     haps = [h.id for h in sc.all_spoedposten()]
     for k, h in enumerate(sc.spoedposten):
         if haps.index(h.id) != k:
-            add(("spoedposten", k, "id"), f"duplicate spoedpost id '{h.id}'")
+            add(("spoedposten", k, "id"), f"duplicate spoedpost id {quote(h.id)}")
     for i, loc in enumerate(sc.locations):
         if loc.spoedpost is not None and loc.spoedpost not in haps:
-            add(("locations", i, "spoedpost"), f"unknown spoedpost '{loc.spoedpost}' (known: {', '.join(haps)})")
+            add(("locations", i, "spoedpost"), f"unknown spoedpost {quote(loc.spoedpost)} (known: {listing(haps)})")
     for i, loc in enumerate(sc.locations):
         if loc.behandeling:
             if loc.behandeldienst is None:
                 add(("locations", i, "behandeldienst"),
                     "a location met behandeling needs a behandeldienst (its provider's SO/AVG); "
-                    f"known: {', '.join(sorted(diensten)) or 'none defined'}")
+                    f"known: {listing(sorted(diensten)) or 'none defined'}")
             elif loc.behandeldienst not in diensten:
-                add(("locations", i, "behandeldienst"), f"unknown behandeldienst '{loc.behandeldienst}'; "
-                    f"known: {', '.join(sorted(diensten)) or 'none defined'}")
+                add(("locations", i, "behandeldienst"), f"unknown behandeldienst {quote(loc.behandeldienst)}; "
+                    f"known: {listing(sorted(diensten)) or 'none defined'}")
         else:
             if loc.practice is None:
                 add(("locations", i, "practice"),
                     "a location without behandeling needs its fixed GP practice "
-                    f"(Convenant MGZ); known: {', '.join(sorted(practices)) or 'none defined'}")
+                    f"(Convenant MGZ); known: {listing(sorted(practices)) or 'none defined'}")
             for pid in loc.practice_shares():
                 if pid not in practices:
                     guess = difflib.get_close_matches(pid, sorted(practices), n=1)
                     hint = f"; did you mean '{guess[0]}'?" if guess else ""
                     where = ("locations", i, "practice") + (() if isinstance(loc.practice, str) else (pid,))
-                    add(where, f"unknown practice '{pid}'{hint} (known: {', '.join(sorted(practices)) or 'none defined'})")
+                    add(where, f"unknown practice {quote(pid)}{hint} (known: {listing(sorted(practices)) or 'none defined'})")
     for k, prac in enumerate(sc.practices):
         if prac.waarneming is not None and prac.waarneming not in practices - {prac.id}:
-            add(("practices", k, "waarneming"), f"'{prac.waarneming}' is not another practice of the scenario "
-                f"(known: {', '.join(sorted(practices - {prac.id})) or 'none'})")
+            add(("practices", k, "waarneming"), f"{quote(prac.waarneming)} is not another practice of the scenario "
+                f"(known: {listing(sorted(practices - {prac.id})) or 'none'})")
     country = sc.calendar.holidays.country
     try:
         holidays_lib.country_holidays(country)
     except NotImplementedError:
-        add(("calendar", "holidays", "country"), f"unknown country code '{country}' (use an ISO code the `holidays` "
-            "package knows, e.g. NL, BE, DE)")
+        add(("calendar", "holidays", "country"), f"unknown country code {quote(country)} (use an ISO code the "
+            "`holidays` package knows, e.g. NL, BE, DE)")
     if not errs:
         try:
             compile_routes(sc)
@@ -100,10 +197,22 @@ def validate_data(data: dict[str, Any]) -> Scenario:
         sc = Scenario.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        raise ScenarioError(f"{format_path(first['loc'])}: {first['msg']}") from None
+        raise ScenarioError(_one_problem(first)) from None
+    except RecursionError:  # data built in code that refers to itself
+        raise ScenarioError("the scenario refers to itself (a cycle)") from None
     errs = problems(sc)
     if errs:
-        raise ScenarioError(f"{format_path(errs[0]['loc'])}: {errs[0]['msg']}")
+        raise ScenarioError(_one_problem(errs[0]))
     return sc
+
+
+def _one_problem(err: dict[str, Any]) -> str:
+    msg = err["msg"]
+    msg = msg.removeprefix("Value error, ")
+    got = err.get("input")
+    if err.get("type") not in (None, "missing", "reference", "run_size") and got is not None \
+            and not isinstance(got, (dict, list)):
+        msg += f" (got {quote(got)})"
+    return f"{format_path(err['loc'])}: {msg}" if err["loc"] else msg
 
 
