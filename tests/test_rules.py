@@ -318,6 +318,20 @@ def test_a_practice_with_almost_no_free_time_is_overloaded_not_absurd():
     assert "P1" in overloaded(aggregate([k]))
 
 
+
+def test_a_roster_emptied_by_sickness_absence_leaves_requests_waiting_with_a_warning():
+    """Zero capacity is a model state, not a crash: nobody on duty, the requests wait (and
+    are in the tables), and the run says which services had nobody."""
+    from sim.analysis.metrics import aggregate, overload_reasons
+    from sim.present.summary import overload_warning
+    sc = region(pressures={"sickness_absence": 0.9999999})
+    _, req, st, k = tables(sc)
+    reasons = overload_reasons(aggregate([k]))
+    assert reasons["P1"][0] == "nobody" and reasons["P1"][1] > 0
+    assert (st.loc[st["resource"] == "P1", "outcome"] == "open").all()
+    assert "niemand ingeroosterd" in overload_warning(aggregate([k]), "nl", sc)[0]
+
+
 # -- 6. residents with several GPs ---------------------------------------------------------------
 
 

@@ -21,6 +21,7 @@ from scipy.special import (
 
 from sim.analysis.tables import RunTables
 from sim.engine.records import CONTACT_KINDS, OPEN, PHONE_LINE, RESOLVED, TRANSFERRED
+from sim.fmt import real
 from sim.scenario.config import URGENCIES, URGENT_MAX_URGENCY
 from sim.units import MIN_PER_WEEK
 
@@ -287,23 +288,41 @@ def growing(waiting: np.ndarray) -> bool:
 OVERLOAD_UTILISATION = 0.95
 
 
-def overloaded(kpis: dict[str, dict[str, float]]) -> dict[str, str]:
-    """Services that cannot keep up, from aggregated KPIs: pool name -> why (utilisation of
-    at least 0.95, or a backlog growing through the horizon in most replications)."""
-    out = {}
+def overload_reasons(kpis: dict[str, dict[str, float]]) -> dict[str, tuple[str, float]]:
+    """Services that cannot keep up, from aggregated KPIs: pool -> (why, figure), the most
+    telling reason per service: ("nobody", requests waiting at the end) when nobody was on
+    duty in the measured weeks while requests waited (a roster emptied by sickness absence
+    or a factor: a model state, not a crash); ("backlog", waiting at the end) when the backlog
+    grows through the horizon in most replications; ("utilisation", its mean) from 0.95."""
+    reasons: dict[str, dict[str, float]] = {}
     for name, stats in kpis.items():
         if not name.startswith("service."):
             continue
         pool, what = name[len("service."):].rsplit(".", 1)
-        mean = stats.get("mean")
-        if mean is None or math.isnan(mean):
+        mean = real(stats.get("mean"))  # summary.json writes an infinite mean as "inf"
+        if mean is None:
             continue
-        if what == "utilisation" and mean >= OVERLOAD_UTILISATION:
-            out.setdefault(pool, f"utilisation {mean:.2f}")
+        waiting = real((kpis.get(f"service.{pool}.waiting_at_horizon") or {}).get("mean")) or 0.0
+        if what == "capacity_hours_per_week" and mean == 0 and waiting > 0:
+            reasons.setdefault(pool, {})["nobody"] = waiting
+        elif what == "utilisation" and mean >= OVERLOAD_UTILISATION:
+            reasons.setdefault(pool, {})["utilisation"] = mean
         elif what == "backlog_growing" and mean >= 0.5:
-            waiting = (kpis.get(f"service.{pool}.waiting_at_horizon") or {}).get("mean", math.nan)
-            out[pool] = f"backlog grows through the horizon ({waiting:,.0f} waiting at the end)"
-    return out
+            reasons.setdefault(pool, {})["backlog"] = waiting
+    return {pool: next((k, why[k]) for k in ("nobody", "backlog", "utilisation") if k in why)
+            for pool, why in reasons.items()}
+
+
+OVERLOAD_WORDS = {  # why -> the reason in words (English; present/labels.py has the Dutch)
+    "nobody": "nobody on duty in the measured weeks ({:,.0f} waiting at the end)",
+    "backlog": "backlog grows through the horizon ({:,.0f} waiting at the end)",
+    "utilisation": "utilisation {:.2f}",
+}
+
+
+def overloaded(kpis: dict[str, dict[str, float]]) -> dict[str, str]:
+    """overload_reasons() in words, for summary.json: pool -> why."""
+    return {pool: OVERLOAD_WORDS[why].format(figure) for pool, (why, figure) in overload_reasons(kpis).items()}
 
 
 def _share(flags: np.ndarray) -> float:

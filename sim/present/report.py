@@ -424,7 +424,7 @@ def run_report(folder: Path, lang: str, sc: Scenario | None = None) -> str:
     over = summary.get("overloaded", {})
     page = Page(f"{word('report_run', lang)}: {sc.region.name} - {sc.scenario}", lang,
                 sc.describe(lang))
-    for line in overload_warning(over, lang, sc):
+    for line in overload_warning(k, lang, sc):
         if line:
             page.warning(line)
     run_key_figures(page, sc, k, over)

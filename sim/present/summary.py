@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sim.analysis.metrics import SEED_000
+from sim.analysis.metrics import OVERLOAD_WORDS, SEED_000, overload_reasons
 from sim.fmt import fmt_ci, fmt_minutes, fmt_percent, fmt_value, real, text_table
 from sim.present.changes import GROUPS, group_of, moved, significant
 from sim.present.labels import fmt_kpi, fmt_kpi_ci, holiday_name, kpi_label, location_label, pick, pool_label, say
@@ -37,16 +37,31 @@ def _mean(kpis: dict[str, Any], name: str) -> float:
     return math.nan if v is None else float(v)
 
 
-def overload_warning(over: dict[str, str], lang: str = "en", sc: Scenario | None = None) -> list[str]:
+OVERLOAD_WORDS_NL = {
+    "nobody": "niemand ingeroosterd in de gemeten weken ({} wachtend aan het eind)",
+    "backlog": "de achterstand groeit door de hele looptijd ({} wachtend aan het eind)",
+    "utilisation": "bezettingsgraad {}",
+}
+
+
+def overload_warning(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> list[str]:
     """The lines that open a summary when a service cannot keep up: its figures (and those
     behind it) describe a queue that never empties, not a region that copes."""
+    over = overload_reasons(kpis)
     if not over:
         return []
-    names = "; ".join(f"{pool_label(pool, sc, lang)} ({why})" for pool, why in over.items())
+
+    def why(kind: str, figure: float) -> str:
+        if lang != "nl":
+            return OVERLOAD_WORDS[kind].format(figure)
+        shown = fmt_percent(figure, 0, lang) if kind == "utilisation" else fmt_value(figure, 0, lang)
+        return OVERLOAD_WORDS_NL[kind].format(shown)
+
+    names = "; ".join(f"{pool_label(pool, sc, lang)} ({why(*reason)})" for pool, reason in over.items())
     return [say(lang, f"WARNING: overloaded: {names}. Waits there grow with the horizon; add staff or reduce demand "
-                     "before reading the results.",
-               f"WAARSCHUWING: overbelast: {names}. De wachttijden daar groeien met de looptijd; voeg personeel toe "
-               "of verminder de vraag voordat u de uitkomsten leest."), ""]
+                      "before reading the results.",
+                f"WAARSCHUWING: overbelast: {names}. De wachttijden daar groeien met de looptijd; voeg personeel toe "
+                "of verminder de vraag voordat u de uitkomsten leest."), ""]
 
 
 def assumptions(sc: Scenario, lang: str = "en") -> list[str]:
@@ -166,7 +181,7 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None, lan
     k = summary["kpis"]
     reps = summary["replications"]
     n_haps = len(sc.all_spoedposten())
-    out = [*overload_warning(summary.get("overloaded", {}), lang, sc),
+    out = [*overload_warning(summary["kpis"], lang, sc),
            f"{sc.region.name} - scenario '{sc.scenario}'" + (f": {sc.describe(lang)}" if sc.describe(lang) else ""),
            say(lang, f"{len(sc.locations)} locations, {fmt_value(sum(l.residents for l in sc.locations), 0, lang)} "
                     f"residents, {len(sc.practices)} GP practices, {n_haps} spoedpost{'en' if n_haps > 1 else ''}, "
