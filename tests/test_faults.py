@@ -184,7 +184,7 @@ def test_a_full_disk_simulated_is_one_line_exit_2_and_the_rerun_resumes(small_fi
     assert not list(out.rglob("*.tmp-*")), "the half-written file is removed"
     monkeypatch.undo()
     assert main([str(small_file), "-r", str(REPS), "-w", "1", "--out", str(out)]) == 0
-    assert f"Resuming: 1 of {REPS} runs already done" in capsys.readouterr().out
+    assert f"Resuming: 1 of {REPS} runs already done" in capsys.readouterr().err
     assert_clean(out)
     assert_same_results(finished(out)[0], small_reference)
 
@@ -209,7 +209,7 @@ def test_a_read_only_folder_simulated_is_one_line_exit_2_and_the_rerun_resumes(s
     assert not list(out.rglob("*.tmp-*"))
     monkeypatch.undo()
     assert main([str(small_file), "-r", str(REPS), "-w", "1", "--out", str(out)]) == 0
-    assert f"Resuming: 1 of {REPS} runs already done" in capsys.readouterr().out
+    assert f"Resuming: 1 of {REPS} runs already done" in capsys.readouterr().err
     assert_clean(out)
     assert_same_results(finished(out)[0], small_reference)
 
@@ -363,7 +363,7 @@ def test_a_run_killed_mid_way_resumes_to_the_same_tables(tmp_path, example_refer
     assert 1 <= done < 4, "killed part-way"
     again = subprocess.run(cmd, env=sim_env(), capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stderr
-    assert f"Resuming: {done} of 4 runs already done" in again.stdout
+    assert f"Resuming: {done} of 4 runs already done" in again.stderr
     assert_clean(out)
     assert_same_results(finished(out)[0], example_reference)
 
@@ -423,7 +423,7 @@ def test_a_run_killed_during_the_merge_resumes_cleanly(tmp_path, example_referen
     again = subprocess.run(sim_command(*EXAMPLE, "--out", str(out)), env=sim_env(), capture_output=True, text=True,
                            check=False)
     assert again.returncode == 0, again.stderr
-    assert "Resuming: 4 of 4 runs already done" in again.stdout
+    assert "Resuming: 4 of 4 runs already done" in again.stderr
     assert_clean(out)
     assert_same_results(finished(out)[0], example_reference)
 
@@ -484,7 +484,7 @@ def test_a_read_only_mount_real_is_one_line_exit_2_and_the_rerun_resumes(small, 
         f"error: cannot write results to {out} (read-only file system); choose another --out"
     _mount("-o", "remount,bind,rw", str(out))
     assert main([str(small_file), "-r", str(REPS), "-w", "1", "--out", str(out)]) == 0
-    assert f"Resuming: 1 of {REPS} runs already done" in capsys.readouterr().out
+    assert f"Resuming: 1 of {REPS} runs already done" in capsys.readouterr().err
     assert_clean(out)
     assert_same_results(finished(out)[0], small_reference)
 
@@ -507,7 +507,7 @@ def test_a_full_disk_real_is_one_line_exit_2_and_the_rerun_resumes(small_file, s
     assert 1 <= done < REPS
     _mount("-o", "remount,size=64m", str(out))
     assert main([str(small_file), "-r", str(REPS), "-w", "1", "--out", str(out)]) == 0
-    assert f"Resuming: {done} of {REPS} runs already done" in capsys.readouterr().out
+    assert f"Resuming: {done} of {REPS} runs already done" in capsys.readouterr().err
     assert_clean(out)
     assert_same_results(finished(out)[0], small_reference)
 
@@ -527,20 +527,24 @@ def test_a_lock_file_is_an_flock(tmp_path):
 
 @pytest.mark.slow
 def test_the_same_sweep_started_twice_runs_each_task_once(tmp_path):
-    """Experiments (sweeps, comparisons, impact, staffing) lock their folder too: the second
-    command waits for the first, then finds every task done and only reads the tables."""
-    (tmp_path / "small.yaml").write_text(SMALL)
+    """Experiments (sweeps, comparisons, impact, staffing) lock their folder too: the same
+    command started while the first is at work waits for it, then finds every task done."""
     sweep = tmp_path / "sweep.yaml"
-    sweep.write_text("name: twice\nbase: small.yaml\nreplications: 2\nweeks: 2\n"
-                     "kpis: [handled.gp.wlz_per_week]\nparameters:\n  practices[P1].regular_load: [0.6, 0.8]\n")
+    sweep.write_text(f"name: twice\nbase: {ROOT / 'configs' / 'baseline.yaml'}\nreplications: 2\nweeks: 52\n"
+                     "kpis: [handled.gp.wlz_per_week]\nparameters:\n  practices[P1].regular_load: [0.5, 0.6, 0.7, 0.8]\n")
     out = tmp_path / "out"
     cmd = sim_command("sweep", str(sweep), "-q", "-w", "1", "--out", str(out))
-    procs = [subprocess.Popen(cmd, env=sim_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
-    results = [(p.returncode if p.wait(timeout=300) is not None else None, *p.communicate()) for p in procs]
-    assert [r for r, _, _ in results] == [0, 0], [e for _, _, e in results]
-    assert sum("is in progress" in err for _, _, err in results) == 1, [e for _, _, e in results]
-    (folder,) = {o.strip() for _, o, _ in results}
-    records = list((Path(folder) / "runs").glob("*.json"))
-    assert len(records) == 4  # 2 points x 2 replications, each run once
+    first = subprocess.Popen(cmd, env=sim_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not list(out.glob("*.lock")) and time.monotonic() < deadline:  # the first is at work
+        time.sleep(0.05)
+    second = subprocess.Popen([c for c in cmd if c != "-q"], env=sim_env(), stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    results = [(p, *p.communicate(timeout=300)) for p in (first, second)]
+    assert [p.returncode for p, _, _ in results] == [0, 0], [e for _, _, e in results]
+    assert "is in progress" in results[1][2] and f"(pid {first.pid})" in results[1][2], results[1][2]
+    assert "Resuming: 8 of 8 runs already done" in results[1][2]  # the second ran nothing again
+    folder = results[0][1].strip()
+    assert folder in results[1][1]
+    assert len(list((Path(folder) / "runs").glob("*.json"))) == 8  # 4 points x 2 replications
     assert not list(out.glob("*.lock"))

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import os
 import platform
+import sys
 import time
 from dataclasses import dataclass
 from importlib import metadata
@@ -159,7 +160,7 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
             remove_stale_tmp(partial, owned=True)  # we hold the lock: left by a killed run
             if (partial / COMPLETE).exists():  # killed while finalising: only the rename is left
                 if not quiet:
-                    print(f"Resuming: {replications} of {replications} runs already done in {partial}")
+                    print(f"Resuming: {replications} of {replications} runs already done in {partial}", file=sys.stderr)
                 summary = reanalyse(partial)
                 return RunResult(folder=finalise(partial, out_root), summary=summary, resumed=replications)
             store = TaskStore(inside(out_root, partial / "runs"))

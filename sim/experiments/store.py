@@ -17,6 +17,7 @@ read-only, ...) is a FaultError naming the experiment's folder (experiments/outp
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -87,7 +88,8 @@ def run_in_store(store: TaskStore, fn: Callable, tasks: Iterable[tuple[str, tupl
     store.clean()
     todo = [(key, args) for key, args in tasks if not store.done(key)]
     if len(todo) < len(tasks) and not quiet:
-        print(f"Resuming: {len(tasks) - len(todo)} of {len(tasks)} runs already done in {store.folder.parent}")
+        print(f"Resuming: {len(tasks) - len(todo)} of {len(tasks)} runs already done in {store.folder.parent}",
+              file=sys.stderr)
     for outcome in run_tasks(fn, todo, workers, dask, desc=desc, quiet=quiet):
         record, tables = keep(outcome.key, outcome)
         store.save(outcome.key, record, tables)
