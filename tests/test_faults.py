@@ -548,3 +548,18 @@ def test_the_same_sweep_started_twice_runs_each_task_once(tmp_path):
     assert folder in results[1][1]
     assert len(list((Path(folder) / "runs").glob("*.json"))) == 8  # 4 points x 2 replications
     assert not list(out.glob("*.lock"))
+
+
+def test_work_that_will_not_fit_this_machine_is_refused_before_it_runs(small_file, tmp_path, capsys, monkeypatch):
+    """The memory a run will need (its care requests, times the workers at once) against what
+    the machine has free: one line, exit 2, nothing simulated."""
+    from sim.experiments import executor
+    monkeypatch.setattr(executor, "available_memory", lambda: 100 * 2**20)
+    assert main([str(small_file), "-r", "2", "-w", "2", "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: 'small': needs about") and "(2 at once x" in err and "--workers 1" in err
+    assert len(err.splitlines()) == 1
+    assert not list((tmp_path / "out").glob("*/runs/*.json"))  # nothing simulated
+    # with the memory there, the same command runs
+    monkeypatch.undo()
+    assert main([str(small_file), "-r", "2", "-w", "1", "-q", "--out", str(tmp_path / "out")]) == 0

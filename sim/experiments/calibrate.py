@@ -22,7 +22,13 @@ import yaml
 from scipy import stats
 
 from sim.errors import ScenarioError
-from sim.scenario.config import FRAILTY_SHAPE_MIN, KINDS, MODALITIES, URGENCIES, LocationDemand
+from sim.scenario.config import (
+    FRAILTY_SHAPE_MIN,
+    KINDS,
+    MODALITIES,
+    URGENCIES,
+    LocationDemand,
+)
 
 TYPE_WORDS = {"telephone": "telephone", "telefonisch": "telephone", "telefoon": "telephone", "phone": "telephone",
               "consult": "consult", "spreekuur": "consult", "visit": "visit", "visite": "visit", "huisbezoek": "visit"}

@@ -35,6 +35,32 @@ def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
 
 
+# Memory of one task, measured (benchmarks/README.md): one replication of the large region,
+# 486,538 care requests, peaks at 0.75 GiB in its process, of which about 0.15 GiB is the
+# interpreter and its libraries: ~1.3 KB per care request, rounded up.
+BYTES_PER_REQUEST = 1_400
+BASE_BYTES = 160 * 2**20
+
+
+def available_memory() -> int:
+    """Bytes this machine can give a run now (free plus reclaimable cache)."""
+    import psutil  # imported here: only a run that checks its size needs it
+    return int(psutil.virtual_memory().available)
+
+
+def check_memory(requests: float, at_once: int, what: str) -> None:
+    """Refuse, before anything runs, work that will not fit this machine: `at_once` tasks
+    of about `requests` care requests each in memory at the same time."""
+    per_task = BASE_BYTES + requests * BYTES_PER_REQUEST
+    need, available = at_once * per_task, available_memory()
+    if need > available:
+        gb = 2**30
+        raise ScenarioError(
+            f"{what}: needs about {need / gb:.1f} GB of memory ({at_once} at once x {per_task / gb:.1f} GB for "
+            f"about {requests:,.0f} care requests each) and this machine has {available / gb:.1f} GB available: "
+            "use fewer workers (--workers 1), simulate fewer weeks, or run it on a larger machine (--dask)")
+
+
 def _guarded(fn: Callable, args: tuple) -> tuple[Any, str | None]:
     try:
         return fn(*args), None

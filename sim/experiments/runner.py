@@ -29,7 +29,7 @@ from sim.analysis.metrics import (
 )
 from sim.analysis.tables import RunTables, resources_of, tables_of
 from sim.errors import RunError, ScenarioError
-from sim.experiments.executor import Outcome
+from sim.experiments.executor import Outcome, check_memory
 from sim.experiments.output import (
     COMPLETE,
     atomic_write_json,
@@ -49,6 +49,7 @@ from sim.experiments.output import (
 from sim.experiments.store import TaskStore, run_in_store
 from sim.scenario.config import Scenario
 from sim.scenario.loading import dump_scenario, parse_scenario
+from sim.scenario.validation import run_size
 from sim.services.region import simulate
 
 LIBRARIES = ("simpy", "numpy", "scipy", "pandas", "pyarrow", "pydantic", "holidays", "pyyaml")
@@ -185,6 +186,9 @@ def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Pa
         return value, value.pop("tables")
 
     tasks = [(key, (sc, parent, r)) for r, key in enumerate(keys)]
+    if dask is None and done_before < replications:  # a remote cluster's memory is its own
+        requests = max(run_size(sc)["requests"], run_size(parent)["requests"] if parent else 0.0)
+        check_memory(requests, min(workers, replications - done_before), f"'{sc.scenario}'")
     for _ in run_in_store(store, replication_task, tasks, workers, dask, sc.scenario, quiet or replications < 2, keep):
         pass
     records = [store.load(k) for k in keys]

@@ -34,7 +34,7 @@ from pydantic import (
 from scipy.stats import qmc
 
 from sim.errors import ScenarioError
-from sim.experiments.executor import Outcome
+from sim.experiments.executor import Outcome, check_memory
 from sim.experiments.output import (
     atomic_write_json,
     atomic_write_parquet,
@@ -58,6 +58,7 @@ from sim.scenario.loading import (
     with_defaults,
 )
 from sim.scenario.schema import FolderName, Seed, Text, Weeks
+from sim.scenario.validation import run_size
 
 # How large a sweep may be, checked before any design point is built. Every point is a
 # whole scenario held in memory (~45 KB for Regio Voorbeeld) and validated before the
@@ -283,6 +284,13 @@ def _key(point: int, rep: int) -> str:
     return f"p{point:05d}-r{rep:04d}"
 
 
+def largest_run(scenarios: list[dict[str, Any]], sample: int = 5) -> float:
+    """Care requests of the largest of a few design points (evenly spread; the points of a
+    design differ little in size, and validating thousands of them here would cost time)."""
+    step = max(1, len(scenarios) // sample)
+    return max(run_size(Scenario.model_validate(data))["requests"] for data in scenarios[::step][:sample + 1])
+
+
 def execute(scenarios: list[dict[str, Any]], points: list[dict[str, Any]], replications: int, kpis: list[str],
             folder: Path, workers: int, dask: str | None, quiet: bool, desc: str,
             progress: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
@@ -292,6 +300,8 @@ def execute(scenarios: list[dict[str, Any]], points: list[dict[str, Any]], repli
     before the first run and after each (runs resumed from the folder count as done)."""
     store = TaskStore(folder / "runs")
     tasks = [(_key(p, r), (scenarios[p], r, kpis)) for p in range(len(points)) for r in range(replications)]
+    if dask is None and tasks:  # a remote cluster's memory is its own
+        check_memory(largest_run(scenarios), min(workers, len(tasks)), desc)
 
     def keep(key: str, out: Outcome) -> tuple[dict[str, Any], dict]:
         p, r = (int(x[1:]) for x in key.split("-"))
