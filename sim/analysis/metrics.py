@@ -344,8 +344,10 @@ def aggregate(per_replication: list[dict[str, float]], confidence: float = 0.95)
         x = np.array([rep.get(name, math.nan) for rep in per_replication], dtype=float)
         x = x[~np.isnan(x)]
         n = x.size
-        mean = float(x.mean()) if n else math.nan
-        sd = float(x.std(ddof=1)) if n > 1 else math.nan
+        with np.errstate(invalid="ignore"):  # +inf and -inf together (a change in an open percentile): NaN
+            mean = float(x.mean()) if n else math.nan
+        # a percentile still open at the horizon is infinite: it has a mean (inf) but no spread
+        sd = float(x.std(ddof=1)) if n > 1 and np.isfinite(x).all() else math.nan
         if n > 1 and np.isfinite(x).all():
             half = float(stdtrit(n - 1, 0.5 + confidence / 2) * sd / math.sqrt(n))
         else:
