@@ -298,18 +298,14 @@ def _workers(args: argparse.Namespace) -> int:
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from sim.experiments.compare import run_compare
+    from sim.present.changes import compare_text
     overrides = _overrides(args)
     if args.precision is not None and not 0 < args.precision < 1:
         raise ScenarioError(f"--precision: give a fraction between 0 and 1, e.g. 0.05 (got {args.precision})")
     result = run_compare(args.a, args.b, args.replications, args.out, _workers(args), args.dask, args.quiet,
                          args.precision, args.kpi, args.max_replications, overrides)
-    from sim.present.changes import compare_text
-    folder = Path(result["folder"])
-    text = compare_text(result, args.lang, load_scenario(args.b, overrides))
-    atomic_write_text(folder / "summary.txt", text + "\n")
-    report = build_report(folder, args.lang)
-    print(folder if args.quiet else f"{text}\n\n{_written(report, args.lang)}")
-    return 0
+    return _answer(Path(result["folder"]), "summary.txt", compare_text(result, args.lang, load_scenario(args.b, overrides)),
+                   args)
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -358,35 +354,33 @@ def cmd_warmup(args: argparse.Namespace) -> int:
 
 def cmd_impact(args: argparse.Namespace) -> int:
     from sim.experiments.impact import run_impact
-    result = run_impact(args.scenario, args.add_location, args.change_location, args.replications, args.out,
-                        _workers(args), args.dask, args.quiet, _overrides(args))
     from sim.present.decisions import impact_text
     from sim.present.report import scenario_of
+    result = run_impact(args.scenario, args.add_location, args.change_location, args.replications, args.out,
+                        _workers(args), args.dask, args.quiet, _overrides(args))
     folder = Path(result["folder"])
-    text = impact_text(result, args.lang, scenario_of(folder))
-    atomic_write_text(folder / "impact.txt", text + "\n")
-    report = build_report(folder, args.lang)
-    print(folder if args.quiet else f"{text}\n\n{_written(report, args.lang)}")
-    return 0
+    return _answer(folder, "impact.txt", impact_text(result, args.lang, scenario_of(folder)), args)
 
 
 def cmd_staff(args: argparse.Namespace) -> int:
     from sim.experiments.staffing import run_staffing
+    from sim.present.decisions import staff_text
+    from sim.present.report import scenario_of
     result = run_staffing(args.scenario, args.service, args.target, args.replications, args.confidence, args.out,
                           _workers(args), args.dask, args.quiet, not args.uniform_only, args.max_extra,
                           _overrides(args))
-    from sim.present.decisions import staff_text
-    from sim.present.report import scenario_of
     folder = Path(result["folder"])
-    text = staff_text(result, args.lang, scenario_of(folder))
-    atomic_write_text(folder / "staff.txt", text + "\n")
+    return _answer(folder, "staff.txt", staff_text(result, args.lang, scenario_of(folder)), args)
+
+
+def _answer(folder: Path, name: str, text: str, args: argparse.Namespace) -> int:
+    """An experiment's printed answer: kept in the folder as `name`, its report written
+    beside it, and printed with the report's path (only the folder with --quiet)."""
+    atomic_write_text(folder / name, text + "\n")
     report = build_report(folder, args.lang)
-    print(folder if args.quiet else f"{text}\n\n{_written(report, args.lang)}")
+    written = (f"Report: {report}", f"Rapport: {report}")[args.lang == "nl"]
+    print(folder if args.quiet else f"{text}\n\n{written}")
     return 0
-
-
-def _written(report: Path, lang: str) -> str:
-    return (f"Report: {report}", f"Rapport: {report}")[lang == "nl"]
 
 
 def cmd_app(args: argparse.Namespace) -> int:
