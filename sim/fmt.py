@@ -39,12 +39,15 @@ def real(x: float | str | None) -> float | None:
     return None if math.isnan(x) else x
 
 
+def _pattern(digits: int, signed: bool, suffix: str = "") -> str:
+    """A Babel number pattern: thousands grouped, `digits` decimals, '+' on positives if signed."""
+    pattern = f"#,##0{'.' + '0' * digits if digits > 0 else ''}{suffix}"
+    return f"+{pattern};-{pattern}" if signed else pattern
+
+
 def number(x: float, digits: int = 1, lang: str = "en", signed: bool = False) -> str:
     """x with `digits` decimals and thousands separators in the language's style."""
-    pattern = f"#,##0{'.' + '0' * digits if digits > 0 else ''}"
-    if signed:
-        pattern = f"+{pattern};-{pattern}"
-    return format_decimal(x, format=pattern, locale=LOCALE[lang])
+    return format_decimal(x, format=_pattern(digits, signed), locale=LOCALE[lang])
 
 
 def plain(x: float, lang: str = "en") -> str:
@@ -53,36 +56,41 @@ def plain(x: float, lang: str = "en") -> str:
 
 
 def fmt_value(x: float | None, digits: int = 1, lang: str = "en", signed: bool = False) -> str:
-    """A number with thousands separators; '-' when not measurable, 'open' beyond the horizon."""
-    x = real(x)
-    if x is None:
-        return "-"
-    if math.isinf(x):
-        return BEYOND[lang == "nl"]
-    return number(x, digits, lang, signed)
+    """A number with thousands separators; '-' when not measurable, '> horizon' when still
+    open at the end."""
+    shown = _unmeasured(x, lang)
+    return shown if shown is not None else number(float(x), digits, lang, signed)
 
 
 def fmt_percent(x: float | None, digits: int = 0, lang: str = "en", signed: bool = False) -> str:
     """A share as a percentage: 0.893 -> '89%' ('89,3%' with one digit)."""
-    x = real(x)
-    if x is None:
+    shown = _unmeasured(x, lang)
+    return shown if shown is not None else format_percent(float(x), format=_pattern(digits, signed, "%"),
+                                                          locale=LOCALE[lang])
+
+
+def _unmeasured(x: float | str | None, lang: str) -> str | None:
+    """'-' for nothing to measure, '> horizon' for still open at the end; None for a number."""
+    value = real(x)
+    if value is None:
         return "-"
-    if math.isinf(x):
-        return BEYOND[lang == "nl"]
-    pattern = f"#,##0{'.' + '0' * digits if digits > 0 else ''}%"
-    if signed:
-        pattern = f"+{pattern};-{pattern}"
-    return format_percent(x, format=pattern, locale=LOCALE[lang])
+    return BEYOND[lang == "nl"] if math.isinf(value) else None
 
 
 def half_width(stats: dict[str, Any] | None) -> float:
     """The 95% half-width of aggregated stats (mean, ci_high, n), NaN when there is none."""
     if not stats or stats.get("n", 0) < 2:
         return math.nan
-    hi, mean = stats.get("ci_high"), stats.get("mean")
+    hi, mean = real(stats.get("ci_high")), real(stats.get("mean"))
     if hi is None or mean is None or not (math.isfinite(hi) and math.isfinite(mean)):
         return math.nan
     return hi - mean
+
+
+def error_bar(stats: dict[str, Any] | None) -> float:
+    """half_width() for a chart's error bar: 0 where there is no interval."""
+    half = half_width(stats)
+    return 0.0 if math.isnan(half) else half
 
 
 def fmt_ci(stats: dict[str, Any] | None, digits: int = 1, signed: bool = False, lang: str = "en") -> str:
@@ -97,11 +105,10 @@ def fmt_ci(stats: dict[str, Any] | None, digits: int = 1, signed: bool = False, 
 def fmt_minutes(x: float | None, lang: str = "en") -> str:
     """Minutes as '12 min', '3.5 h' or '2.0 d' ('3,5 u', '2,0 d' in Dutch); '> horizon'
     when still waiting at the end."""
-    x = real(x)
-    if x is None:
-        return "-"
-    if math.isinf(x):
-        return BEYOND[lang == "nl"]
+    shown = _unmeasured(x, lang)
+    if shown is not None:
+        return shown
+    x = float(x)
     if x < 120:
         return f"{number(x, 0, lang)} min"
     if x < 48 * 60:

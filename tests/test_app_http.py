@@ -25,7 +25,8 @@ import requests
 
 from sim.errors import ScenarioError
 from sim.present import app_jobs, app_questions
-from sim.present.app import WORDS, create_app, serve
+from sim.present.app import create_app, serve
+from sim.present.app_words import WORDS
 
 from .conftest import ROOT
 

@@ -13,7 +13,7 @@ from sim.analysis.metrics import percentile
 from sim.analysis.tables import requests_table, stages_table
 from sim.engine.calendar import Calendar
 from sim.engine.roster import on_duty
-from sim.scenario.config import Spoedpost
+from sim.scenario.spoedpost import Spoedpost
 from sim.services.region import horizon_days, simulate
 
 from .conftest import SMALL, scenario

@@ -8,10 +8,11 @@ Dutch or English.
 - "Compare an arrangement": switch arrangements on, move the pressure sliders, and see what
   changes against the base scenario on common random numbers (`mgz-sim compare`).
 
-This module holds the page: its words in English and Dutch (WORDS), the layout (built from
+This module holds the page: the layout (built from
 data: app_checks.FIELDS for the numbers, option lists for the pickers) and the callbacks.
 Around it, one concept per module:
 
+    app_words       every text of the page in English and Dutch (WORDS)
     app_catalogue   the base scenarios offered, by id (the page never sends a path)
     app_checks      every value checked again on the server -> Refused -> one sentence
     app_jobs        background runs: at most two at once, forgotten after an hour
@@ -47,7 +48,6 @@ from dash import (
 )
 
 from sim.experiments.executor import default_workers
-from sim.fmt import plain
 from sim.present import app_questions
 from sim.present.app_catalogue import EMBEDDED, BaseScenario, catalogue
 from sim.present.app_checks import (
@@ -66,160 +66,11 @@ from sim.present.app_checks import (
 )
 from sim.present.app_guard import exposure_warning, guard
 from sim.present.app_jobs import Job, JobBoard
-from sim.present.app_results import View, Words, compare_view, impact_view
-from sim.present.labels import pick, pool_label
+from sim.present.app_results import View, compare_view, impact_view
+from sim.present.app_words import WORDS, message, refusal, text, words
+from sim.present.labels import pool_label
 from sim.present.whatif import ARRANGEMENTS
 from sim.scenario.schema import KINDS, SECTORS
-
-# ------------------------------------------------------------------------------ words
-
-WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English, Dutch)
-    "title": ("mgz-sim: what if?", "mgz-sim: wat als?"),
-    "intro": (("Simulate the medisch-generalistische zorg for Wlz clients in a region and see what a change does: "
-               "with 95% intervals, on the same random numbers for both sides."),
-              ("Simuleer de medisch-generalistische zorg voor Wlz-cliënten in een regio en zie wat een verandering "
-               "doet: met 95%-intervallen, op dezelfde toevalsgetallen voor beide kanten.")),
-    "lang": ("Language", "Taal"),
-    "base": ("Base scenario", "Basisscenario"),
-    "base_help": ("The region as it is today; both questions start from it.",
-                  "De regio zoals die nu is; beide vragen gaan daarvan uit."),
-    "embedded": ("Regio Voorbeeld (built in)", "Regio Voorbeeld (ingebouwd)"),
-    "question": ("Question", "Vraag"),
-    "tab_impact": ("New location", "Nieuwe locatie"),
-    "tab_compare": ("Compare an arrangement", "Regeling vergelijken"),
-    "impact_ask": (("What does a new location cost the GP practice, the HAP and the region: without and with a "
-                    "voorwacht or a compact behandelteam?"),
-                   ("Wat kost een nieuwe locatie de huisartsenpraktijk, de HAP en de regio: zonder en met een "
-                    "voorwacht of een compact behandelteam?")),
-    "compare_ask": ("What changes if the region organises the care differently, or comes under pressure?",
-                    "Wat verandert er als de regio de zorg anders organiseert, of onder druk komt te staan?"),
-    # the new location
-    "residents": ("Residents", "Bewoners"),
-    "kind": ("Kind of location", "Soort locatie"),
-    "kind_kleinschalig": ("small-scale home (kleinschalige woonvorm)", "kleinschalige woonvorm"),
-    "kind_verpleeghuis": ("nursing home", "verpleeghuis"),
-    "kind_geclusterd": ("clustered housing", "geclusterd wonen"),
-    "kind_thuis": ("clients at home (vpt)", "cliënten thuis (vpt)"),
-    "sector": ("Sector", "Sector"),
-    "sector_VV": ("VV: elderly care", "VV: ouderenzorg"),
-    "sector_GHZ": ("GHZ: disability care", "GHZ: gehandicaptenzorg"),
-    "sector_GGZ": ("GGZ: mental health care", "GGZ: geestelijke gezondheidszorg"),
-    "behandeling": ("Who is the residents' physician", "Wie is de arts van de bewoners"),
-    "behandeling_zonder": ("without behandeling: their GP", "zonder behandeling: hun huisarts"),
-    "behandeling_met": ("met behandeling: the provider's SO or AVG", "met behandeling: de SO of AVG van de aanbieder"),
-    "spread": ("GP of the residents", "Huisarts van de bewoners"),
-    "spread_one": ("one practice", "één praktijk"),
-    "spread_several": ("spread over several practices", "verdeeld over meerdere praktijken"),
-    "practice": ("Practice", "Praktijk"),
-    "share": ("Share of the residents per practice (%)", "Aandeel van de bewoners per praktijk (%)"),
-    "shares_total": ("Together {total}% (must be 100%)", "Samen {total}% (moet 100% zijn)"),
-    "behandeldienst": ("Behandeldienst", "Behandeldienst"),
-    # the arrangement
-    "arrangements": ("Arrangements", "Regelingen"),
-    "arr_voorwacht": ("Voorwacht (C): a nurse answers first, day and ANW",
-                      "Voorwacht (C): een verpleegkundige neemt eerst op, dag en ANW"),
-    "arr_behandelteam": ("Compact behandelteam (D): a nurse specialist first by day (VV)",
-                         "Compact behandelteam (D): overdag eerst een verpleegkundig specialist (VV)"),
-    "arr_regionale_triage": ("Regional 24/7 triage with a digital AVG achterwacht (E, GHZ)",
-                             "Regionale 24/7-triage met digitale AVG-achterwacht (E, GHZ)"),
-    "arr_aanrijdteam": ("Nurses' aanrijdteam for visits (F)", "Verpleegkundig aanrijdteam voor visites (F)"),
-    "arr_pooled_anw": ("SO/AVG ANW rota pooled regionally (H)", "ANW-dienst van SO en AVG regionaal gebundeld (H)"),
-    "gp": ("GP time for the locations (% of today's)", "Huisartstijd voor de locaties (% van nu)"),
-    "growth": ("Demand growth (%)", "Groei van de zorgvraag (%)"),
-    "resolve": ("Voorwacht: U5 questions it settles itself (%)", "Voorwacht: U5-vragen die zij zelf afhandelt (%)"),
-    # running
-    "replications": ("Replications", "Replicaties"),
-    "replications_help": ("more: narrower intervals, longer wait", "meer: smallere intervallen, langer wachten"),
-    "weeks": ("Weeks measured", "Gemeten weken"),
-    "run": ("Run", "Bereken"),
-    "download": ("Download report", "Download rapport"),
-    "answer": ("Answer", "Antwoord"),
-    "starting": ("Starting…", "Starten…"),
-    "progress": ("Running: {done} of {total} runs…", "Bezig: {done} van {total} runs…"),
-    "done": ("Done: {total} runs in {seconds} s.", "Klaar: {total} runs in {seconds} s."),
-    "empty_impact": ("Describe the new location and press Run; the answer appears here.",
-                     "Beschrijf de nieuwe locatie en druk op Bereken; het antwoord verschijnt hier."),
-    "empty_compare": ("Switch on an arrangement or move a slider and press Run; the answer appears here.",
-                      "Zet een regeling aan of verschuif een schuif en druk op Bereken; het antwoord verschijnt hier."),
-    # messages (a field's name is its label above)
-    "msg_whole": ("{field}: give a whole number from {lo} to {hi}.", "{field}: geef een heel getal van {lo} tot {hi}."),
-    "msg_number": ("{field}: give a number from {lo} to {hi}.", "{field}: geef een getal van {lo} tot {hi}."),
-    "msg_choice": ("{field}: choose one of the options offered.", "{field}: kies een van de aangeboden mogelijkheden."),
-    "msg_base": ("Base scenario: choose one of the scenarios offered; the app runs only those.",
-                 "Basisscenario: kies een van de aangeboden scenario's; de app rekent alleen daarmee."),
-    "msg_shares_sum": ("Shares of the residents: together they must be 100% (now {total}%).",
-                       "Aandelen van de bewoners: samen moeten ze 100% zijn (nu {total}%)."),
-    "msg_id": (("{field}: its id in the scenario file has characters the calculation cannot take (use letters, "
-                "digits, - _ .)."),
-               ("{field}: de id in het scenariobestand heeft tekens waarmee de berekening niet overweg kan "
-                "(gebruik letters, cijfers, - _ .).")),
-    "msg_nothing": ("Nothing to compare: switch on an arrangement or move a slider.",
-                    "Niets te vergelijken: zet een regeling aan of verschuif een schuif."),
-    "msg_busy": ("The app is already running {n} calculations; try again when one has finished.",
-                 "De app voert al {n} berekeningen uit; probeer het opnieuw zodra er een klaar is."),
-    "msg_failed": ("The calculation could not be done: {detail}", "De berekening kon niet worden gedaan: {detail}"),
-    "msg_crashed": ("Something went wrong ({detail}); the details are in the app's log.",
-                    "Er ging iets mis ({detail}); de details staan in het log van de app."),
-    "msg_expired": ("This result is no longer kept (after an hour); press Run again.",
-                    "Dit resultaat wordt niet meer bewaard (na een uur); druk opnieuw op Bereken."),
-    # the answers (app_results)
-    "res_impact_table": ("Change against the region without the new location (95% CI)",
-                         "Verandering tegen de regio zonder de nieuwe locatie (95%-BI)"),
-    "chart_per_week": ("Extra requests per week, per variant (95% CI)", "Extra zorgvragen per week, per variant (95%-BI)"),
-    "chart_hours": ("Extra hours per week, per variant (95% CI)", "Extra uren per week, per variant (95%-BI)"),
-    "axis_per_week": ("per week", "per week"),
-    "axis_hours": ("hours per week", "uren per week"),
-    "res_compare_table": ("Every measure against '{a}'", "Alle maatstaven tegen '{a}'"),
-    "res_compare_note": (("Paired differences per replication on the same random numbers; bold: the 95% interval "
-                          "excludes no change."),
-                         ("Verschillen per replicatie op dezelfde toevalsgetallen; vet: het 95%-interval sluit "
-                          "'geen verandering' uit.")),
-    "res_compare_none": (("No measure changed significantly at this number of replications and weeks; more of "
-                          "either narrows the intervals."),
-                         ("Geen maatstaf veranderde significant bij dit aantal replicaties en weken; meer van beide "
-                          "maakt de intervallen smaller.")),
-    "change_per_week": ("Change in requests per week: {b} - {a} (95% CI)",
-                        "Verandering in zorgvragen per week: {b} - {a} (95%-BI)"),
-    "change_hours": ("Change in hours per week: {b} - {a} (95% CI)", "Verandering in uren per week: {b} - {a} (95%-BI)"),
-    "change_share": ("Change in shares: {b} - {a} (95% CI)", "Verandering in aandelen: {b} - {a} (95%-BI)"),
-    "change_minutes": ("Change in times: {b} - {a} (95% CI)", "Verandering in tijden: {b} - {a} (95%-BI)"),
-    "axis_change_per_week": ("requests per week", "zorgvragen per week"),
-    "axis_change_hours": ("hours per week", "uren per week"),
-    "axis_change_share": ("percentage points", "procentpunten"),
-    "axis_change_minutes": ("minutes", "minuten"),
-    "res_cli": ("The same calculation on the command line:", "Dezelfde berekening op de opdrachtregel:"),
-    "choose": ("Choose…", "Kies…"),
-}
-
-
-def text(lang: str, key: str, **values: Any) -> str:
-    """A text in the language; numbers in it in the language's style (1.234,5 in Dutch); a
-    `field` value is a field's key and becomes its label."""
-    def show(name: str, v: Any) -> str:
-        if name == "field":
-            return WORDS[v][pick(lang)] if v in WORDS else str(v)
-        if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return plain(v, lang)
-        return str(v)
-    template = WORDS[key][pick(lang)]
-    return template.format(**{k: show(k, v) for k, v in values.items()}) if values else template
-
-
-def words(lang: str) -> Words:
-    """text() with the language filled in, for the answer views."""
-    return lambda key, **values: text(lang, key, **values)
-
-
-def message(lang: str, msg: dict[str, Any] | None) -> str:
-    """A message kept as data ({"key", "args"}), so a language switch can say it again."""
-    if not isinstance(msg, dict) or msg.get("key") not in WORDS:
-        return ""
-    return text(lang, msg["key"], **(msg.get("args") or {}))
-
-
-def refusal(exc: Refused) -> dict[str, Any]:
-    return {"key": f"msg_{exc.rule}", "args": {"field": exc.field, **exc.values}}
-
 
 # ------------------------------------------------------------------------------ layout
 

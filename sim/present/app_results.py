@@ -9,14 +9,21 @@ and the downloaded report.html never disagree.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from sim.present.changes import GROUPS, group_of, moved, significant
+from sim.fmt import error_bar
+from sim.present.changes import (
+    GROUPS,
+    change_figures,
+    compare_key_figures,
+    group_of,
+    moved,
+    significant,
+)
 from sim.present.decisions import (
     impact_assumptions,
     impact_key_figures,
@@ -31,7 +38,6 @@ from sim.present.labels import (
     word,
 )
 from sim.present.page import COLOURS, WHITE, KeyFigures, Page
-from sim.present.report import change_figures, compare_key_figures
 from sim.scenario.config import Scenario
 
 Words = Callable[..., str]  # the app's words in the page's language: t(key, **values)
@@ -80,13 +86,6 @@ def graph(fig: go.Figure, title: str, x_title: str, y_title: str, lang: str, hei
                      className="chart")
 
 
-def _half(d: dict[str, Any] | None) -> float:
-    """The 95% half-width of a difference, 0 where there is none (for error bars)."""
-    d = d or {}
-    hi, m = d.get("ci_high"), d.get("mean")
-    ok = isinstance(hi, (int, float)) and isinstance(m, (int, float)) and math.isfinite(hi) and math.isfinite(m)
-    return hi - m if ok else 0.0
-
 
 def _mean(stats: dict[str, Any], name: str) -> float | None:
     return (stats.get(name) or {}).get("mean")
@@ -115,7 +114,7 @@ def impact_chart(result: dict[str, Any], unit: str, lang: str, sc: Scenario | No
         diffs = [result["difference"][name].get(k) or {} for k in kpis]
         fig.add_trace(go.Bar(name=variant_label(name, lang), y=[kpi_label(k, lang, sc) for k in kpis],
                              x=[d.get("mean") for d in diffs], orientation="h", marker_color=COLOURS[v % len(COLOURS)],
-                             error_x={"array": [_half(d) for d in diffs]}))
+                             error_x={"array": [error_bar(d) for d in diffs]}))
     fig.update_layout(barmode="group")
     fig.update_yaxes(autorange="reversed")  # the table's order, top to bottom
     fig.add_vline(x=0, line_color="#888")

@@ -15,9 +15,20 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from sim.fmt import fmt_value, text_table
+from sim.fmt import error_bar, fmt_value, text_table
 from sim.present.changes import interval
-from sim.present.labels import fmt_kpi, fmt_kpi_ci, kpi_label, location_label, pick, pool_label, say, unit_label, unit_of, word
+from sim.present.labels import (
+    fmt_kpi,
+    fmt_kpi_ci,
+    kpi_label,
+    location_label,
+    pick,
+    pool_label,
+    say,
+    unit_label,
+    unit_of,
+    word,
+)
 from sim.present.page import BAD, COLOURS, OK, KeyFigure, KeyFigures, Page, status_of
 from sim.scenario.config import Scenario
 
@@ -176,7 +187,7 @@ def impact_report(result: dict[str, Any], lang: str = "en", sc: Scenario | None 
             diffs = [result["difference"][n].get(k) or {} for k in kpis]
             fig.add_trace(go.Bar(name=variant_label(n, lang), x=[kpi_label(k, lang, sc) for k in kpis],
                                  y=[d.get("mean") for d in diffs], marker_color=COLOURS[v % len(COLOURS)],
-                                 error_y={"array": [_half(d) for d in diffs]}))
+                                 error_y={"array": [error_bar(d) for d in diffs]}))
         fig.update_layout(barmode="group")
         if unit == "share":
             fig.update_yaxes(tickformat=".0%")
@@ -186,10 +197,6 @@ def impact_report(result: dict[str, Any], lang: str = "en", sc: Scenario | None 
     page.p(impact_assumptions(lang), "note")
     return page.html()
 
-
-def _half(d: dict[str, Any]) -> float:
-    hi, m = d.get("ci_high"), d.get("mean")
-    return hi - m if isinstance(hi, (int, float)) and isinstance(m, (int, float)) and math.isfinite(hi) else 0.0
 
 
 # ------------------------------------------------------------------------------ staffing

@@ -7,7 +7,15 @@ printed summaries show instead.
 
 from __future__ import annotations
 
-from sim.fmt import LANGS, fmt_minutes, fmt_percent, fmt_value, half_width, is_share, real
+from sim.fmt import (
+    LANGS,
+    fmt_minutes,
+    fmt_percent,
+    fmt_value,
+    half_width,
+    is_share,
+    real,
+)
 from sim.scenario.config import SERVICE_SCHEMAS, Scenario
 from sim.services.registry import HANDLER_LABELS
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from sim.experiments.warmup import SERIES, suggest_warmup
 from sim.fmt import number, plain, text_table
+from sim.present.explorations import verdict_label
 from sim.present.labels import (
     MODALITY,
     fmt_kpi,
@@ -73,9 +74,6 @@ def warmup_text(table: pd.DataFrame, folder: Path, lang: str = "en") -> str:
 def sensitivity_text(indices: pd.DataFrame, verdicts: pd.DataFrame | None, folder: Path, lang: str = "en") -> str:
     """Which answers hold against the reference whatever the assumptions, then per KPI the
     parameters ranked by their index (Morris mu* or Sobol ST)."""
-    from sim.present.report import (
-        verdict_label,  # the verdicts' words live with the report
-    )
     key = "mu_star" if "mu_star" in indices.columns else "ST"
     lines: list[str] = []
     if verdicts is not None and len(verdicts):

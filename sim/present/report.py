@@ -20,29 +20,20 @@ import plotly.graph_objects as go
 
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_text, number
-from sim.fmt import LANGS, fmt_minutes, fmt_percent, fmt_value, plain
+from sim.fmt import LANGS, error_bar, fmt_minutes, fmt_percent, fmt_value
 from sim.present.changes import (
-    GROUPS,
-    change_status,
-    group_of,
-    interval,
-    moved,
-    significant,
+    compare_report,
+    comparison_section,
 )
+from sim.present.explorations import sensitivity_report, sweep_report, warmup_report
 from sim.present.labels import (
     MODALITY,
     PERIOD,
-    fmt_kpi,
     fmt_kpi_ci,
-    kpi_label,
     location_label,
-    param_label,
     pick,
     pool_label,
     say,
-    unit_label,
-    unit_of,
-    weeks_text,
     word,
 )
 from sim.present.page import BAD, COLOURS, INFO, OK, WARN, KeyFigure, Page, status_of
@@ -60,9 +51,7 @@ def _mean(k: dict[str, Any], name: str) -> float:
 
 
 def _half(k: dict[str, Any], name: str) -> float:
-    s = k.get(name) or {}
-    hi, m = number(s.get("ci_high")), number(s.get("mean"))
-    return 0.0 if not (math.isfinite(hi) and math.isfinite(m)) else hi - m
+    return error_bar(k.get(name))
 
 
 def _finite(x: float) -> float:
@@ -293,123 +282,6 @@ def response_section(page: Page, sc: Scenario, k: dict[str, Any]) -> None:
                                                                    "eerste contact binnen zijn norm")], rows)
 
 
-# ------------------------------------------------------------------------------ comparisons
-
-def comparison_section(page: Page, sc: Scenario | None, diff: dict[str, Any], base: dict[str, Any],
-                       mine: dict[str, Any], a: str, b: str) -> None:
-    """What changed significantly first, grouped (load, staff, response), in each KPI's unit,
-    and charts of the differences by unit."""
-    lang = page.lang
-    page.h2(f"{word('comparison', lang)} '{a}'")
-    shown = moved(diff)
-    rows, classes = [], []
-    for group in GROUPS:
-        mine_group = [n for n in shown if group_of(n) == group]
-        if not mine_group:
-            continue
-        rows.append([word(group, lang)])
-        classes.append("group")
-        for n in sorted(mine_group, key=lambda n: (not significant(diff[n]), kpi_label(n, lang, sc))):
-            rows.append([kpi_label(n, lang, sc), fmt_kpi(n, _mean(base, n), lang), fmt_kpi(n, _mean(mine, n), lang),
-                         fmt_kpi_ci(n, diff[n], lang, signed=True)])
-            classes.append("changed" if significant(diff[n]) else "")
-    page.p(say(lang, "Paired differences per replication on the same random numbers; bold: the 95% interval excludes no "
-                    "change.",
-              "Verschillen per replicatie op dezelfde toevalsgetallen; vet: het 95%-interval sluit 'geen verandering' uit."),
-           "note")
-    page.table([word("kpi", lang), a, b, word("difference", lang)], rows, row_classes=classes)
-    titles = {"per_week": say(lang, "Change in requests per week", "Verandering in zorgvragen per week"),
-              "hours": say(lang, "Change in hours per week", "Verandering in uren per week"),
-              "share": say(lang, "Change in shares (percentage points)", "Verandering in aandelen (procentpunten)"),
-              "minutes": say(lang, "Change in times (minutes)", "Verandering in tijden (minuten)")}
-    axes = {"per_week": say(lang, "requests per week", "zorgvragen per week"),
-            "hours": say(lang, "hours per week", "uren per week"),
-            "share": say(lang, "percentage points", "procentpunten"), "minutes": say(lang, "minutes", "minuten")}
-    for unit, height, fig in change_figures(diff, lang, sc):
-        page.figure(fig, f"{titles[unit]}: {b} - {a} (95% {say(lang, 'CI', 'BI')})", axes[unit], "", height=height)
-
-
-CHANGE_UNITS = ("per_week", "hours", "share", "minutes")
-
-
-def change_figures(diff: dict[str, dict[str, Any]], lang: str, sc: Scenario | None) -> list[tuple[str, int, go.Figure]]:
-    """Per unit, the significant changes with their 95% intervals, one chart each (at most
-    14 bars; times only for Wlz clients): (unit, height in px, figure). The report and the
-    app draw the same."""
-    shown, out = moved(diff), []
-    for unit in CHANGE_UNITS:
-        names = [n for n in shown if unit_of(n) == unit and significant(diff[n])
-                 and (unit != "minutes" or n.startswith("response.wlz"))][:14]
-        if not names:
-            continue
-        fig = difference_figure(diff, names, lang, sc)
-        if unit == "share":
-            fig.update_xaxes(tickformat=".0%")
-        out.append((unit, max(260, 30 * len(names) + 120), fig))
-    return out
-
-
-def difference_figure(diff: dict[str, dict[str, Any]], names: list[str], lang: str = "en",
-                      sc: Scenario | None = None) -> go.Figure:
-    """Paired differences with their intervals, one horizontal bar per KPI (report and app)."""
-    means = [diff[n]["mean"] for n in names]
-    halves = [max(0.0, number(diff[n].get("ci_high")) - diff[n]["mean"]) if math.isfinite(number(diff[n].get("ci_high")))
-              else 0.0 for n in names]
-    colours = [COLOURS[2] if change_status(n, diff[n]) == OK else COLOURS[4] if change_status(n, diff[n]) == BAD
-               else COLOURS[0] for n in names]
-    fig = go.Figure(go.Bar(y=[kpi_label(n, lang, sc) for n in names], x=means, orientation="h",
-                           error_x={"array": halves}, hovertext=names, marker_color=colours))
-    fig.update_yaxes(autorange="reversed")
-    fig.add_vline(x=0, line_color="#888")
-    return fig
-
-
-def compare_key_figures(page: Page, data: dict[str, Any]) -> None:
-    lang, diff = page.lang, data["difference"]
-    a, b = data["a"]["scenario"], data["b"]["scenario"]
-    headline = ["handled.gp.wlz_per_week", "handled.hap.wlz_per_week", "hours.physician_per_week",
-                "hours.nurse_per_week", "response.wlz.U1.within_norm", "response.wlz.U2.norm_p90_min"]
-    figures = []
-    for n in [h for h in headline if h in diff][:6]:
-        d = diff[n]
-        figures.append(KeyFigure(kpi_label(n, lang), fmt_kpi(n, d["mean"], lang, signed=True), interval(n, d, lang),
-                                 say(lang, "significant" if significant(d) else "not significant",
-                                    "significant" if significant(d) else "niet significant"), change_status(n, d)))
-    gp, nurse = diff.get("handled.gp.wlz_per_week", {}), diff.get("hours.nurse_per_week", {})
-    u1 = diff.get("response.wlz.U1.within_norm", {})
-    parts = [say(lang, f"{b} changes the GP's Wlz requests by {fmt_value(gp.get('mean'), 1, lang, True)} per week",
-                f"{b} verandert het aantal Wlz-zorgvragen bij de huisarts met {fmt_value(gp.get('mean'), 1, lang, True)} per week")]
-    if nurse:
-        parts.append(say(lang, f"nurse hours by {fmt_value(nurse.get('mean'), 1, lang, True)} per week",
-                        f"de verpleegkundige uren met {fmt_value(nurse.get('mean'), 1, lang, True)} per week"))
-    if u1:
-        u1_change = fmt_kpi("response.wlz.U1.within_norm", u1.get("mean"), lang, True)
-        parts.append(say(lang, f"and U1 within its norm by {u1_change}", f"en U1 binnen de norm met {u1_change}"))
-    page.key_figures(say(lang, f"What does {b} change compared with {a}?", f"Wat verandert {b} ten opzichte van {a}?"),
-                     figures, ", ".join(parts) + ".")
-
-
-def compare_report(folder: Path, lang: str) -> str:
-    data = json.loads((folder / "comparison.json").read_text())
-    a, b = data["a"]["scenario"], data["b"]["scenario"]
-    page = Page(f"{word('report_compare', lang)}: {b} - {a}", lang,
-                say(lang, f"{data['replications']} replications on common random numbers, seed {data['seed']}",
-                   f"{data['replications']} replicaties op dezelfde toevalsgetallen, seed {data['seed']}"))
-    compare_key_figures(page, data)
-    base = {n: v["a"] for n, v in data["kpis"].items() if v["a"]}
-    mine = {n: v["b"] for n, v in data["kpis"].items() if v["b"]}
-    sc = None
-    scenario_file = data["b"].get("file")
-    if scenario_file and Path(scenario_file).exists():
-        try:
-            from sim.scenario.loading import load_scenario
-            sc = load_scenario(scenario_file)
-        except ScenarioError:
-            sc = None
-    comparison_section(page, sc, data["difference"], base, mine, a, b)
-    return page.html()
-
-
 # ------------------------------------------------------------------------------ the run report
 
 
@@ -435,144 +307,6 @@ def run_report(folder: Path, lang: str, sc: Scenario | None = None) -> str:
     response_section(page, sc, k)
     demand_section(page, sc, k, requests)
     region_section(page, sc, summary)
-    return page.html()
-
-
-# ------------------------------------------------------------------------------ sweeps and sensitivity
-
-
-def sweep_report(folder: Path, lang: str) -> str:
-    points = pd.read_parquet(folder / "points.parquet")
-    prov = json.loads((folder / "provenance.json").read_text()) if (folder / "provenance.json").exists() else {}
-    name = prov.get("spec", {}).get("name", folder.name)
-    page = Page(f"{word('report_sweep', lang)}: {name}", lang, prov.get("spec", {}).get("description", ""))
-    params = [c for c in points.columns if c.startswith("param:")]
-    kpis = list(dict.fromkeys(points["kpi"]))
-    figures = []
-    for kpi in kpis[:6]:
-        g = points[points["kpi"] == kpi]
-        figures.append(KeyFigure(kpi_label(kpi, lang), f"{fmt_kpi(kpi, g['mean'].min(), lang)} - {fmt_kpi(kpi, g['mean'].max(), lang)}",
-                                 "", say(lang, "lowest - highest over the design", "laagste - hoogste over de verkenning")))
-    first = kpis[0] if kpis else ""
-    g = points[points["kpi"] == first]
-    page.key_figures(say(lang, f"How do {', '.join(kpi_label(k, lang) for k in kpis[:3])} depend on "
-                              f"{', '.join(param_label(p, lang) for p in params)}?",
-                        f"Hoe hangen {', '.join(kpi_label(k, lang) for k in kpis[:3])} af van "
-                        f"{', '.join(param_label(p, lang) for p in params)}?"), figures,
-                     say(lang, f"Over the values tried, {kpi_label(first, lang)} runs from {fmt_kpi(first, g['mean'].min(), lang)} "
-                              f"to {fmt_kpi(first, g['mean'].max(), lang)}.",
-                        f"Over de verkende waarden loopt {kpi_label(first, lang)} van {fmt_kpi(first, g['mean'].min(), lang)} "
-                        f"tot {fmt_kpi(first, g['mean'].max(), lang)}.") if kpis else "")
-    page.h2(say(lang, "Each measure against each swept parameter (mean and 95% CI per design point)",
-               "Elke maatstaf tegen elke gevarieerde parameter (gemiddelde en 95%-BI per ontwerppunt)"))
-    for kpi in kpis:
-        grp = points[points["kpi"] == kpi]
-        for p in params:
-            others = [q for q in params if q != p and grp[q].nunique() <= 6]
-            fig = go.Figure()
-            levels = grp.groupby(others[0]) if others else [(None, grp)]
-            for n, (level, g) in enumerate(levels):
-                g = g.sort_values(p)
-                shown = plain(level, lang) if isinstance(level, (int, float)) else level
-                label = (f"{param_label(others[0], lang)} = {shown}" if others else kpi_label(kpi, lang))
-                fig.add_trace(go.Scatter(x=g[p], y=g["mean"], mode="lines+markers" if others else "markers", name=label,
-                                         marker_color=COLOURS[n % len(COLOURS)],
-                                         error_y={"array": (g["ci_high"] - g["mean"]).fillna(0)}))
-            if unit_of(kpi) == "share":
-                fig.update_yaxes(tickformat=".0%")
-            page.figure(fig, f"{kpi_label(kpi, lang)} {say(lang, 'against', 'tegen')} {param_label(p, lang)}",
-                        param_label(p, lang), unit_label(kpi, lang), height=330)
-    if (folder / "sensitivity.parquet").exists():
-        sensitivity_section(page, pd.read_parquet(folder / "sensitivity.parquet"), folder)
-    return page.html()
-
-
-def sensitivity_section(page: Page, idx: pd.DataFrame, folder: Path) -> None:
-    lang = page.lang
-    answers = folder / "answers.parquet"
-    if answers.exists():
-        verdicts = pd.read_parquet(answers)
-        page.h2(say(lang, "Which answers hold whatever the assumptions", "Welke antwoorden standhouden, wat de aannames ook zijn"))
-        page.table([word("kpi", lang), verdicts["reference"].iloc[0], say(lang, "difference from", "verschil van"),
-                    say(lang, "to", "tot"), word("answer", lang)],
-                   [[kpi_label(r["kpi"], lang), fmt_kpi(r["kpi"], r["reference_mean"], lang),
-                     fmt_kpi(r["kpi"], r["difference_min"], lang, True), fmt_kpi(r["kpi"], r["difference_max"], lang, True),
-                     verdict_label(r["verdict"], lang)] for _, r in verdicts.iterrows()])
-    page.h2(say(lang, "Sensitivity indices (larger: the measure depends more on the parameter)",
-               "Gevoeligheidsindices (groter: de maatstaf hangt sterker af van de parameter)"))
-    key = "mu_star" if "mu_star" in idx.columns else "ST"
-    for kpi, grp in idx.groupby("kpi", sort=False):
-        g = grp.sort_values(key)
-        err = g["mu_star_conf"] if "mu_star_conf" in g else g["ST_conf"]
-        fig = go.Figure(go.Bar(y=[param_label(p, lang) for p in g["parameter"]], x=g[key], orientation="h",
-                               error_x={"array": err}, marker_color=COLOURS[0]))
-        page.figure(fig, f"{kpi_label(kpi, lang)}: {'Morris μ*' if key == 'mu_star' else 'Sobol ST'}",
-                    f"{'μ*' if key == 'mu_star' else 'ST'} ({unit_label(kpi, lang) if key == 'mu_star' else say(lang, 'share of variance', 'deel van de variantie')})",
-                    "", height=max(240, 40 * len(g) + 100))
-
-
-VERDICTS = {"holds: higher": ("holds: higher", "houdt stand: hoger"), "holds: lower": ("holds: lower", "houdt stand: lager"),
-            "leans higher": ("leans higher", "neigt naar hoger"), "leans lower": ("leans lower", "neigt naar lager"),
-            "depends": ("depends on the assumptions", "hangt af van de aannames"), "flips": ("flips", "draait om"),
-            "no clear change": ("no clear change", "geen duidelijke verandering")}
-
-
-def verdict_label(verdict: str, lang: str) -> str:
-    return VERDICTS.get(verdict, (verdict, verdict))[pick(lang)]
-
-
-def sensitivity_report(folder: Path, lang: str) -> str:
-    info = json.loads((folder / "sensitivity.json").read_text()) if (folder / "sensitivity.json").exists() else {}
-    page = Page(f"{word('report_sensitivity', lang)}: {info.get('name', folder.name)}", lang, info.get("description", ""))
-    answers = info.get("answers") or []
-    if answers:
-        holds = [a for a in answers if a["verdict"].startswith("holds") or a["verdict"] == "no clear change"]
-        figures = [KeyFigure(kpi_label(a["kpi"], lang), verdict_label(a["verdict"], lang),
-                             f"{fmt_kpi(a['kpi'], a['difference_min'], lang, True)} .. {fmt_kpi(a['kpi'], a['difference_max'], lang, True)}",
-                             "", OK if a["verdict"].startswith("holds") else WARN if a["verdict"] in ("depends", "flips")
-                             else INFO) for a in answers[:6]]
-        ref = info.get("reference_scenario") or answers[0].get("reference")
-        page.key_figures(say(lang, f"Which answers against '{ref}' hold whatever the unsourced assumptions?",
-                             f"Welke antwoorden tegen '{ref}' houden stand, wat de onbewezen aannames ook zijn?"),
-                         figures, say(lang, f"{len(holds)} of {len(answers)} answers hold over every combination tried.",
-                                     f"{len(holds)} van de {len(answers)} antwoorden houden stand over alle geprobeerde "
-                                     "combinaties."))
-    sensitivity_section(page, pd.read_parquet(folder / "sensitivity.parquet"), folder)
-    return page.html()
-
-
-# ------------------------------------------------------------------------------ warm-up
-
-
-def warmup_report(folder: Path, lang: str) -> str:
-    from sim.experiments.warmup import SERIES, suggest_warmup
-    table = pd.read_parquet(folder / "warmup.parquet")
-    suggested, per_series = suggest_warmup(table)
-    page = Page(word("report_warmup", lang), lang)
-    figures = [KeyFigure(say(lang, "Suggested warm-up", "Voorgestelde inloop"), weeks_text(suggested, lang), "",
-                         say(lang, "after it, every series stays settled", "daarna blijft elke reeks stabiel"), OK)]
-    for name, weeks in per_series.items():
-        figures.append(KeyFigure(SERIES[name][pick(lang)], weeks_text(weeks, lang), "",
-                                 say(lang, "until the series settles", "tot de reeks stabiel is")))
-    page.key_figures(say(lang, "How many weeks must the model run before measuring (Welch's method)?",
-                        "Hoeveel weken moet het model draaien voordat er gemeten wordt (methode van Welch)?"), figures,
-                     say(lang, f"Use region.warmup_weeks: {suggested}: from then on the weekly means stay within the "
-                              "band of the later weeks.",
-                        f"Gebruik region.warmup_weeks: {suggested}: vanaf dan blijven de weekgemiddelden binnen de "
-                        "band van de latere weken."))
-    for name, labels in SERIES.items():
-        fig = go.Figure()
-        for r, grp in table.groupby("replication"):
-            fig.add_trace(go.Scatter(x=grp["week"], y=grp[name], mode="lines", line={"width": 1, "color": "#9fb3cc"},
-                                     name=say(lang, f"replication {r}", f"replicatie {r}"), showlegend=r == 0))
-        mean = table.groupby("week")[name].mean().rolling(3, center=True, min_periods=1).mean()
-        fig.add_trace(go.Scatter(x=mean.index, y=mean.values, mode="lines", line={"width": 4, "color": COLOURS[0]},
-                                 name=say(lang, "mean over replications (3-week moving average)",
-                                         "gemiddelde over replicaties (voortschrijdend over 3 weken)")))
-        fig.add_vline(x=suggested + 0.5, line_dash="dash", line_color=COLOURS[4],
-                      annotation_text=say(lang, "warm-up ", "inloop ") + weeks_text(suggested, lang))
-        fig.update_xaxes(dtick=1)  # whole weeks
-        page.figure(fig, labels[pick(lang)], "week", labels[2 + pick(lang)], height=340)
     return page.html()
 
 

@@ -11,7 +11,16 @@ from typing import Any
 from sim.analysis.metrics import OVERLOAD_WORDS, SEED_000, overload_reasons
 from sim.fmt import fmt_ci, fmt_minutes, fmt_percent, fmt_value, real, text_table
 from sim.present.changes import GROUPS, group_of, moved, significant
-from sim.present.labels import fmt_kpi, fmt_kpi_ci, holiday_name, kpi_label, location_label, pick, pool_label, say
+from sim.present.labels import (
+    fmt_kpi,
+    fmt_kpi_ci,
+    holiday_name,
+    kpi_label,
+    location_label,
+    pick,
+    pool_label,
+    say,
+)
 from sim.scenario.config import URGENCIES, Scenario
 
 

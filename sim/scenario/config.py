@@ -1,9 +1,10 @@
 """The scenario schema: every parameter of the model, its default and where it comes from.
 
-This module holds the core (region, calendar, demand, GP practices, HAP, behandeldiensten,
-locations, norms) and the Scenario that composes it with the arrangement blocks, routes
-and pressures of arrangements.py; the bricks both use (durations, shares, roster blocks)
-are in schema.py and re-exported here. A scenario file (YAML) is validated into these objects. Defaults marked [seed NNN] come
+This module holds the core (region, calendar, demand, GP practices, behandeldiensten,
+locations, norms) and the Scenario that composes it with the HAP of spoedpost.py and the
+arrangement blocks, routes and pressures of arrangements.py; the bricks they all use
+(durations, shares, roster blocks, hour-of-week profiles) are in schema.py and re-exported
+here. A scenario file (YAML) is validated into these objects. Defaults marked [seed NNN] come
 from the five seed documents, [lit] from the public literature, both listed with what each
 gives in docs/sources.md, and [assumption] are ours: each is shown in the resolved scenario.yaml and in
 the summary so a policy maker can see and challenge it.
@@ -15,7 +16,6 @@ import datetime as dt
 import math
 from typing import Annotated, ClassVar, Literal
 
-import numpy as np
 from pydantic import Field, field_validator, model_validator
 
 from sim.scenario.arrangements import (
@@ -46,6 +46,7 @@ from sim.scenario.schema import (  # noqa: F401 - re-exported: the scenario sche
     Duration,
     FolderName,
     FteHours,
+    HourProfile,
     Id,
     LoadShare,
     Minutes,
@@ -69,8 +70,10 @@ from sim.scenario.schema import (  # noqa: F401 - re-exported: the scenario sche
     _full_mix,
     _office_block,
     _shares,
+    anw_blocks,
     clock_minutes,
 )
+from sim.scenario.spoedpost import Spoedpost
 from sim.units import MIN_PER_DAY, MIN_PER_WEEK
 
 # --------------------------------------------------------------------------- region
@@ -156,36 +159,6 @@ class CalendarConfig(Strict):
 # --------------------------------------------------------------------------- demand
 
 
-# A relative weight of a profile; bounded so that the week's sum stays a finite number.
-Weight = Annotated[float, Field(ge=0, le=1e6)]
-
-
-class HourProfile(Strict):
-    """Relative intensity per hour of day, by weekday and weekend day; the scale is free.
-
-    The week's intensity is day_factor[day] x hours[hour]; it is normalised over the week,
-    so only the shape matters. `holiday_like_sunday` gives public holidays Sunday's shape.
-    """
-
-    weekday: list[Weight] = Field(min_length=24, max_length=24)
-    weekend: list[Weight] = Field(min_length=24, max_length=24)
-    day_factor: list[Weight] = Field(default_factory=lambda: [1.0] * 7, min_length=7, max_length=7)
-    holiday_like_sunday: bool = False
-
-    @model_validator(mode="after")
-    def _not_empty(self) -> "HourProfile":
-        if sum(self.weekday) * sum(self.day_factor[:5]) + sum(self.weekend) * sum(self.day_factor[5:]) <= 0:
-            raise ValueError("the profile has no positive weight anywhere in the week")
-        return self
-
-    def hour_of_week(self) -> np.ndarray:
-        """168 weights (Monday 00-01 first) summing to 1."""
-        w = np.concatenate(
-            [np.asarray(self.weekday if d < 5 else self.weekend) * self.day_factor[d] for d in range(7)]
-        )
-        return w / w.sum()
-
-
 # Wlz location demand: office hours dominate (care staff call the practice by day); the
 # weekend shape is scaled so Saturday+Sunday hold exactly 9% of the week [seed 000].
 WLZ_WEEKDAY = [0.15, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 3.0, 4.0, 4.0, 3.5,
@@ -193,14 +166,6 @@ WLZ_WEEKDAY = [0.15, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 3.0, 4.0, 4.0, 3.5,
 WLZ_WEEKEND = [0.1588, 0.1058, 0.1058, 0.1058, 0.1058, 0.1058, 0.1588, 0.2646,
                0.5292, 0.7409, 0.7409, 0.6351, 0.5292, 0.5292, 0.5292, 0.4763,
                0.4234, 0.3705, 0.3175, 0.2646, 0.2117, 0.1852, 0.1588, 0.1588]  # fmt: skip
-# HAP general population, ANW only: weekday 18-20 h holds 12.3% of the week, weekend
-# 10-12 h 10.1%, weekend 04-06 h 0.85% [lit: vzinfo.nl / Nivel].
-HAP_WEEKDAY = [0.7, 0.5, 0.4, 0.35, 0.3, 0.3, 0.4, 0.6, 0, 0, 0, 0,
-               0, 0, 0, 0, 0, 1.8, 2.4, 2.2, 1.7, 1.4, 1.2, 0.9]  # fmt: skip
-HAP_WEEKEND = [1.9, 1.3, 1.0, 0.7, 0.4, 0.4, 0.8, 1.4, 2.9, 3.8, 4.72, 4.72,
-               3.2, 2.9, 2.9, 2.9, 2.9, 3.0, 3.0, 2.9, 2.6, 2.2, 1.9, 1.6]  # fmt: skip
-
-
 # Requests per resident per week; the bound's reason is at MAX_RATE.
 Rate = Annotated[float, Field(gt=0, le=MAX_RATE)]
 
@@ -327,130 +292,6 @@ class Practice(Strict):
         return self
 
 
-class Triage(Strict):
-    roster: Roster
-    duration: Duration = Field(
-        default_factory=lambda: _dur(7),
-        description="[lit] a telephone triage call ~7-8 min (BMC HSR 2012) [assumption: 7]",
-    )
-    resolves_telephone_share: Share = Field(
-        0.79,
-        description="share of telephone-type requests of the urgencies below that the triagist settles "
-        "alone: 0.79 x 40% telephone x 87.4% U3-U5 = 27.5% of all calls [lit PMC1713241; PMC5313186]",
-    )
-    resolves_urgencies: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
-        default_factory=lambda: ["U3", "U4", "U5"],
-        description="urgencies a triagist may settle alone [lit NTS: U1-U2 always go to a physician]",
-    )
-
-
-class Background(Strict):
-    """The general population's own HAP demand, which Wlz requests queue behind."""
-
-    contacts_per_1000_year: Annotated[float, Field(ge=0, le=10_000)] = Field(
-        250, description="[lit] PLoS One 2017, vzinfo.nl; at most 10,000 (ten contacts per inhabitant a year)")
-    urgency_mix: UrgencyMix = Field(
-        default_factory=lambda: _shares(U1=0.015, U2=0.111, U3=0.380, U4=0.217, U5=0.277),
-        description="[lit] BMC Fam Pract 2015 (U5 26.3% + rounding to 1)",
-    )
-    modality_mix: ModalityMix = Field(
-        default_factory=lambda: _shares(telephone=0.4, consult=0.5, visit=0.1),
-        description="[lit] phone ~40%, consult at the post ~50%, visit ~10% (PMC5313186)",
-    )
-    profile: HourProfile = Field(
-        default_factory=lambda: HourProfile(weekday=HAP_WEEKDAY, weekend=HAP_WEEKEND, holiday_like_sunday=True),
-        description="[lit] Nivel time-of-week shares (vzinfo.nl); holidays follow Sunday",
-    )
-    travel_min: Duration = Field(
-        default_factory=lambda: _dur(12, 0.5),
-        description="one-way travel of the car or the patient to the post [assumption; Giesen 2007 "
-        "reports mean HAP visit response 30.5 min]",
-    )
-
-
-def _anw_blocks(evening: int, night: int, weekend_day: int, weekend_night: int) -> list[RosterBlock]:
-    """A HAP roster covering every ANW hour of the default calendar."""
-    wd = list(WEEKDAYS)
-    we = ["sat", "sun", "holiday"]
-    return [
-        RosterBlock(days=wd, start="17:00", end="23:00", count=evening),
-        RosterBlock(days=wd, start="23:00", end="08:00", count=night),
-        RosterBlock(days=we, start="08:00", end="23:00", count=weekend_day),
-        RosterBlock(days=we, start="23:00", end="08:00", count=weekend_night),
-    ]
-
-
-HAP_DURATIONS = ModalityDurations(
-    telephone=_dur(6),  # [assumption] doctor's phone advice after triage
-    consult=_dur(20),  # [lit] GP 3.0 consults/hour at the HAP, PMC5020461
-    visit=_dur(20),  # [assumption] on site; travel comes on top
-)
-
-
-# Default HAP rosters (evening, night, weekend/holiday day, weekend/holiday night), sized for
-# a post of 120,000 inhabitants [assumption]; a post for more or fewer inhabitants gets them
-# scaled in proportion, rounded up (Scenario._scale_hap_rosters).
-HAP_REFERENCE_INHABITANTS = 120_000
-HAP_TRIAGISTS = (2, 1, 3, 1)
-HAP_DOCTORS = (2, 1, 3, 1)
-HAP_CARS = (1, 1, 2, 1)
-
-
-def hap_blocks(counts: tuple[int, int, int, int], inhabitants: int) -> list[RosterBlock]:
-    """The default ANW roster of a HAP for this many inhabitants (at least one per block)."""
-    scale = inhabitants / HAP_REFERENCE_INHABITANTS
-    return _anw_blocks(*(max(1, math.ceil(c * scale - 1e-9)) for c in counts))
-
-
-class Spoedpost(Strict):
-    """The huisartsenspoedpost (HAP): triage line, doctors at the post, visiting cars."""
-
-    first_line: ClassVar[bool] = False
-    category: ClassVar[str] = "hap"  # serves the general population too: its own workload total
-    labels: ClassVar[dict[str, tuple[str, str]]] = {"hap": ("huisartsenspoedpost", "huisartsenspoedpost")}
-    handlers: ClassVar[dict[str, tuple[str, str]]] = {"hap": ("the HAP", "de HAP")}
-
-    id: Id = Field("hap", description="name in routes and pool names (hap:doctor, ...)")
-    name: Name = "Huisartsenspoedpost"
-    inhabitants: Annotated[int, Field(gt=0, le=MAX_INHABITANTS)] | None = Field(
-        None, description="population this HAP serves (background demand); default region.inhabitants; at most "
-        f"{MAX_INHABITANTS:,}")
-    triage: Triage = Field(
-        default_factory=lambda: Triage(roster=_anw_blocks(*HAP_TRIAGISTS)),
-        description="[assumption] evening 2, night 1, weekend day 3, weekend night 1 for 120,000 inhabitants; "
-        "by default scaled with the inhabitants served (rounded up)",
-    )
-    doctors: Roster = Field(
-        default_factory=lambda: _anw_blocks(*HAP_DOCTORS),
-        description="doctors at the post (phone advice and consults); GP shifts 6-8 h [lit]; default evening 2, "
-        "night 1, weekend day 3, weekend night 1 for 120,000 inhabitants, scaled with the inhabitants [assumption]",
-    )
-    cars: Roster = Field(
-        default_factory=lambda: _anw_blocks(*HAP_CARS),
-        description="visiting cars, each a doctor with a driver; default evening 1, night 1, weekend day 2, "
-        "weekend night 1 for 120,000 inhabitants, scaled with the inhabitants [assumption]",
-    )
-    durations: ModalityDurations = Field(default_factory=lambda: HAP_DURATIONS.model_copy(deep=True))
-    background: Background = Field(default_factory=Background)
-    fte_hours_per_week: FteHours = Field(36, description="[assumption] hours per FTE for HAP staff")
-
-    def scaled_to(self, inhabitants: int) -> "Spoedpost":
-        """The same post with every roster it did not set sized for `inhabitants`."""
-        given = self.model_fields_set
-        update: dict[str, object] = {}
-        if "triage" not in given:
-            update["triage"] = self.triage.model_copy(update={"roster": hap_blocks(HAP_TRIAGISTS, inhabitants)})
-        if "doctors" not in given:
-            update["doctors"] = hap_blocks(HAP_DOCTORS, inhabitants)
-        if "cars" not in given:
-            update["cars"] = hap_blocks(HAP_CARS, inhabitants)
-        if not update:
-            return self
-        out = self.model_copy(update=update)
-        out.__pydantic_fields_set__ = given | set(update)  # sized now: a copy keeps these rosters
-        return out
-
-
 class Behandeldienst(Strict):
     """The provider's own physicians (SO or AVG) for locations *met behandeling*."""
 
@@ -463,7 +304,7 @@ class Behandeldienst(Strict):
     name: Name = ""
     discipline: Literal["so", "avg"] = Field("so", description="SO for VV/GGZ, AVG for GHZ")
     roster: Roster = Field(
-        default_factory=lambda: [_office_block(2)] + _anw_blocks(1, 1, 1, 1),
+        default_factory=lambda: [_office_block(2)] + anw_blocks(1, 1, 1, 1),
         description="day physicians and one ANW on-call physician [assumption]",
     )
     regular_load: LoadShare = Field(

@@ -221,3 +221,45 @@ GP_DURATIONS = ModalityDurations(
     consult=_dur(15),  # [lit] NZa band 5-20 min; Wlz clients longer than a 10-min slot [assumption]
     visit=_dur(25),  # [lit] NZa visit >=20 min band; travel comes on top
 )
+
+
+# A relative weight of a profile; bounded so that the week's sum stays a finite number.
+Weight = Annotated[float, Field(ge=0, le=1e6)]
+
+
+class HourProfile(Strict):
+    """Relative intensity per hour of day, by weekday and weekend day; the scale is free.
+
+    The week's intensity is day_factor[day] x hours[hour]; it is normalised over the week,
+    so only the shape matters. `holiday_like_sunday` gives public holidays Sunday's shape.
+    """
+
+    weekday: list[Weight] = Field(min_length=24, max_length=24)
+    weekend: list[Weight] = Field(min_length=24, max_length=24)
+    day_factor: list[Weight] = Field(default_factory=lambda: [1.0] * 7, min_length=7, max_length=7)
+    holiday_like_sunday: bool = False
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> "HourProfile":
+        if sum(self.weekday) * sum(self.day_factor[:5]) + sum(self.weekend) * sum(self.day_factor[5:]) <= 0:
+            raise ValueError("the profile has no positive weight anywhere in the week")
+        return self
+
+    def hour_of_week(self) -> np.ndarray:
+        """168 weights (Monday 00-01 first) summing to 1."""
+        w = np.concatenate(
+            [np.asarray(self.weekday if d < 5 else self.weekend) * self.day_factor[d] for d in range(7)]
+        )
+        return w / w.sum()
+
+
+def anw_blocks(evening: int, night: int, weekend_day: int, weekend_night: int) -> list[RosterBlock]:
+    """A HAP roster covering every ANW hour of the default calendar."""
+    wd = list(WEEKDAYS)
+    we = ["sat", "sun", "holiday"]
+    return [
+        RosterBlock(days=wd, start="17:00", end="23:00", count=evening),
+        RosterBlock(days=wd, start="23:00", end="08:00", count=night),
+        RosterBlock(days=we, start="08:00", end="23:00", count=weekend_day),
+        RosterBlock(days=we, start="23:00", end="08:00", count=weekend_night),
+    ]
