@@ -22,11 +22,6 @@ def is_share(kpi: str) -> bool:
     return any(w in kpi for w in SHARE_WORDS)
 
 
-def digits_for(kpi: str) -> int:
-    """Digits after the point: three for shares, one for everything else."""
-    return 3 if is_share(kpi) else 1
-
-
 BEYOND = ("> horizon", "> looptijd")  # still waiting when the simulated time ended
 
 

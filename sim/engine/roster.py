@@ -158,9 +158,3 @@ def free_time(duty: StepFunction, cal: Calendar, load_office: float, load_anw: f
     if load_office <= 0 and load_anw <= 0:
         return None
     return FreeTime(duty, cal, load_office, load_anw)
-
-
-def closing_times(duty: StepFunction, horizon: float) -> np.ndarray:
-    """Times at which the service closes (nobody left on duty), ascending, plus the horizon."""
-    closes = duty.times[1:][(duty.levels[1:] == 0) & (duty.levels[:-1] > 0)]
-    return np.r_[closes, horizon]

@@ -34,8 +34,6 @@ ROLE = {"triage": ("triage", "triage"), "doctor": ("doctor", "arts"), "car": ("c
 PERIOD = {"office": ("office hours", "kantooruren"), "evening": ("evening", "avond"), "night": ("night", "nacht"),
           "weekend": ("weekend", "weekend"), "holiday": ("public holiday", "feestdag")}
 MODALITY = {"telephone": ("telephone", "telefonisch"), "consult": ("consult", "consult"), "visit": ("visit", "visite")}
-CATEGORY = {"physician": ("physicians", "artsen"), "nurse": ("nurses", "verpleegkundigen"), "hap": ("HAP", "HAP")}
-NORM_CONTACT = ("a physician (U1: or the ambulance)", "een arts (U1: of de ambulance)")
 
 # The figure a KPI ends in, its words and its unit: (English, Dutch, unit)
 MEASURE = {

@@ -76,9 +76,6 @@ class Page:
     def h2(self, text: str) -> None:
         self.parts.append(f"<h2>{html.escape(text)}</h2>")
 
-    def h3(self, text: str) -> None:
-        self.parts.append(f"<h3>{html.escape(text)}</h3>")
-
     def p(self, text: str, cls: str = "") -> None:
         self.parts.append(f"<p{f' class={chr(34)}{cls}{chr(34)}' if cls else ''}>{html.escape(text)}</p>")
 
