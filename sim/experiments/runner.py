@@ -23,10 +23,10 @@ from sim import __version__
 from sim.analysis.metrics import (
     SEED_000,
     aggregate,
-    overloaded,
     paired_differences,
     replication_kpis,
 )
+from sim.analysis.overload import overloaded
 from sim.analysis.tables import RunTables, resources_of, tables_of
 from sim.errors import RunError, ScenarioError
 from sim.experiments.executor import Outcome, check_memory

@@ -8,7 +8,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from sim.analysis.metrics import OVERLOAD_WORDS, SEED_000, overload_reasons
+from sim.analysis.metrics import SEED_000
+from sim.analysis.overload import OVERLOAD_WORDS, overload_reasons
 from sim.fmt import fmt_ci, fmt_minutes, fmt_percent, fmt_value, real, text_table
 from sim.present.changes import GROUPS, group_of, moved, significant
 from sim.present.labels import (
@@ -48,9 +49,23 @@ def _mean(kpis: dict[str, Any], name: str) -> float:
 
 OVERLOAD_WORDS_NL = {
     "nobody": "niemand ingeroosterd in de gemeten weken ({} wachtend aan het eind)",
+    "unstaffed": "{} uur per week niemand in een ingeroosterde dienst, {} zorgvragen per week ongezien "
+                 "overgedragen",
     "backlog": "de achterstand groeit door de hele looptijd ({} wachtend aan het eind)",
+    "offered": "aangeboden werk {} keer de beschikbare tijd (ongezien overgedragen werk meegeteld)",
+    "handed_on": "{} zorgvragen per week ongezien overgedragen bij sluiting ({} van het aanbod)",
     "utilisation": "bezettingsgraad {}",
 }
+
+
+def overload_reason_text(kind: str, figures: tuple[float, ...], lang: str = "en") -> str:
+    """One overload reason (analysis/overload.py) in words."""
+    if lang != "nl":
+        return OVERLOAD_WORDS[kind].format(*figures)
+    shares = {"utilisation": (0,), "handed_on": (1,)}.get(kind, ())
+    digits = {"unstaffed": 1, "handed_on": 1, "offered": 2}.get(kind, 0)
+    shown = [fmt_percent(f, 0, lang) if k in shares else fmt_value(f, digits, lang) for k, f in enumerate(figures)]
+    return OVERLOAD_WORDS_NL[kind].format(*shown)
 
 
 def overload_warning(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> list[str]:
@@ -60,17 +75,28 @@ def overload_warning(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None
     if not over:
         return []
 
-    def why(kind: str, figure: float) -> str:
-        if lang != "nl":
-            return OVERLOAD_WORDS[kind].format(figure)
-        shown = fmt_percent(figure, 0, lang) if kind == "utilisation" else fmt_value(figure, 0, lang)
-        return OVERLOAD_WORDS_NL[kind].format(shown)
+    def why(kind: str, figures: tuple[float, ...]) -> str:
+        return overload_reason_text(kind, figures, lang)
 
-    names = "; ".join(f"{pool_label(pool, sc, lang)} ({why(*reason)})" for pool, reason in over.items())
-    return [say(lang, f"WARNING: overloaded: {names}. Waits there grow with the horizon; add staff or reduce demand "
-                      "before reading the results.",
-                f"WAARSCHUWING: overbelast: {names}. De wachttijden daar groeien met de looptijd; voeg personeel toe "
-                "of verminder de vraag voordat u de uitkomsten leest."), ""]
+    def listing(reasons: dict[str, tuple[str, tuple[float, ...]]]) -> str:
+        return "; ".join(f"{pool_label(pool, sc, lang)} ({why(*reason)})" for pool, reason in reasons.items())
+
+    lines = []
+    load = {pool: r for pool, r in over.items() if r[0] != "unstaffed"}
+    empty = {pool: r for pool, r in over.items() if r[0] == "unstaffed"}
+    if load:
+        lines.append(say(lang, f"WARNING: overloaded: {listing(load)}. Waits there grow with the horizon; add staff or "
+                               "reduce demand before reading the results.",
+                         f"WAARSCHUWING: overbelast: {listing(load)}. De wachttijden daar groeien met de looptijd; voeg "
+                         "personeel toe of verminder de vraag voordat u de uitkomsten leest."))
+    if empty:
+        lines.append(say(lang, f"WARNING: shifts with nobody on duty: {listing(empty)}. Requests waited for the next "
+                               "shift or were handed on; without a replacement for absent staff these hours are "
+                               "uncovered.",
+                         f"WAARSCHUWING: diensten zonder iemand aanwezig: {listing(empty)}. Zorgvragen wachtten op de "
+                         "volgende dienst of werden overgedragen; zonder vervanging bij verzuim zijn deze uren "
+                         "onbemand."))
+    return lines + [""]
 
 
 def assumptions(sc: Scenario, lang: str = "en") -> list[str]:

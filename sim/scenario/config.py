@@ -18,6 +18,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from sim.scenario.ambulance import Ambulance
 from sim.scenario.arrangements import (
     Pressures,
     Route,
@@ -313,6 +314,9 @@ class Behandeldienst(Strict):
     regular_load_anw: LoadShare = Field(
         0.0, description="the same in ANW hours [assumption: the on-call physician has no other planned work]")
     durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
+    travel_min_anw: Minutes | None = Field(
+        20, description="[assumption] one-way drive of the ANW on-call physician, who is at home, to any location "
+        "(evening, night, weekend, holidays); empty: the locations' travel_min_behandeldienst around the clock")
     fte_hours_per_week: FteHours = Field(36, description="[assumption] SO/AVG working week")
 
 
@@ -336,7 +340,8 @@ class Location(Strict):
     behandeldienst: Id | None = Field(None, description="required with behandeling")
     travel_min_practice: Minutes = Field(8, description=f"one-way, practice to location; at most {MAX_MINUTES} min")
     travel_min_hap: Minutes = Field(15, description="one-way, HAP to location [lit: <=20 km matters, Giesen 2007]")
-    travel_min_behandeldienst: Minutes = Field(10, description="one-way, on-call SO/AVG to location")
+    travel_min_behandeldienst: Minutes = Field(10, description="one-way, the SO/AVG to the location in office "
+                                               "hours (0: on site); in ANW hours the behandeldienst's travel_min_anw")
     travel_min_aanrijdteam: Minutes = Field(15, description="one-way, aanrijdteam car to location [assumption]")
     spoedpost: Id | None = Field(None, description="which HAP serves the location (default: the first)")
     rate_per_resident_week: Rate | None = Field(None, description="overrides demand.rate_per_resident_week")
@@ -382,6 +387,15 @@ class Location(Strict):
         for k in sorted(range(len(exact)), key=lambda k: counts[k] - exact[k])[: self.residents - sum(counts)]:
             counts[k] += 1
         return [pid for pid, n in zip(shares, counts) for _ in range(n)]
+
+
+class Travel(Strict):
+    """How one-way travel times vary around the mean a location or service gives."""
+
+    cv: Annotated[float, Field(ge=0, le=2)] = Field(
+        0.3, description="[assumption] coefficient of variation of a drive around its mean (traffic, where in the "
+        "area, parking): lognormal, the same draw for a request at every service (common random numbers); 0 "
+        "keeps every drive at its mean. A mean at the norm then meets it about half the time, not always or never")
 
 
 # A norm in minutes: at most four weeks; a phone-answer norm in seconds: at most an hour.
@@ -431,6 +445,8 @@ class Scenario(Strict):
     )
     baseline_fallback: bool = True
     pressures: Pressures = Field(default_factory=Pressures)
+    ambulance: Ambulance = Field(default_factory=Ambulance, description="112 and the A1 ambulance for U1 requests")
+    travel: Travel = Field(default_factory=Travel)
     locations: Annotated[list[Location], Field(min_length=1, max_length=20_000)]
 
     @model_validator(mode="after")
@@ -481,4 +497,4 @@ class Scenario(Strict):
 # is a first-line step, its workload category and names): the three core services by the
 # name routes and pool kinds use, and every arrangement block by its `type`.
 SERVICE_SCHEMAS: dict[str, type[Strict]] = {"practice": Practice, "hap": Spoedpost, "behandeldienst": Behandeldienst,
-                                            **block_types()}
+                                            "ambulance": Ambulance, **block_types()}

@@ -10,6 +10,7 @@ error, not silently the last one.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import os
@@ -248,15 +249,18 @@ def _short_source(source: str) -> str:
 _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
 
 
-def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
+def set_path(data: dict[str, Any], dotted: str, value: Any, defaults: Any = None) -> None:
     """Set a value by path: `region.seed`, `spoedpost.doctors[0].count`, a list item by its
-    id: `practices[P1].regular_load`, or append with `locations[+]`. Missing mappings are
-    created."""
+    id: `practices[P1].regular_load`, or append with `locations[+]`. A part the data does not
+    hold yet is copied from `defaults` (the same data with every default filled in) where it
+    has it, and created empty otherwise: only the parts on the path become written, so every
+    other default is still derived after the change (the HAP's rosters from the inhabitants)."""
     tokens = [(m.group(1), m.group(2)) for m in _TOKEN.finditer(dotted)]
     if not tokens or "".join(f".{k}" if k else f"[{i}]" for k, i in tokens).lstrip(".") != dotted:
         raise ScenarioError(f"{quote(dotted)} is not a path like region.seed or practices[P1].regular_load")
     shown = quote(dotted)
     node: Any = data
+    shadow: Any = defaults  # the same place in `defaults`, while it has one
     for n, (key, sel) in enumerate(tokens):
         last = n == len(tokens) - 1
         if key is not None:
@@ -265,7 +269,11 @@ def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
             if last:
                 node[key] = value
                 return
-            node = node.setdefault(key, [] if tokens[n + 1][1] is not None else {})
+            shadow = shadow.get(key) if isinstance(shadow, dict) else None
+            if key not in node:
+                empty: Any = [] if tokens[n + 1][1] is not None else {}
+                node[key] = copy.deepcopy(shadow) if isinstance(shadow, type(empty)) else empty
+            node = node[key]
             continue
         if not isinstance(node, list):
             raise ScenarioError(f"cannot set {shown}: [{quote(sel)[1:-1]}] needs a list")
@@ -273,7 +281,7 @@ def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
             node.append(value if last else {})
             if last:
                 return
-            node = node[-1]
+            node, shadow = node[-1], None
             continue
         if sel.lstrip("-").isdigit() and len(sel) <= MAX_DIGITS:
             idx = int(sel)
@@ -288,6 +296,7 @@ def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
             node[idx] = value
             return
         node = node[idx]
+        shadow = shadow[idx] if isinstance(shadow, list) and -len(shadow) <= idx < len(shadow) else None
 
 
 def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -471,11 +480,13 @@ def resolve_extends(data: dict[str, Any], source: str, base_dir: Path | None, se
         data = deep_merge(parent, data)
     if not isinstance(settings, dict):
         raise ScenarioError(f"{_short_source(source)}: set: give a mapping of path: value")
-    if settings:
-        data = with_defaults(data)
+    # `set` may reach parts the file never wrote (the HAP's default rosters): those parts are
+    # filled in from the defaults, and nothing else, so defaults that follow another field
+    # (rosters from inhabitants) are still derived after the change
+    defaults = with_defaults(data) if settings else None
     for dotted, value in settings.items():
         try:
-            set_path(data, str(dotted), value)
+            set_path(data, str(dotted), value, defaults)
         except ScenarioError as exc:
             raise ScenarioError(f"{_short_source(source)}: set: {exc}") from None
     return data
