@@ -339,7 +339,8 @@ def test_shipped_sweeps_pass_and_stay_within_the_limits():
     for path in sorted((ROOT / "configs" / "sweeps").glob("*.yaml")):
         spec, _ = load_spec(path)
         spec.check_size("sensitivity")
-        assert len(design_points(spec)) <= MAX_POINTS, path
+        if not path.name.startswith("assumptions_"):  # those are sensitivity files: no design of their own
+            assert len(design_points(spec)) <= MAX_POINTS, path
 
 
 # --------------------------------------------------------------------------- the engine at zero capacity

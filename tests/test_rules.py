@@ -431,3 +431,7 @@ def test_the_assumption_sensitivity_files_vary_the_unsourced_effects_against_the
     for block in ("TRIAGE-POH", "VOORWACHT", "VS-TEAM", "REGIOTRIAGE", "ACHTERWACHT", "AANRIJDTEAM"):
         assert any(n.startswith(f"services[{block}].resolves.") for n in names), block
     assert {"services[VS-TEAM].prevents_acute", "services[VS-TEAM].prevents_anw"} <= names
+    for block in ("TRIAGE-POH", "VOORWACHT", "VS-TEAM", "REGIOTRIAGE", "ACHTERWACHT", "AANRIJDTEAM"):
+        assert f"services[{block}].escalation_min" in names, block  # escalation (issue 18)
+    assert sum(n.endswith(".bypass.U1") for n in names) == len(files)
+    assert "ambulance.u1_wlz.ambulance_only" in names

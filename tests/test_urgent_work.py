@@ -87,7 +87,7 @@ def test_a_u1_with_an_ambulance_counts_the_first_of_ambulance_and_physician_on_s
     rides = st[st["resource"] == "ambulance"].set_index("request_id")
     assert rides.index.isin(u1.index).all() and rides.index.is_unique
     share = rides.index.isin(u1.index).sum() / len(u1)
-    assert abs(share - 0.63) < 4 * np.sqrt(0.63 * 0.37 / len(u1))  # Loots 2018: 53% alone + 10% both
+    assert abs(share - 0.63) < 4 * np.sqrt(0.63 * 0.37 / len(u1))  # Plat 2018: 53% alone + 10% both
     arrived = minutes(rides["contact"] - u1.loc[rides.index, "arrival"])
     first = np.fmin(arrived, u1.loc[rides.index, "physician_min"])
     np.testing.assert_allclose(u1.loc[rides.index, "norm_min"], first, atol=1e-3)
@@ -195,6 +195,15 @@ def test_offered_load_counts_what_was_handed_on_unseen():
     doctor = st[(st["resource"] == "hap:doctor") & ~st["request_id"].isin(req.loc[req["warmup"], "request_id"])]
     handed = doctor[(doctor["outcome"] == "transferred") & (doctor["ready"] < doctor["start"])]
     assert k[f"{key}.handed_on_per_week"] == pytest.approx(len(handed) / 6, rel=0.05)
+    # `check` counts them as offered too: its entries are the requests seen, still waiting, and handed on
+    from sim.analysis.check import check
+    from sim.analysis.tables import tables_of
+    from sim.services.region import simulate
+    row = next(r for r in check(tables_of(simulate(sc, 0))[0]) if r["service"] == "hap:doctor")
+    assert row["handed_on"] > 0 and row["flag"] == "OVERLOADED"
+    w0 = pd.Timestamp(sc.region.start) + pd.Timedelta(weeks=sc.region.warmup_weeks)
+    offered = doctor[(doctor["ready"] >= w0) & ((doctor["outcome"] != "transferred") | (doctor["ready"] < doctor["start"]))]
+    assert row["entries"] == len(offered)
 
 
 # -- defaults derived after `set` ----------------------------------------------------------------

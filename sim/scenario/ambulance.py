@@ -3,7 +3,7 @@ instead of or beside the physician, and how long the ambulance takes to be on si
 
 NTS U1 is "ambulance (A1) and/or physician on site". Of 1,081 U1 calls to a Dutch GP
 out-of-hours cooperative, 37% got a GP visit only, 53% an ambulance only and 10% both
-(Loots et al., Fam Pract 2018; docs/sources.md). Who calls 112 and when is a service rule
+(Plat et al., Fam Pract 2018; docs/sources.md). Who calls 112 and when is a service rule
 (sim/services/ambulance.py); this is what a scenario file says about it.
 """
 
@@ -15,19 +15,19 @@ from pydantic import Field, model_validator
 
 from sim.scenario.schema import Duration, Name, Share, Strict
 
-# Loots et al. 2018: 401 GP visits, 570 ambulance responses, 110 both, of 1,081 U1 calls.
-LOOTS_AMBULANCE_ONLY = 570 / 1081
-LOOTS_BOTH = 110 / 1081
+# Plat et al. 2018: 401 GP visits, 570 ambulance responses, 110 both, of 1,081 U1 calls.
+PLAT_AMBULANCE_ONLY = 570 / 1081
+PLAT_BOTH = 110 / 1081
 
 
 class U1Dispatch(Strict):
     """How U1 requests of one population are answered on site: by the ambulance alone, by
     the ambulance and the physician together, or (the rest) by the physician alone."""
 
-    ambulance_only: Share = Field(round(LOOTS_AMBULANCE_ONLY, 4), description="share of U1 requests that get an "
-                                  "ambulance and no physician visit [lit: Loots 2018, 53%]")
-    both: Share = Field(round(LOOTS_BOTH, 4), description="share of U1 requests that get an ambulance and a "
-                        "physician visit at the same time [lit: Loots 2018, 10%]")
+    ambulance_only: Share = Field(round(PLAT_AMBULANCE_ONLY, 4), description="share of U1 requests that get an "
+                                  "ambulance and no physician visit [lit: Plat 2018, 53%]")
+    both: Share = Field(round(PLAT_BOTH, 4), description="share of U1 requests that get an ambulance and a "
+                        "physician visit at the same time [lit: Plat 2018, 10%]")
 
     @model_validator(mode="after")
     def _at_most_one(self) -> "U1Dispatch":
@@ -54,11 +54,11 @@ class Ambulance(Strict):
         w, b = self.u1_wlz, self.u1_background
         return [(f"U1: ambulance only / ambulance and physician: Wlz clients {w.ambulance_only:.0%} / {w.both:.0%} "
                  f"[assumption: as the general population], general population {b.ambulance_only:.0%} / {b.both:.0%} "
-                 f"[lit: Loots 2018]; the ambulance is on site after {self.response.mean:g} min on average "
+                 f"[lit: Plat 2018]; the ambulance is on site after {self.response.mean:g} min on average "
                  "(95% within 15 min) [lit: A1 norm]",
                  f"U1: alleen ambulance / ambulance en arts: Wlz-cliënten {w.ambulance_only:.0%} / {w.both:.0%} "
                  f"[aanname: als de algemene bevolking], algemene bevolking {b.ambulance_only:.0%} / {b.both:.0%} "
-                 f"[lit: Loots 2018]; de ambulance is gemiddeld na {self.response.mean:g} min ter plaatse "
+                 f"[lit: Plat 2018]; de ambulance is gemiddeld na {self.response.mean:g} min ter plaatse "
                  "(95% binnen 15 min) [lit: A1-norm]")]
 
     name: Name = "Ambulance (A1)"
@@ -68,7 +68,7 @@ class Ambulance(Strict):
         "15 min, the A1 norm (BVA/AZN 2003)")
     u1_wlz: U1Dispatch = Field(
         default_factory=U1Dispatch,
-        description="Wlz clients' U1 requests [assumption: as the general population (Loots 2018); no figure for "
+        description="Wlz clients' U1 requests [assumption: as the general population (Plat 2018); no figure for "
         "care locations]")
     u1_background: U1Dispatch = Field(
-        default_factory=U1Dispatch, description="the HAP's general population [lit: Loots 2018]")
+        default_factory=U1Dispatch, description="the HAP's general population [lit: Plat 2018]")

@@ -413,6 +413,10 @@ class Norms(Strict):
     U5: NormMin = Field(4320, description="advice or next working day [assumption: 72 h covers a weekend]")
     phone_urgent_s: PhoneS = Field(30, description="[lit] urgent line answered within 30 s (90% norm, LHV/IGZ)")
     phone_other_s: PhoneS = Field(120, description="[lit] other calls within 2 min (75% norm)")
+    phone_urgent_target: Share = Field(0.90, description="[lit] share of urgent calls the urgent line answers within "
+                                       "phone_urgent_s (LHV/IGZ)")
+    phone_other_target: Share = Field(0.75, description="[lit] share of other calls answered within phone_other_s "
+                                      "(LHV/IGZ)")
     settled_without_physician: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
         default_factory=lambda: ["U3", "U4", "U5"],
         description="urgencies whose norm a nurse, triagist or VS meets by settling the request alone "

@@ -3,7 +3,7 @@
 NTS U1 is "ambulance (A1) and/or physician on site". When a U1 request reaches the service
 that sends a physician (the practice, the behandeldienst, the HAP after the triagist's ABCD
 check), or a first-line professional escalates it, 112 is called for the share its
-population's dispatch names (scenario/ambulance.py: Loots 2018): the ambulance alone (the
+population's dispatch names (scenario/ambulance.py: Plat 2018): the ambulance alone (the
 physician does not go), or the ambulance beside the physician. The ambulance is not a queue
 of ours: it is on site after a drawn response time (the A1 norm: 95% within 15 minutes). Its
 arrival is a contact that meets the U1 norm (norms.py), so a U1 counts as in time when the
