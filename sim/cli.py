@@ -168,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
     va = sub.add_parser("validate", help="the model's outputs beside published Dutch figures, with verdicts",
                         description="Run a scenario (default: the embedded example region) and set its outputs "
                                     "beside published Dutch figures (sim/data/reality.yaml), each counted the way its "
-                                    "source counted it, with its 95%% interval, its kind (input, calibration target, "
+                                    "source counted it, with its 95% interval, its kind (input, calibration target, "
                                     "independent) and a verdict; writes validation.json and validation.html in the "
                                     "results folder.")
     va.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
@@ -414,6 +414,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         sc = parse_scenario((folder / "scenario.yaml").read_text(), str(folder / "scenario.yaml"))
         atomic_write_json(folder / "summary.json", summary)
         atomic_write_text(folder / "summary.txt", render(sc, summary, str(folder), args.lang) + "\n")
+        if (folder / "validation.json").exists():  # mgz-sim validate's folder: its figures again too
+            from sim.experiments.validate import write_validation
+            write_validation(folder)
     report = build_report(folder, args.lang)
     print(report)
     if args.pdf:

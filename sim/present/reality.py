@@ -111,10 +111,19 @@ def summary_sentence(result: dict[str, Any], lang: str) -> str:
                      f"Invoer ({inp['agrees']}) en kalibratiedoelen ({cal['agrees']}) komen terug: de boekhouding "
                      "klopt; alleen de onafhankelijke cijfers toetsen het model.")
     else:
-        second = say(lang, f"{inp['differs'] + cal['differs']} inputs or calibration targets do not come back: "
-                           "the bookkeeping is wrong somewhere; read nothing else before that is found.",
-                     f"{inp['differs'] + cal['differs']} ingevoerde cijfers of kalibratiedoelen komen niet terug: de "
-                     "boekhouding klopt ergens niet; lees niets anders voordat dat gevonden is.")
+        n = inp["differs"] + cal["differs"]
+        what = say(lang, f"{n} input{'s' if n > 1 else ''} or calibration target{'s' if n > 1 else ''} "
+                         f"{'do' if n > 1 else 'does'} not come back",
+                   f"{n} ingevoerd{'e' if n > 1 else ''} cijfer{'s' if n > 1 else ''} of kalibratiedoel"
+                   f"{'en' if n > 1 else ''} {'komen' if n > 1 else 'komt'} niet terug")
+        if few_replications(result, lang):
+            second = say(lang, f"{what}: in a run this short that can be chance (look at the interval); the default "
+                               "run tells chance from a bookkeeping error.",
+                         f"{what}: in een run die zo kort is kan dat toeval zijn (kijk naar het interval); de "
+                         "standaardrun onderscheidt toeval van een fout in de boekhouding.")
+        else:
+            second = say(lang, f"{what}: the bookkeeping is wrong somewhere; read nothing else before that is found.",
+                         f"{what}: de boekhouding klopt ergens niet; lees niets anders voordat dat gevonden is.")
     return f"{first} {second}"
 
 
@@ -136,18 +145,18 @@ def validation_text(result: dict[str, Any], lang: str = "en") -> str:
     return "\n".join(out + ["", summary_sentence(result, lang)] + [w for w in [few_replications(result, lang)] if w])
 
 
-FEW_REPLICATIONS = 10
+FEW_REPLICATIONS, FEW_WEEKS = 10, 26
 
 
 def few_replications(result: dict[str, Any], lang: str) -> str:
-    """A warning when the intervals are too wide for a verdict to mean much; '' otherwise."""
-    n = result["replications"]
-    if n >= FEW_REPLICATIONS:
+    """A warning for a run too short for its verdicts to mean much; '' otherwise."""
+    n, weeks = result["replications"], result["weeks_measured"]
+    if n >= FEW_REPLICATIONS and weeks >= FEW_WEEKS:
         return ""
-    return say(lang, f"Only {n} replications of {result['weeks_measured']} weeks: the intervals are wide, so "
-                     "'agrees' says little. The default (20 replications of 52 weeks) narrows them.",
-               f"Maar {n} replicaties van {result['weeks_measured']} weken: de intervallen zijn breed, dus 'komt "
-               "overeen' zegt weinig. De standaard (20 replicaties van 52 weken) maakt ze smaller.")
+    return say(lang, f"Only {n} replications of {weeks} weeks: the intervals are wide or rest on few requests, so "
+                     "a verdict says little either way. The default (20 replications of 52 weeks) settles them.",
+               f"Maar {n} replicaties van {weeks} weken: de intervallen zijn breed of rusten op weinig zorgvragen, "
+               "dus een oordeel zegt weinig. De standaard (20 replicaties van 52 weken) maakt ze betrouwbaar.")
 
 
 def _key_figures(page: Page, result: dict[str, Any]) -> None:
