@@ -214,3 +214,20 @@ def test_the_validation_is_printed_and_its_report_rebuilt_in_dutch(validated, ca
     page = (validated / "validation.html").read_text()
     assert '<html lang="nl">' in page and 'id="key-figures"' in page and "komt overeen" in page
     assert "Onafhankelijk" in page and "Giesen 2007" in page
+
+
+def test_validation_json_appears_with_the_folder_and_a_killed_validation_resumes(tmp_path, monkeypatch):
+    import sim.experiments.validate as validate
+    sc = load_scenario(None, {"region.weeks": 2, "region.warmup_weeks": 1})
+
+    def killed(folder):
+        raise KeyboardInterrupt  # the process dies while it counts the figures
+
+    monkeypatch.setattr(validate, "write_validation", killed)
+    with pytest.raises(KeyboardInterrupt):
+        validate.run_validation(sc, 2, tmp_path, quiet=True)
+    assert not [p for p in tmp_path.iterdir() if not p.name.startswith(".")]  # no folder without its figures
+    monkeypatch.undo()
+    result = validate.run_validation(sc, 2, tmp_path, quiet=True)
+    assert result.resumed == 2  # the replications were kept; only the counting ran again
+    assert (result.folder / "validation.json").exists() and (result.folder / "summary.json").exists()
