@@ -15,11 +15,12 @@ from sim.errors import RunError, ScenarioError, fault_error
 from sim.experiments.executor import default_workers
 from sim.experiments.output import atomic_write_json, atomic_write_text, inside
 from sim.experiments.runner import run_scenario
+from sim.experiments.validate import DEFAULT_REPLICATIONS as VALIDATION_REPLICATIONS
 from sim.present.summary import render
 from sim.scenario.loading import default_scenario_path, load_scenario, parent_of
 
-COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "calibrate", "report",
-            "app", "schema")
+COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "validate", "calibrate",
+            "report", "app", "schema")
 MESSAGE_LIMIT = 600  # characters of an error message; a pasted 5000-digit number is not read by anyone
 
 
@@ -163,6 +164,19 @@ def build_parser() -> argparse.ArgumentParser:
                                     "approximation. Exit code 1 if any service is overloaded.")
     ck.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
     ck.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the printed check (default en)")
+
+    va = sub.add_parser("validate", help="the model's outputs beside published Dutch figures, with verdicts",
+                        description="Run a scenario (default: the embedded example region) and set its outputs "
+                                    "beside published Dutch figures (sim/data/reality.yaml), each counted the way its "
+                                    "source counted it, with its 95% interval, its kind (input, calibration target, "
+                                    "independent) and a verdict; writes validation.json and validation.html in the "
+                                    "results folder.")
+    va.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
+    va.add_argument("--replications", "-r", type=_positive, default=VALIDATION_REPLICATIONS,
+                    help=f"replications (default {VALIDATION_REPLICATIONS}: 95%% intervals of about ±2 points on "
+                         "the rarest share counted, U1 home visits)")
+    _override_options(va)
+    _experiment_options(va, "results/validation")
 
     ca = sub.add_parser("calibrate", help="fit demand parameters from a region's consult export (CSV)",
                         description="Fit rate per resident, urgency and modality mix, hour-of-week profile and "
@@ -400,6 +414,9 @@ def cmd_report(args: argparse.Namespace) -> int:
         sc = parse_scenario((folder / "scenario.yaml").read_text(), str(folder / "scenario.yaml"))
         atomic_write_json(folder / "summary.json", summary)
         atomic_write_text(folder / "summary.txt", render(sc, summary, str(folder), args.lang) + "\n")
+        if (folder / "validation.json").exists():  # mgz-sim validate's folder: its figures again too
+            from sim.experiments.validate import write_validation
+            write_validation(folder)
     report = build_report(folder, args.lang)
     print(report)
     if args.pdf:
@@ -442,9 +459,29 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(r["flag"] == "OVERLOADED" for r in rows) else 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from sim.experiments.validate import VALIDATION, run_validation
+    from sim.present.reality import validation_text
+    sc = load_scenario(args.scenario, _overrides(args))
+    result = run_validation(sc, args.replications, inside(args.out, args.out / sc.scenario), _workers(args),
+                            args.quiet, str(args.scenario or default_scenario_path()), args.dask)
+    folder = result.folder
+    atomic_write_text(folder / "summary.txt", render(sc, result.summary, str(folder), args.lang) + "\n")
+    checked = json.loads((folder / VALIDATION).read_text(encoding="utf-8"))
+    text = validation_text(checked, args.lang)
+    atomic_write_text(folder / "validation.txt", text + "\n")
+    build_report(folder, args.lang, sc)  # report.html, and validation.html beside it
+    written = (f"Report: {folder / 'validation.html'}", f"Rapport: {folder / 'validation.html'}")[args.lang == "nl"]
+    print(folder if args.quiet else f"{text}\n\n{written}")
+    return 0
+
+
 COMMAND_FUNCTIONS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "sensitivity": cmd_sensitivity,
                      "warmup": cmd_warmup, "impact": cmd_impact, "staff": cmd_staff, "check": cmd_check,
-                     "calibrate": cmd_calibrate, "report": cmd_report, "app": cmd_app, "schema": cmd_schema}
+                     "validate": cmd_validate, "calibrate": cmd_calibrate, "report": cmd_report, "app": cmd_app,
+                     "schema": cmd_schema}
 
 
 def main(argv: list[str] | None = None) -> int:

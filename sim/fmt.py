@@ -111,11 +111,13 @@ def fmt_minutes(x: float | None, lang: str = "en") -> str:
     return f"{number(x / 1440, 1, lang)} d"
 
 
-def text_table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    """Lines of a plain-text table: the first column left-aligned, the others right."""
+def text_table(headers: list[str], rows: list[list[str]], left: tuple[int, ...] = (0,)) -> list[str]:
+    """Lines of a plain-text table: the `left` columns (text) left-aligned, the others
+    (numbers) right."""
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(str(c).ljust(w) if i in left else str(c).rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
     return [line(headers), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]

@@ -1,12 +1,15 @@
-"""The README's pictures (docs/report-nl.png, docs/app-nl.png): what a Dutch GP cooperative
-manager sees first, 1280x800, made the way a user makes them.
+"""The README's pictures (docs/report-nl.png, docs/app-nl.png, docs/validation-nl.png): what a
+Dutch GP cooperative manager sees first, 1280x800 (the validation on a 1366x768 laptop),
+made the way a user makes them.
 
     .venv/bin/python tools/screenshots.py      # ~1 minute; needs Chromium and Playwright ('.[test]')
 
 1. `mgz-sim impact configs/baseline.yaml --add-location residents=24,kind=kleinschalig,sector=VV,gp=P1
    -r 10 --lang nl`, and the first screen of its report.html;
 2. the app on a free local port, in Dutch: the same new location at Huisartsenpraktijk De Linde
-   (P1), Bereken, and the screen with the button and the answer.
+   (P1), Bereken, and the screen with the button and the answer;
+3. `mgz-sim validate --lang nl` (the default 20 replications of a year), and the first screen
+   of its validation.html.
 """
 
 from __future__ import annotations
@@ -37,6 +40,17 @@ def report_picture(browser, work: Path) -> Path:
     page.wait_for_function("Array.from(document.querySelectorAll('.js-plotly-plot')).every(e => e.data)")
     page.add_style_tag(content=NO_MODEBAR)
     target = DOCS / "report-nl.png"
+    page.screenshot(path=str(target), animations="disabled", caret="hide")
+    return target
+
+
+def validation_picture(browser, work: Path) -> Path:
+    from sim.cli import main
+    assert main(["validate", "--lang", "nl", "-q", "--out", str(work / "validate")]) == 0
+    (report,) = (work / "validate").glob("*/*/validation.html")
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    page.goto(report.as_uri())
+    target = DOCS / "validation-nl.png"
     page.screenshot(path=str(target), animations="disabled", caret="hide")
     return target
 
@@ -89,7 +103,8 @@ def main() -> int:
         return 2
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=ARGS)
-        for made in (report_picture(browser, Path(tmp)), app_picture(browser, Path(tmp))):
+        for made in (report_picture(browser, Path(tmp)), app_picture(browser, Path(tmp)),
+                     validation_picture(browser, Path(tmp))):
             print(made)
         browser.close()
     return 0

@@ -12,6 +12,7 @@ import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -141,10 +142,13 @@ TABLES = ("requests", "stages", "resources")
 
 def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = False,
                  source: str = "", parent: Scenario | None = None, workers: int = 1,
-                 dask: str | None = None, lock_timeout: float | None = None) -> RunResult:
+                 dask: str | None = None, lock_timeout: float | None = None,
+                 finishing: Callable[[Path], None] | None = None) -> RunResult:
     """Run all replications (on `workers` local cores or a Dask cluster, resuming finished
     ones), aggregate, write the results folder. With a parent scenario, each replication
     also runs the parent on the same random numbers, and the summary shows what moved.
+    `finishing(folder)`, if given, writes more files from the finished tables into the
+    folder before it is complete (e.g. validate's validation.json), so they appear with it.
 
     One process at a time works in the scenario's partial folder (experiments/output.py): a
     second run of the same scenario into the same `out_root` waits for the first (at most
@@ -167,12 +171,12 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
             store = TaskStore(inside(out_root, partial / "runs"))
             remove_stale_tmp(store.folder, owned=True)
             return _run_in_partial(sc, resolved, replications, out_root, partial, store, quiet, source, parent,
-                                   workers, dask)
+                                   workers, dask, finishing)
 
 
 def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Path, partial: Path,
                     store: TaskStore, quiet: bool, source: str, parent: Scenario | None, workers: int,
-                    dask: str | None) -> RunResult:
+                    dask: str | None, finishing: Callable[[Path], None] | None = None) -> RunResult:
     """run_scenario's work, holding the partial folder's lock."""
     atomic_write_text(partial / "scenario.yaml", resolved)
     started = time.perf_counter()
@@ -217,6 +221,8 @@ def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Pa
         "platform": {"machine": platform.machine(), "system": platform.system(), "cpus": os.cpu_count()},
         "finished": dt.datetime.now().isoformat(timespec="seconds"),
     })
+    if finishing is not None:
+        finishing(partial)
     # written last: its presence says the partial folder is complete (see run_scenario)
     atomic_write_text(partial / COMPLETE, methods_text(sc, replications, time.perf_counter() - started, parent))
     folder = finalise(partial, out_root)

@@ -149,6 +149,14 @@ WORDS = {  # the reports' own words: key -> (English, Dutch)
     "generated": ("Made by mgz-sim from the results in this folder; means over replications with Student-t 95% "
                   "confidence intervals.", "Gemaakt door mgz-sim uit de resultaten in deze map; gemiddelden over "
                   "replicaties met Student-t 95%-betrouwbaarheidsintervallen."),
+    "report_validate": ("Against reality", "Tegen de werkelijkheid"),
+    "kind_independent": ("Independent: neither put in nor fitted, a real test",
+                         "Onafhankelijk: niet ingevoerd en niet op afgestemd, een echte toets"),
+    "kind_calibration": ("Calibration targets: a default was tuned to them", "Kalibratiedoelen: een standaardwaarde is erop afgestemd"),
+    "kind_input": ("Inputs: put in, so reproducing them checks the bookkeeping",
+                   "Invoer: ingevoerd, dus terugvinden controleert de boekhouding"),
+    "verdict_agrees": ("agrees", "komt overeen"), "verdict_differs": ("differs", "wijkt af"),
+    "verdict_not_comparable": ("not comparable", "niet vergelijkbaar"),
     "overloaded": ("Overloaded", "Overbelast"),
     "overload_text": ("Waits there grow with the horizon; add staff or reduce demand before reading the results.",
                       "De wachttijden daar groeien met de looptijd; voeg personeel toe of verminder de vraag voordat u "

@@ -83,8 +83,9 @@ class Page:
         self.parts.append(f"<ul class='{cls}'>" + "".join(f"<li>{html.escape(i)}</li>" for i in items) + "</ul>")
 
     def table(self, headers: list[str], rows: list[list[Any]], text_columns: int = 1,
-              row_classes: list[str] | None = None, caption: str = "") -> None:
-        """A real HTML table; the first `text_columns` columns are text (left), the rest numbers."""
+              row_classes: list[str] | None = None, caption: str = "", table_class: str = "") -> None:
+        """A real HTML table; the first `text_columns` columns are text (left), the rest numbers.
+        `table_class`: a class for the table (report.css: 'wrap' lets long texts wrap)."""
         def cell(tag: str, value: Any, k: int) -> str:
             cls = " class='text'" if k < text_columns else ""
             return f"<{tag}{cls}>{html.escape(str(value))}</{tag}>"
@@ -97,7 +98,8 @@ class Page:
                 continue
             body.append(f"<tr class='{cls}'>" + "".join(cell("td", c, k) for k, c in enumerate(row)) + "</tr>")
         cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
-        self.parts.append(f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+        table = f"<table class='{html.escape(table_class)}'>" if table_class else "<table>"
+        self.parts.append(f"{table}{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
     def figure(self, fig: go.Figure, title: str, x_title: str = "", y_title: str = "", height: int = 360,
                y_percent: bool = False) -> None:

@@ -326,8 +326,9 @@ def scenario_of(folder: Path) -> Scenario | None:
 
 
 def build_report(folder: Path, lang: str = "en", scenario: Scenario | None = None) -> Path:
-    """Write report.html in a results folder (whatever it holds); `scenario` saves
-    re-reading scenario.yaml."""
+    """Write report.html in a results folder (whatever it holds), and validation.html beside
+    it when the folder was checked against published figures; `scenario` saves re-reading
+    scenario.yaml."""
     folder = Path(folder)
     if lang not in LANGS:
         raise ScenarioError(f"--lang: use en or nl (got '{lang}')")
@@ -353,4 +354,8 @@ def build_report(folder: Path, lang: str = "en", scenario: Scenario | None = Non
         raise ScenarioError(f"{folder}: no summary.json, comparison.json, impact.json, staff.json, warmup.parquet or "
                             "points.parquet: not a results folder")
     atomic_write_text(folder / "report.html", text)
+    if (folder / "validation.json").exists():  # a run checked against published figures (mgz-sim validate)
+        from sim.present.reality import validation_report
+        atomic_write_text(folder / "validation.html",
+                          validation_report(json.loads((folder / "validation.json").read_text()), lang))
     return folder / "report.html"
