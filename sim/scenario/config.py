@@ -16,7 +16,7 @@ import datetime as dt
 import math
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from sim.scenario.arrangements import (
     Pressures,
@@ -246,6 +246,17 @@ class LocationDemand(Strict):
 # --------------------------------------------------------------------------- services
 
 
+def _agb_text(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError("write the AGB code in quotes, e.g. agb: '01234567' (unquoted, YAML reads its digits as a "
+                         "number and a leading zero is lost)")
+    return value
+
+
+# An AGB code (Vektis): eight digits, a leading zero included.
+Agb = Annotated[str, BeforeValidator(_agb_text), Field(pattern=r"^\d{8}$")]
+
+
 class Practice(Strict):
     """A GP practice (huisartsenpraktijk) that is the fixed GP of one or more locations."""
 
@@ -256,6 +267,8 @@ class Practice(Strict):
 
     id: Id
     name: Name = ""
+    agb: Agb | None = Field(None, description="the practice's AGB code, eight digits in quotes ('01234567'); "
+                            "informational, kept from a region's workbook")
     list_size: Annotated[int, Count, Field(gt=0, le=1_000_000)] = Field(
         4700, description="[lit] ~2,350 patients per FTE GP; informational")
     roster: Roster = Field(
@@ -323,6 +336,11 @@ class Location(Strict):
 
     id: Id
     name: Name = ""
+    postcode: Annotated[str, Field(max_length=20)] | None = Field(
+        None, description="informational (travel times are given below), kept from a region's workbook")
+    zorgprofiel: Annotated[str, Field(max_length=40)] | None = Field(
+        None, description="the residents' care profile as the region's list names it (PG, VG 5, ...); "
+        "informational: the sector decides the model (docs/model.md, 'Your own region')")
     kind: Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"]
     sector: Literal["VV", "GHZ", "GGZ"] = "VV"
     residents: Annotated[int, Count, Field(gt=0, le=MAX_RESIDENTS)] = Field(
