@@ -49,7 +49,7 @@ def profile_table() -> dict[str, Any]:
     return yaml.safe_load((resources.files("sim") / "data" / "zorgprofielen.yaml").read_text(encoding="utf-8"))
 
 
-_CODE = re.compile(r"^(?P<pre>\d{1,2}[A-Z]?)?(?P<family>[A-Z]+)(?P<post>\d{1,2}[A-Z]?)?$")
+_CODE = re.compile(r"^(?P<pre>\d{1,2})?(?P<family>[A-Z]+)(?P<post>\d{1,2}[A-Z]?)?$")
 
 
 def sector_of(value: Any) -> tuple[str, str]:
@@ -58,14 +58,12 @@ def sector_of(value: Any) -> tuple[str, str]:
     table = profile_table()
     word = plain_text(value)
     family = table["words"].get(word)
-    code = family or ""
     if family is None:
         squeezed = re.sub(r"[\s.\-_/]", "", word.upper())
         squeezed = re.sub(r"^(ZZP|ZP)", "", squeezed)
         m = _CODE.match(squeezed)
         if m and m.group("family") in table["families"] and not (m.group("pre") and m.group("post")):
             family = m.group("family")
-            code = family + (m.group("post") or m.group("pre") or "")
     if family is None:
         families = ", ".join(sorted(table["families"]))
         raise Unclear(f"{str(value)!r} is no sector or care profile; use VV, GHZ or GGZ, or a profile such as PG, "

@@ -54,6 +54,8 @@ def read_count(v: Any) -> int:
         digits = re.sub(r"[. ,]", "", text)
         raise Unclear(f"{text!r}: write {digits} (without a thousands separator)",
                       f"{text!r}: schrijf {digits} (zonder scheidingsteken voor duizendtallen)")
+    if re.fullmatch(r"\d+[.,]0+", text):  # a .csv of whole numbers written as 24,0
+        return int(re.split(r"[.,]", text)[0])
     if re.fullmatch(r"\d+[.,]\d+", text):
         raise Unclear(f"{text!r} is not a whole number; give a whole number",
                       f"{text!r} is geen heel getal; geef een heel getal")
