@@ -9,6 +9,7 @@ another form, ...) is found by importing the written workbook again and comparin
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,9 @@ def _save(book: Workbook, path: Path) -> None:
     os.close(fd)
     try:
         book.save(tmp)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as any file the user writes, not mkstemp's owner-only
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -214,7 +218,15 @@ def write_scenario(sc: Scenario, path: Path, force: bool = False) -> list[str]:
     _save(book, path)
     from sim.scenario.werkboek import read_workbook  # it reads what this module writes
     back = read_workbook(path).scenario
-    return differences(sc.model_dump(mode="json"), back.model_dump(mode="json"))
+    return collapsed(differences(sc.model_dump(mode="json"), back.model_dump(mode="json")))
+
+
+def collapsed(paths: list[str]) -> list[str]:
+    """locations[0].spoedpost ... locations[999].spoedpost -> 'locations[*].spoedpost (1000x)'."""
+    counts: dict[str, list[str]] = {}
+    for p in paths:
+        counts.setdefault(re.sub(r"\[\d+\]", "[*]", p), []).append(p)
+    return [found[0] if len(found) == 1 else f"{key} ({len(found)}x)" for key, found in counts.items()]
 
 
 def differences(a: Any, b: Any, path: str = "", depth: int = 3) -> list[str]:
