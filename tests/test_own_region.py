@@ -249,6 +249,11 @@ def test_errors_formulas_and_merged_cells_are_named_per_row(tmp_path):
     assert "blad locaties, rij 3, kolom reistijd huisartsenpost (min) (J): de cel toont een fout (#DIV/0!)" in text
     assert "blad locaties, rij 4, kolom huisartspraktijk (G): samengevoegde cellen (G4:G5)" in text
     assert "blad locaties, rij 5, kolom huisartspraktijk (G): samengevoegde cellen (G4:G5)" in text
+    rows = [list(r) for r in SHEETS["locaties"]]
+    rows[1][2] = "#VALUE!"  # a .csv saved from a sheet with an error shows its text
+    write_csv(tmp_path / "csv", {**SHEETS, "locaties": rows})
+    with pytest.raises(WorkbookError, match=r"sheet locaties, row 2, column bewoners \(C\): the cell shows an error \(#VALUE!\)"):
+        read_workbook(tmp_path / "csv")
 
 
 def test_bounds_refuse_a_huge_workbook_in_one_line(tmp_path):
@@ -344,3 +349,10 @@ def test_add_location_in_dutch_or_a_clear_error_naming_the_keys(tmp_path, capsys
     assert main(["impact", str(region), "-r", "1", "-q", "--add-location", "naam=X,bewonrs=20"]) == 2
     err = capsys.readouterr().err
     assert "unknown key 'bewonrs'; did you mean 'bewoners'?" in err and "residents" in err and "naam" in err
+
+
+def test_every_column_is_documented():
+    from sim.scenario.werkboek_kolommen import SHEETS as SPECS
+    doc = (ROOT / "docs" / "model.md").read_text(encoding="utf-8").split("## 3c.", 1)[1].split("\n## ", 1)[0]
+    missing = [f"{spec.nl}.{col.nl}" for spec in SPECS for col in spec.columns if f"`{col.nl}`" not in doc]
+    assert not missing, missing

@@ -23,6 +23,8 @@ from sim.scenario.werkboek_kolommen import (
 )
 
 MAX_SHOWN = 60  # problems printed; the rest are counted
+EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!",
+                "#CALC!", "Err:502", "Err:504", "Err:511")  # as a .csv or a text cell shows them
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,8 @@ class Reader:
         row = table.values[r]
         value = row[c] if c < len(row) else None
         mark = table.marks.get((r, c))
+        if mark is None and isinstance(value, str) and value in EXCEL_ERRORS:  # a .csv keeps the error's text
+            mark, value = value, None
         where = (table.name, r + 1, label)
         if mark is not None and (value is None or mark.startswith("merged")):
             if mark == "formula":
