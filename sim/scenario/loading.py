@@ -27,7 +27,6 @@ from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError
 from sim.scenario.config import Scenario
-from sim.scenario.werkboek_cellen import is_workbook
 from sim.scenario.validation import (  # noqa: F401 - re-exported
     QUOTE_CHARS,
     format_path,
@@ -36,6 +35,7 @@ from sim.scenario.validation import (  # noqa: F401 - re-exported
     quote,
     validate_data,
 )
+from sim.scenario.werkboek_cellen import is_workbook
 
 DEFAULT_SCENARIO = "regio_voorbeeld.yaml"
 
