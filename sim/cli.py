@@ -20,8 +20,9 @@ from sim.present.summary import render
 from sim.scenario.loading import default_scenario_path, load_scenario, parent_of
 
 COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "validate", "calibrate",
-            "report", "app", "schema")
-MESSAGE_LIMIT = 600  # characters of an error message; a pasted 5000-digit number is not read by anyone
+            "report", "app", "schema", "regio", "region")
+MESSAGE_LIMIT = 600  # characters of an error message's line; a pasted 5000-digit number is not read by anyone
+MESSAGE_LINES = 70  # lines of an error message (a workbook's problems, one per line)
 
 
 class Parser(argparse.ArgumentParser):
@@ -219,8 +220,39 @@ def build_parser() -> argparse.ArgumentParser:
                                     "editors complete keys, show descriptions and underline typos while you "
                                     "write a scenario; the package ships it as sim/data/scenario.schema.json.")
     sc.add_argument("--out", type=Path, default=None, help="write the schema to this file instead of printing it")
-
+    _region_commands(sub)
     return parser
+
+
+def _region_commands(sub: argparse._SubParsersAction) -> None:
+    """`regio importeer | sjabloon | exporteer`, in English `region import | template | export`."""
+    rg = sub.add_parser("regio", aliases=["region"], help="your own region from a spreadsheet: importeer (import), "
+                        "sjabloon (template), exporteer (export)",
+                        description="Your own region from the spreadsheet you keep: sheets regio, praktijken, "
+                                    "locaties (and behandeldiensten) of an .xlsx or .ods workbook, or one .csv per "
+                                    "sheet. 'mgz-sim run REGIO.xlsx' runs a workbook directly. Dutch by default "
+                                    "under 'regio', English under 'region'.")
+    what = rg.add_subparsers(dest="action", metavar="ACTION", required=True)
+    imp = what.add_parser("importeer", aliases=["import"], help="a workbook into a commented scenario YAML beside it",
+                          description="Read a region's workbook (.xlsx, .ods, a .csv of one sheet or a folder of "
+                                      ".csv files), check every row, and write a commented scenario YAML beside it "
+                                      "(REGIO.yaml). Every problem is reported at once with its sheet, row and column.")
+    imp.add_argument("workbook", type=Path, help="REGIO.xlsx, REGIO.ods, a folder of .csv files or one of them")
+    imp.add_argument("--out", type=Path, default=None, help="the YAML to write (default: beside the workbook)")
+    tpl = what.add_parser("sjabloon", aliases=["template"], help="an empty workbook to fill in",
+                          description="Write an empty region workbook: headers, an example row, dropdowns and a "
+                                      "sheet that explains every column.")
+    tpl.add_argument("workbook", type=Path, help="the .xlsx to write")
+    exp = what.add_parser("exporteer", aliases=["export"], help="a scenario written out as a region workbook",
+                          description="Write a scenario as a region workbook (it imports back to the same scenario "
+                                      "for everything a workbook can hold; the rest is listed).")
+    exp.add_argument("scenario", type=Path, help="scenario file (YAML, or a workbook)")
+    exp.add_argument("workbook", type=Path, help="the .xlsx to write")
+    for p in (imp, tpl, exp):
+        p.add_argument("--force", action="store_true", help="replace the file written if it exists")
+        p.add_argument("--lang", choices=("en", "nl"), default=None,
+                       help="language of what is printed and of the YAML's comments (default nl under 'regio', "
+                            "en under 'region')")
 
 
 def _override_options(p: argparse.ArgumentParser) -> None:
@@ -445,6 +477,24 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_regio(args: argparse.Namespace) -> int:
+    from sim.present import regio
+    lang = _lang(args)
+    if args.action in ("importeer", "import"):
+        print(regio.import_region(args.workbook, args.out, args.force, lang))
+    elif args.action in ("sjabloon", "template"):
+        print(regio.template(args.workbook, args.force, lang))
+    else:
+        print(regio.export(args.scenario, args.workbook, args.force, lang))
+    return 0
+
+
+def _lang(args: argparse.Namespace | None) -> str:
+    """The language asked for; the `regio` commands speak Dutch unless told otherwise."""
+    asked = getattr(args, "lang", None)
+    return asked or ("nl" if getattr(args, "command", None) == "regio" else "en")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from sim.analysis.check import check, pilot
     from sim.experiments.executor import run_tasks
@@ -481,16 +531,22 @@ def cmd_validate(args: argparse.Namespace) -> int:
 COMMAND_FUNCTIONS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "sensitivity": cmd_sensitivity,
                      "warmup": cmd_warmup, "impact": cmd_impact, "staff": cmd_staff, "check": cmd_check,
                      "validate": cmd_validate, "calibrate": cmd_calibrate, "report": cmd_report, "app": cmd_app,
-                     "schema": cmd_schema}
+                     "schema": cmd_schema, "regio": cmd_regio, "region": cmd_regio}
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    args = None
     try:
         args = parser.parse_args(_argv_with_default_command(list(sys.argv[1:] if argv is None else argv)))
         return COMMAND_FUNCTIONS[args.command](args)
     except (ScenarioError, RunError) as exc:
-        print(f"error: {_clip(str(exc))}", file=sys.stderr)
+        # a workbook's problems come in the language asked (text(lang)), one per line
+        text = exc.text(_lang(args)) if hasattr(exc, "text") else str(exc)
+        lines = [_clip(line) for line in text.splitlines()] or [""]
+        if len(lines) > MESSAGE_LINES:
+            lines = lines[:MESSAGE_LINES] + [f"... ({len(lines) - MESSAGE_LINES} more lines)"]
+        print("error: " + "\n".join(lines), file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # a write outside the results machinery (e.g. a report): one line, not a traceback
         where = Path(exc.filename).parent if getattr(exc, "filename", None) else Path.cwd()

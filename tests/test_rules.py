@@ -393,11 +393,11 @@ def test_a_location_whose_residents_have_several_gps_spreads_its_work_by_residen
 def test_bad_practice_shares_are_one_clear_error(tmp_path, capsys, practice, fragment):
     from sim.cli import main
     path = tmp_path / "bad.yaml"
-    path.write_text(f"scenario: bad\npractices: [{{id: P1}}, {{id: P2}}]\nlocations:\n"
+    path.write_text(f"scenario: bad\nregion: {{inhabitants: 20000}}\npractices: [{{id: P1}}, {{id: P2}}]\nlocations:\n"
                     f"  - {{id: A, kind: kleinschalig, residents: 20, practice: {practice}}}\n")
     assert main([str(path), "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err.strip()
-    assert err.startswith(f"error: {path}, line 4: ") and fragment in err and "\n" not in err
+    assert err.startswith(f"error: {path}, line 5: ") and fragment in err and "\n" not in err
 
 
 # -- 7. waits that mean what they say ---------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from sim.experiments.nieuwe_locatie import named
 from sim.fmt import error_bar, fmt_value, text_table
 from sim.present.changes import interval
 from sim.present.labels import (
@@ -66,8 +67,9 @@ def _what(result: dict[str, Any], lang: str, sc: Scenario | None = None) -> str:
     for n in result["new_locations"]:
         kind = KIND_PHRASE.get(n.get("kind", "kleinschalig"), (n.get("kind"), n.get("kind")))
         at = _at(n.get("practice", n.get("behandeldienst", "?")), lang, sc)
-        parts.append(say(lang, f"a new {kind[0]} of {n.get('residents', '?')} residents at {at}",
-                         f"een nieuwe {kind[1]} van {n.get('residents', '?')} bewoners bij {at}"))
+        name = f" '{named(n)}'" if named(n) else ""  # the name the user gave, in every answer
+        parts.append(say(lang, f"a new {kind[0]}{name} of {n.get('residents', '?')} residents at {at}",
+                         f"een nieuwe {kind[1]}{name} van {n.get('residents', '?')} bewoners bij {at}"))
     for loc, change in result["changed_locations"].items():
         what = ", ".join(f"{k}={v}" for k, v in change.items())
         parts.append(say(lang, f"location {location_label(loc, sc)} changed ({what})",

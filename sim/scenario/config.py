@@ -16,7 +16,7 @@ import datetime as dt
 import math
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from sim.scenario.ambulance import Ambulance
 from sim.scenario.arrangements import (
@@ -44,11 +44,13 @@ from sim.scenario.schema import (  # noqa: F401 - re-exported: the scenario sche
     URGENT_MAX_URGENCY,
     WEEKDAYS,
     ClockTime,
+    Count,
     Duration,
     FolderName,
     FteHours,
     HourProfile,
     Id,
+    Inhabitants,
     LoadShare,
     Minutes,
     ModalityDurations,
@@ -86,20 +88,20 @@ FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 class Region(Strict):
-    name: Name = "Regio Voorbeeld"
+    name: Name = Field("", description="the region's name in reports; default the scenario's name")
     start: dt.date = Field(dt.date(2025, 1, 6), description="first simulated day (00:00); the warm-up and the "
                            f"measured weeks lie between {FIRST_DAY} and {LAST_DAY}")
     weeks: Weeks = Field(52, description=f"measured weeks after the warm-up, at most {MAX_WEEKS} (ten years)")
-    warmup_weeks: Annotated[int, Field(ge=0, le=MAX_WEEKS)] = Field(
+    warmup_weeks: Annotated[int, Count, Field(ge=0, le=MAX_WEEKS)] = Field(
         2,
         description="weeks simulated before measuring, so GP backlogs are not empty at "
         "the start [assumption: planned work waits at most days, two weeks is ample]; "
         f"at most {MAX_WEEKS}",
     )
     seed: Seed = Field(20250106, description="random seed, 0 to 2**63-1")
-    inhabitants: Annotated[int, Field(gt=0, le=MAX_INHABITANTS)] = Field(
-        120_000, description="population the HAP serves, for its background demand; at most "
-        f"{MAX_INHABITANTS:,} (more than the Netherlands)"
+    inhabitants: Inhabitants = Field(
+        description="population the HAP serves, for its background demand (required: no example figure is "
+        f"assumed); at most {MAX_INHABITANTS:,} (more than the Netherlands)"
     )
 
     @model_validator(mode="after")
@@ -245,6 +247,17 @@ class LocationDemand(Strict):
 # --------------------------------------------------------------------------- services
 
 
+def _agb_text(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError("write the AGB code in quotes, e.g. agb: '01234567' (unquoted, YAML reads its digits as a "
+                         "number and a leading zero is lost)")
+    return value
+
+
+# An AGB code (Vektis): eight digits, a leading zero included.
+Agb = Annotated[str, BeforeValidator(_agb_text), Field(pattern=r"^\d{8}$")]
+
+
 class Practice(Strict):
     """A GP practice (huisartsenpraktijk) that is the fixed GP of one or more locations."""
 
@@ -255,7 +268,9 @@ class Practice(Strict):
 
     id: Id
     name: Name = ""
-    list_size: Annotated[int, Field(gt=0, le=1_000_000)] = Field(
+    agb: Agb | None = Field(None, description="the practice's AGB code, eight digits in quotes ('01234567'); "
+                            "informational, kept from a region's workbook")
+    list_size: Annotated[int, Count, Field(gt=0, le=1_000_000)] = Field(
         4700, description="[lit] ~2,350 patients per FTE GP; informational")
     roster: Roster = Field(
         default_factory=lambda: [_office_block(2)],
@@ -325,9 +340,14 @@ class Location(Strict):
 
     id: Id
     name: Name = ""
+    postcode: Annotated[str, Field(max_length=20)] | None = Field(
+        None, description="informational (travel times are given below), kept from a region's workbook")
+    zorgprofiel: Annotated[str, Field(max_length=40)] | None = Field(
+        None, description="the residents' care profile as the region's list names it (PG, VG 5, ...); "
+        "informational: the sector decides the model (docs/model.md, 'Your own region')")
     kind: Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"]
     sector: Literal["VV", "GHZ", "GGZ"] = "VV"
-    residents: Annotated[int, Field(gt=0, le=MAX_RESIDENTS)] = Field(
+    residents: Annotated[int, Count, Field(gt=0, le=MAX_RESIDENTS)] = Field(
         description=f"at most {MAX_RESIDENTS:,} (a third of all Dutch Wlz clients)")
     behandeling: bool = Field(
         False,
@@ -424,15 +444,23 @@ class Norms(Strict):
 
 
 
+def _region_required(schema: dict) -> None:
+    """The JSON Schema says what _region_given enforces: a scenario names its region."""
+    schema["properties"]["region"].pop("default", None)
+    schema.setdefault("required", []).insert(0, "region")
+
+
 class Scenario(Strict):
     """A whole scenario: a region, its locations and services, and the model's parameters."""
+
+    model_config = ConfigDict(**Strict.model_config, json_schema_extra=_region_required)
 
     scenario: FolderName = Field("scenario", description="name, used as the results folder (results/<scenario>/): "
                                  "letters, digits, '-', '_', '.' and spaces, not starting with a dot, at most 100 "
                                  "characters")
     description: Text | Translated = Field("", description="what the scenario is, in words; write "
                                            "{en: ..., nl: ...} to give English and Dutch reports each their own")
-    region: Region = Field(default_factory=Region)
+    region: Region = Field(None, description="the region: its name and the inhabitants the HAP serves (required)")
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     demand: LocationDemand = Field(default_factory=LocationDemand)
     norms: Norms = Field(default_factory=Norms)
@@ -452,6 +480,20 @@ class Scenario(Strict):
     ambulance: Ambulance = Field(default_factory=Ambulance, description="112 and the A1 ambulance for U1 requests")
     travel: Travel = Field(default_factory=Travel)
     locations: Annotated[list[Location], Field(min_length=1, max_length=20_000)]
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _region_given(cls, value: object) -> object:
+        """Without a region a run would silently be an example region's HAP: say what to add."""
+        if value is None:
+            raise ValueError("missing: add e.g. region: {name: Mijn regio, inhabitants: 80000} (the population "
+                             "the HAP serves; no example region is assumed)")
+        return value
+
+    @model_validator(mode="after")
+    def _region_named(self) -> "Scenario":
+        self.region.name = self.region.name or self.scenario  # a region without a name is called after its scenario
+        return self
 
     @model_validator(mode="after")
     def _office_share_fits(self) -> "Scenario":

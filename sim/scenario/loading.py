@@ -36,6 +36,7 @@ from sim.scenario.validation import (  # noqa: F401 - re-exported
     quote,
     validate_data,
 )
+from sim.scenario.werkboek_cellen import is_workbook
 
 DEFAULT_SCENARIO = "regio_voorbeeld.yaml"
 
@@ -520,7 +521,7 @@ def parse_scenario(text: str, source: str, overrides: dict[str, Any] | None = No
 
 def parent_of(path: str | Path | None) -> Path | None:
     """The file a scenario extends, if any (for comparing a scenario with its parent)."""
-    if path is None:
+    if path is None or is_workbook(path):
         return None
     path = Path(path)
     text = read_file(path)
@@ -532,8 +533,12 @@ def parent_of(path: str | Path | None) -> Path | None:
 
 
 def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
-    """Load and validate a scenario file (the embedded example when path is None)."""
+    """Load and validate a scenario file (the embedded example when path is None); a region's
+    workbook (.xlsx, .ods, .csv or a folder of them) is read by scenario/werkboek.py."""
     path = Path(path) if path is not None else default_scenario_path()
+    if is_workbook(path):
+        from sim.scenario.werkboek import load_workbook  # it builds on this module
+        return load_workbook(path, overrides)
     return parse_scenario(read_file(path), str(path), overrides, path.parent)
 
 

@@ -17,6 +17,7 @@ from sim.scenario.schema import (
     FteHours,
     HourProfile,
     Id,
+    Inhabitants,
     ModalityDurations,
     Minutes,
     ModalityMix,
@@ -118,7 +119,7 @@ class Spoedpost(Strict):
 
     id: Id = Field("hap", description="name in routes and pool names (hap:doctor, ...)")
     name: Name = "Huisartsenspoedpost"
-    inhabitants: Annotated[int, Field(gt=0, le=MAX_INHABITANTS)] | None = Field(
+    inhabitants: Inhabitants | None = Field(
         None, description="population this HAP serves (background demand); default region.inhabitants; at most "
         f"{MAX_INHABITANTS:,}")
     triage: Triage = Field(
