@@ -99,6 +99,25 @@ def overload_warning(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None
     return lines + [""]
 
 
+def _u1_on_site(k: dict[str, Any], who: str, lang: str) -> list[str]:
+    """Who is on site for a U1: the ambulance's share, and the U1 visits a physician made
+    within 15 minutes beside the figure Dutch HAPs report (Giesen 2007: 68.8%)."""
+    p = f"response.{who}.U1"
+    out = []
+    if f"{p}.ambulance_share" in k:
+        out.append(say(lang, f"U1: an ambulance (A1) for {_pct(k, f'{p}.ambulance_share', lang)}; the first of ambulance "
+                             "and physician on site counts for the norm",
+                       f"U1: een ambulance (A1) bij {_pct(k, f'{p}.ambulance_share', lang)}; de eerste van ambulance en "
+                       "arts ter plaatse telt voor de norm"))
+    if who == "background" and f"{p}.physician_visit_within_norm" in k:
+        out.append(say(lang, f"U1 visits a HAP doctor made, on site within 15 min: "
+                             f"{_pct(k, f'{p}.physician_visit_within_norm', lang, True)} (Dutch HAPs: 68.8%, Giesen 2007)",
+                       f"U1-visites door een HAP-arts, binnen 15 min ter plaatse: "
+                       f"{_pct(k, f'{p}.physician_visit_within_norm', lang, True)} (Nederlandse HAP's: 68,8%, Giesen "
+                       "2007)"))
+    return out
+
+
 def assumptions(sc: Scenario, lang: str = "en") -> list[str]:
     """What the answer rests on, each with its source tag ([seed NNN], [lit], [assumption])."""
     d, hap = sc.demand, sc.all_spoedposten()[0]
@@ -329,6 +348,7 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None, lan
                            say(lang, "first within", "eerste binnen"), say(lang, "physician p90", "arts p90"),
                            say(lang, "norm contact p90", "normcontact p90"), "norm", say(lang, "within norm", "binnen norm")],
                           rows)
+        out += _u1_on_site(k, who, lang)
 
     if "comparison" in summary:
         out += ["", *_comparison(summary["comparison"], k, lang, sc)]
