@@ -6,11 +6,13 @@ assumed. In English or Dutch."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
-from sim.analysis.metrics import OVERLOAD_WORDS, SEED_000, overload_reasons
+from sim.analysis.metrics import SEED_000, overload_reasons
 from sim.fmt import fmt_ci, fmt_minutes, fmt_percent, fmt_value, real, text_table
-from sim.present.changes import GROUPS, group_of, moved, significant
+from sim.present.glossary import overload_reason
+from sim.present.significance import GROUPS, group_of, moved, significant
 from sim.present.labels import (
     fmt_kpi,
     fmt_kpi_ci,
@@ -46,11 +48,14 @@ def _mean(kpis: dict[str, Any], name: str) -> float:
     return math.nan if v is None else float(v)
 
 
-OVERLOAD_WORDS_NL = {
-    "nobody": "niemand ingeroosterd in de gemeten weken ({} wachtend aan het eind)",
-    "backlog": "de achterstand groeit door de hele looptijd ({} wachtend aan het eind)",
-    "utilisation": "bezettingsgraad {}",
-}
+def overload_lines(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> list[str]:
+    """One line per service that cannot keep up, its reason in words (any reason
+    analysis/metrics.py gives; present/glossary.py has the words)."""
+    return [say(lang, f"Overloaded: {pool_label(pool, sc, lang)}: {overload_reason(why, figure, lang)}. Waits there grow "
+                      "with the horizon; add staff or reduce demand before reading the results.",
+                f"Overbelast: {pool_label(pool, sc, lang)}: {overload_reason(why, figure, lang)}. De wachttijden daar "
+                "groeien met de looptijd; voeg personeel toe of verminder de vraag voordat u de uitkomsten leest.")
+            for pool, (why, figure) in overload_reasons(kpis).items()]
 
 
 def overload_warning(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> list[str]:
@@ -59,14 +64,7 @@ def overload_warning(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None
     over = overload_reasons(kpis)
     if not over:
         return []
-
-    def why(kind: str, figure: float) -> str:
-        if lang != "nl":
-            return OVERLOAD_WORDS[kind].format(figure)
-        shown = fmt_percent(figure, 0, lang) if kind == "utilisation" else fmt_value(figure, 0, lang)
-        return OVERLOAD_WORDS_NL[kind].format(shown)
-
-    names = "; ".join(f"{pool_label(pool, sc, lang)} ({why(*reason)})" for pool, reason in over.items())
+    names = "; ".join(f"{pool_label(pool, sc, lang)} ({overload_reason(*reason, lang)})" for pool, reason in over.items())
     return [say(lang, f"WARNING: overloaded: {names}. Waits there grow with the horizon; add staff or reduce demand "
                       "before reading the results.",
                 f"WAARSCHUWING: overbelast: {names}. De wachttijden daar groeien met de looptijd; voeg personeel toe "
@@ -129,7 +127,10 @@ def assumptions(sc: Scenario, lang: str = "en") -> list[str]:
         say(lang, f"Warm-up {sc.region.warmup_weeks} weeks excluded; {sc.region.weeks} weeks measured",
            f"Inloop van {sc.region.warmup_weeks} weken niet meegeteld; {sc.region.weeks} weken gemeten"),
     ]
-    return lines + _block_assumptions(sc, lang)
+    lines += _block_assumptions(sc, lang)
+    if lang == "nl":  # the source documents' tags in Dutch: [bron 000], as in docs/sources.md's "seed 000"
+        lines = [re.sub(r"\bseed (\d{3})", r"bron \1", line) for line in lines]
+    return lines
 
 
 def _block_assumptions(sc: Scenario, lang: str) -> list[str]:
@@ -198,8 +199,8 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None, lan
                     f"{'s' if reps != 1 else ''}, seed {sc.region.seed}" + (" (mean ±95% CI half-width)" if reps > 1 else ""),
               f"{len(sc.locations)} locaties, {fmt_value(sum(l.residents for l in sc.locations), 0, lang)} bewoners, "
               f"{len(sc.practices)} huisartsenpraktijken, {n_haps} spoedpost{'en' if n_haps > 1 else ''}, "
-              f"{len(sc.behandeldiensten)} behandeldiensten; {sc.region.weeks} weken x {reps} replicatie"
-              f"{'s' if reps != 1 else ''}, seed {sc.region.seed}" + (" (gemiddelde ±95%-BI)" if reps > 1 else "")),
+              f"{len(sc.behandeldiensten)} behandeldiensten; {sc.region.weeks} weken x {reps} herhaling"
+              f"{'en' if reps != 1 else ''}, startgetal {sc.region.seed}" + (" (gemiddelde ±95%-BI)" if reps > 1 else "")),
            "",
            say(lang, "Calibration: kleinschalig locations without behandeling vs seed 000 (Het Gastenhuis)",
               "Kalibratie: kleinschalige locaties zonder behandeling tegen seed 000 (Het Gastenhuis)")]
@@ -240,7 +241,7 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None, lan
              fmt_minutes(_mean(k, f"service.{s}.wait_p90_min"), lang)] for s in names]
     out += text_table([say(lang, "service", "dienst"), say(lang, "handled/wk", "per week"), say(lang, "hours/wk", "uren/week"),
                        say(lang, "FTE", "fte"), say(lang, "available h/wk", "beschikbaar u/week"),
-                       say(lang, "utilisation", "bezetting"), say(lang, "wait p90", "wachttijd p90")], rows)
+                       say(lang, "utilisation", "bezettingsgraad"), say(lang, "wait p90", "wachttijd p90")], rows)
     for s in names:
         label = pool_label(s, sc, lang)
         if f"service.{s}.planned_hours_per_week" in k:

@@ -1,0 +1,109 @@
+"""One glossary for every page: the terms the reports, the app and the printed summaries
+share (one Dutch word for each idea: "bezettingsgraad" for utilisation, "beschikbare tijd"
+for the time a service has for the requests, "95%-BI"), the targets and norms the pages
+mark figures against, the reasons a service is overloaded in words, and the Dutch of the
+chart toolbar.
+
+The targets live here once and are imported: a page never writes "85%" of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sim.analysis.metrics import OVERLOAD_UTILISATION, OVERLOAD_WORDS
+from sim.fmt import fmt_percent, fmt_value
+
+# ------------------------------------------------------------------------------ targets and norms
+
+UTILISATION_TARGET = 0.85  # a service's time in use for the requests the pages mark as the target
+UTILISATION_LIMIT = OVERLOAD_UTILISATION  # from here a service counts as overloaded (analysis/metrics.py)
+NORM_SHARE = 0.90  # [assumption] a response norm holds when 9 in 10 requests meet it (the P90 the pages show)
+MARGIN = 0.10  # a practice's utilisation at least this far under its target "fits easily"
+
+# ------------------------------------------------------------------------------ terms
+
+TERMS = {  # key -> (English, Dutch): the words every page uses for the same idea
+    "utilisation": ("utilisation", "bezettingsgraad"),
+    "available_time": ("available time", "beschikbare tijd"),
+    "available_hours": ("available hours per week", "beschikbare uren per week"),
+    "ci": ("95% CI", "95%-BI"),
+    "ci_long": ("95% confidence interval", "95%-betrouwbaarheidsinterval"),
+    "pp": ("pp", "%-punt"),
+    "percentage_points": ("percentage points", "procentpunten"),
+    "replications": ("replications", "herhalingen"),
+    "runs": ("runs", "simulaties"),
+    "seed": ("seed", "startgetal"),
+    "crn": ("common random numbers", "dezelfde toevalsgetallen"),
+    "no_change": ("no demonstrable change", "geen aantoonbare verandering"),
+    "general_population": ("general population", "algemene bevolking"),
+    "wlz_clients": ("Wlz clients", "Wlz-cliënten"),
+    "requests": ("care requests", "zorgvragen"),
+    "norm_share": ("9 in 10 within the norm", "9 op de 10 binnen de norm"),
+    "parent": ("the scenario it extends", "het scenario waarop het voortbouwt"),
+}
+
+
+def term(key: str, lang: str) -> str:
+    """A glossary term in the page's language."""
+    return TERMS[key][lang == "nl"]
+
+
+def ci_words(lang: str) -> str:
+    """'95% CI' / '95%-BI'."""
+    return term("ci", lang)
+
+
+# ------------------------------------------------------------------------------ overload
+
+# why (analysis/metrics.py overload_reasons) -> (English, Dutch, how the figure reads).
+# A reason not listed here is still shown, with metrics' own English words or its key.
+OVERLOAD_REASONS: dict[str, tuple[str, str, str]] = {
+    "nobody": ("nobody on duty in the measured weeks ({} waiting at the end)",
+               "niemand ingeroosterd in de gemeten weken ({} wachtend aan het eind)", "count"),
+    "backlog": ("the backlog grows through the horizon ({} waiting at the end)",
+                "de achterstand groeit door de hele looptijd ({} wachtend aan het eind)", "count"),
+    "utilisation": ("utilisation {}", "bezettingsgraad {}", "share"),
+    "offered": ("more work offered than the staff on duty can do ({} of the available time)",
+                "meer werk aangeboden dan de dienst aankan ({} van de beschikbare tijd)", "share"),
+    "handed_on": ("work handed on at closing piles up ({})",
+                  "werk dat bij sluiting wordt doorgegeven stapelt zich op ({})", "number"),
+}
+
+
+def overload_reason(why: str, figure: float, lang: str) -> str:
+    """Why a service is overloaded, in words, for any reason analysis/metrics.py gives."""
+    en, nl, kind = OVERLOAD_REASONS.get(why, ("", "", "number"))
+    shown = (fmt_percent(figure, 0, lang) if kind == "share" else
+             fmt_value(figure, 0 if kind == "count" else 1, lang))
+    if en:
+        return (en, nl)[lang == "nl"].format(shown)
+    if lang != "nl" and why in OVERLOAD_WORDS:
+        return OVERLOAD_WORDS[why].format(figure)
+    return (f"{why.replace('_', ' ')} ({shown})", f"overbelast: {why.replace('_', ' ')} ({shown})")[lang == "nl"]
+
+
+# ------------------------------------------------------------------------------ the chart toolbar
+
+TOOLBAR = [["toImage", "zoom2d", "pan2d", "resetScale2d"]]  # the buttons a reader needs, nothing more
+PLOTLY_NL: dict[str, Any] = {  # plotly.js's own words, in Dutch (a locale registered in the report)
+    "moduleType": "locale", "name": "nl",
+    "dictionary": {
+        "Download plot as a PNG": "Grafiek downloaden als PNG", "Download plot": "Grafiek downloaden",
+        "Download plot as a png": "Grafiek downloaden als PNG", "Zoom": "Inzoomen op een gebied",
+        "Pan": "Verschuiven", "Reset axes": "Assen herstellen", "Autoscale": "Automatisch schalen",
+        "Zoom in": "Inzoomen", "Zoom out": "Uitzoomen", "Double-click to zoom back out": "Dubbelklik om uit te zoomen",
+        "Taking snapshot - this may take a few seconds": "Afbeelding maken - dit kan enkele seconden duren",
+        "Click to enter Plot title": "Klik om een titel in te voeren", "Snapshot succeeded": "Afbeelding gemaakt",
+        "Sorry, there was a problem downloading your snapshot!": "Het downloaden van de afbeelding is mislukt.",
+        "trace": "reeks", "Produced with Plotly.js": "Gemaakt met Plotly.js",
+    },
+    "format": {
+        "days": ["zondag", "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"],
+        "shortDays": ["zo", "ma", "di", "wo", "do", "vr", "za"],
+        "months": ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+                   "oktober", "november", "december"],
+        "shortMonths": ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"],
+        "date": "%d-%m-%Y", "decimal": ",", "thousands": ".",
+    },
+}
