@@ -21,6 +21,16 @@ UTILISATION_LIMIT = OVERLOAD_UTILISATION  # from here a service counts as overlo
 NORM_SHARE = 0.90  # [assumption] a response norm holds when 9 in 10 requests meet it (the P90 the pages show)
 MARGIN = 0.10  # a practice's utilisation at least this far under its target "fits easily"
 
+def norm_assumption(lang: str) -> str:
+    """The targets above as an assumption every report lists."""
+    share, target, limit = (fmt_percent(x, 0, lang) for x in (NORM_SHARE, UTILISATION_TARGET, UTILISATION_LIMIT))
+    if lang == "nl":
+        return (f"Een responsnorm geldt als gehaald als {share} van de zorgvragen hem haalt (de P90 die de cijfers "
+                f"tonen) [aanname]; doel voor de bezettingsgraad ≤ {target}, overbelast vanaf {limit}")
+    return (f"A response norm counts as met when {share} of the requests meet it (the P90 the figures show) "
+            f"[assumption]; utilisation target ≤ {target}, overloaded from {limit}")
+
+
 # ------------------------------------------------------------------------------ terms
 
 TERMS = {  # key -> (English, Dutch): the words every page uses for the same idea

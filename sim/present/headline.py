@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from sim.analysis.metrics import overload_reasons
 from sim.experiments.output import number
 from sim.fmt import error_bar, fmt_minutes, fmt_percent
-from sim.present.significance import better, change_status, significant
+from sim.present.significance import better, change_status, material, significant
 from sim.present.glossary import NORM_SHARE, UTILISATION_TARGET, overload_reason, term
 from sim.present.labels import MEASURE, fmt_kpi, fmt_kpi_range, kpi_label, pick, pool_label, say, word
 from sim.present.page import BAD, COLOURS, INFO, OK, WARN, KeyFigure, Page, wrap
@@ -110,7 +110,7 @@ def findings(after: dict[str, Any], diff: dict[str, Any] | None = None, before: 
             continue
         d = diff.get(kpi)
         fails = failing_norm(kpi, after.get(kpi), after)
-        sig = significant(d)
+        sig = material(kpi, d)
         status = change_status(kpi, d) if sig else INFO
         if fails and sig and status == BAD:
             kind = "norm_fall"

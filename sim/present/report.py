@@ -22,7 +22,7 @@ from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_text, number
 from sim.fmt import LANGS, error_bar, fmt_minutes, fmt_percent, fmt_value
 from sim.present.changes import appendix_section, compare_report, comparison_section
-from sim.present.glossary import NORM_SHARE, UTILISATION_LIMIT, UTILISATION_TARGET, term
+from sim.present.glossary import NORM_SHARE, UTILISATION_LIMIT, UTILISATION_TARGET, norm_assumption, term
 from sim.present.headline import (
     change_cards,
     change_sentence,
@@ -338,15 +338,6 @@ def parent_name(folder: Path, parent: str, lang: str) -> str:
         d = json.loads(path.read_text()).get("description")
         described = d.get(lang) or d.get("en", "") if isinstance(d, dict) else (d or "")
     return described or (parent if lang == "en" else term("parent", lang))
-
-
-def norm_assumption(lang: str) -> str:
-    return say(lang, f"A response norm counts as met when {fmt_percent(NORM_SHARE, 0, lang)} of the requests meet it "
-                     "(the P90 the figures show) [assumption]; utilisation target "
-                     f"≤ {fmt_percent(UTILISATION_TARGET, 0, lang)}, overloaded from {fmt_percent(UTILISATION_LIMIT, 0, lang)}",
-               f"Een responsnorm geldt als gehaald als {fmt_percent(NORM_SHARE, 0, lang)} van de zorgvragen hem haalt "
-               f"(de P90 die de cijfers tonen) [aanname]; doel voor de bezettingsgraad ≤ "
-               f"{fmt_percent(UTILISATION_TARGET, 0, lang)}, overbelast vanaf {fmt_percent(UTILISATION_LIMIT, 0, lang)}")
 
 
 # ------------------------------------------------------------------------------ entry

@@ -10,7 +10,7 @@ import math
 from typing import Any
 
 from sim.experiments.output import number
-from sim.present.labels import fmt_kpi_range
+from sim.present.labels import fmt_kpi_range, unit_of
 from sim.present.page import BAD, INFO, OK
 
 GROUPS = ("group_load", "group_staff", "group_response", "group_other")
@@ -45,6 +45,15 @@ def significant(d: dict[str, Any] | None) -> bool:
         return False
     lo, hi = number(d.get("ci_low")), number(d.get("ci_high"))
     return d.get("n", 0) > 1 and math.isfinite(lo) and math.isfinite(hi) and (lo > 0 or hi < 0)
+
+
+MATERIAL = {"share": 0.005, "minutes": 1.0}  # smaller changes do not make an alarm: half a point, a minute
+
+
+def material(kpi: str, d: dict[str, Any] | None) -> bool:
+    """A significant change large enough to speak of: at least half a percentage point for
+    a share, a minute for a time, 0.05 for anything else (what the pages show at all)."""
+    return significant(d) and abs(number(d.get("mean"))) >= MATERIAL.get(unit_of(kpi), 0.05)
 
 
 def change_status(kpi: str, d: dict[str, Any]) -> str:
