@@ -48,10 +48,11 @@ class Answer:
     def folder(self) -> Path:
         return Path(self.result["folder"])
 
-    def report(self, lang: str) -> Path:
-        """Write report.html in the folder in this language (`mgz-sim report DIR --lang`).
-        Call it holding REPORT_LOCK when the file is read afterwards."""
-        return build_report(self.folder, lang, self.scenario if self.question == "impact" else None)
+    def report(self, lang: str, embed: bool = False) -> Path:
+        """Write report.html in the folder in this language (`mgz-sim report DIR --lang`;
+        `embed`: one self-contained file, as a download needs). Call it holding REPORT_LOCK
+        when the file is read afterwards."""
+        return build_report(self.folder, lang, self.scenario if self.question == "impact" else None, embed)
 
 
 def _path(path: Path) -> str:
