@@ -38,8 +38,8 @@ def compare_text(result: dict[str, Any], lang: str = "en", sc: Scenario | None =
     a, b = result["a"]["scenario"], result["b"]["scenario"]
     lines = [say(lang, f"{b} compared with {a}: {result['replications']} replications on common random numbers, "
                        f"seed {result['seed']} (mean ±95% CI half-width; * = the interval excludes no change)",
-                 f"{b} vergeleken met {a}: {result['replications']} replicaties op dezelfde toevalsgetallen, "
-                 f"seed {result['seed']} (gemiddelde ±halve breedte van het 95%-BI; * = het interval sluit 'geen "
+                 f"{b} vergeleken met {a}: {result['replications']} herhalingen op dezelfde toevalsgetallen, "
+                 f"startgetal {result['seed']} (gemiddelde ±halve breedte van het 95%-BI; * = het interval sluit 'geen "
                  "verandering' uit)")]
     p = result.get("precision")
     if p:

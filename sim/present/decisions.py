@@ -80,7 +80,7 @@ def impact_text(result: dict[str, Any], lang: str = "en", sc: Scenario | None = 
                  f"Gevolgen voor '{result['scenario']}' van {_what(result, lang, sc)}"),
              say(lang, f"{result['replications']} replications, seed {result['seed']}, common random numbers; '+x ±y' is "
                        "the change against 'without' with its 95% CI",
-                 f"{result['replications']} replicaties, seed {result['seed']}, dezelfde toevalsgetallen; '+x ±y' is de "
+                 f"{result['replications']} herhalingen, startgetal {result['seed']}, dezelfde toevalsgetallen; '+x ±y' is de "
                  "verandering tegen 'zonder' met het 95%-BI"), ""]
     lines += text_table(*impact_rows(result, lang, sc))
     lines += ["", impact_sentence(result, lang, sc), impact_assumptions(lang)]

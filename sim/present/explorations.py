@@ -258,7 +258,7 @@ def warmup_report(folder: Path, lang: str) -> str:
         mean = table.groupby("week")[name].mean().rolling(3, center=True, min_periods=1).mean()
         fig.add_trace(go.Scatter(x=mean.index, y=mean.values, mode="lines", line={"width": 4, "color": COLOURS[0]},
                                  name=say(lang, "mean over replications (3-week moving average)",
-                                         "gemiddelde over replicaties (voortschrijdend over 3 weken)")))
+                                         "gemiddelde over de herhalingen (voortschrijdend over 3 weken)")))
         fig.add_vline(x=suggested + 0.5, line_dash="dash", line_color=COLOURS[4],
                       annotation_text=say(lang, "warm-up ", "inloop ") + weeks_text(suggested, lang))
         fig.update_xaxes(dtick=1)  # whole weeks

@@ -34,7 +34,7 @@ from sim.scenario.config import URGENCIES, Scenario
 RESPONSE_ORDER = ("within_norm", "norm_p90_min", "physician_p90_min", "p90_min")
 SERVICE_MEASURES = ("utilisation", "wait_p90_min", "hours_per_week", "handled_per_week", "capacity_hours_per_week")
 SKIP = ("calibration.", "location.")
-RANK = {"overload": 0, "norm_fall": 1, "fall": 2, "norm": 3, "busy": 4, "better": 5, "change": 6}
+RANK = {"overload": 0, "norm_fall": 1, "norm": 2, "fall": 3, "busy": 4, "better": 5, "change": 6}  # worst first
 
 
 @dataclass

@@ -128,7 +128,7 @@ WORDS = {  # the reports' own words: key -> (English, Dutch)
     "days": (("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), ("ma", "di", "wo", "do", "vr", "za", "zo")),
     "generated": ("Made by mgz-sim from the results in this folder; means over replications with Student-t 95% "
                   "confidence intervals.", "Gemaakt door mgz-sim uit de resultaten in deze map; gemiddelden over "
-                  "replicaties met Student-t 95%-betrouwbaarheidsintervallen."),
+                  "herhalingen met Student-t 95%-betrouwbaarheidsintervallen."),
     "overloaded": ("Overloaded", "Overbelast"),
     "no_plotly": ("The charts are missing: plotly.min.js is not next to this file. 'mgz-sim report FOLDER "
                   "--self-contained' writes a report that holds its charts in one file.",
