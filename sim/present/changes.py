@@ -220,10 +220,10 @@ def compare_key_figures(page: Page, data: dict[str, Any], names: tuple[str, str]
 def compare_report(folder: Path, lang: str) -> str:
     data = json.loads((folder / "comparison.json").read_text())
     a, b, sc = compare_names(data, lang)
-    page = Page(f"{word('report_compare', lang)}: «{b}» - «{a}»", lang,
-                say(lang, f"{data['replications']} {term('replications', lang)} on {term('crn', lang)}, "
-                          f"{term('seed', lang)} {data['seed']}",
-                    f"{data['replications']} {term('replications', lang)} op {term('crn', lang)}, "
+    page = Page(word("report_compare", lang), lang,
+                say(lang, f"A: «{a}»; B: «{b}»; {data['replications']} {term('replications', lang)} on "
+                          f"{term('crn', lang)}, {term('seed', lang)} {data['seed']}",
+                    f"A: «{a}»; B: «{b}»; {data['replications']} {term('replications', lang)} op {term('crn', lang)}, "
                     f"{term('seed', lang)} {data['seed']}"))
     compare_key_figures(page, data, (a, b), sc)
     base = {n: v["a"] for n, v in data["kpis"].items() if v["a"]}

@@ -343,7 +343,7 @@ def norms_figure(page: Page, sc: Scenario, k: dict[str, Any], before: dict[str, 
     page.figure(fig, say(lang, "Share within the norm, to the contact it counts, per urgency (95% CI)",
                          "Aandeel binnen de norm, tot het contact dat telt, per urgentie (95%-BI)"),
                 say(lang, "share of requests within the norm (%)", "aandeel zorgvragen binnen de norm (%)"), "",
-                height=130 + (26 if before is None else 38) * len(rows), lead=lead)
+                height=110 + (24 if before is None else 30) * len(rows), lead=lead)
 
 
 def _share_error(k: dict[str, Any], names: list[str]) -> dict[str, Any]:

@@ -201,9 +201,10 @@ def style_figure(fig: go.Figure, title: str, x_title: str, y_title: str, height:
     units on the axes, the legend under the plot, numbers in the language's style and no
     SI prefixes ('10k', '2f'): whole numbers with thousands separators."""
     lines = wrap(title, TITLE_CHARS).count("<br>") + 1
-    fig.update_layout(title={"text": wrap(title, TITLE_CHARS), "x": 0, "xanchor": "left", "font": {"size": 15},
-                             "y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 10}},
-                      height=height + 20 * (lines - 1), margin={"l": 60, "r": 24, "t": 40 + 20 * lines, "b": 40},
+    fig.update_layout(title={"text": wrap(title, TITLE_CHARS), "x": 0, "xanchor": "left", "xref": "container",
+                             "font": {"size": 15}, "y": 1, "yanchor": "bottom", "yref": "paper", "automargin": True,
+                             "pad": {"b": 12, "l": 4}},
+                      height=height + 20 * (lines - 1), margin={"l": 60, "r": 24, "t": 24, "b": 40},
                       legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yref": "container",
                               "yanchor": "bottom"},
                       separators=",." if lang == "nl" else ".,", **WHITE)

@@ -137,7 +137,7 @@ def _block_assumptions(sc: Scenario, lang: str) -> list[str]:
     """What each arrangement block and pressure assumes: the figures no Dutch source gives."""
     k = pick(lang)
     # a block's Dutch line may carry the English source tag of its schema field
-    out = [pair[k].replace("[assumption]", "[aanname]") if lang == "nl" else pair[k]
+    out = [_named(pair[k].replace("[assumption]", "[aanname]") if lang == "nl" else pair[k], s, sc, lang)
            for s in sc.services for pair in s.assumptions()]
     p = sc.pressures
     if p.demand_growth:
@@ -164,6 +164,13 @@ def _block_assumptions(sc: Scenario, lang: str) -> list[str]:
                       f"Routes: eerst {len(sc.routes)} route(s) van het scenario, dan "
                       + ("de basisroutes (A)" if sc.baseline_fallback else "geen terugval")))
     return out
+
+
+def _named(line: str, service: Any, sc: Scenario, lang: str) -> str:
+    """A block's assumption under its name, not its id: 'VOORWACHT (voorwacht): ...' ->
+    'Medisch-verpleegkundige voorwacht: ...'."""
+    head = f"{service.id} ({getattr(service, 'type', '')})"
+    return f"{pool_label(service.id, sc, lang)}{line[len(head):]}" if line.startswith(head) else line
 
 
 def _comparison(cmp: dict[str, Any], k: dict[str, Any], lang: str, sc: Scenario) -> list[str]:
