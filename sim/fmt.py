@@ -138,9 +138,9 @@ def fmt_minutes(x: float | None, lang: str = "en") -> str:
     x = float(x)
     if x < 120:
         return f"{number(x, 0, lang)} min"
-    if x < 48 * 60:
-        return f"{number(x / 60, 1, lang)} {'h' if lang == 'en' else 'u'}"
-    return f"{number(x / 1440, 1, lang)} d"
+    if x < 48 * 60:  # whole hours or days (a norm: 3 u, 24 u, 3 d) without a needless ',0'
+        return f"{number(x / 60, 0 if x % 60 == 0 else 1, lang)} {'h' if lang == 'en' else 'u'}"
+    return f"{number(x / 1440, 0 if x % 1440 == 0 else 1, lang)} d"
 
 
 def text_table(headers: list[str], rows: list[list[str]]) -> list[str]:

@@ -112,6 +112,8 @@ def findings(after: dict[str, Any], diff: dict[str, Any] | None = None, before: 
         fails = failing_norm(kpi, after.get(kpi), after)
         sig = material(kpi, d)
         status = change_status(kpi, d) if sig else INFO
+        if group == "service" and before is not None and not _mean(before.get(f"service.{who}.hours_per_week")) > 0:
+            status = INFO  # a service the parent does not have: its waits are new, not worse
         if fails and sig and status == BAD:
             kind = "norm_fall"
         elif sig and status == BAD:

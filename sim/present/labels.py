@@ -242,7 +242,7 @@ def fmt_kpi(kpi: str, value: float | None, lang: str = "en", signed: bool = Fals
         x = real(value)
         if x is not None and abs(x) >= 120 and abs(x) != float("inf"):
             return f"{fmt_value(x / 60, 1, lang, signed)} {('h', 'u')[pick(lang)]}"
-        return f"{fmt_value(value, 1, lang, signed)} min"
+        return f"{fmt_value(value, 0 if x is not None and abs(x) >= 10 else 1, lang, signed)} min"
     digits = 2 if unit == "fte" else (0 if unit == "count" else 1)
     return fmt_value(value, digits, lang, signed)
 

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+from pathlib import Path
 
 import pytest
 
@@ -31,8 +33,20 @@ ENGLISH = ["baseline", "c_voorwacht", "baseline_voorwacht", "VOORWACHT", "demand
            "within", "requests", "per replication"]
 
 
-def _open(browser, folders, kind: str, viewport=SCREEN):
-    assert main(["report", str(folders[kind]), "--lang", "nl"]) == 0
+@pytest.fixture(scope="module")
+def dutch(folders, tmp_path_factory) -> dict[str, Path]:
+    """A copy of every results folder with its report rebuilt in Dutch, once (the other
+    browser tests rewrite the originals in either language)."""
+    root = tmp_path_factory.mktemp("dutch")
+    out = {}
+    for kind in KINDS:
+        out[kind] = root / kind
+        shutil.copytree(folders[kind], out[kind])
+        assert main(["report", str(out[kind]), "--lang", "nl"]) == 0
+    return out
+
+
+def _open(browser, dutch, kind: str, viewport=SCREEN):
     page = browser.new_page(viewport=viewport)
     page.goto((folders[kind] / "report.html").as_uri())
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0 && "
@@ -46,9 +60,9 @@ def _cards(page) -> list[dict]:
         value: e.querySelector('.value').innerText, ci: (e.querySelector('.ci') || {}).innerText || ''}))""")
 
 
-def test_a_run_names_its_parent_and_leads_with_its_significant_changes(browser, folders):
-    folder = folders["run"]  # vw.yaml extends c_voorwacht.yaml: the parent is C
-    page = _open(browser, folders, "run")
+def test_a_run_names_its_parent_and_leads_with_its_significant_changes(browser, dutch):
+    folder = dutch["run"]  # vw.yaml extends c_voorwacht.yaml: the parent is C
+    page = _open(browser, dutch, "run")
     question = page.inner_text("#key-figures .question")
     assert "«C - medisch-verpleegkundige voorwacht, dag en ANW, vóór huisarts / HAP»" in question  # in words
     assert "c_voorwacht" not in page.inner_text("#key-figures")
@@ -65,20 +79,20 @@ def test_a_run_names_its_parent_and_leads_with_its_significant_changes(browser, 
     assert statuses == sorted(statuses, key=lambda s: s != "bad"), statuses
 
 
-def test_a_thin_anw_rota_shows_a_red_card_for_the_general_population_u1(browser, folders):
-    page = _open(browser, folders, "run_anw")
+def test_a_thin_anw_rota_shows_a_red_card_for_the_general_population_u1(browser, dutch):
+    page = _open(browser, dutch, "run_anw")
     cards = _cards(page)
     u1 = [c for c in cards if c["label"].startswith("Algemene bevolking (HAP): U1")]
     assert u1 and u1[0]["status"] == "bad", cards
     assert "Uitgangssituatie (A)" in page.inner_text("#key-figures .question")  # the parent by its description
     sentence = page.inner_text("#key-figures .sentence")
     assert "algemene bevolking" in sentence.lower() and "U1" in sentence
-    page.screenshot(path=str(folders["run_anw"] / "first-screen.png"))
+    page.screenshot(path=str(dutch["run_anw"] / "first-screen.png"))
 
 
 @pytest.mark.parametrize("kind", KINDS)
-def test_no_english_word_on_a_dutch_page(kind, browser, folders):
-    page = _open(browser, folders, kind)
+def test_no_english_word_on_a_dutch_page(kind, browser, dutch):
+    page = _open(browser, dutch, kind)
     text = page.inner_text("body")
     toolbar = " ".join(page.evaluate("Array.from(document.querySelectorAll('.modebar-btn')).map(b => "
                                      "b.getAttribute('data-title') || '')"))
@@ -110,10 +124,10 @@ def _overlap(a: dict, b: dict, slack: float = 1.0) -> bool:
 
 @pytest.mark.parametrize("width", [SCREEN["width"], PRINT_WIDTH])
 @pytest.mark.parametrize("kind", ["run_anw", "compare", "impact", "staff", "sensitivity", "sweep"])
-def test_no_chart_label_is_cut(kind, width, browser, folders):
+def test_no_chart_label_is_cut(kind, width, browser, dutch):
     """Every category label, axis and chart title inside its chart, none over the legend,
     on screen and at the print width."""
-    page = _open(browser, folders, kind, {"width": width, "height": 900})
+    page = _open(browser, dutch, kind, {"width": width, "height": 900})
     page.wait_for_timeout(300)
     for n, chart in enumerate(page.evaluate(BOXES)):
         for label in chart["ticks"] + chart["titles"]:
@@ -128,14 +142,14 @@ def test_no_chart_label_is_cut(kind, width, browser, folders):
 
 
 @pytest.mark.parametrize("kind", ["run_anw", "compare", "impact"])
-def test_page_one_of_the_print_holds_the_answer_and_one_chart(kind, browser, folders):
+def test_page_one_of_the_print_holds_the_answer_and_one_chart(kind, browser, dutch):
     from pypdf import PdfReader
-    page = _open(browser, folders, kind)
+    page = _open(browser, dutch, kind)
     assert page.locator(".first-page .chart.lead").count() == 1  # one deciding chart, with the key figures
     title = page.evaluate("document.querySelector('.chart.lead .js-plotly-plot').layout.title.text")
     headings = [h.strip() for h in page.locator("h2").all_inner_texts()]
-    assert main(["report", str(folders[kind]), "--lang", "nl", "--pdf"]) == 0
-    reader = PdfReader(str(folders[kind] / "report.pdf"))
+    from sim.present.page import to_pdf
+    reader = PdfReader(str(to_pdf(dutch[kind] / "report.html")))
     first = " ".join(reader.pages[0].extract_text().split())
     assert "Vraag:" in first and "Antwoord:" in first, first[:400]
     assert title.split("<br>")[0][:30] in first, (title, first[-400:])
