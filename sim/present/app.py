@@ -28,8 +28,6 @@ an HTTP 500.
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 import sys
 import threading
 import traceback
@@ -527,31 +525,8 @@ def report_file(answer: app_questions.Answer, lang: str) -> dict[str, Any]:
     written in the page's language as one self-contained file (the charts inside) and sent
     as a download named after what it answers: impact-<location>-<date>.html."""
     with app_questions.REPORT_LOCK:
-        return dcc.send_file(str(answer.report(lang, embed=True)), filename=download_name(answer, lang),
+        return dcc.send_file(str(answer.report(lang, embed=True)), filename=app_questions.download_name(answer, lang),
                              type="text/html")
-
-
-def slug(text_: str) -> str:
-    """'Huisartsenpraktijk De Linde' -> 'huisartsenpraktijk-de-linde' (a file name's part)."""
-    import unicodedata
-    plain = unicodedata.normalize("NFKD", text_).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "rapport"
-
-
-def download_name(answer: app_questions.Answer, lang: str, today: dt.date | None = None) -> str:
-    """impact-kleinschalig-24-huisartsenpraktijk-de-linde-2026-12-03.html for a new location;
-    vergelijking-<the what-if in words>-<date>.html for a comparison."""
-    date = (today or dt.date.today()).isoformat()
-    if answer.question == "impact":
-        where = []
-        for n in answer.result.get("new_locations", []):
-            practice = n.get("practice", n.get("behandeldienst", ""))
-            at = pool_label(str(next(iter(practice))) if isinstance(practice, dict) else str(practice), answer.scenario, lang)
-            where.append(f"{n.get('kind', '')}-{n.get('residents', '')}-{at}")
-        return f"impact-{slug(' '.join(where))}-{date}.html"
-    sc = answer.scenario
-    what = sc.describe(lang).split(" + ", 1)[-1] if sc is not None else answer.result["b"]["scenario"]
-    return f"{('comparison', 'vergelijking')[lang == 'nl']}-{slug(what)}-{date}.html"
 
 
 # ------------------------------------------------------------------------------ the app

@@ -48,7 +48,7 @@ def dutch(folders, tmp_path_factory) -> dict[str, Path]:
 
 def _open(browser, dutch, kind: str, viewport=SCREEN):
     page = browser.new_page(viewport=viewport)
-    page.goto((folders[kind] / "report.html").as_uri())
+    page.goto((dutch[kind] / "report.html").as_uri())
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length > 0 && "
                            "Array.from(document.querySelectorAll('.js-plotly-plot')).every(e => e.data)")
     return page

@@ -74,7 +74,8 @@ def test_the_run_report_shows_its_sections_and_assumptions(folders, browser, tmp
     page.goto((folders["run"] / "report.html").as_uri())
     page.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 8")
     text = page.inner_text("body")
-    for heading in ("Zorgvraag", "Belasting per dienst", "Responstijden", "Vergeleken met"):
+    for heading in ("Zorgvraag", "Belasting per dienst", "Responstijden", "Wat significant veranderde ten opzichte van",
+                    "Aannames die de uitkomst bepalen"):
         assert heading in text, heading
     assert "Wlz-zorgvragen per week afgehandeld door de huisarts" in text  # KPIs in words
     assert "hap:doctor" not in text  # names, not ids
