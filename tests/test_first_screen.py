@@ -126,7 +126,7 @@ def impact(after: float, high: float) -> dict:
 def test_impact_ends_with_a_verdict_against_the_practices_target(after, high, key, status, words):
     assert verdict(impact(after, high), "P1")[:2] == (key, status)
     key_figures = impact_key_figures(impact(after, high), "nl")
-    assert key_figures.sentence.endswith(f"tegen een doel van hoogstens 85%.") and words in key_figures.sentence
+    assert key_figures.sentence.endswith("tegen een doel van hoogstens 85%.") and words in key_figures.sentence
     assert "consult" not in key_figures.sentence  # requests are zorgvragen, not consults
     assert "geen aantoonbare verandering" in key_figures.sentence  # the HAP's +1,3 whose interval includes 0
 

@@ -101,9 +101,12 @@ def _bereken(page) -> None:
 
 
 def app_pictures(browser, work: Path) -> list[Path]:
+    import logging
+
     from werkzeug.serving import make_server
 
     from sim.present.app import create_app
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # not a line per request
     port = _free_port()
     server = make_server("127.0.0.1", port, create_app(CONFIGS, workers=2, out_root=work / "app", port=port).server,
                          threaded=True)

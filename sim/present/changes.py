@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from sim.errors import ScenarioError
 from sim.experiments.output import number
-from sim.fmt import fmt_value, text_table
+from sim.fmt import text_table
 from sim.present.glossary import term
 from sim.present.headline import change_cards, change_sentence, findings, norms_figure, scenario_name
 from sim.present.labels import fmt_kpi, fmt_kpi_ci, kpi_label, say, unit_of, word

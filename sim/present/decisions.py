@@ -25,7 +25,6 @@ from sim.present.labels import (
     pick,
     pool_label,
     say,
-    unit_label,
     unit_of,
     word,
 )
@@ -212,7 +211,6 @@ def impact_key_figures(result: dict[str, Any], lang: str = "en", sc: Scenario | 
                                  + (VERDICTS[key][pick(lang)] if key else "-"), status))
         wait = f"service.{p}.wait_p90_min"
         if n == 0 and wait in result["kpis"].get("met", {}):
-            d = _stats(result, "met", wait)
             figures.append(KeyFigure(say(lang, f"{who}: wait for the GP (P90), with the new location",
                                          f"{who}: wachttijd op de huisarts (P90), met de nieuwe locatie"),
                                      fmt_kpi(wait, _stats(result, "met", wait, "kpis").get("mean"), lang),

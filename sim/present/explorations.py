@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from sim.errors import ScenarioError
 from sim.fmt import plain
-from sim.present.glossary import norm_assumption, term
+from sim.present.glossary import norm_assumption
 from sim.present.headline import scenario_name
 from sim.present.labels import (
     fmt_kpi,

@@ -8,7 +8,6 @@ In CI (.ci/run installs Chromium) these tests must run; elsewhere they skip with
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
