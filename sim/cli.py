@@ -214,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
     rp.add_argument("--pdf", action="store_true",
                     help="also print the report to report.pdf (A4), with the Chromium on this machine")
+    rp.add_argument("--self-contained", action="store_true",
+                    help="put the chart library inside report.html (one file to send on, +4.6 MB) instead of "
+                         "loading the folder's own plotly.min.js")
 
     sc = sub.add_parser("schema", help="the scenario format as a JSON Schema, for editors",
                         description="Print the JSON Schema of scenario files (or write it with --out). With it, "
@@ -331,11 +334,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_report(folder: Path, lang: str, scenario=None) -> Path:
+def build_report(folder: Path, lang: str, scenario=None, embed: bool = False) -> Path:
     from sim.present.report import (
         build_report as build,  # plotly is imported only when a report is made
     )
-    return build(folder, lang, scenario)
+    return build(folder, lang, scenario, embed)
 
 
 def _workers(args: argparse.Namespace) -> int:
@@ -449,7 +452,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         if (folder / "validation.json").exists():  # mgz-sim validate's folder: its figures again too
             from sim.experiments.validate import write_validation
             write_validation(folder)
-    report = build_report(folder, args.lang)
+    report = build_report(folder, args.lang, embed=args.self_contained)
     print(report)
     if args.pdf:
         from sim.present.page import to_pdf

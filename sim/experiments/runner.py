@@ -203,7 +203,8 @@ def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Pa
     summary = build_summary(sc, per_rep, parent.scenario if parent else None, parent_rep)
     atomic_write_json(partial / "summary.json", summary)
     if parent is not None:
-        atomic_write_json(partial / "parent.json", {"scenario": parent.scenario, "per_replication": parent_rep})
+        atomic_write_json(partial / "parent.json", {"scenario": parent.scenario, "per_replication": parent_rep,
+                                                    "description": parent.model_dump(mode="json")["description"]})
     atomic_write_json(partial / "run.json", {
         "versions": versions(),
         "scenario_file": source,

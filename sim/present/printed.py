@@ -67,7 +67,7 @@ def warmup_text(table: pd.DataFrame, folder: Path, lang: str = "en") -> str:
     lines += text_table([say(lang, "weekly series", "weekreeks"), say(lang, "settled after (weeks)", "stabiel na (weken)")],
                         [[SERIES[name][pick(lang)], str(weeks)] for name, weeks in per_series.items()])
     lines += ["", say(lang, f"The weekly series per replication are drawn in {folder / 'report.html'}",
-                      f"De weekreeksen per replicatie staan in {folder / 'report.html'}")]
+                      f"De weekreeksen per herhaling staan in {folder / 'report.html'}")]
     return "\n".join(lines)
 
 

@@ -6,12 +6,14 @@ assumed. In English or Dutch."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from sim.analysis.metrics import SEED_000
-from sim.analysis.overload import OVERLOAD_WORDS, overload_reasons
+from sim.analysis.overload import overload_reasons
 from sim.fmt import fmt_ci, fmt_minutes, fmt_percent, fmt_value, real, text_table
-from sim.present.changes import GROUPS, group_of, moved, significant
+from sim.present.glossary import overload_reason
+from sim.present.significance import GROUPS, group_of, moved, significant
 from sim.present.labels import (
     fmt_kpi,
     fmt_kpi_ci,
@@ -47,25 +49,14 @@ def _mean(kpis: dict[str, Any], name: str) -> float:
     return math.nan if v is None else float(v)
 
 
-OVERLOAD_WORDS_NL = {
-    "nobody": "niemand ingeroosterd in de gemeten weken ({} wachtend aan het eind)",
-    "unstaffed": "{} uur per week niemand in een ingeroosterde dienst, {} zorgvragen per week ongezien "
-                 "overgedragen",
-    "backlog": "de achterstand groeit door de hele looptijd ({} wachtend aan het eind)",
-    "offered": "aangeboden werk {} keer de beschikbare tijd (ongezien overgedragen werk meegeteld)",
-    "handed_on": "{} zorgvragen per week ongezien overgedragen bij sluiting ({} van het aanbod)",
-    "utilisation": "bezettingsgraad {}",
-}
-
-
-def overload_reason_text(kind: str, figures: tuple[float, ...], lang: str = "en") -> str:
-    """One overload reason (analysis/overload.py) in words."""
-    if lang != "nl":
-        return OVERLOAD_WORDS[kind].format(*figures)
-    shares = {"utilisation": (0,), "handed_on": (1,)}.get(kind, ())
-    digits = {"unstaffed": 1, "handed_on": 1, "offered": 2}.get(kind, 0)
-    shown = [fmt_percent(f, 0, lang) if k in shares else fmt_value(f, digits, lang) for k, f in enumerate(figures)]
-    return OVERLOAD_WORDS_NL[kind].format(*shown)
+def overload_lines(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> list[str]:
+    """One line per service that cannot keep up, its reason in words (any reason
+    analysis/metrics.py gives; present/glossary.py has the words)."""
+    return [say(lang, f"Overloaded: {pool_label(pool, sc, lang)}: {overload_reason(why, figure, lang)}. Waits there grow "
+                      "with the horizon; add staff or reduce demand before reading the results.",
+                f"Overbelast: {pool_label(pool, sc, lang)}: {overload_reason(why, figure, lang)}. De wachttijden daar "
+                "groeien met de looptijd; voeg personeel toe of verminder de vraag voordat u de uitkomsten leest.")
+            for pool, (why, figure) in overload_reasons(kpis).items()]
 
 
 def overload_warning(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> list[str]:
@@ -76,7 +67,7 @@ def overload_warning(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None
         return []
 
     def why(kind: str, figures: tuple[float, ...]) -> str:
-        return overload_reason_text(kind, figures, lang)
+        return overload_reason(kind, figures, lang)
 
     def listing(reasons: dict[str, tuple[str, tuple[float, ...]]]) -> str:
         return "; ".join(f"{pool_label(pool, sc, lang)} ({why(*reason)})" for pool, reason in reasons.items())
@@ -174,14 +165,17 @@ def assumptions(sc: Scenario, lang: str = "en") -> list[str]:
         say(lang, f"Warm-up {sc.region.warmup_weeks} weeks excluded; {sc.region.weeks} weeks measured",
            f"Inloop van {sc.region.warmup_weeks} weken niet meegeteld; {sc.region.weeks} weken gemeten"),
     ]
-    return lines + _block_assumptions(sc, lang)
+    lines += _block_assumptions(sc, lang)
+    if lang == "nl":  # the source documents' tags in Dutch: [bron 000], as in docs/sources.md's "seed 000"
+        lines = [re.sub(r"\bseed (\d{3})", r"bron \1", line) for line in lines]
+    return lines
 
 
 def _block_assumptions(sc: Scenario, lang: str) -> list[str]:
     """What each arrangement block and pressure assumes: the figures no Dutch source gives."""
     k = pick(lang)
     # a block's Dutch line may carry the English source tag of its schema field
-    out = [pair[k].replace("[assumption]", "[aanname]") if lang == "nl" else pair[k]
+    out = [_named(pair[k].replace("[assumption]", "[aanname]") if lang == "nl" else pair[k], s, sc, lang)
            for s in sc.services for pair in s.assumptions()]
     p = sc.pressures
     if p.demand_growth:
@@ -208,6 +202,13 @@ def _block_assumptions(sc: Scenario, lang: str) -> list[str]:
                       f"Routes: eerst {len(sc.routes)} route(s) van het scenario, dan "
                       + ("de basisroutes (A)" if sc.baseline_fallback else "geen terugval")))
     return out
+
+
+def _named(line: str, service: Any, sc: Scenario, lang: str) -> str:
+    """A block's assumption under its name, not its id: 'VOORWACHT (voorwacht): ...' ->
+    'Medisch-verpleegkundige voorwacht: ...'."""
+    head = f"{service.id} ({getattr(service, 'type', '')})"
+    return f"{pool_label(service.id, sc, lang)}{line[len(head):]}" if line.startswith(head) else line
 
 
 def _comparison(cmp: dict[str, Any], k: dict[str, Any], lang: str, sc: Scenario) -> list[str]:
@@ -243,8 +244,8 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None, lan
                     f"{'s' if reps != 1 else ''}, seed {sc.region.seed}" + (" (mean ±95% CI half-width)" if reps > 1 else ""),
               f"{len(sc.locations)} locaties, {fmt_value(sum(l.residents for l in sc.locations), 0, lang)} bewoners, "
               f"{len(sc.practices)} huisartsenpraktijken, {n_haps} spoedpost{'en' if n_haps > 1 else ''}, "
-              f"{len(sc.behandeldiensten)} behandeldiensten; {sc.region.weeks} weken x {reps} replicatie"
-              f"{'s' if reps != 1 else ''}, seed {sc.region.seed}" + (" (gemiddelde ±95%-BI)" if reps > 1 else "")),
+              f"{len(sc.behandeldiensten)} behandeldiensten; {sc.region.weeks} weken x {reps} herhaling"
+              f"{'en' if reps != 1 else ''}, startgetal {sc.region.seed}" + (" (gemiddelde ±95%-BI)" if reps > 1 else "")),
            "",
            say(lang, "Calibration: kleinschalig locations without behandeling vs seed 000 (Het Gastenhuis)",
               "Kalibratie: kleinschalige locaties zonder behandeling tegen seed 000 (Het Gastenhuis)")]
@@ -286,7 +287,7 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None, lan
              fmt_minutes(_mean(k, f"service.{s}.wait_p90_min"), lang)] for s in names]
     out += text_table([say(lang, "service", "dienst"), say(lang, "handled/wk", "per week"), say(lang, "hours/wk", "uren/week"),
                        say(lang, "FTE", "fte"), say(lang, "available h/wk", "beschikbaar u/week"),
-                       say(lang, "utilisation", "bezetting"), say(lang, "offered", "aangeboden"),
+                       say(lang, "utilisation", "bezettingsgraad"), say(lang, "offered", "aangeboden"),
                        say(lang, "wait p90", "wachttijd p90")], rows)
     out.append(say(lang, "offered: the work offered, what waited and was handed on unseen included, over the time "
                          "available (overloaded from 95%)",

@@ -84,15 +84,16 @@ class _Filter(_Block):
         esc = "/".join(self.escalates) or "-"
         lines = [(f"{self.id} ({self.type}): settles {shares} of what reaches it {self.resolves_source}",
                   f"{self.id} ({self.type}): handelt {shares} zelf af {self.resolves_source}"),
-                 (f"{self.id}: escalates {esc} that need a physician after a {self.escalation_min:g}-min ABCD check, "
-                  "staying on the line [assumption]",
-                  f"{self.id}: schaalt {esc} die een arts nodig hebben op na een ABCD-check van "
+                 (f"{self.id} ({self.type}): escalates {esc} that need a physician after a {self.escalation_min:g}-min "
+                  "ABCD check, staying on the line [assumption]",
+                  f"{self.id} ({self.type}): schaalt {esc} die een arts nodig hebben op na een ABCD-check van "
                   f"{self.escalation_min:g} min en blijft aan de lijn [aanname]")]
         skipped = {u: s for u, s in self.bypass.items() if s > 0}
         if skipped:
             text = ", ".join(f"{u} {s:.0%}" for u, s in skipped.items())
-            lines.append((f"{self.id}: passed straight on (112 or the physician called directly): {text} [assumption]",
-                          f"{self.id}: direct doorgezet (112 of de arts direct gebeld): {text} [aanname]"))
+            lines.append((f"{self.id} ({self.type}): passed straight on (112 or the physician called directly): {text} "
+                          "[assumption]",
+                          f"{self.id} ({self.type}): direct doorgezet (112 of de arts direct gebeld): {text} [aanname]"))
         return lines
 
     resolves: ByUrgency
