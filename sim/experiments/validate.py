@@ -56,7 +56,8 @@ def write_validation(folder: Path) -> dict[str, Any]:
     runs = replications_of(folder, sc)
     rows = evaluate(runs)
     result = {
-        "scenario": sc.scenario, "description": sc.describe("en"), "region": sc.region.name,
+        "scenario": sc.scenario, "description": sc.describe("en"), "description_nl": sc.describe("nl"),
+        "region": sc.region.name,
         "replications": len(runs), "weeks_measured": sc.region.weeks, "warmup_weeks": sc.region.warmup_weeks,
         "seed": sc.region.seed, "rule": RULE,
         "catalogue": "sim/data/reality.yaml", "references": "docs/sources.md (anchors: each figure's 'source')",

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from sim.fmt import fmt_percent, fmt_value, number, text_table
+from sim.present.glossary import term
 from sim.present.labels import pick, say, word
 from sim.present.page import BAD, INFO, OK, WARN, KeyFigure, Page
 
@@ -87,12 +88,18 @@ def _ordered(result: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
 
 
 def heading(result: dict[str, Any], lang: str) -> list[str]:
-    return [say(lang, f"{result['region']} - scenario '{result['scenario']}' against published Dutch figures",
-                f"{result['region']} - scenario '{result['scenario']}' tegen gepubliceerde Nederlandse cijfers"),
+    return [say(lang, f"{result['region']} - {scenario_name(result, lang)} against published Dutch figures",
+                f"{result['region']} - {scenario_name(result, lang)} tegen gepubliceerde Nederlandse cijfers"),
             say(lang, f"{result['replications']} replications x {result['weeks_measured']} weeks, seed {result['seed']}; "
                       "model: mean (95% interval over the replications)",
-                f"{result['replications']} replicaties x {result['weeks_measured']} weken, seed {result['seed']}; "
-                "model: gemiddelde (95%-interval over de replicaties)")]
+                f"{result['replications']} {term('replications', lang)} x {result['weeks_measured']} weken, "
+                f"{term('seed', lang)} {result['seed']}; model: gemiddelde (95%-interval over de herhalingen)")]
+
+
+def scenario_name(result: dict[str, Any], lang: str) -> str:
+    """The scenario in words: its description in the page's language, else its name."""
+    text = (result.get("description_nl") if lang == "nl" else None) or result.get("description") or ""
+    return f"«{text}»" if text else f"scenario '{result['scenario']}'"
 
 
 def summary_sentence(result: dict[str, Any], lang: str) -> str:
@@ -155,8 +162,8 @@ def few_replications(result: dict[str, Any], lang: str) -> str:
         return ""
     return say(lang, f"Only {n} replications of {weeks} weeks: the intervals are wide or rest on few requests, so "
                      "a verdict says little either way. The default (20 replications of 52 weeks) settles them.",
-               f"Maar {n} replicaties van {weeks} weken: de intervallen zijn breed of rusten op weinig zorgvragen, "
-               "dus een oordeel zegt weinig. De standaard (20 replicaties van 52 weken) maakt ze betrouwbaar.")
+               f"Maar {n} herhalingen van {weeks} weken: de intervallen zijn breed of rusten op weinig zorgvragen, "
+               "dus een oordeel zegt weinig. De standaard (20 herhalingen van 52 weken) maakt ze betrouwbaar.")
 
 
 def _key_figures(page: Page, result: dict[str, Any]) -> None:
@@ -190,7 +197,7 @@ def _key_figures(page: Page, result: dict[str, Any]) -> None:
 def validation_report(result: dict[str, Any], lang: str = "en") -> str:
     """validation.html: key figures, the verdict per figure (grouped by kind), why each
     figure that differs differs, what each figure counts, and the rule."""
-    page = Page(f"{word('report_validate', lang)}: {result['region']} - {result['scenario']}", lang, heading(result, lang)[1])
+    page = Page(f"{word('report_validate', lang)}: {result['region']}", lang, heading(result, lang)[1])
     _key_figures(page, result)
     rows, classes = [], []
     for kind, figures in _ordered(result):
@@ -233,7 +240,7 @@ def validation_report(result: dict[str, Any], lang: str = "en") -> str:
                      "docs/sources.md of mgz-sim, under the keys in brackets. The run's own report (load, response "
                      "times) is report.html in this folder.",
                "Regel: een cijfer komt overeen als de gepubliceerde waarde in het 95%-interval van het model over de "
-               "replicaties ligt, als het gemiddelde van het model in het eigen 95%-interval van de bron ligt, of als "
+               "herhalingen ligt, als het gemiddelde van het model in het eigen 95%-interval van de bron ligt, of als "
                "de twee niet meer dan de genoemde marge verschillen (±5% voor invoer en kalibratiedoelen). Volledige "
                "bronnen: docs/sources.md van mgz-sim, onder de sleutels tussen haken. Het eigen rapport van de run "
                "(belasting, responstijden) is report.html in deze map."), "note")
