@@ -33,7 +33,7 @@ from pydantic import (
 )
 from scipy.stats import qmc
 
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, reading
 from sim.experiments.executor import Outcome, check_memory
 from sim.experiments.output import (
     atomic_write_json,
@@ -175,6 +175,11 @@ class SweepSpec(BaseModel):
 
 
 def load_spec(path: Path) -> tuple[SweepSpec, Any]:
+    with reading(path):
+        return _load_spec(path)
+
+
+def _load_spec(path: Path) -> tuple[SweepSpec, Any]:
     root, data = read_yaml(read_file(path, "sweep file"), str(path))
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}"
@@ -195,15 +200,17 @@ def base_data(spec: SweepSpec, sweep_path: Path, name: str | None = None) -> dic
     field = "reference" if name else "base"
     path = file_ref(name or spec.base, str(sweep_path), field, sweep_path.parent)
     try:
-        _, data = read_yaml(read_file(path), str(path))
-        if not isinstance(data, dict):
-            raise ScenarioError(f"{path}: a scenario must be a mapping of keys")
-        data = resolve_extends(data, str(path), path.parent)
+        with reading(path):
+            _, data = read_yaml(read_file(path), str(path))
+            if not isinstance(data, dict):
+                raise ScenarioError(f"{path}: a scenario must be a mapping of keys")
+            data = resolve_extends(data, str(path), path.parent)
     except ScenarioError as exc:  # the message names the sweep file too
         raise ScenarioError(f"{sweep_path}: {field}: {exc}") from None
-    if spec.weeks is not None and isinstance(data.setdefault("region", {}), dict):
-        data["region"]["weeks"] = spec.weeks
-    return with_defaults(data)
+    with reading(sweep_path, field):
+        if spec.weeks is not None and isinstance(data.setdefault("region", {}), dict):
+            data["region"]["weeks"] = spec.weeks
+        return with_defaults(data)
 
 
 def reference_data(spec: SweepSpec, sweep_path: Path, base: dict[str, Any]) -> dict[str, Any]:
@@ -221,6 +228,11 @@ def reference_data(spec: SweepSpec, sweep_path: Path, base: dict[str, Any]) -> d
 
 
 def design_points(spec: SweepSpec) -> list[dict[str, Any]]:
+    with reading(spec.source, "parameters"):
+        return _design_points(spec)
+
+
+def _design_points(spec: SweepSpec) -> list[dict[str, Any]]:
     spec.check_size("sweep")  # before a single point is built
     names = list(spec.parameters)
     params = [spec.parameters[n] for n in names]
@@ -259,7 +271,8 @@ def check_points(base: dict[str, Any], points: list[dict[str, Any]], source: str
                             "values, steps, samples or trajectories")
     for k, point in enumerate(points):
         try:
-            validate_data(apply_point(base, point))
+            with reading(source, f"design point {k} {quote(point)}"):
+                validate_data(apply_point(base, point))
         except ScenarioError as exc:
             raise ScenarioError(f"{source}: design point {k} {quote(point)} is not a valid scenario: {exc}") from None
 

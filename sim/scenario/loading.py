@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import os
 import re
-import stat
 import types
 import typing
 from collections.abc import Iterable
@@ -27,7 +25,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, reading
+from sim.reading import read_text
 from sim.scenario import plain_yaml
 from sim.scenario.config import Scenario
 from sim.scenario.validation import (  # noqa: F401 - re-exported
@@ -387,33 +386,7 @@ def read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
 def read_file(path: Path, what: str = "scenario file") -> str:
     """The text of a scenario or sweep file: a regular UTF-8 file (a byte-order mark is
     allowed) of at most MAX_FILE_BYTES; anything else is one clear ScenarioError."""
-    shown = _short_source(str(path))
-    try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise ScenarioError(f"{shown}: is a folder, not a {what}")
-        if not stat.S_ISREG(info.st_mode):
-            raise ScenarioError(f"{shown}: is not a regular file (a device, pipe or socket); give a {what}")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ScenarioError(f"{shown}: {info.st_size / 1024**2:,.1f} MB; a {what} is at most "
-                                f"{MAX_FILE_BYTES // 1024**2} MB")
-        with open(path, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)  # a file that grows, or reports no size (/proc), stays bounded
-    except ValueError:  # a NUL character in the name
-        raise ScenarioError(f"{shown}: not a valid file name (it contains a NUL character)") from None
-    except (FileNotFoundError, NotADirectoryError):
-        raise ScenarioError(f"{shown}: {what} not found") from None
-    except OSError as exc:
-        reason = (exc.strerror or type(exc).__name__).lower()
-        raise ScenarioError(f"{shown}: cannot read the {what} ({reason})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ScenarioError(f"{shown}: more than {MAX_FILE_BYTES // 1024**2} MB; a {what} is at most that")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ScenarioError(f"{shown}, line {line}: not a text (UTF-8) file: byte 0x{data[exc.start]:02x} at "
-                            f"position {exc.start:,}; save it as UTF-8") from None
+    return read_text(path, what, MAX_FILE_BYTES, _short_source(str(path)))
 
 
 def file_ref(name: Any, source: str, field: str, base_dir: Path | None) -> Path:
@@ -467,7 +440,8 @@ def resolve_extends(data: dict[str, Any], source: str, base_dir: Path | None, se
         data = with_defaults(data)
     for dotted, value in settings.items():
         try:
-            set_path(data, str(dotted), value)
+            with reading(source, f"set: {quote(str(dotted))}"):
+                set_path(data, str(dotted), value)
         except ScenarioError as exc:
             raise ScenarioError(f"{_short_source(source)}: set: {exc}") from None
     return data
@@ -515,7 +489,8 @@ def parent_of(path: str | Path | None) -> Path | None:
 def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
     """Load and validate a scenario file (the embedded example when path is None)."""
     path = Path(path) if path is not None else default_scenario_path()
-    return parse_scenario(read_file(path), str(path), overrides, path.parent)
+    with reading(path):  # anything but a ScenarioError from here on is a bug, and names this file
+        return parse_scenario(read_file(path), str(path), overrides, path.parent)
 
 
 def _plain(obj: Any) -> Any:
