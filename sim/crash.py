@@ -56,8 +56,8 @@ def bug_message(exc: BaseException, argv: list[str], command: str | None = None)
     where = read_where(exc)
     if where is not None:
         source, field = where
-        at = f"{source}: {field}: " if field else f"{source}: "
-        return f"{_shorten(at, 300)}unexpected {kind} while reading it; {BUG} ({details})", 2
+        at = f"{_shorten(source, 200)}: {_shorten(field, 120)}" if field else _shorten(source, 200)
+        return f"{at}: unexpected {kind} while reading it; {BUG} ({details})", 2
     what = f"mgz-sim {command}" if command else "mgz-sim"
     said = _shorten(str(exc))
     return f"unexpected {kind} in {what}{': ' + said if said else ''}; {BUG} ({details})", 1
