@@ -5,13 +5,14 @@ Bad input of any kind ends with one clear message on stderr and exit code 2.
 
 from __future__ import annotations
 
-import argparse
-import difflib
 import os
 import sys
-from pathlib import Path
 
 try:  # Ctrl-C while the libraries load (the first second): one line, not a traceback of the imports
+    import argparse
+    import difflib
+    from pathlib import Path
+
     from sim.crash import print_bug
     from sim.errors import RunError, ScenarioError, fault_error
     from sim.experiments.executor import default_workers
