@@ -433,6 +433,7 @@ REAL = {
 }
 
 
+@pytest.mark.slow
 def test_in_a_real_process_each_is_one_line_and_exit_2(tmp_path):
     procs = {}
     for k, (name, text) in enumerate(REAL.items()):
@@ -446,3 +447,54 @@ def test_in_a_real_process_each_is_one_line_and_exit_2(tmp_path):
         assert proc.returncode == 2, (name, proc.returncode, err[-2000:])
         assert len(lines) == 1 and lines[0].startswith("error: doc") and "Traceback" not in err, (name, err[-2000:])
     assert not (tmp_path / "out").exists()
+
+
+# --------------------------------------------------------------------------- no hang
+
+
+def test_many_routes_for_many_locations_are_checked_in_seconds(tmp_path, capsys):
+    """Found by the hostile fuzzer family: every location was tried against every route
+    (and each route's list of ids searched as a list): 20,000 locations and 1,000 routes,
+    each within its bound, took minutes. Now the first match is looked up, not searched."""
+    locs = "".join(f"  - {{id: L{i}, kind: kleinschalig, residents: 1, practice: P1}}\n" for i in range(4000))
+    named = ", ".join(f"L{i}" for i in range(0, 4000, 40))
+    routes = "".join(f"  - {{name: r{i}, match: {{locations: [{named}], period: [holiday]}}, steps: [gp]}}\n"
+                     for i in range(600))
+    text = f"scenario: many\nregion: {{weeks: 1, warmup_weeks: 0}}\npractices:\n  - {{id: P1}}\nroutes:\n{routes}" \
+           f"locations:\n{locs}"
+    t0 = time.perf_counter()
+    code, err = run_cli(tmp_path, capsys, text)
+    one_clear_line(code, err, "routes[1].match", "never used")
+    assert time.perf_counter() - t0 < 15, f"{time.perf_counter() - t0:.1f} s"
+
+
+def test_a_route_of_many_steps_for_many_locations_is_compiled_in_seconds(tmp_path, capsys):
+    """Found by the hostile family too: a valid scenario (2,000 locations, 1,000
+    behandeldiensten, one route of 60 steps; each within its bound) took minutes to check:
+    each step of each location's route searched every service. Now a route compiles once
+    per practice, HAP and behandeldienst, and names are looked up in a dict."""
+    locs = "".join(f"  - {{id: L{i}, kind: kleinschalig, residents: 1, practice: P1}}\n" for i in range(2000))
+    bds = "".join(f"  - {{id: BD{i}, discipline: so}}\n" for i in range(1000))
+    steps = ", ".join(f"{{service: BD{999 - k}, when: {{urgency: [U1]}}}}" for k in range(60)) + ", gp"
+    text = (f"scenario: many\nregion: {{weeks: 1, warmup_weeks: 0}}\npractices:\n  - {{id: P1}}\n"
+            f"behandeldiensten:\n{bds}routes:\n  - {{name: r, steps: [{steps}]}}\nlocations:\n{locs}")
+    from sim.scenario.loading import parse_scenario
+    t0 = time.perf_counter()
+    sc = parse_scenario(text, "doc.yaml")
+    assert len(sc.routes[0].steps) == 61 and time.perf_counter() - t0 < 15, f"{time.perf_counter() - t0:.1f} s"
+
+
+def test_thousands_of_unknown_practices_are_refused_in_seconds(tmp_path, capsys):
+    """Found by the hostile family: each location naming an unknown practice was compared
+    with every practice for a 'did you mean' (difflib) and the known ones sorted again:
+    2,000 such locations and 1,000 practices took ~20 s, 20,000 minutes. Now a guess is
+    made only for the problems a message shows."""
+    locs = "".join(f"  - {{id: L{i}, kind: kleinschalig, residents: 1, practice: Q{i}}}\n" for i in range(2000))
+    practices = "".join(f"  - {{id: P{i}}}\n" for i in range(1000))
+    text = f"scenario: many\nregion: {{weeks: 1, warmup_weeks: 0}}\npractices:\n{practices}locations:\n{locs}"
+    from sim.scenario.loading import parse_scenario
+    t0 = time.perf_counter()
+    with pytest.raises(Exception) as info:
+        parse_scenario(text, "doc.yaml")
+    assert "locations[0].practice: unknown practice 'Q0'" in str(info.value) and "more problems" in str(info.value)
+    assert time.perf_counter() - t0 < 8, f"{time.perf_counter() - t0:.1f} s"

@@ -77,6 +77,8 @@ def plain_value(text: str) -> Any:
         return None
     if text in _BOOL:
         return _BOOL[text]
+    if text[0].isalpha() or text[0] == "_":  # most keys and words: no number starts so (.inf starts with '.')
+        return text
     if _INT.fullmatch(text):
         return int(text)
     if _FLOAT.fullmatch(text):
@@ -96,9 +98,10 @@ def scalar(node: yaml.ScalarNode) -> Any:
         raise Refused(f"the tag {shown_tag(node.tag)!r} is not read: a scenario file holds only text, numbers, "
                       "true/false, lists and mappings; write the value without a tag", node)
     text = node.value
-    digits = sum(ch.isdigit() for ch in text)
-    if digits > MAX_DIGITS and (_INT.fullmatch(text) or _FLOAT.fullmatch(text)):
-        raise Refused(f"a number of {digits:,} digits; no field takes more than {MAX_DIGITS}", node)
+    if len(text) > MAX_DIGITS and (_INT.fullmatch(text) or _FLOAT.fullmatch(text)):
+        digits = sum(ch.isdigit() for ch in text)
+        if digits > MAX_DIGITS:
+            raise Refused(f"a number of {digits:,} digits; no field takes more than {MAX_DIGITS}", node)
     return plain_value(text)
 
 

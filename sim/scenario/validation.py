@@ -62,6 +62,7 @@ def format_path(loc: Any) -> str:
 MAX_REQUESTS = 5_000_000
 MAX_RESIDENTS_TOTAL = 1_000_000  # one frailty per resident; ~3x all Dutch Wlz clients
 MAX_SHIFTS = 2_000_000  # rostered shifts over the horizon (one row each); the large region has ~60,000
+GUESSES = 20  # problems that get a 'did you mean' (a message shows at most 8)
 
 
 def _roster_blocks(node: Any) -> Iterator[RosterBlock]:
@@ -194,26 +195,29 @@ def problems(sc: Scenario) -> list[dict[str, Any]]:
     for i, loc in enumerate(sc.locations):
         if loc.spoedpost is not None and loc.spoedpost not in haps:
             add(("locations", i, "spoedpost"), f"unknown spoedpost {quote(loc.spoedpost)} (known: {listing(haps)})")
+    # listed once, not per location: 20,000 locations naming unknown practices stay quick
+    known_diensten = listing(sorted(diensten)) or "none defined"
+    practice_ids = sorted(practices)
+    known_practices = listing(practice_ids) or "none defined"
     for i, loc in enumerate(sc.locations):
         if loc.behandeling:
             if loc.behandeldienst is None:
                 add(("locations", i, "behandeldienst"),
-                    "a location met behandeling needs a behandeldienst (its provider's SO/AVG); "
-                    f"known: {listing(sorted(diensten)) or 'none defined'}")
+                    f"a location met behandeling needs a behandeldienst (its provider's SO/AVG); known: {known_diensten}")
             elif loc.behandeldienst not in diensten:
                 add(("locations", i, "behandeldienst"), f"unknown behandeldienst {quote(loc.behandeldienst)}; "
-                    f"known: {listing(sorted(diensten)) or 'none defined'}")
+                    f"known: {known_diensten}")
         else:
             if loc.practice is None:
                 add(("locations", i, "practice"),
-                    "a location without behandeling needs its fixed GP practice "
-                    f"(Convenant MGZ); known: {listing(sorted(practices)) or 'none defined'}")
+                    f"a location without behandeling needs its fixed GP practice (Convenant MGZ); known: {known_practices}")
             for pid in loc.practice_shares():
                 if pid not in practices:
-                    guess = difflib.get_close_matches(pid, sorted(practices), n=1)
+                    # a guess costs a comparison with every practice: only for the problems a message shows
+                    guess = difflib.get_close_matches(pid, practice_ids, n=1) if len(errs) < GUESSES else []
                     hint = f"; did you mean '{guess[0]}'?" if guess else ""
                     where = ("locations", i, "practice") + (() if isinstance(loc.practice, str) else (pid,))
-                    add(where, f"unknown practice {quote(pid)}{hint} (known: {listing(sorted(practices)) or 'none defined'})")
+                    add(where, f"unknown practice {quote(pid)}{hint} (known: {known_practices})")
     for k, prac in enumerate(sc.practices):
         if prac.waarneming is not None and prac.waarneming not in practices - {prac.id}:
             add(("practices", k, "waarneming"), f"{quote(prac.waarneming)} is not another practice of the scenario "
