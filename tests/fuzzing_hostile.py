@@ -14,7 +14,9 @@ values where the schema has fields, never made). Each draw is one of:
   limit (some behind anchors reached first through an alias), with `set:` paths, cycles
   and odd targets: what merging multiplies;
 - sweep: sweep files whose parameters name fields all over the resolved baseline with
-  values of the wrong type (and odd paths).
+  values of the wrong type (and odd paths);
+- scale: regions at the size of the bounds (thousands of locations, hundreds of routes of
+  many steps, a thousand practices), some references wrong: checking one takes seconds.
 
 Every case is checked like the first family's (fuzzing.run_forked, fuzzing.judge).
 """
@@ -335,13 +337,59 @@ def _sweep_case(draw: st.DrawFn) -> Case:
     return Case("sweep", f"hostile-{design}", text.encode("utf-8", "surrogatepass"), done)
 
 
+def _scale_case(draw: st.DrawFn) -> Case:
+    """A region at the size of the bounds, not of a test: thousands of locations, hundreds
+    of routes of many steps, a thousand practices or behandeldiensten, some references
+    wrong. Within every bound, checking it must take seconds (it took minutes: routes were
+    searched per location and step, each unknown practice compared with all)."""
+    n_loc = draw(st.sampled_from([300, 1500, 4000]))
+    n_prac = draw(st.sampled_from([1, 40, 1000]))
+    n_bd = draw(st.sampled_from([0, 10, 1000]))
+    n_hap = draw(st.sampled_from([0, 3, 200]))
+    n_routes = draw(st.sampled_from([0, 5, 300]))
+    n_steps = draw(st.sampled_from([1, 8, 60]))
+    wrong = draw(st.sampled_from([0.0, 0.001, 0.5]))  # share of locations naming what is not there
+    rnd = draw(st.randoms(use_true_random=False))
+    done = [f"{n_loc} locations, {n_prac} practices, {n_bd} behandeldiensten, {n_hap} HAPs, "
+            f"{n_routes} routes of {n_steps} steps, {wrong:.1%} wrong references"]
+    lines = ["scenario: scale", "region: {weeks: 1, warmup_weeks: 0, inhabitants: 20000}", "practices:"]
+    lines += [f"  - {{id: P{i}" + (f", waarneming: P{rnd.randrange(n_prac)}" if n_prac > 1 and rnd.random() < 0.3
+                                   else "") + "}" for i in range(n_prac)]
+    if n_bd:
+        lines += ["behandeldiensten:"] + [f"  - {{id: BD{i}, discipline: so}}" for i in range(n_bd)]
+    if n_hap:
+        lines += ["spoedposten:"] + [f"  - {{id: H{i}, inhabitants: 1000}}" for i in range(n_hap)]
+    if n_routes:
+        lines.append("routes:")
+        targets = ["gp"] + [f"BD{i}" for i in range(min(n_bd, 50))]
+        for r in range(n_routes):
+            named = ", ".join(f"L{rnd.randrange(n_loc)}" for _ in range(rnd.choice([0, 3, 50])))
+            match = f"{{locations: [{named}]}}" if named else "{period: [anw]}" if rnd.random() < 0.5 else "{}"
+            steps = [f"{{service: {rnd.choice(targets)}, when: {{urgency: [U1]}}}}" for _ in range(n_steps - 1)]
+            lines.append(f"  - {{name: r{r}, match: {match}, steps: [{', '.join(steps + ['gp'])}]}}")
+    lines.append("locations:")
+    for i in range(n_loc):
+        bad = rnd.random() < wrong
+        if n_bd and rnd.random() < 0.3:
+            loc = f"behandeling: true, behandeldienst: {'NOPE' if bad else f'BD{rnd.randrange(n_bd)}'}"
+        else:
+            loc = f"practice: {f'Q{i}' if bad else f'P{rnd.randrange(n_prac)}'}"
+        hap = f", spoedpost: {'HX' if bad else f'H{rnd.randrange(n_hap)}'}" if n_hap and rnd.random() < 0.5 else ""
+        lines.append(f"  - {{id: L{i}, kind: kleinschalig, residents: 1, {loc}{hap}}}")
+    return Case("scenario", "scale", ("\n".join(lines) + "\n").encode(), done)
+
+
 FAMILIES = {"bytes": _bytes_case, "yaml11": _yaml11_case, "tag": _tag_case, "unicode": _unicode_case,
-            "extends": _extends_case, "sweep": _sweep_case}
+            "extends": _extends_case, "sweep": _sweep_case, "scale": _scale_case}
+
+
+# how often each is drawn: a region at scale costs about a second to check, the others milliseconds
+WEIGHTS = {"bytes": 2, "yaml11": 2, "tag": 2, "unicode": 2, "extends": 2, "sweep": 2, "scale": 1}
 
 
 @st.composite
 def hostile_cases(draw: st.DrawFn) -> Case:
-    family = draw(st.sampled_from(sorted(FAMILIES)))
+    family = draw(st.sampled_from([f for f in sorted(FAMILIES) for _ in range(WEIGHTS[f])]))
     case = FAMILIES[family](draw)
     case.mutations.insert(0, f"[{family}]")
     return case

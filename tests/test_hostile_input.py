@@ -498,3 +498,15 @@ def test_thousands_of_unknown_practices_are_refused_in_seconds(tmp_path, capsys)
         parse_scenario(text, "doc.yaml")
     assert "locations[0].practice: unknown practice 'Q0'" in str(info.value) and "more problems" in str(info.value)
     assert time.perf_counter() - t0 < 8, f"{time.perf_counter() - t0:.1f} s"
+
+
+def test_a_consult_export_is_read_within_bounds(tmp_path, capsys):
+    """The same pattern on the other file a user hands over: `calibrate /dev/zero` read
+    forever; a FIFO blocked."""
+    os.mkfifo(tmp_path / "fifo.csv")
+    for export in ("/dev/zero", str(tmp_path / "fifo.csv"), str(tmp_path), str(tmp_path / "missing.csv")):
+        t0 = time.perf_counter()
+        code = main(["calibrate", export, "--out", str(tmp_path / "demand.yaml")])
+        err = capsys.readouterr().err
+        assert code == 2 and time.perf_counter() - t0 < QUICK, (export, err)
+        assert len(err.strip().splitlines()) == 1 and "consult export" in err, err
