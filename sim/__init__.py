@@ -16,17 +16,3 @@ def __getattr__(name: str) -> str:
     globals()["__version__"] = found
     return found
 
-
-def entry() -> None:
-    """The `mgz-sim` command (and run_sim.py). Its first line runs before any library is
-    loaded, so a Ctrl-C while they load (the first second) is one line and exit code 130,
-    not a traceback of the imports; then sim.cli takes over."""
-    try:
-        from sim.cli import entry as command_line
-    except KeyboardInterrupt:
-        import os
-        import sys
-        sys.stderr.write("\ninterrupted while starting: nothing was done\n")
-        sys.stderr.flush()
-        os._exit(130)
-    command_line()
