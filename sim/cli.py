@@ -14,10 +14,11 @@ try:  # Ctrl-C while the libraries load (the first second): one line, not a trac
     from pathlib import Path
 
     from sim.crash import print_bug
-    from sim.errors import RunError, ScenarioError, fault_error
+    from sim.errors import RunError, ScenarioError, fault_error, read_where
     from sim.experiments.executor import default_workers
     from sim.experiments.output import atomic_write_json, atomic_write_text, inside
     from sim.experiments.runner import run_scenario
+    from sim.experiments.validate import DEFAULT_REPLICATIONS as VALIDATION_REPLICATIONS
     from sim.present.summary import render
     from sim.scenario.loading import default_scenario_path, load_scenario, parent_of
 except KeyboardInterrupt:
@@ -25,9 +26,10 @@ except KeyboardInterrupt:
     sys.stderr.flush()
     os._exit(130)
 
-COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "calibrate", "report",
-            "app", "schema")
-MESSAGE_LIMIT = 600  # characters of an error message; a pasted 5000-digit number is not read by anyone
+COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "validate", "calibrate",
+            "report", "app", "schema", "regio", "region")
+MESSAGE_LIMIT = 600  # characters of an error message's line; a pasted 5000-digit number is not read by anyone
+MESSAGE_LINES = 70  # lines of an error message (a workbook's problems, one per line)
 MAX_REPLICATIONS = 1_000  # as in a sweep file: every replication is a task and a file
 MAX_WORKERS = 1_024
 
@@ -189,6 +191,19 @@ def build_parser() -> argparse.ArgumentParser:
     ck.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
     ck.add_argument("--lang", choices=("en", "nl"), default="en", help="language of the printed check (default en)")
 
+    va = sub.add_parser("validate", help="the model's outputs beside published Dutch figures, with verdicts",
+                        description="Run a scenario (default: the embedded example region) and set its outputs "
+                                    "beside published Dutch figures (sim/data/reality.yaml), each counted the way its "
+                                    "source counted it, with its 95% interval, its kind (input, calibration target, "
+                                    "independent) and a verdict; writes validation.json and validation.html in the "
+                                    "results folder.")
+    va.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
+    va.add_argument("--replications", "-r", type=_positive, default=VALIDATION_REPLICATIONS,
+                    help=f"replications (default {VALIDATION_REPLICATIONS}: 95%% intervals of about ±2 points on "
+                         "the rarest share counted, U1 home visits)")
+    _override_options(va)
+    _experiment_options(va, "results/validation")
+
     ca = sub.add_parser("calibrate", help="fit demand parameters from a region's consult export (CSV)",
                         description="Fit rate per resident, urgency and modality mix, hour-of-week profile and "
                                     "dispersion from one row per consult (columns timestamp, type, urgency or "
@@ -224,14 +239,48 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--lang", choices=("en", "nl"), default="en", help="language (default en)")
     rp.add_argument("--pdf", action="store_true",
                     help="also print the report to report.pdf (A4), with the Chromium on this machine")
+    rp.add_argument("--self-contained", action="store_true",
+                    help="put the chart library inside report.html (one file to send on, +4.6 MB) instead of "
+                         "loading the folder's own plotly.min.js")
 
     sc = sub.add_parser("schema", help="the scenario format as a JSON Schema, for editors",
                         description="Print the JSON Schema of scenario files (or write it with --out). With it, "
                                     "editors complete keys, show descriptions and underline typos while you "
                                     "write a scenario; the package ships it as sim/data/scenario.schema.json.")
     sc.add_argument("--out", type=Path, default=None, help="write the schema to this file instead of printing it")
-
+    _region_commands(sub)
     return parser
+
+
+def _region_commands(sub: argparse._SubParsersAction) -> None:
+    """`regio importeer | sjabloon | exporteer`, in English `region import | template | export`."""
+    rg = sub.add_parser("regio", aliases=["region"], help="your own region from a spreadsheet: importeer (import), "
+                        "sjabloon (template), exporteer (export)",
+                        description="Your own region from the spreadsheet you keep: sheets regio, praktijken, "
+                                    "locaties (and behandeldiensten) of an .xlsx or .ods workbook, or one .csv per "
+                                    "sheet. 'mgz-sim run REGIO.xlsx' runs a workbook directly. Dutch by default "
+                                    "under 'regio', English under 'region'.")
+    what = rg.add_subparsers(dest="action", metavar="ACTION", required=True)
+    imp = what.add_parser("importeer", aliases=["import"], help="a workbook into a commented scenario YAML beside it",
+                          description="Read a region's workbook (.xlsx, .ods, a .csv of one sheet or a folder of "
+                                      ".csv files), check every row, and write a commented scenario YAML beside it "
+                                      "(REGIO.yaml). Every problem is reported at once with its sheet, row and column.")
+    imp.add_argument("workbook", type=Path, help="REGIO.xlsx, REGIO.ods, a folder of .csv files or one of them")
+    imp.add_argument("--out", type=Path, default=None, help="the YAML to write (default: beside the workbook)")
+    tpl = what.add_parser("sjabloon", aliases=["template"], help="an empty workbook to fill in",
+                          description="Write an empty region workbook: headers, an example row, dropdowns and a "
+                                      "sheet that explains every column.")
+    tpl.add_argument("workbook", type=Path, help="the .xlsx to write")
+    exp = what.add_parser("exporteer", aliases=["export"], help="a scenario written out as a region workbook",
+                          description="Write a scenario as a region workbook (it imports back to the same scenario "
+                                      "for everything a workbook can hold; the rest is listed).")
+    exp.add_argument("scenario", type=Path, help="scenario file (YAML, or a workbook)")
+    exp.add_argument("workbook", type=Path, help="the .xlsx to write")
+    for p in (imp, tpl, exp):
+        p.add_argument("--force", action="store_true", help="replace the file written if it exists")
+        p.add_argument("--lang", choices=("en", "nl"), default=None,
+                       help="language of what is printed and of the YAML's comments (default nl under 'regio', "
+                            "en under 'region')")
 
 
 def _override_options(p: argparse.ArgumentParser) -> None:
@@ -301,22 +350,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     if out_root.exists() and not out_root.is_dir():
         raise ScenarioError(f"--out {out_root}: exists and is not a folder")
 
-    def finish(partial: Path, summary: dict, folder: Path) -> None:  # before the folder is renamed into place
+    def before_rename(partial: Path, summary: dict, folder: Path) -> None:  # so the folder appears whole
         atomic_write_text(partial / "summary.txt", render(sc, summary, str(folder), args.lang) + "\n")
         build_report(partial, args.lang, sc)
 
     result = run_scenario(sc, args.replications, out_root, quiet=args.quiet,
                           source=str(args.scenario or default_scenario_path()), parent=parent,
-                          workers=_workers(args), dask=args.dask, lock_timeout=args.wait, finish=finish)
+                          workers=_workers(args), dask=args.dask, lock_timeout=args.wait,
+                          before_rename=before_rename)
     print(result.folder if args.quiet else render(sc, result.summary, str(result.folder), args.lang))
     return 0
 
 
-def build_report(folder: Path, lang: str, scenario=None) -> Path:
+def build_report(folder: Path, lang: str, scenario=None, embed: bool = False) -> Path:
     from sim.present.report import (
         build_report as build,  # plotly is imported only when a report is made
     )
-    return build(folder, lang, scenario)
+    return build(folder, lang, scenario, embed)
 
 
 def _workers(args: argparse.Namespace) -> int:
@@ -435,7 +485,10 @@ def _report(folder: Path, args: argparse.Namespace) -> int:
         sc = parse_scenario((folder / "scenario.yaml").read_text(), str(folder / "scenario.yaml"))
         atomic_write_json(folder / "summary.json", summary)
         atomic_write_text(folder / "summary.txt", render(sc, summary, str(folder), args.lang) + "\n")
-    report = build_report(folder, args.lang)
+        if (folder / "validation.json").exists():  # mgz-sim validate's folder: its figures again too
+            from sim.experiments.validate import write_validation
+            write_validation(folder)
+    report = build_report(folder, args.lang, embed=args.self_contained)
     print(report)
     if args.pdf:
         from sim.present.page import to_pdf
@@ -463,6 +516,24 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_regio(args: argparse.Namespace) -> int:
+    from sim.present import regio
+    lang = _lang(args)
+    if args.action in ("importeer", "import"):
+        print(regio.import_region(args.workbook, args.out, args.force, lang))
+    elif args.action in ("sjabloon", "template"):
+        print(regio.template(args.workbook, args.force, lang))
+    else:
+        print(regio.export(args.scenario, args.workbook, args.force, lang))
+    return 0
+
+
+def _lang(args: argparse.Namespace | None) -> str:
+    """The language asked for; the `regio` commands speak Dutch unless told otherwise."""
+    asked = getattr(args, "lang", None)
+    return asked or ("nl" if getattr(args, "command", None) == "regio" else "en")
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from sim.analysis.check import check, pilot
     from sim.experiments.executor import run_tasks
@@ -477,22 +548,55 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 1 if any(r["flag"] == "OVERLOADED" for r in rows) else 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from sim.experiments.validate import VALIDATION, run_validation
+    from sim.present.reality import validation_text
+    sc = load_scenario(args.scenario, _overrides(args))
+
+    def before_rename(partial: Path, summary: dict, folder: Path) -> None:  # so the folder appears whole
+        atomic_write_text(partial / "summary.txt", render(sc, summary, str(folder), args.lang) + "\n")
+        checked = json.loads((partial / VALIDATION).read_text(encoding="utf-8"))
+        atomic_write_text(partial / "validation.txt", validation_text(checked, args.lang) + "\n")
+        build_report(partial, args.lang, sc)  # report.html, and validation.html beside it
+
+    result = run_validation(sc, args.replications, inside(args.out, args.out / sc.scenario), _workers(args),
+                            args.quiet, str(args.scenario or default_scenario_path()), args.dask,
+                            before_rename=before_rename)
+    folder = result.folder
+    text = validation_text(json.loads((folder / VALIDATION).read_text(encoding="utf-8")), args.lang)
+    written = (f"Report: {folder / 'validation.html'}", f"Rapport: {folder / 'validation.html'}")[args.lang == "nl"]
+    print(folder if args.quiet else f"{text}\n\n{written}")
+    return 0
+
+
 COMMAND_FUNCTIONS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep, "sensitivity": cmd_sensitivity,
                      "warmup": cmd_warmup, "impact": cmd_impact, "staff": cmd_staff, "check": cmd_check,
-                     "calibrate": cmd_calibrate, "report": cmd_report, "app": cmd_app, "schema": cmd_schema}
+                     "validate": cmd_validate, "calibrate": cmd_calibrate, "report": cmd_report, "app": cmd_app,
+                     "schema": cmd_schema, "regio": cmd_regio, "region": cmd_regio}
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    command = None
+    args = command = None
     try:
         args = build_parser().parse_args(_argv_with_default_command(argv))
         command = args.command
         return COMMAND_FUNCTIONS[args.command](args)
     except (ScenarioError, RunError) as exc:
-        print(f"error: {_clip(str(exc))}", file=sys.stderr)
+        # a workbook's problems come in the language asked (text(lang)), one per line
+        text = exc.text(_lang(args)) if hasattr(exc, "text") else str(exc)
+        lines = [_clip(line) for line in text.splitlines()] or [""]
+        if len(lines) > MESSAGE_LINES:
+            lines = lines[:MESSAGE_LINES] + [f"... ({len(lines) - MESSAGE_LINES} more lines)"]
+        print("error: " + "\n".join(lines), file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # a write outside the results machinery (e.g. a report): one line, not a traceback
+        if read_where(exc) is not None:  # not a write: a file being read (a results folder's table)
+            reason = (exc.strerror or str(exc) or type(exc).__name__).splitlines()[0]
+            print(f"error: {_clip(read_where(exc)[0])}: cannot read it ({_clip(reason, 200)})", file=sys.stderr)
+            return 2
         where = Path(exc.filename).parent if getattr(exc, "filename", None) else Path.cwd()
         print(f"error: {_clip(str(fault_error(exc, where)))}", file=sys.stderr)
         return 2

@@ -41,7 +41,10 @@ def _pattern(digits: int, signed: bool, suffix: str = "") -> str:
 
 
 def number(x: float, digits: int = 1, lang: str = "en", signed: bool = False) -> str:
-    """x with `digits` decimals and thousands separators in the language's style."""
+    """x with `digits` decimals and thousands separators in the language's style; a value
+    that rounds to zero is written without a sign ('0,0', never '-0,0' or '+0,0')."""
+    if round(x, digits) == 0:
+        return format_decimal(0.0, format=_pattern(digits, False), locale=LOCALE[lang])
     return format_decimal(x, format=_pattern(digits, signed), locale=LOCALE[lang])
 
 
@@ -58,10 +61,25 @@ def fmt_value(x: float | None, digits: int = 1, lang: str = "en", signed: bool =
 
 
 def fmt_percent(x: float | None, digits: int = 0, lang: str = "en", signed: bool = False) -> str:
-    """A share as a percentage: 0.893 -> '89%' ('89,3%' with one digit)."""
+    """A share as a percentage: 0.893 -> '89%' ('89,3%' with one digit). A share that is not
+    all or nothing never reads as if it were: 0.996 -> '99,6%', not '100%'; 0.003 -> '0,3%'
+    (up to two more digits, then '>99,9%' / '<0,1%'). A value that rounds to zero has no sign."""
     shown = _unmeasured(x, lang)
-    return shown if shown is not None else format_percent(float(x), format=_pattern(digits, signed, "%"),
-                                                          locale=LOCALE[lang])
+    if shown is not None:
+        return shown
+    x = float(x)
+    for more in range(3):
+        places = digits + more + 2  # of the share itself
+        edge = round(abs(x), places) in (0.0, 1.0) and abs(x) not in (0.0, 1.0)
+        if not edge:
+            break
+    else:
+        near_one = round(abs(x), digits + 4) >= 0.5
+        bound = format_percent(0.999 if near_one else 0.001, format=_pattern(1, False, "%"), locale=LOCALE[lang])
+        return (">" if near_one else "<") + ("-" if x < 0 else "") + bound
+    if round(x, places) == 0:
+        x, signed = 0.0, False
+    return format_percent(x, format=_pattern(places - 2, signed, "%"), locale=LOCALE[lang])
 
 
 def _unmeasured(x: float | str | None, lang: str) -> str | None:
@@ -97,6 +115,20 @@ def fmt_ci(stats: dict[str, Any] | None, digits: int = 1, signed: bool = False, 
     return text if math.isnan(half) else f"{text} ±{fmt_value(half, digits, lang)}"
 
 
+def clip_share(x: float) -> float:
+    """A share's interval bound kept within 0..1 (a t-interval knows no bounds; a share does)."""
+    return min(1.0, max(0.0, x)) if math.isfinite(x) else x
+
+
+def fmt_range(low: float | None, high: float | None, fmt: Any, lang: str = "en") -> str:
+    """An interval in words, '2,4 tot 4,4' / '2.4 to 4.4', each end written by `fmt`
+    (e.g. a share's or a signed change's formatter); '' when an end is not measurable."""
+    lo, hi = real(low), real(high)
+    if lo is None or hi is None:
+        return ""
+    return f"{fmt(lo)} {('to', 'tot')[lang == 'nl']} {fmt(hi)}"
+
+
 def fmt_minutes(x: float | None, lang: str = "en") -> str:
     """Minutes as '12 min', '3.5 h' or '2.0 d' ('3,5 u', '2,0 d' in Dutch); '> horizon'
     when still waiting at the end."""
@@ -106,16 +138,18 @@ def fmt_minutes(x: float | None, lang: str = "en") -> str:
     x = float(x)
     if x < 120:
         return f"{number(x, 0, lang)} min"
-    if x < 48 * 60:
-        return f"{number(x / 60, 1, lang)} {'h' if lang == 'en' else 'u'}"
-    return f"{number(x / 1440, 1, lang)} d"
+    if x < 48 * 60:  # whole hours or days (a norm: 3 u, 24 u, 3 d) without a needless ',0'
+        return f"{number(x / 60, 0 if x % 60 == 0 else 1, lang)} {'h' if lang == 'en' else 'u'}"
+    return f"{number(x / 1440, 0 if x % 1440 == 0 else 1, lang)} d"
 
 
-def text_table(headers: list[str], rows: list[list[str]]) -> list[str]:
-    """Lines of a plain-text table: the first column left-aligned, the others right."""
+def text_table(headers: list[str], rows: list[list[str]], left: tuple[int, ...] = (0,)) -> list[str]:
+    """Lines of a plain-text table: the `left` columns (text) left-aligned, the others
+    (numbers) right."""
     widths = [max(len(str(x)) for x in col) for col in zip(headers, *rows)]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(str(c).ljust(w) if i in left else str(c).rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
 
     return [line(headers), "  ".join("-" * w for w in widths)] + [line(r) for r in rows]

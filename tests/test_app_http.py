@@ -170,7 +170,7 @@ def test_refuses_a_path_or_unknown_id_as_base_without_reading_it(client, secret_
 
 # ------------------------------------------------------------------------------ every value checked
 
-WHOLE_REPS = "Replicaties: geef een heel getal van 1 tot 50."
+WHOLE_REPS = "Herhalingen: geef een heel getal van 1 tot 50."
 
 
 @pytest.mark.parametrize("values,expected", [
@@ -248,7 +248,7 @@ def test_a_third_concurrent_job_is_refused_while_two_run(client, blocking_answer
         jobs.append(out["job"]["data"])
     time.sleep(0.2)
     polled = client.poll(jobs[0])
-    assert polled["progress"]["children"] == "Bezig: 3 van 10 runs…" and polled["run"]["disabled"] is True
+    assert polled["progress"]["children"] == "Bezig: 3 van 10 simulaties…" and polled["run"]["disabled"] is True
     status, out = client.run()
     assert status == 200
     assert _message(out) == "De app voert al 2 berekeningen uit; probeer het opnieuw zodra er een klaar is."
@@ -302,22 +302,29 @@ def _download(client: Client, question: str, job: str) -> str:
                     {f"shown-{question}": job, f"shown-{other}": None, "lang": "nl"}, timeout=30)
     assert r.status_code == 200
     data = r.json()["response"]["download"]["data"]
-    assert data["filename"] == "report.html"
     import base64
-    return base64.b64decode(data["content"]).decode("utf-8") if data.get("base64") else data["content"]
+    import datetime as dt
+    import re
+    # named after its question and day, e.g. impact-kleinschalig-24-huisartsenpraktijk-de-linde-2026-12-03.html
+    start = "impact-" if question == "impact" else "vergelijking-"
+    assert data["filename"].startswith(start) and data["filename"].endswith(f"-{dt.date.today().isoformat()}.html")
+    assert re.fullmatch(r"[a-z0-9-]+\.html", data["filename"]), data["filename"]
+    text = base64.b64decode(data["content"]).decode("utf-8") if data.get("base64") else data["content"]
+    assert '<script id="plotly-js">' in text and 'src="plotly.min.js"' not in text  # one file that opens alone
+    return text
 
 
 def _values(section: str) -> list[str]:
     """The big numbers of a key-figures block (report HTML)."""
     import re
-    return re.findall(r'<div class="value">([^<]*)</div>', section)
+    return re.findall(r'<div class="value[^"]*">([^<]*)</div>', section)
 
 
 def test_impact_answer_is_the_cli_answer_and_its_report(client, capsys):
     _, out = client.run(residents=24, practice="P1")
     job = out["job"]["data"]
     done = client.wait(job)
-    assert done["progress"]["children"].startswith("Klaar: 4 runs in ")
+    assert done["progress"]["children"].startswith("Klaar: 4 simulaties in ")
     assert done["shown-impact"]["data"] == job
     answer = client.app.mgz_jobs.jobs[job].answer
     shown = client.post("shown-impact.data", {"shown-impact": job, "lang": "nl"}).json()["response"]

@@ -54,11 +54,11 @@ def test_an_unknown_holiday_country_is_refused_when_the_file_loads(tmp_path, cap
     """Before anything runs: one clear line (not a failure inside the run, or N in a sweep)."""
     from sim.cli import main
     path = tmp_path / "xx.yaml"
-    path.write_text("scenario: xx\ncalendar:\n  holidays: {country: XX}\npractices: [{id: P1}]\n"
+    path.write_text("scenario: xx\nregion: {inhabitants: 20000}\ncalendar:\n  holidays: {country: XX}\npractices: [{id: P1}]\n"
                     "locations: [{id: A, kind: kleinschalig, residents: 5, practice: P1}]\n")
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
-    assert "line 3: calendar.holidays.country: unknown country code 'XX'" in err and "Traceback" not in err
+    assert "line 4: calendar.holidays.country: unknown country code 'XX'" in err and "Traceback" not in err
 
 
 def test_step_function_integral():

@@ -48,7 +48,8 @@ def test_requests_table_columns_and_values(results):
     assert set(req["urgency"].dropna()) <= {"U1", "U2", "U3", "U4", "U5"}
     assert set(req["modality"]) <= {"telephone", "consult", "visit"}
     assert set(req["period"]) <= {"office", "evening", "night", "weekend", "holiday"}
-    assert set(req["handled_by"].dropna()) <= {"gp", "hap", "so", "own_gp"}
+    assert set(req["handled_by"].dropna()) <= {"gp", "hap", "so", "own_gp", "ambulance"}
+    assert (req.loc[req["handled_by"] == "ambulance", "urgency"] == "U1").all()
     assert (req.loc[req["handled_by"] == "own_gp", "source"] == "background").all()
     # the norm's contact is never before the first contact, and is a physician's unless the
     # request was settled without one (a nurse or triagist settling U3-U5, an ambulance)

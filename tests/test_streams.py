@@ -58,7 +58,7 @@ def test_any_change_to_one_location_is_local(residents, changed, new_size):
 
     def build(sizes):
         locs = "".join(f"\n  - {{id: L{i}, kind: thuis, residents: {n}, practice: P}}" for i, n in enumerate(sizes))
-        return scenario(f"scenario: h\nregion: {{weeks: 2, warmup_weeks: 0}}\npractices: [{{id: P}}]\nlocations:{locs}\n")
+        return scenario(f"scenario: h\nregion: {{weeks: 2, warmup_weeks: 0, inhabitants: 20000}}\npractices: [{{id: P}}]\nlocations:{locs}\n")
 
     sizes = list(residents)
     before = build(sizes)

@@ -1,13 +1,15 @@
 """`run_sim.py check`: analytic sanity checks on a user's own scenario.
 
 A short pilot run measures each service's flow; then, per service: the requests offered
-while staffed (those served and those still waiting at the end of the pilot: an
-overloaded service serves fewer than it is offered), mean service time, mean staff for the
-requests on duty, offered load and utilisation rho = lambda E[S] / c. A service with rho >= 1 cannot keep up: its queue grows without bound and
+while staffed (those served, those still waiting at the end of the pilot and those
+handed on unseen at closing after waiting: an overloaded service serves fewer than it is
+offered, and a post that hands its queue on at 08:00 never shows it in its hours), mean service time, mean staff for the
+requests on duty, offered load and utilisation rho = lambda E[S] / c. A service with rho near 1 cannot keep up: its queue grows without bound and
 every result behind it is meaningless, so it is flagged before any long experiment. The
 simulated mean wait is set beside the nearest textbook approximation (M/M/c with the
 same lambda, E[S] and c); large gaps point at what the approximation leaves out: rosters
-that close, priorities, visit rounds, travel.
+that close, priorities, visit rounds, travel. A service is flagged OVERLOADED from rho 0.95
+(or when more than 5% of its requests are handed on unseen), as a run warns.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from sim.analysis.metrics import labels
+from sim.analysis.overload import HANDED_ON_SHARE, OVERLOAD_UTILISATION
 from sim.analysis.tables import RunTables
 from sim.analysis.theory import mmc_wait
 from sim.scenario.config import Scenario
@@ -29,6 +32,15 @@ def pilot(sc: Scenario, weeks: int = PILOT_WEEKS) -> Scenario:
     return sc.model_copy(update={"region": sc.region.model_copy(update={"weeks": weeks, "warmup_weeks": 1})})
 
 
+def flag(rho: float, handed_on_share: float) -> str:
+    """OVERLOADED from an offered load of 0.95 (a queue that hardly ever empties: the same
+    threshold as a run's warning, analysis/overload.py) or when more than 5% of what was
+    offered was handed on unseen at closing; high from 0.85."""
+    if rho >= OVERLOAD_UTILISATION or handed_on_share > HANDED_ON_SHARE:
+        return "OVERLOADED"
+    return "high" if rho >= 0.85 else "ok"
+
+
 def check(run: RunTables) -> list[dict[str, Any]]:
     """Per pool of a (pilot) run: requests offered while staffed (served, still waiting or
     in hand at the end, not those moved elsewhere unseen), mean service time, staff for the
@@ -36,10 +48,14 @@ def check(run: RunTables) -> list[dict[str, Any]]:
     st = run.stages
     origin = np.datetime64(run.scenario.region.start, "ms")
     ready = (st["ready"].to_numpy(dtype="datetime64[ms]") - origin).astype("int64") / 60_000
+    start = (st["start"].to_numpy(dtype="datetime64[ms]") - origin).astype("int64") / 60_000
     resource = labels(st["resource"])
     outcome = labels(st["outcome"])
-    offered = outcome != "transferred"
-    finished = offered & (outcome != "open")
+    # offered to the staff on duty: everything but what was handed on unseen the moment it
+    # arrived at a closed service; what waited and was handed on at closing was offered
+    waited = ready < start - 1e-9
+    offered = (outcome != "transferred") | waited
+    finished = offered & (outcome != "open") & (outcome != "transferred") & (outcome != "diverted")
     w0, w1 = run.warmup_end, run.horizon
     rows = []
     for pool in run.resources:
@@ -61,6 +77,7 @@ def check(run: RunTables) -> list[dict[str, Any]]:
             "sim_wait_min": float(st["wait_min"].to_numpy()[done].mean()) if done.any() else np.nan,
             "mmc_wait_min": float(mmc_wait(lam, 1 / service, c)) if service > 0 else np.nan,
             "still_waiting": int((mine & (outcome == "open")).sum()),
-            "flag": "OVERLOADED" if rho >= 1 else ("high" if rho >= 0.85 else "ok"),
+            "handed_on": int((mine & (outcome == "transferred") & waited).sum()),
+            "flag": flag(rho, int((mine & (outcome == "transferred") & waited).sum()) / n),
         })
     return rows

@@ -20,8 +20,8 @@ from scipy.special import (
 )
 
 from sim.analysis.tables import RunTables
-from sim.engine.records import CONTACT_KINDS, OPEN, PHONE_LINE, RESOLVED, TRANSFERRED
-from sim.fmt import real
+from sim.analysis.overload import backlog, growing
+from sim.engine.records import CONTACT_KINDS, DIVERTED, OPEN, PHONE_LINE, RESOLVED, TRANSFERRED
 from sim.scenario.config import URGENCIES, URGENT_MAX_URGENCY
 from sim.units import MIN_PER_WEEK
 
@@ -107,9 +107,14 @@ def _response_kpis(out: dict[str, float], prefix: str, df: pd.DataFrame, observe
         answer = (norms["phone_urgent_s"] if urgent else norms["phone_other_s"]) / 60
         first_norm = np.where(phone[sel], answer, norms[u])
         out[f"{prefix}.{u}.first_contact_within_norm"] = within_norm(resp, observed[sel], first_norm)
-        if URGENCIES.index(u) + 1 <= URGENT_MAX_URGENCY:  # urgent visits: the figure HAPs report (Giesen 2007)
+        if URGENCIES.index(u) + 1 <= URGENT_MAX_URGENCY:
             v = visit[sel]
+            # urgent visits: on site within the norm, the ambulance included
             out[f"{prefix}.{u}.visit_within_norm"] = within_norm(norm[v], observed[sel][v], norms[u])
+            # the figure HAPs report (Giesen 2007): the physician on site, of the visits a physician made
+            # (not those the ambulance took alone)
+            made = v & ~(np.isinf(observed[sel]) & np.isnan(phys))
+            out[f"{prefix}.{u}.physician_visit_within_norm"] = within_norm(phys[made], observed[sel][made], norms[u])
         closed = np.isinf(observed[sel])
         out[f"{prefix}.{u}.without_physician_share"] = float(np.isnan(phys[closed]).mean()) if closed.any() \
             else math.nan
@@ -177,6 +182,7 @@ def replication_kpis(run: RunTables) -> dict[str, float]:
         out["seh.direct_per_week"] = float(direct.sum()) / weeks
         out["seh.direct_response_p90_min"] = percentile(wlz["response_min"].to_numpy()[direct], 90)
     out["prevented.wlz_per_week"] = sum(run.prevented.values()) / (w1 / MIN_PER_WEEK)
+    _ambulance_kpis(out, req, stages, wlz_mask, weeks)
 
     norms = sc.norms.model_dump()
     _response_kpis(out, "response.wlz", wlz, observed[wlz_mask], norms)
@@ -185,6 +191,25 @@ def replication_kpis(run: RunTables) -> dict[str, float]:
     urgency_of = requests["urgency"].cat.codes.to_numpy() + 1  # request_id is the row number
     _service_kpis(out, run, stages, origin, w0, w1, weeks, urgency_of)
     return out
+
+
+def _ambulance_kpis(out: dict[str, float], req: pd.DataFrame, stages: pd.DataFrame, wlz_mask: np.ndarray,
+                    weeks: float) -> None:
+    """A1 rides for U1 (services/ambulance.py): per week, the share of U1 requests with one, and
+    the share on site within 15 minutes of the 112 call (the A1 norm: 95%)."""
+    rides = stages[(stages["resource"] == "ambulance").to_numpy()]
+    measured = rides["request_id"].isin(req["request_id"]).to_numpy()
+    rides = rides[measured]
+    wlz_ids = req.loc[wlz_mask, "request_id"]
+    for who, ids in (("wlz", wlz_ids), ("background", req.loc[~wlz_mask, "request_id"])):
+        mine = rides[rides["request_id"].isin(ids).to_numpy()]
+        u1 = req[(req["request_id"].isin(ids) & (req["urgency"] == "U1")).to_numpy()]
+        out[f"ambulance.{who}_rides_per_week"] = len(mine) / weeks
+        out[f"response.{who}.U1.ambulance_share"] = float(u1["request_id"].isin(mine["request_id"]).mean()) \
+            if len(u1) else math.nan
+    if len(rides):
+        response = (rides["contact"] - rides["enter"]).dt.total_seconds().to_numpy() / 60
+        out["ambulance.within_15_min"] = float(np.mean(response <= 15))
 
 
 def _service_kpis(out: dict[str, float], run: RunTables, stages: pd.DataFrame, origin, w0: float, w1: float,
@@ -198,7 +223,8 @@ def _service_kpis(out: dict[str, float], run: RunTables, stages: pd.DataFrame, o
     # time the professional was held inside the window (work in progress at the horizon too)
     busy = np.nan_to_num(np.clip(start + busy_min, w0, w1) - np.clip(start, w0, w1))
     outcome = stages["outcome"].cat.codes.to_numpy()
-    seen = (outcome != TRANSFERRED) & (outcome != OPEN)  # the professional saw the patient
+    # the professional saw the patient (not handed on unseen, not still open, not taken off it on the way)
+    seen = (outcome != TRANSFERRED) & (outcome != OPEN) & (outcome != DIVERTED)
     resolved = outcome == RESOLVED
     in_window = (start >= w0) & (start < w1)
     asked_in_window = (ready >= w0) & (ready < w1) & (outcome != TRANSFERRED)  # offered here, moved or not
@@ -252,6 +278,20 @@ def _service_kpis(out: dict[str, float], run: RunTables, stages: pd.DataFrame, o
         waiting = backlog(ready[rows], start[rows], w0 + MIN_PER_WEEK * np.arange(1, n_weeks + 1))
         out[f"{key}.waiting_at_horizon"] = float(waiting[-1]) if waiting.size else 0.0
         out[f"{key}.backlog_growing"] = float(growing(waiting))
+        # what was offered to the staff on duty, seen or not: the work seen, plus what waited
+        # here and was handed on unseen at closing or is still waiting at the end, each at the
+        # mean time of the work seen
+        handed_on = moved[ready[moved] < start[moved] - 1e-9]  # waited in the queue first
+        still = asked[outcome[asked] == OPEN]
+        unseen = handed_on.size + int(np.isnan(start[still]).sum())
+        mean_job = float(busy_min[counted].mean()) if counted.size else 0.0
+        offered = minutes + unseen * mean_job
+        out[f"{key}.offered_load"] = offered / (capacity + urgent_minutes) if capacity + urgent_minutes > 0 \
+            else (math.inf if offered > 0 else math.nan)
+        out[f"{key}.handed_on_per_week"] = float(handed_on.size) / weeks
+        out[f"{key}.handed_on_share"] = _share(np.r_[np.zeros(counted.size), np.ones(handed_on.size)])
+        if pool.planned_times.size:
+            out[f"{key}.unstaffed_hours_per_week"] = pool.unstaffed(w0, w1) / 60 / weeks
         by_kind[kind] = by_kind.get(kind, 0.0) + minutes / 60 / weeks
         category[kind] = pool.category
         if not math.isnan(pool.planned_hours):  # weekly rounds: planned workload on top
@@ -259,70 +299,17 @@ def _service_kpis(out: dict[str, float], run: RunTables, stages: pd.DataFrame, o
             by_kind[kind] += pool.planned_hours
         if pool.phone_line:
             limit = np.where(urgent[counted], norms.phone_urgent_s, norms.phone_other_s) / 60
-            out[f"{key}.answered_within_phone_norm"] = _share(waits_all[counted] <= limit)
+            answered = waits_all[counted] <= limit
+            out[f"{key}.answered_within_phone_norm"] = _share(answered)
+            # each line against its own norm and target (urgent 90% within 30 s, others 75% within 2 min)
+            out[f"{key}.urgent_line_within_norm"] = _share(answered[urgent[counted]])
+            out[f"{key}.other_line_within_norm"] = _share(answered[~urgent[counted]])
         if not math.isnan(pool.target_min):  # on location within its target (aanrijdteam)
             out[f"{key}.within_target"] = _share(reach[counted] <= pool.target_min)
     for kind, hours in by_kind.items():
         out[f"hours.{kind}_per_week"] = hours
     out["hours.nurse_per_week"] = sum(h for k, h in by_kind.items() if category[k] == "nurse")
     out["hours.physician_per_week"] = sum(h for k, h in by_kind.items() if category[k] == "physician")
-
-
-def backlog(ready: np.ndarray, start: np.ndarray, times: np.ndarray) -> np.ndarray:
-    """Claims waiting at each of `times`: ready by then and not yet started (or moved on)."""
-    r = np.sort(ready)
-    s = np.sort(np.where(np.isnan(start), np.inf, start))
-    return np.searchsorted(r, times, side="right") - np.searchsorted(s, times, side="right")
-
-
-def growing(waiting: np.ndarray) -> bool:
-    """A backlog that grows through the horizon: the last quarter of weeks holds at least 10
-    waiting and more than twice (plus 5) what the first quarter held."""
-    if waiting.size < 2:
-        return False
-    q = max(1, waiting.size // 4)
-    first, last = waiting[:q].mean(), waiting[-q:].mean()
-    return bool(last >= 10 and last > 2 * first + 5)
-
-
-OVERLOAD_UTILISATION = 0.95
-
-
-def overload_reasons(kpis: dict[str, dict[str, float]]) -> dict[str, tuple[str, float]]:
-    """Services that cannot keep up, from aggregated KPIs: pool -> (why, figure), the most
-    telling reason per service: ("nobody", requests waiting at the end) when nobody was on
-    duty in the measured weeks while requests waited (a roster emptied by sickness absence
-    or a factor: a model state, not a crash); ("backlog", waiting at the end) when the backlog
-    grows through the horizon in most replications; ("utilisation", its mean) from 0.95."""
-    reasons: dict[str, dict[str, float]] = {}
-    for name, stats in kpis.items():
-        if not name.startswith("service."):
-            continue
-        pool, what = name[len("service."):].rsplit(".", 1)
-        mean = real(stats.get("mean"))  # summary.json writes an infinite mean as "inf"
-        if mean is None:
-            continue
-        waiting = real((kpis.get(f"service.{pool}.waiting_at_horizon") or {}).get("mean")) or 0.0
-        if what == "capacity_hours_per_week" and mean == 0 and waiting > 0:
-            reasons.setdefault(pool, {})["nobody"] = waiting
-        elif what == "utilisation" and mean >= OVERLOAD_UTILISATION:
-            reasons.setdefault(pool, {})["utilisation"] = mean
-        elif what == "backlog_growing" and mean >= 0.5:
-            reasons.setdefault(pool, {})["backlog"] = waiting
-    return {pool: next((k, why[k]) for k in ("nobody", "backlog", "utilisation") if k in why)
-            for pool, why in reasons.items()}
-
-
-OVERLOAD_WORDS = {  # why -> the reason in words (English; present/labels.py has the Dutch)
-    "nobody": "nobody on duty in the measured weeks ({:,.0f} waiting at the end)",
-    "backlog": "backlog grows through the horizon ({:,.0f} waiting at the end)",
-    "utilisation": "utilisation {:.2f}",
-}
-
-
-def overloaded(kpis: dict[str, dict[str, float]]) -> dict[str, str]:
-    """overload_reasons() in words, for summary.json: pool -> why."""
-    return {pool: OVERLOAD_WORDS[why].format(figure) for pool, (why, figure) in overload_reasons(kpis).items()}
 
 
 def _share(flags: np.ndarray) -> float:

@@ -91,7 +91,7 @@ def stages_table(run: Run) -> pd.DataFrame:
 
 RESOURCE_SCALARS = ("pool", "kind", "category", "handler", "first_line", "phone_line", "fte_hours", "planned_hours",
                     "target_min")
-RESOURCE_ARRAYS = ("duty_times", "duty_levels", "free_knots", "free_total")
+RESOURCE_ARRAYS = ("duty_times", "duty_levels", "free_knots", "free_total", "planned_times", "planned_levels")
 
 
 def resources_table(run: Run) -> pd.DataFrame:
@@ -108,7 +108,7 @@ def resources_table(run: Run) -> pd.DataFrame:
 def resources_of(table: pd.DataFrame) -> list[Resource]:
     """The Resources of one replication's rows of a resources table."""
     return [Resource(**{c: row[c] for c in RESOURCE_SCALARS},
-                     **{c: np.asarray(row[c], dtype=np.int64 if c == "duty_levels" else float) for c in RESOURCE_ARRAYS})
+                     **{c: np.asarray(row[c], dtype=np.int64 if c.endswith("levels") else float) for c in RESOURCE_ARRAYS})
             for row in table.to_dict("records")]
 
 

@@ -98,6 +98,12 @@ class Calendar:
             return OFFICE
         return EVENING if self.office_end <= tod < self.evening_end else NIGHT
 
+    def office_boundaries(self) -> list[float]:
+        """Every moment office hours begin or end on a working day, in order: when who
+        covers a closed service changes (the day route takes over from the HAP, and back)."""
+        days = np.flatnonzero(self.day_type < 5) * MIN_PER_DAY
+        return np.sort(np.r_[days + self.office_start, days + self.office_end]).astype(float).tolist()
+
     def hour_weights(self, profile: HourProfile, office_share: float | None = None) -> np.ndarray:
         """Relative intensity of each hour of the horizon; a week's hours sum to 1 on
         average. Holidays take Sunday's shape when the profile asks for it. With

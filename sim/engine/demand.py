@@ -22,7 +22,10 @@ from sim.scenario.config import MODALITIES, URGENCIES, HourProfile, Location, Sc
 SERVICE, TRAVEL, HAP_TRIAGE, HAP_RESOLVE, SPLIT, DOWNGRADE, PREVENT, SEH_REFERRAL = range(8)
 FILTER_RESOLVE = (8, 10, 12, 14)  # the k-th first-line step of a route
 FILTER_DURATION = (9, 11, 13, 15)
-N_SLOTS = 16
+# U1: ambulance, physician or both (services/ambulance.py), the ambulance's response time;
+# whether care staff pass a first-line block by (its `bypass` share, the same draw at every block)
+AMBULANCE_DISPATCH, AMBULANCE_RESPONSE, BYPASS = 16, 17, 18
+N_SLOTS = 19
 
 
 @dataclass

@@ -32,13 +32,14 @@ class Claim:
     the free time it needs, and when it entered the service, was ready to be served and
     started."""
 
-    __slots__ = ("granted", "withdrawn", "flow", "i", "priority", "need", "enter", "ready", "start")
+    __slots__ = ("granted", "withdrawn", "flow", "i", "priority", "need", "enter", "ready", "start", "contact")
 
     def __init__(self) -> None:
         self.granted = False
         self.withdrawn = False
-        self.flow: Flow | None = None  # the flow waiting for it
+        self.flow: Flow | None = None  # the flow waiting for it, or holding it
         self.start = float("nan")
+        self.contact = float("nan")  # when the professional reaches the patient (for a row open at the horizon)
 
 
 class Alarm(simpy.Event):
@@ -68,23 +69,24 @@ class Flow(Alarm):
     number (minutes to hold) or a `Claim` (wait until granted; the flow receives True,
     or False when the claim was withdrawn at its deadline)."""
 
-    def __init__(self, env: simpy.Environment, gen: Generator):
+    def __init__(self, env: simpy.Environment, gen: Generator, throw: BaseException | None = None):
         super().__init__(env, _wake)
         self.gen = gen
-        self.resume(None)
+        self.resume(None, throw)
 
-    def resume(self, value: object) -> None:
+    def resume(self, value: object, throw: BaseException | None = None) -> None:
         gen = self.gen
         while True:
             try:
-                step = gen.send(value)
+                step = gen.send(value) if throw is None else gen.throw(throw)
             except StopIteration:
                 return
+            throw = None
             if step.__class__ is Claim:
+                step.flow = self  # who holds it: a claim may be taken over (Pool.request, take=True)
                 if step.granted:  # a professional was free: go on at once
                     value = True
                     continue
-                step.flow = self
                 return
             if not step >= 0:  # as simpy.Timeout, and NaN too: time never runs backwards
                 raise ValueError(f"a flow cannot hold for {step!r} minutes")
@@ -95,6 +97,18 @@ class Flow(Alarm):
             self.callbacks = [_wake]
             self.env.schedule(self, NORMAL, step)
             return
+
+
+class TakenOver(Exception):
+    """Thrown into a flow whose professional a more urgent claim took over (a car turned
+    towards a U1 before it reached a less urgent patient)."""
+
+
+def interrupt(flow: Flow, exc: BaseException) -> None:
+    """Break off a flow's hold: its pending wake-up is disarmed (it still fires, but calls
+    nothing) and `exc` is thrown into its generator, which goes on as a new flow."""
+    flow.callbacks = []
+    Flow(flow.env, flow.gen, exc)
 
 
 def at(env: simpy.Environment, delay: float, callback: Callable[[simpy.Event], None]) -> None:

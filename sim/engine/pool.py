@@ -8,8 +8,16 @@ busy. When it brings more, the waiting claims are served at once.
 Where the professionals also have other work (`regular_load`), a claim that names a
 `need` (the minutes the job will take) starts only when the pool's free time covers it
 (roster.FreeTime); urgent claims name no need, take anyone on duty who is not with
-another simulated patient, and never wait behind a claim that waits for free time. When the pool closes (nobody left on duty), the service says
-per waiting claim whether it moves on (`moves_at_close`); the flow then receives False.
+another simulated patient, and never wait behind a claim that waits for free time. When
+the pool closes (nobody left on duty), the service says per waiting claim whether it moves
+on (`moves_at_close`); the flow then receives False. While it stays closed with claims
+waiting (a shift emptied by sickness absence), it asks again at every `recheck` time (the
+calendar's office-hour boundaries), so nothing waits past the moment another service can
+take it over.
+
+A claim that may not wait (`take=True`: a U1 for a HAP car) takes over the professional
+of a less urgent claim the service has marked `takeable` (a car still on its way); that
+claim's flow is interrupted (flow.TakenOver) and queues again.
 
 The roster is read lazily: the number on duty is looked up when a claim arrives or a
 professional comes free, and a roster change only becomes an event while claims are
@@ -24,7 +32,7 @@ from heapq import heappop, heappush
 
 import simpy
 
-from sim.engine.flow import Claim, at
+from sim.engine.flow import Claim, TakenOver, at, interrupt
 from sim.engine.roster import FreeTime, StepFunction
 
 INF = float("inf")
@@ -60,6 +68,9 @@ class Pool:
         self.fte_hours = 36.0  # hours per FTE-week
         self.planned_hours = float("nan")  # planned work (rounds) per week, on top of the requests
         self.target_min = float("nan")  # on-location target (aanrijdteam)
+        self.planned: StepFunction | None = None  # the roster before sickness absence, when any was drawn
+        self.recheck: list[float] = []  # when to ask again, while closed, who takes the waiting claims over
+        self.takeable: dict[Claim, None] = {}  # granted claims a more urgent one may take over (in order)
         self._fk = 0  # free-time segment at the last look-up
         self._epoch = -1  # the budget the spent minutes belong to
         self._spent = 0.0
@@ -104,9 +115,11 @@ class Pool:
 
     # -- claims ----------------------------------------------------------------------------
 
-    def request(self, priority: int, i: int = -1, enter: float | None = None, need: float = 0.0) -> Claim:
+    def request(self, priority: int, i: int = -1, enter: float | None = None, need: float = 0.0,
+                take: bool = False) -> Claim:
         """Claim a professional for request i (which entered the service at `enter`); `need`
-        > 0 makes the claim wait for that many minutes of free time."""
+        > 0 makes the claim wait for that many minutes of free time; `take` lets it take over
+        a less urgent takeable claim rather than wait."""
         claim = Claim()
         now = self.env.now
         claim.i, claim.priority, claim.need = i, priority, need
@@ -118,11 +131,28 @@ class Pool:
             claim.start = now
             self.holding.add(claim)
             return claim
+        if take and self.takeable and self._take_over(claim):
+            return claim
         self._seq += 1
         heappush(self._budgeted if need > 0.0 else self._queue, (priority, self._seq, claim))
         self.waiting += 1
         self._serve()
         return claim
+
+    def _take_over(self, claim: Claim) -> bool:
+        """Give `claim` the professional of the least urgent takeable claim (the latest
+        started among equals), if one is less urgent; that claim's flow is interrupted."""
+        victims = [c for c in self.takeable if c.priority > claim.priority]
+        if not victims:
+            return False
+        victim = max(victims, key=lambda c: (c.priority, c.start))
+        del self.takeable[victim]
+        self.holding.discard(victim)
+        claim.granted = True
+        claim.start = self.env.now
+        self.holding.add(claim)
+        interrupt(victim.flow, TakenOver())  # its service records the broken-off stage and queues it again
+        return True
 
     def release(self, claim: Claim) -> None:
         self.busy -= 1
@@ -161,6 +191,9 @@ class Pool:
             nxt = self._times[self._k + 1]  # look again when the roster changes ...
             if blocked:
                 nxt = min(nxt, self._budget_time(blocked))  # ... or the free time suffices
+            if self.recheck and self.moves_at_close is not None and self.level() == 0:
+                k = bisect_right(self.recheck, self.env.now)  # ... or, while closed, another may take them over
+                nxt = min(nxt, self.recheck[k] if k < len(self.recheck) else INF)
             self._wake(nxt)
         else:  # only withdrawn claims left
             queue.clear()

@@ -10,8 +10,10 @@ from collections.abc import Iterable
 
 import numpy as np
 
-STAGE_OUTCOMES = ("served", "transferred", "resolved", "passed_on", "open")
-SERVED, TRANSFERRED, RESOLVED, PASSED_ON, OPEN = range(len(STAGE_OUTCOMES))
+# diverted: the professional was taken off it on the way (a HAP car turned to a U1); the
+# request queued again, and its next stage says what happened then
+STAGE_OUTCOMES = ("served", "transferred", "resolved", "passed_on", "open", "diverted")
+SERVED, TRANSFERRED, RESOLVED, PASSED_ON, OPEN, DIVERTED = range(len(STAGE_OUTCOMES))
 
 # Who a contact was with: which norm it can meet depends on it (norms.py).
 CONTACT_KINDS = ("phone_line", "nurse", "physician", "digital_physician", "ambulance")
@@ -43,6 +45,9 @@ class Recorder:
         self.stages = array("d")
         self.resources: list[str] = []
         self._resource_code: dict[str, int] = {}
+        # requests between two steps of a service, in no queue: planned for a later round or a
+        # reopening, or travelling to the post. i -> (handler, resource, enter, ready)
+        self.in_transit: dict[int, tuple[int, str, float, float]] = {}
 
     def arrays(self) -> dict[str, np.ndarray]:
         return {"response": np.frombuffer(self.response, dtype=float),
@@ -84,14 +89,21 @@ class Recorder:
 
     def open_stages(self, pools: Iterable, horizon: float) -> None:
         """At the horizon, a row for every claim still waiting (start empty) or in hand (busy
-        until the horizon), so that queues and work in progress are counted."""
+        until the horizon; its contact, if the professional reached the patient by then), and
+        for every request planned for later or travelling to the post, so that queues and work
+        in progress are counted."""
         nan = float("nan")
         for pool in pools:
             for claim in pool.open_claims():
                 started = claim.granted
+                contact = claim.contact if started and claim.contact <= horizon else nan
                 self.stage(claim.i, pool.handler, pool.name, claim.enter, claim.ready,
                            claim.start if started else nan, nan, horizon - claim.start if started else 0.0,
-                           OPEN, contact=nan, preempt=claim.need <= 0.0 and pool.free is not None)
+                           OPEN, contact=contact, preempt=claim.need <= 0.0 and pool.free is not None)
+        for i, (handler, resource, enter, ready) in sorted(self.in_transit.items()):
+            # ready after the horizon (a round or reopening it will not see): not known yet
+            self.stage(i, handler, resource, enter, ready if ready <= horizon else nan, nan, nan, 0.0, OPEN,
+                       contact=nan)
 
     def stage_columns(self) -> dict[str, np.ndarray]:
         """One array per field (a view on the buffer: numbers, no conversion)."""

@@ -36,6 +36,8 @@ class Resource:
     duty_levels: np.ndarray
     free_knots: np.ndarray  # empty when the pool has no other work
     free_total: np.ndarray
+    planned_times: np.ndarray  # the roster before sickness absence; empty when none was drawn
+    planned_levels: np.ndarray
 
     @classmethod
     def of(cls, pool: Pool) -> "Resource":
@@ -45,7 +47,9 @@ class Resource:
                    planned_hours=pool.planned_hours, target_min=pool.target_min,
                    duty_times=pool.duty.times, duty_levels=pool.duty.levels,
                    free_knots=free._knots if free is not None else np.zeros(0),
-                   free_total=free._total if free is not None else np.zeros(0))
+                   free_total=free._total if free is not None else np.zeros(0),
+                   planned_times=pool.planned.times if pool.planned is not None else np.zeros(0),
+                   planned_levels=pool.planned.levels if pool.planned is not None else np.zeros(0, dtype=np.int64))
 
     @property
     def has_free_time(self) -> bool:
@@ -62,6 +66,20 @@ class Resource:
         if self.has_free_time:
             return float(np.interp(b, self.free_knots, self.free_total) - np.interp(a, self.free_knots, self.free_total))
         return self.rostered(a, b)
+
+    def unstaffed(self, a: float, b: float) -> float:
+        """Minutes between a and b in which the roster had somebody on duty but sickness
+        absence left nobody: an emptied shift."""
+        if self.planned_times.size == 0:
+            return 0.0
+        edges = np.unique(np.r_[self.planned_times, self.duty_times, a, b])
+        edges = edges[(edges >= a) & (edges <= b)]
+        if edges.size < 2:
+            return 0.0
+        mid = edges[:-1]
+        planned = self.planned_levels[np.searchsorted(self.planned_times, mid, side="right") - 1]
+        actual = self.duty_levels[np.searchsorted(self.duty_times, mid, side="right") - 1]
+        return float(np.diff(edges)[(planned > 0) & (actual == 0)].sum())
 
     def staffed(self, a: float, b: float) -> float:
         """Minutes between a and b with at least one professional on duty."""

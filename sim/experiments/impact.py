@@ -1,9 +1,10 @@
 """What does a new location do to our practice? With and without it, on common random
 numbers, and the same if it comes with a voorwacht or a compact behandelteam.
 
-A GP cooperative names the new location(s) (`--add-location residents=24,kind=kleinschalig,
-sector=VV,gp=P1`, or a YAML file) or a change to an existing one (`--change-location
-L05:behandeling=true,behandeldienst=BD-VV`). Every other location keeps its random numbers,
+A GP cooperative names the new location(s) (`--add-location naam=De Eik,bewoners=24,
+soort=kleinschalig,zorgprofiel=PG,huisarts=De Linde`, English keys too, or a YAML file) or a
+change to an existing one (`--change-location L05:behandeling=ja,behandeldienst=BD-VV`);
+experiments/nieuwe_locatie.py reads them. Every other location keeps its random numbers,
 so the differences are the new location's doing, not noise.
 """
 
@@ -18,6 +19,7 @@ import yaml
 
 from sim.analysis.metrics import aggregate, paired_differences
 from sim.errors import ScenarioError
+from sim.experiments.nieuwe_locatie import parse_changes, parse_locations, resolve
 from sim.experiments.output import (
     atomic_write_json,
     atomic_write_parquet,
@@ -26,71 +28,7 @@ from sim.experiments.output import (
 from sim.experiments.runner import versions
 from sim.experiments.sweep import execute, experiment_folder
 from sim.scenario.config import Scenario
-from sim.scenario.loading import load_scenario, read_file, read_yaml, validate_data
-
-KEY_ALIASES = {"gp": "practice", "bd": "behandeldienst"}
-
-
-def _value(text: str) -> Any:
-    return yaml.safe_load(text) if text else text
-
-
-def _practices(text: str) -> str | dict[str, Any]:
-    """`P1`, or residents spread over practices: `P1:0.6/P2:0.4`."""
-    if ":" not in text:
-        return text
-    out: dict[str, Any] = {}
-    for part in text.split("/"):
-        pid, _, share = part.partition(":")
-        try:
-            out[pid.strip()] = float(share)
-        except ValueError:
-            raise ScenarioError(f"--add-location: gp={text}: write practices with their shares as "
-                                "gp=P1:0.6/P2:0.4") from None
-    return out
-
-
-def parse_location(spec: str, n: int) -> dict[str, Any]:
-    """`residents=24,kind=kleinschalig,gp=P1` (gp: the fixed practice; `gp=P1:0.6/P2:0.4`
-    spreads the residents over practices)."""
-    out: dict[str, Any] = {"id": f"NIEUW{n}", "name": f"Nieuwe locatie {n}"}
-    for part in filter(None, (p.strip() for p in spec.split(","))):
-        if "=" not in part:
-            raise ScenarioError(f"--add-location: '{part}' is not key=value (e.g. residents=24,kind=kleinschalig,gp=P1)")
-        key, value = (x.strip() for x in part.split("=", 1))
-        key = KEY_ALIASES.get(key, key)
-        out[key] = _practices(value) if key == "practice" else _value(value)
-    return out
-
-
-def parse_locations(specs: list[str]) -> list[dict[str, Any]]:
-    locs: list[dict[str, Any]] = []
-    for spec in specs:
-        if Path(spec).suffix in (".yaml", ".yml"):
-            _, data = read_yaml(read_file(Path(spec)), spec)
-            items = data if isinstance(data, list) else (data.get("locations", [data]) if isinstance(data, dict) else None)
-            if not isinstance(items, list) or not all(isinstance(x, dict) for x in items):
-                raise ScenarioError(f"{spec}: give a location mapping, a list of them, or 'locations: [...]'")
-            for item in items:
-                locs.append({"id": f"NIEUW{len(locs) + 1}", "name": f"Nieuwe locatie {len(locs) + 1}",
-                             **{KEY_ALIASES.get(k, k): v for k, v in item.items()}})
-        else:
-            locs.append(parse_location(spec, len(locs) + 1))
-    return locs
-
-
-def parse_changes(specs: list[str]) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {}
-    for spec in specs:
-        if ":" not in spec:
-            raise ScenarioError(f"--change-location: '{spec}' should be ID:key=value,... "
-                                "(e.g. L05:behandeling=true,behandeldienst=BD-VV)")
-        loc_id, rest = spec.split(":", 1)
-        out.setdefault(loc_id.strip(), {}).update(
-            {KEY_ALIASES.get(k.strip(), k.strip()): _value(v.strip())
-             for k, v in (p.split("=", 1) for p in rest.split(",") if "=" in p)})
-    return out
-
+from sim.scenario.loading import load_scenario, validate_data
 
 def _routes_for(ids: list[str], service: str, behandeling: dict[str, bool]) -> list[dict[str, Any]]:
     with_bh = [i for i in ids if behandeling[i]]
@@ -151,6 +89,7 @@ def run_impact(path: Path | None, add: list[str], change: list[str], replication
     new, changes = parse_locations(add), parse_changes(change)
     if not new and not changes:
         raise ScenarioError("impact: name at least one --add-location or --change-location")
+    new, changes = resolve(base, new, changes)
     datas = variants(base, new, changes)
     scenarios = {name: _validate(name, d) for name, d in datas.items()}
     asked = [loc for loc in scenarios["met"].locations if loc.id in {n["id"] for n in new} | set(changes)]

@@ -24,10 +24,10 @@ from sim import __version__
 from sim.analysis.metrics import (
     SEED_000,
     aggregate,
-    overloaded,
     paired_differences,
     replication_kpis,
 )
+from sim.analysis.overload import overloaded
 from sim.analysis.tables import RunTables, resources_of, tables_of
 from sim.errors import RunError, ScenarioError
 from sim.experiments.executor import Outcome, check_memory
@@ -141,39 +141,42 @@ def replication_task(sc: Scenario, parent: Scenario | None, replication: int) ->
 TABLES = ("requests", "stages", "resources")
 
 # What a command adds to a complete run before its folder is renamed into place (the printed
-# summary and the report): finish(partial folder, summary, the folder it will become).
-Finish = Callable[[Path, dict[str, Any], Path], None]
+# summary and the report): before_rename(partial folder, summary, the folder it will become).
+BeforeRename = Callable[[Path, dict[str, Any], Path], None]
 
 
-def complete(partial: Path, out_root: Path, summary: dict[str, Any], finish: Finish | None) -> Path:
+def complete(partial: Path, out_root: Path, summary: dict[str, Any], before_rename: BeforeRename | None) -> Path:
     """Finish a complete partial folder and rename it into place: the results folder appears
     whole (summary.txt and report.html included) or not at all. Killed or interrupted
     before the rename, the same command finds the partial folder complete and does only this
     again (run_scenario)."""
     target = free_folder(out_root)
-    if finish is not None:
+    if before_rename is not None:
         with faults(out_root):
-            finish(partial, summary, target)
+            before_rename(partial, summary, target)
     folder = finalise(partial, out_root, target=target)
-    if finish is not None and folder != target:  # another run took the name meanwhile: say the right one
+    if before_rename is not None and folder != target:  # another run took the name meanwhile: say the right one
         with faults(out_root):
-            finish(folder, summary, folder)
+            before_rename(folder, summary, folder)
     return folder
 
 
 def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = False,
                  source: str = "", parent: Scenario | None = None, workers: int = 1,
                  dask: str | None = None, lock_timeout: float | None = None,
-                 finish: Finish | None = None) -> RunResult:
+                 finishing: Callable[[Path], None] | None = None,
+                 before_rename: BeforeRename | None = None) -> RunResult:
     """Run all replications (on `workers` local cores or a Dask cluster, resuming finished
     ones), aggregate, write the results folder. With a parent scenario, each replication
     also runs the parent on the same random numbers, and the summary shows what moved.
+    `finishing(folder)`, if given, writes more files from the finished tables into the
+    folder before it is complete (e.g. validate's validation.json), so they appear with it.
 
     One process at a time works in the scenario's partial folder (experiments/output.py): a
     second run of the same scenario into the same `out_root` waits for the first (at most
     `lock_timeout` seconds, then BusyError), then runs in a partial folder of its own. A disk
     that refuses a write is a FaultError naming `out_root`; the same command resumes.
-    `finish` writes what the command adds (summary.txt, report.html) before the rename."""
+    `before_rename` writes what the command adds (summary.txt, report.html) before the rename."""
     resolved = dump_scenario(sc)
     parent_yaml = dump_scenario(parent) if parent is not None else ""
     digest = scenario_hash(resolved + parent_yaml, replications)
@@ -187,17 +190,18 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
                 if not quiet:
                     print(f"Resuming: {replications} of {replications} runs already done in {partial}", file=sys.stderr)
                 summary = reanalyse(partial)
-                return RunResult(folder=complete(partial, out_root, summary, finish), summary=summary,
+                return RunResult(folder=complete(partial, out_root, summary, before_rename), summary=summary,
                                  resumed=replications)
             store = TaskStore(inside(out_root, partial / "runs"))
             remove_stale_tmp(store.folder, owned=True)
             return _run_in_partial(sc, resolved, replications, out_root, partial, store, quiet, source, parent,
-                                   workers, dask, finish)
+                                   workers, dask, finishing, before_rename)
 
 
 def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Path, partial: Path,
                     store: TaskStore, quiet: bool, source: str, parent: Scenario | None, workers: int,
-                    dask: str | None, finish: Finish | None = None) -> RunResult:
+                    dask: str | None, finishing: Callable[[Path], None] | None = None,
+                    before_rename: BeforeRename | None = None) -> RunResult:
     """run_scenario's work, holding the partial folder's lock."""
     atomic_write_text(partial / "scenario.yaml", resolved)
     started = time.perf_counter()
@@ -224,7 +228,8 @@ def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Pa
     summary = build_summary(sc, per_rep, parent.scenario if parent else None, parent_rep)
     atomic_write_json(partial / "summary.json", summary)
     if parent is not None:
-        atomic_write_json(partial / "parent.json", {"scenario": parent.scenario, "per_replication": parent_rep})
+        atomic_write_json(partial / "parent.json", {"scenario": parent.scenario, "per_replication": parent_rep,
+                                                    "description": parent.model_dump(mode="json")["description"]})
     atomic_write_json(partial / "run.json", {
         "versions": versions(),
         "scenario_file": source,
@@ -242,9 +247,11 @@ def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Pa
         "platform": {"machine": platform.machine(), "system": platform.system(), "cpus": os.cpu_count()},
         "finished": dt.datetime.now().isoformat(timespec="seconds"),
     })
+    if finishing is not None:
+        finishing(partial)
     # written last: its presence says the partial folder is complete (see run_scenario)
     atomic_write_text(partial / COMPLETE, methods_text(sc, replications, time.perf_counter() - started, parent))
-    folder = complete(partial, out_root, summary, finish)
+    folder = complete(partial, out_root, summary, before_rename)
     return RunResult(folder=folder, summary=summary, resumed=done_before)
 
 

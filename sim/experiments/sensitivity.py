@@ -101,7 +101,7 @@ def run_sensitivity(path: Path, out_root: Path, workers: int, dask: str | None, 
     atomic_write_json(folder / "sensitivity.json", {
         "name": spec.name, "description": spec.description, "reference_scenario": reference_name,
         "method": spec.method, "problem": prob, "samples": len(points), "replications": spec.replications,
-        "reference": spec.reference, "indices": rows,
+        "reference": spec.reference, "base": spec.base, "indices": rows,
         "answers": None if verdicts is None else verdicts.to_dict(orient="records"),
         "versions": versions(), "wall_time_s": time.perf_counter() - t0})
     return folder, indices

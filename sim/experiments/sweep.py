@@ -195,8 +195,9 @@ def _load_spec(path: Path) -> tuple[SweepSpec, Any]:
 
 
 def base_data(spec: SweepSpec, sweep_path: Path, name: str | None = None) -> dict[str, Any]:
-    """The base scenario (or another the sweep file names, relative to it) as plain data with
-    every default filled in (so any path works)."""
+    """The base scenario (or another the sweep file names, relative to it) as plain data, as
+    written: a point's paths reach the defaults through apply_point, and every default that
+    follows another field (the HAP's rosters from the inhabitants) is derived after it."""
     field = "reference" if name else "base"
     path = file_ref(name or spec.base, str(sweep_path), field, sweep_path.parent)
     try:
@@ -207,10 +208,9 @@ def base_data(spec: SweepSpec, sweep_path: Path, name: str | None = None) -> dic
             data = resolve_extends(data, str(path), path.parent)
     except ScenarioError as exc:  # the message names the sweep file too
         raise ScenarioError(f"{sweep_path}: {field}: {exc}") from None
-    with reading(sweep_path, field):
-        if spec.weeks is not None and isinstance(data.setdefault("region", {}), dict):
-            data["region"]["weeks"] = spec.weeks
-        return with_defaults(data)
+    if spec.weeks is not None and isinstance(data.setdefault("region", {}), dict):
+        data["region"]["weeks"] = spec.weeks
+    return data
 
 
 def reference_data(spec: SweepSpec, sweep_path: Path, base: dict[str, Any]) -> dict[str, Any]:
@@ -256,10 +256,27 @@ def _design_points(spec: SweepSpec) -> list[dict[str, Any]]:
         raise ScenarioError(f"{spec._source}: parameters: {exc}") from None
 
 
+_DEFAULTS: dict[int, tuple[dict[str, Any], dict[str, Any]]] = {}  # id(base) -> (base, base with its defaults)
+
+
+def _defaults_of(base: dict[str, Any]) -> dict[str, Any]:
+    """The base with every default filled in, computed once per base (a sweep applies many
+    points to one base)."""
+    hit = _DEFAULTS.get(id(base))
+    if hit is None or hit[0] is not base:
+        if len(_DEFAULTS) > 8:
+            _DEFAULTS.clear()
+        hit = _DEFAULTS[id(base)] = (base, with_defaults(copy.deepcopy(base)))
+    return hit[1]
+
+
 def apply_point(base: dict[str, Any], point: dict[str, Any]) -> dict[str, Any]:
+    """The base with a design point's values set (scenario/loading.py set_path: only the
+    parts on each path are written)."""
     data = copy.deepcopy(base)
+    defaults = _defaults_of(base) if point else None
     for dotted, value in point.items():
-        set_path(data, dotted, value)
+        set_path(data, dotted, value, defaults)
     return data
 
 

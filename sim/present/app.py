@@ -29,6 +29,7 @@ an HTTP 500.
 from __future__ import annotations
 
 import sys
+import threading
 import traceback
 from importlib import resources
 from pathlib import Path
@@ -87,14 +88,20 @@ SLIDER_MARKS = {  # where the sliders are labelled
 }
 APP_CSS = """
 .app-header { display: flex; justify-content: space-between; align-items: center; gap: 16px;
-              border-bottom: 3px solid var(--info); padding: 14px 0 8px; }
-.app-header h1 { margin: 0; font-size: 26px; }
+              border-bottom: 3px solid var(--info); padding: 8px 0 6px; }
+.app-header h1 { margin: 0; font-size: 24px; }
+.intro { margin: 6px 0; }
 .lang label { margin-left: 12px; }
 .intro { color: var(--muted); }
-.field { margin: 10px 0 14px; }
+.field { margin: 6px 0 10px; }
 .field > label { display: block; font-weight: 600; margin-bottom: 4px; }
 .help { color: var(--muted); font-size: 13px; margin-top: 2px; }
-.form-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(340px, 1fr)); gap: 4px 40px; }
+.form-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 0 32px; }
+.field.base { display: grid; grid-template-columns: auto minmax(280px, 520px) 1fr; gap: 4px 12px; align-items: center; }
+.field.base > label { margin: 0; } .field.base .help { margin: 0; }
+.action-bar { position: sticky; bottom: 0; z-index: 10; background: white; border-top: 1px solid var(--line);
+              box-shadow: 0 -4px 8px rgba(0, 0, 0, .04); margin-top: 6px; }
+.field.reps .help { max-width: 330px; }
 .panel { border: 1px solid var(--line); border-top: 0; padding: 10px 18px 4px; border-radius: 0 0 8px 8px; }
 .panel .asks { font-size: 16px; margin: 6px 0 4px; }
 .pair { display: grid; grid-template-columns: 110px 1fr; gap: 12px; align-items: center; }
@@ -102,7 +109,7 @@ APP_CSS = """
 .total.bad { color: var(--bad); font-weight: 600; } .total.ok { color: var(--ok); }
 .actions { display: flex; gap: 24px; align-items: flex-start; flex-wrap: wrap; margin: 4px 0 6px; }
 .actions .field { margin: 0; }
-.actions .run, .actions #progress { padding-top: 26px; }
+.actions .run, .actions #progress { padding-top: 24px; }
 input[type=number] { width: 100px; padding: 5px 8px; font-size: 15px; }
 button.primary { font-size: 16px; padding: 8px 30px; background: var(--info); color: white; border: 0;
                  border-radius: 6px; cursor: pointer; }
@@ -110,7 +117,8 @@ button.secondary { font-size: 14px; padding: 6px 16px; background: white; color:
                    border: 1px solid var(--info); border-radius: 6px; cursor: pointer; }
 button:disabled { opacity: .45; cursor: not-allowed; }
 #progress { color: var(--muted); padding-bottom: 8px; }
-#message { color: var(--bad); font-weight: 600; min-height: 1.4em; margin: 12px 0 4px; }
+#message { color: var(--bad); font-weight: 600; margin: 4px 0 0; }
+#message:empty { display: none; }
 .result-bar { display: flex; justify-content: space-between; align-items: baseline; gap: 12px;
               border-bottom: 1px solid var(--line); margin-top: 18px; }
 .result-bar h2 { border: 0; margin: 8px 0 4px; }
@@ -120,15 +128,33 @@ td:not(:first-child) { white-space: nowrap; }
 """
 
 
+class _Building(threading.local):
+    """The language the layout is being built in, per request thread (layout() sets it)."""
+
+    now = "nl"
+
+
+LANG = _Building()
+
+
+def request_language() -> str:
+    """The page's first language: the browser's (Accept-Language) when it prefers English,
+    else Dutch, the app's users' own."""
+    from flask import has_request_context, request
+    if not has_request_context():
+        return "nl"
+    return request.accept_languages.best_match(["nl", "en"], default="nl") or "nl"
+
+
 def T(key: str, tag: Any = html.Span, copy: str = "", **kw: Any) -> Any:
     """A text the language switch rewrites (pattern-matching id {"t": key}; a second copy
     of the same text on the page is told apart as {"t": "key#copy"})."""
-    return tag(WORDS[key][0], id={"t": f"{key}#{copy}" if copy else key}, **kw)
+    return tag(text(LANG.now, key), id={"t": f"{key}#{copy}" if copy else key}, **kw)
 
 
 def field(label: str, control: Any, help_key: str | None = None, **kw: Any) -> html.Div:
     """A labelled control, with an optional line of help under it."""
-    return html.Div(className="field", children=[
+    return html.Div(className=kw.pop("className", "field"), children=[
         html.Label(T(label), htmlFor=control.id if isinstance(getattr(control, "id", None), str) else None),
         control, *([T(help_key, html.Div, className="help")] if help_key else [])], **kw)
 
@@ -186,24 +212,25 @@ def impact_panel(base: BaseScenario) -> html.Div:
                     dcc.Slider(id="residents-slider", min=FIELDS["residents"].lo, max=FIELDS["residents"].hi, step=1,
                                value=FIELDS["residents"].default, marks=SLIDER_MARKS["residents"],
                                allow_direct_input=False)])),
-                field("kind", dcc.RadioItems(id="kind", options=options("kind", "en"), value="kleinschalig")),
-                field("sector", dcc.RadioItems(id="sector", options=options("sector", "en"), value="VV", inline=True)),
+                field("sector", dcc.RadioItems(id="sector", options=options("sector", LANG.now), value="VV")),
             ]),
             html.Div([
-                field("behandeling", dcc.RadioItems(id="behandeling", options=options("behandeling", "en"),
+                field("kind", dcc.RadioItems(id="kind", options=options("kind", LANG.now), value="kleinschalig")),
+                field("behandeling", dcc.RadioItems(id="behandeling", options=options("behandeling", LANG.now),
                                                     value="zonder")),
+            ]),
+            html.Div([
                 html.Div(id="gp-block", children=[
-                    field("spread", dcc.RadioItems(id="spread", options=options("spread", "en"), value="one",
-                                                   inline=True)),
-                    field("practice", dcc.Dropdown(id="practice", options=practice_options(base, "en"),
+                    field("spread", dcc.RadioItems(id="spread", options=options("spread", LANG.now), value="one")),
+                    field("practice", dcc.Dropdown(id="practice", options=practice_options(base, LANG.now),
                                                    value=base.practices[0] if base.practices else None,
                                                    clearable=False), id="one-practice"),
                     html.Div(id="several-practices", style=HIDDEN, className="field", children=[
                         T("share", html.Label), html.Div(id="shares", className="shares",
-                                                         children=share_rows(base, "en")),
+                                                         children=share_rows(base, LANG.now)),
                         html.Div(id="shares-total", className="total")]),
                 ]),
-                field("behandeldienst", dcc.Dropdown(id="behandeldienst", options=behandeldienst_options(base, "en"),
+                field("behandeldienst", dcc.Dropdown(id="behandeldienst", options=behandeldienst_options(base, LANG.now),
                                                      value=first_bd, clearable=False), id="bd-block", style=HIDDEN),
             ]),
         ]),
@@ -214,7 +241,7 @@ def compare_panel() -> html.Div:
     return html.Div(id="panel-compare", className="panel", style=HIDDEN, children=[
         T("compare_ask", html.P, className="asks"),
         html.Div(className="form-grid", children=[
-            field("arrangements", dcc.Checklist(id="arrangements", options=options("arrangements", "en"), value=[])),
+            field("arrangements", dcc.Checklist(id="arrangements", options=options("arrangements", LANG.now), value=[])),
             html.Div([field("gp", slider("gp")), field("growth", slider("growth")),
                       field("resolve", slider("resolve", disabled=True))]),
         ]),
@@ -231,27 +258,31 @@ def result_area(question: str) -> html.Div:
     ])
 
 
-def layout(cat: dict[str, BaseScenario]) -> html.Div:
+def layout(cat: dict[str, BaseScenario], lang: str = "nl") -> html.Div:
+    """The page, its texts in `lang` (the language switch rewrites them)."""
+    LANG.now = lang if lang in ("en", "nl") else "nl"
     return html.Div(className="app", children=[
         html.Header(className="app-header", children=[
             T("title", html.H1),
             dcc.RadioItems(id="lang", options=[{"label": "English", "value": "en"}, {"label": "Nederlands", "value": "nl"}],
-                           value="en", inline=True, persistence=True, persistence_type="local", className="lang")]),
+                           value=LANG.now, inline=True, persistence=True, persistence_type="local", className="lang")]),
         T("intro", html.P, className="intro"),
-        field("base", dcc.Dropdown(id="base", options=base_options(cat, "en"), value=EMBEDDED, clearable=False),
-              "base_help"),
+        field("base", dcc.Dropdown(id="base", options=base_options(cat, LANG.now), value=EMBEDDED, clearable=False),
+              "base_help", className="field base"),
         dcc.Tabs(id="question", value="impact", children=[
-            dcc.Tab(id="tab-impact", label=text("en", "tab_impact"), value="impact"),
-            dcc.Tab(id="tab-compare", label=text("en", "tab_compare"), value="compare")]),
+            dcc.Tab(id="tab-impact", label=text(LANG.now, "tab_impact"), value="impact"),
+            dcc.Tab(id="tab-compare", label=text(LANG.now, "tab_compare"), value="compare")]),
         impact_panel(cat[EMBEDDED]),
         compare_panel(),
-        html.Div(id="message", role="alert"),  # next to Run, where the eye is after the click
-        html.Div(className="actions", children=[
-            field("replications", number_box("replications"), "replications_help"),
-            field("weeks", number_box("weeks")),
-            html.Div(className="field run", children=[html.Button(T("run"), id="run", className="primary", n_clicks=0)]),
-            html.Div(id="progress", role="status"),
-        ]),
+        html.Div(className="action-bar", children=[  # sticks to the bottom of the screen: Bereken is always in view
+            html.Div(id="message", role="alert"),  # next to Run, where the eye is after the click
+            html.Div(className="actions", children=[
+                field("replications", number_box("replications"), "replications_help", className="field reps"),
+                field("weeks", number_box("weeks")),
+                html.Div(className="field run", children=[html.Button(T("run"), id="run", className="primary",
+                                                                      n_clicks=0)]),
+                html.Div(id="progress", role="status"),
+            ])]),
         result_area("impact"), result_area("compare"),
         dcc.Store(id="job"), dcc.Store(id="msg"), dcc.Store(id="shown-impact"), dcc.Store(id="shown-compare"),
         dcc.Interval(id="poll", interval=500, disabled=True),
@@ -262,7 +293,7 @@ def layout(cat: dict[str, BaseScenario]) -> html.Div:
 def index_string() -> str:
     """Dash's page with the reports' stylesheet (the key figures look the same) and the app's."""
     css = (resources.files("sim.present") / "templates" / "report.css").read_text(encoding="utf-8")
-    return ("<!DOCTYPE html><html lang='en'><head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}"
+    return ("<!DOCTYPE html><html lang='nl'><head>{%metas%}<title>{%title%}</title>{%favicon%}{%css%}"
             f"<style>{css}{APP_CSS}</style></head><body>{{%app_entry%}}<footer>{{%config%}}{{%scripts%}}"
             "{%renderer%}</footer></body></html>")
 
@@ -491,9 +522,11 @@ def _answer(app: dash.Dash, board: JobBoard, question: str, view: View) -> None:
 
 def report_file(answer: app_questions.Answer, lang: str) -> dict[str, Any]:
     """report.html of the answer's folder (build_report, as `mgz-sim report DIR --lang`),
-    written in the page's language and sent as a download."""
+    written in the page's language as one self-contained file (the charts inside) and sent
+    as a download named after what it answers: impact-<location>-<date>.html."""
     with app_questions.REPORT_LOCK:
-        return dcc.send_file(str(answer.report(lang)), filename="report.html", type="text/html")
+        return dcc.send_file(str(answer.report(lang, embed=True)), filename=app_questions.download_name(answer, lang),
+                             type="text/html")
 
 
 # ------------------------------------------------------------------------------ the app
@@ -506,10 +539,15 @@ def create_app(configs: Path | None = Path("configs"), workers: int | None = Non
     cat = catalogue(configs)
     board = JobBoard()
     out_root = Path(out_root).resolve()
-    app = dash.Dash(__name__, title=WORDS["title"][0], update_title=None, on_error=show_error)
+    app = dash.Dash(__name__, title=WORDS["title"][1], update_title=None, on_error=show_error)
     app.index_string = index_string()
+    index = app.interpolate_index
+
+    def in_language(**parts: Any) -> str:  # <html lang> of the language the page opens in
+        return index(**parts).replace("<html lang='nl'>", f"<html lang='{request_language()}'>", 1)
+    app.interpolate_index = in_language
     guard(app.server, host, port)
-    app.layout = layout(cat)
+    app.layout = lambda: layout(cat, request_language())  # Dutch, or English when the browser prefers it
     register(app, cat, board, out_root, workers or default_workers())
     app.mgz_jobs, app.mgz_catalogue = board, cat  # for tests and for whoever embeds the app
     return app

@@ -12,7 +12,10 @@ Each answer also says the command line that reproduces it (and, run, finds the s
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import re
+import unicodedata
 import shlex
 import threading
 from dataclasses import dataclass
@@ -26,6 +29,7 @@ from sim.present.app_checks import Common, CompareAsk, ImpactAsk
 from sim.present.app_jobs import Progress
 from sim.present.changes import compare_text
 from sim.present.decisions import impact_text
+from sim.present.labels import pool_label
 from sim.present.report import build_report, scenario_of
 from sim.present.whatif import compose, validate
 from sim.scenario.config import Scenario
@@ -48,10 +52,11 @@ class Answer:
     def folder(self) -> Path:
         return Path(self.result["folder"])
 
-    def report(self, lang: str) -> Path:
-        """Write report.html in the folder in this language (`mgz-sim report DIR --lang`).
-        Call it holding REPORT_LOCK when the file is read afterwards."""
-        return build_report(self.folder, lang, self.scenario if self.question == "impact" else None)
+    def report(self, lang: str, embed: bool = False) -> Path:
+        """Write report.html in the folder in this language (`mgz-sim report DIR --lang`;
+        `embed`: one self-contained file, as a download needs). Call it holding REPORT_LOCK
+        when the file is read afterwards."""
+        return build_report(self.folder, lang, self.scenario if self.question == "impact" else None, embed)
 
 
 def _path(path: Path) -> str:
@@ -118,3 +123,25 @@ def answer_compare(ask: CompareAsk, common: Common, out_root: Path, workers: int
     with REPORT_LOCK:
         answer.report(lang)
     return answer
+
+
+def slug(text_: str) -> str:
+    """'Huisartsenpraktijk De Linde' -> 'huisartsenpraktijk-de-linde' (a file name's part)."""
+    plain = unicodedata.normalize("NFKD", text_).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:60] or "rapport"
+
+
+def download_name(answer: Answer, lang: str, today: dt.date | None = None) -> str:
+    """impact-kleinschalig-24-huisartsenpraktijk-de-linde-2026-12-03.html for a new location;
+    vergelijking-<the what-if in words>-<date>.html for a comparison."""
+    date = (today or dt.date.today()).isoformat()
+    if answer.question == "impact":
+        where = []
+        for n in answer.result.get("new_locations", []):
+            practice = n.get("practice", n.get("behandeldienst", ""))
+            at = pool_label(str(next(iter(practice))) if isinstance(practice, dict) else str(practice), answer.scenario, lang)
+            where.append(f"{n.get('kind', '')}-{n.get('residents', '')}-{at}")
+        return f"impact-{slug(' '.join(where))}-{date}.html"
+    sc = answer.scenario
+    what = sc.describe(lang).split(" + ", 1)[-1] if sc is not None else answer.result["b"]["scenario"]
+    return f"{('comparison', 'vergelijking')[lang == 'nl']}-{slug(what)}-{date}.html"

@@ -15,29 +15,26 @@ from typing import Any
 import plotly.graph_objects as go
 from dash import dcc, html
 
-from sim.fmt import error_bar
 from sim.present.changes import (
+    CHANGE_AXES,
+    CHANGE_TITLES,
     GROUPS,
     change_figures,
     compare_key_figures,
+    compare_names,
     group_of,
     moved,
     significant,
 )
 from sim.present.decisions import (
+    IMPACT_UNITS,
     impact_assumptions,
+    impact_figure,
     impact_key_figures,
     impact_rows,
-    variant_label,
 )
-from sim.present.labels import (
-    fmt_kpi,
-    fmt_kpi_ci,
-    kpi_label,
-    unit_of,
-    word,
-)
-from sim.present.page import COLOURS, WHITE, KeyFigures, Page
+from sim.present.labels import fmt_kpi, fmt_kpi_ci, kpi_label, pick, say, word
+from sim.present.page import KeyFigures, Page, style_figure
 from sim.scenario.config import Scenario
 
 Words = Callable[..., str]  # the app's words in the page's language: t(key, **values)
@@ -77,12 +74,8 @@ def table(headers: list[str], rows: list[list[str]], row_classes: list[str] | No
 def graph(fig: go.Figure, title: str, x_title: str, y_title: str, lang: str, height: int, graph_id: str) -> dcc.Graph:
     """A chart in the reports' style (page.Page.figure): a title in words, units on the
     axes, and numbers in the page's language (1.234,5 in Dutch)."""
-    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}}, height=height,
-                      margin={"l": 60, "r": 20, "t": 56, "b": 50}, legend={"orientation": "h", "y": -0.2},
-                      separators=",." if lang == "nl" else ".,", **WHITE)
-    fig.update_xaxes(title_text=x_title, separatethousands=True)
-    fig.update_yaxes(title_text=y_title, separatethousands=True)
-    return dcc.Graph(id=graph_id, figure=fig, config={"displaylogo": False, "responsive": True},
+    style_figure(fig, title, x_title, y_title, height, lang)
+    return dcc.Graph(id=graph_id, figure=fig, config={"displayModeBar": False, "responsive": True},  # no English toolbar
                      className="chart")
 
 
@@ -104,22 +97,12 @@ def impact_table(result: dict[str, Any], lang: str, sc: Scenario | None) -> html
 
 
 def impact_chart(result: dict[str, Any], unit: str, lang: str, sc: Scenario | None, t: Words) -> dcc.Graph | None:
-    """The change each variant brings, one bar group per KPI of one unit (per week / hours)."""
-    kpis = [k for k in result["kpi_order"] if unit_of(k) == unit and k in result["kpis"]["zonder"]]
-    if not kpis:
+    """The change each variant brings, one bar group per KPI of one unit (the report's chart)."""
+    drawn = impact_figure(result, unit, lang, sc)
+    if drawn is None:
         return None
-    fig = go.Figure()
-    variants = result["variants"][1:]
-    for v, name in enumerate(variants):
-        diffs = [result["difference"][name].get(k) or {} for k in kpis]
-        fig.add_trace(go.Bar(name=variant_label(name, lang), y=[kpi_label(k, lang, sc) for k in kpis],
-                             x=[d.get("mean") for d in diffs], orientation="h", marker_color=COLOURS[v % len(COLOURS)],
-                             error_x={"array": [error_bar(d) for d in diffs]}))
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(autorange="reversed")  # the table's order, top to bottom
-    fig.add_vline(x=0, line_color="#888")
-    height = 140 + 22 * len(kpis) * len(variants)
-    return graph(fig, t(f"chart_{unit}"), t(f"axis_{unit}"), "", lang, height, f"chart-{unit}")
+    (title, axis), (fig, height) = IMPACT_UNITS[unit], drawn
+    return graph(fig, title[pick(lang)], axis[pick(lang)], "", lang, height, f"chart-{unit}")
 
 
 def impact_view(result: dict[str, Any], cli: str, lang: str, sc: Scenario | None, t: Words) -> list[Any]:
@@ -135,9 +118,10 @@ def impact_view(result: dict[str, Any], cli: str, lang: str, sc: Scenario | None
 
 
 def compare_key(result: dict[str, Any], lang: str) -> KeyFigures:
-    """The comparison report's key figures (report.compare_key_figures)."""
+    """The comparison report's key figures (changes.compare_key_figures), scenarios by name."""
     page = Page("", lang)
-    compare_key_figures(page, result)
+    a, b, sc = compare_names(result, lang)
+    compare_key_figures(page, result, (a, b), sc)
     assert page.key is not None
     return page.key
 
@@ -145,7 +129,6 @@ def compare_key(result: dict[str, Any], lang: str) -> KeyFigures:
 def compare_table(result: dict[str, Any], lang: str, sc: Scenario | None) -> html.Table:
     """Grouped (load, staff, response), significant changes first and in bold, each KPI in its unit."""
     diff = result["difference"]
-    a, b = result["a"]["scenario"], result["b"]["scenario"]
     base = {n: v["a"] for n, v in result["kpis"].items() if v["a"]}
     mine = {n: v["b"] for n, v in result["kpis"].items() if v["b"]}
     shown = moved(diff)
@@ -161,21 +144,22 @@ def compare_table(result: dict[str, Any], lang: str, sc: Scenario | None) -> htm
             rows.append([kpi_label(n, lang, sc), fmt_kpi(n, _mean(base, n), lang), fmt_kpi(n, _mean(mine, n), lang),
                          fmt_kpi_ci(n, diff[n], lang, signed=True)])
             classes.append("changed" if significant(diff[n]) else "")
-    return table([word("kpi", lang), a, b, word("difference", lang)], rows, classes, table_id="result-table")
+    return table([word("kpi", lang), "A", "B", word("difference", lang)], rows, classes, table_id="result-table")
 
 
 def compare_charts(result: dict[str, Any], lang: str, sc: Scenario | None, t: Words) -> list[dcc.Graph]:
     """Per unit, the significant changes with their 95% intervals (the report's charts)."""
-    a, b = result["a"]["scenario"], result["b"]["scenario"]
-    return [graph(fig, t(f"change_{unit}", a=a, b=b), t(f"axis_change_{unit}"), "", lang, height, f"chart-{unit}")
+    return [graph(fig, CHANGE_TITLES[unit][pick(lang)], CHANGE_AXES[unit][pick(lang)], "", lang, height, f"chart-{unit}")
             for unit, height, fig in change_figures(result["difference"], lang, sc)]
 
 
 def compare_view(result: dict[str, Any], cli: str, lang: str, sc: Scenario | None, t: Words) -> list[Any]:
     """The answer to 'what does this arrangement change?': key figures, charts, grouped table."""
     charts = compare_charts(result, lang, sc, t)
+    a, b, _ = compare_names(result, lang)
     return [key_figures(compare_key(result, lang)),
             *(charts or [html.P(t("res_compare_none"), className="note")]),
-            html.H2(t("res_compare_table", a=result["a"]["scenario"])),
+            html.H2(t("res_compare_table", a=a)),
+            html.P(say(lang, f"A: «{a}»; B: «{b}».", f"A: «{a}»; B: «{b}»."), className="note"),
             html.P(t("res_compare_note"), className="note"), compare_table(result, lang, sc),
             command_line(cli, t)]

@@ -67,15 +67,18 @@ WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English
     "growth": ("Demand growth (%)", "Groei van de zorgvraag (%)"),
     "resolve": ("Voorwacht: U5 questions it settles itself (%)", "Voorwacht: U5-vragen die zij zelf afhandelt (%)"),
     # running
-    "replications": ("Replications", "Replicaties"),
-    "replications_help": ("more: narrower intervals, longer wait", "meer: smallere intervallen, langer wachten"),
+    "replications": ("Replications", "Herhalingen"),
+    "replications_help": ("how often the weeks are simulated, each time with other random numbers; more: narrower "
+                          "intervals, longer wait",
+                          "hoe vaak de weken worden doorgerekend, telkens met andere toevalsgetallen; meer: smallere "
+                          "intervallen, langer wachten"),
     "weeks": ("Weeks measured", "Gemeten weken"),
     "run": ("Run", "Bereken"),
     "download": ("Download report", "Download rapport"),
     "answer": ("Answer", "Antwoord"),
     "starting": ("Starting…", "Starten…"),
-    "progress": ("Running: {done} of {total} runs…", "Bezig: {done} van {total} runs…"),
-    "done": ("Done: {total} runs in {seconds} s.", "Klaar: {total} runs in {seconds} s."),
+    "progress": ("Running: {done} of {total} runs…", "Bezig: {done} van {total} simulaties…"),
+    "done": ("Done: {total} runs in {seconds} s.", "Klaar: {total} simulaties in {seconds} s."),
     "empty_impact": ("Describe the new location and press Run; the answer appears here.",
                      "Beschrijf de nieuwe locatie en druk op Bereken; het antwoord verschijnt hier."),
     "empty_compare": ("Switch on an arrangement or move a slider and press Run; the answer appears here.",
@@ -104,28 +107,15 @@ WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English
     # the answers (app_results)
     "res_impact_table": ("Change against the region without the new location (95% CI)",
                          "Verandering tegen de regio zonder de nieuwe locatie (95%-BI)"),
-    "chart_per_week": ("Extra requests per week, per variant (95% CI)", "Extra zorgvragen per week, per variant (95%-BI)"),
-    "chart_hours": ("Extra hours per week, per variant (95% CI)", "Extra uren per week, per variant (95%-BI)"),
-    "axis_per_week": ("per week", "per week"),
-    "axis_hours": ("hours per week", "uren per week"),
-    "res_compare_table": ("Every measure against '{a}'", "Alle maatstaven tegen '{a}'"),
+    "res_compare_table": ("Every measure against «{a}»", "Alle maatstaven tegen «{a}»"),
     "res_compare_note": (("Paired differences per replication on the same random numbers; bold: the 95% interval "
                           "excludes no change."),
-                         ("Verschillen per replicatie op dezelfde toevalsgetallen; vet: het 95%-interval sluit "
+                         ("Verschillen per herhaling op dezelfde toevalsgetallen; vet: het 95%-interval sluit "
                           "'geen verandering' uit.")),
     "res_compare_none": (("No measure changed significantly at this number of replications and weeks; more of "
                           "either narrows the intervals."),
-                         ("Geen maatstaf veranderde significant bij dit aantal replicaties en weken; meer van beide "
+                         ("Geen maatstaf veranderde significant bij dit aantal herhalingen en weken; meer van beide "
                           "maakt de intervallen smaller.")),
-    "change_per_week": ("Change in requests per week: {b} - {a} (95% CI)",
-                        "Verandering in zorgvragen per week: {b} - {a} (95%-BI)"),
-    "change_hours": ("Change in hours per week: {b} - {a} (95% CI)", "Verandering in uren per week: {b} - {a} (95%-BI)"),
-    "change_share": ("Change in shares: {b} - {a} (95% CI)", "Verandering in aandelen: {b} - {a} (95%-BI)"),
-    "change_minutes": ("Change in times: {b} - {a} (95% CI)", "Verandering in tijden: {b} - {a} (95%-BI)"),
-    "axis_change_per_week": ("requests per week", "zorgvragen per week"),
-    "axis_change_hours": ("hours per week", "uren per week"),
-    "axis_change_share": ("percentage points", "procentpunten"),
-    "axis_change_minutes": ("minutes", "minuten"),
     "res_cli": ("The same calculation on the command line:", "Dezelfde berekening op de opdrachtregel:"),
     "choose": ("Choose…", "Kies…"),
 }

@@ -1,11 +1,9 @@
-"""The two everyday questions, answered on a page and in a few printed lines:
-
-- impact: what does a new (or changed) location cost its practice, the HAP and the region,
-  without and with a voorwacht or a compact behandelteam (experiments/impact.py);
-- staffing: the smallest roster that meets every target, and the change in words
-  (experiments/staffing.py).
-
-Both in English or Dutch, with the key figures first (present/page.py).
+"""The everyday question of a GP cooperative, answered on a page and in a few printed lines:
+what does a new (or changed) location cost its practice, the HAP and the region, without
+and with a voorwacht or a compact behandelteam (experiments/impact.py), ending with a
+verdict against the practice's utilisation target: it fits easily, just, or not.
+In English or Dutch, with the key figures first (present/page.py). The staffing page is
+present/staffing.py (importable from here as before).
 """
 
 from __future__ import annotations
@@ -15,24 +13,26 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from sim.fmt import error_bar, fmt_value, text_table
+from sim.experiments.nieuwe_locatie import named
+from sim.fmt import error_bar, fmt_percent, fmt_value, text_table
 from sim.present.changes import interval
+from sim.present.glossary import MARGIN, UTILISATION_TARGET, norm_assumption, term
+from sim.present.headline import findings, short_label
 from sim.present.labels import (
     fmt_kpi,
     fmt_kpi_ci,
+    fmt_kpi_range,
     kpi_label,
     location_label,
     pick,
     pool_label,
     say,
-    unit_label,
     unit_of,
     word,
 )
-from sim.present.page import BAD, COLOURS, OK, KeyFigure, KeyFigures, Page, status_of
+from sim.present.page import BAD, COLOURS, INFO, OK, WARN, KeyFigure, KeyFigures, Page, wrap
+from sim.present.significance import interval, significant
 from sim.scenario.config import Scenario
-
-UTILISATION_TARGET = 0.85  # the share of GP time in use the reports mark as the target
 
 VARIANTS = {"zonder": ("without", "zonder"), "met": ("with", "met"), "met + voorwacht": ("with + voorwacht", "met + voorwacht"),
             "met + behandelteam": ("with + behandelteam", "met + behandelteam")}
@@ -66,8 +66,9 @@ def _what(result: dict[str, Any], lang: str, sc: Scenario | None = None) -> str:
     for n in result["new_locations"]:
         kind = KIND_PHRASE.get(n.get("kind", "kleinschalig"), (n.get("kind"), n.get("kind")))
         at = _at(n.get("practice", n.get("behandeldienst", "?")), lang, sc)
-        parts.append(say(lang, f"a new {kind[0]} of {n.get('residents', '?')} residents at {at}",
-                         f"een nieuwe {kind[1]} van {n.get('residents', '?')} bewoners bij {at}"))
+        name = f" '{named(n)}'" if named(n) else ""  # the name the user gave, in every answer
+        parts.append(say(lang, f"a new {kind[0]}{name} of {n.get('residents', '?')} residents at {at}",
+                         f"een nieuwe {kind[1]}{name} van {n.get('residents', '?')} bewoners bij {at}"))
     for loc, change in result["changed_locations"].items():
         what = ", ".join(f"{k}={v}" for k, v in change.items())
         parts.append(say(lang, f"location {location_label(loc, sc)} changed ({what})",
@@ -81,7 +82,7 @@ def impact_text(result: dict[str, Any], lang: str = "en", sc: Scenario | None = 
                  f"Gevolgen voor '{result['scenario']}' van {_what(result, lang, sc)}"),
              say(lang, f"{result['replications']} replications, seed {result['seed']}, common random numbers; '+x ±y' is "
                        "the change against 'without' with its 95% CI",
-                 f"{result['replications']} replicaties, seed {result['seed']}, dezelfde toevalsgetallen; '+x ±y' is de "
+                 f"{result['replications']} herhalingen, startgetal {result['seed']}, dezelfde toevalsgetallen; '+x ±y' is de "
                  "verandering tegen 'zonder' met het 95%-BI"), ""]
     lines += text_table(*impact_rows(result, lang, sc))
     lines += ["", impact_sentence(result, lang, sc), impact_assumptions(lang)]
@@ -100,57 +101,166 @@ def impact_assumptions(lang: str) -> str:
                "(configs/README.md zegt welke antwoorden daar niet van afhangen).")
 
 
+def _stats(result: dict[str, Any], variant: str, kpi: str, what: str = "difference") -> dict[str, Any]:
+    return (result[what].get(variant, {}).get(kpi) or {}) if what == "difference" else \
+        (result["kpis"].get(variant, {}).get(kpi) or {})
+
+
+def about(kpi: str, d: dict[str, Any], lang: str) -> str:
+    """A change said as the interval allows: 'about +3.7 (95% CI +3.5 to +3.9)', or 'no
+    demonstrable change (about +1.3, but uncertain: 95% CI -0.3 to +2.9)'."""
+    shown = fmt_kpi(kpi, d.get("mean"), lang, True)
+    if significant(d):
+        return say(lang, f"about {shown} ({fmt_kpi_range(kpi, d, lang, True)})",
+                   f"ongeveer {shown} ({fmt_kpi_range(kpi, d, lang, True)})")
+    uncertain = fmt_kpi_range(kpi, d, lang, True)
+    return say(lang, f"no demonstrable change (about {shown}, but uncertain" + (f": {uncertain})" if uncertain else ")"),
+               f"geen aantoonbare verandering (ongeveer {shown}, maar onzeker" + (f": {uncertain})" if uncertain else ")"))
+
+
+def verdict(result: dict[str, Any], practice: str) -> tuple[str, str, float, float, float]:
+    """Does the practice absorb the new location? ('fits_easily' / 'fits_just' / 'fits_not',
+    status, utilisation before, after and its upper 95% bound) against UTILISATION_TARGET:
+    easily when even the upper bound stays MARGIN under it, just when the mean is under it."""
+    util = f"service.{practice}.utilisation"
+    before = _stats(result, "zonder", util, "kpis").get("mean", math.nan)
+    after = _stats(result, "met", util, "kpis")
+    mean, high = after.get("mean", math.nan), after.get("ci_high", after.get("mean", math.nan))
+    high = mean if high is None or high != high else high
+    if mean != mean:
+        return "", INFO, before, mean, high
+    if mean > UTILISATION_TARGET:
+        return "fits_not", BAD, before, mean, high
+    if high <= UTILISATION_TARGET - MARGIN:
+        return "fits_easily", OK, before, mean, high
+    return "fits_just", WARN, before, mean, high
+
+
+VERDICTS = {"fits_easily": ("fits easily", "past ruim"), "fits_just": ("fits, just", "past krap"),
+            "fits_not": ("does not fit", "past niet")}
+
+
+def verdict_sentence(result: dict[str, Any], lang: str, sc: Scenario | None) -> str:
+    """'Verdict for De Linde: fits easily: utilisation from 21% to 27% (95% CI up to 28%),
+    against a target of at most 85%.'"""
+    out = []
+    for p in result["practices"]:
+        key, _, before, after, high = verdict(result, p)
+        if not key:
+            continue
+        who, target = pool_label(p, sc, lang), fmt_percent(UTILISATION_TARGET, 0, lang)
+        out.append(say(lang, f"Verdict for {who}: {VERDICTS[key][0]}: {term('utilisation', lang)} from "
+                             f"{fmt_percent(before, 0, lang)} to {fmt_percent(after, 0, lang)} (95% CI up to "
+                             f"{fmt_percent(high, 0, lang)}), against a target of at most {target}.",
+                       f"Oordeel voor {who}: {VERDICTS[key][1]}: de {term('utilisation', lang)} gaat van "
+                       f"{fmt_percent(before, 0, lang)} naar {fmt_percent(after, 0, lang)} (95%-BI tot "
+                       f"{fmt_percent(high, 0, lang)}), tegen een doel van hoogstens {target}."))
+    return " ".join(out)
+
+
 def impact_sentence(result: dict[str, Any], lang: str, sc: Scenario | None = None) -> str:
-    d = result["difference"].get("met", {})
+    """What the new location costs in words the intervals support, the variants, and the
+    verdict against the practice's target. Requests are zorgvragen (calls, consults and
+    visits alike), not consults."""
     parts = []
     for p in result["practices"]:
-        consults = (d.get(f"service.{p}.handled_per_week") or {}).get("mean")
-        hours = (d.get(f"service.{p}.hours_per_week") or {}).get("mean")
-        parts.append(say(lang, f"{pool_label(p, sc, lang)} about {fmt_value(consults, 1, lang)} consults and "
-                               f"{fmt_value(hours, 1, lang)} GP hours a week",
-                         f"{pool_label(p, sc, lang)} ongeveer {fmt_value(consults, 1, lang)} consulten en "
-                         f"{fmt_value(hours, 1, lang)} huisartsuren per week"))
-    hap = (d.get("handled.hap.wlz_per_week") or {}).get("mean")
-    text = say(lang, f"It costs {', '.join(parts)}, and the HAP {fmt_value(hap, 1, lang)} contacts a week",
-              f"Dat kost {', '.join(parts)}, en de HAP {fmt_value(hap, 1, lang)} contacten per week")
+        req, hours = f"service.{p}.handled_per_week", f"service.{p}.hours_per_week"
+        parts.append(say(lang, f"{pool_label(p, sc, lang)} {about(req, _stats(result, 'met', req), lang)} care requests "
+                               f"and {about(hours, _stats(result, 'met', hours), lang)} GP hours a week",
+                         f"{pool_label(p, sc, lang)} {about(req, _stats(result, 'met', req), lang)} zorgvragen en "
+                         f"{about(hours, _stats(result, 'met', hours), lang)} huisartsuren per week"))
+    hap = "handled.hap.wlz_per_week"
+    text = say(lang, f"It brings {'; '.join(parts)}; the HAP: {about(hap, _stats(result, 'met', hap), lang)} Wlz "
+                     "care requests a week",
+               f"Dat brengt {'; '.join(parts)}; de HAP: {about(hap, _stats(result, 'met', hap), lang)} "
+               "Wlz-zorgvragen per week")
     extra = []
     for variant in ("met + voorwacht", "met + behandelteam"):
         dv = result["difference"].get(variant, {})
         total = sum((dv.get(f"service.{p}.handled_per_week") or {}).get("mean", 0.0) for p in result["practices"])
         if dv:
-            extra.append(say(lang, f"with a {variant.split('+ ')[1]} {fmt_value(total, 1, lang)} consults",
-                            f"met een {variant.split('+ ')[1]} {fmt_value(total, 1, lang)} consulten"))
-    return text + ("; " + ", ".join(extra) if extra else "") + "."
+            extra.append(say(lang, f"with a {variant.split('+ ')[1]} {fmt_value(total, 1, lang)}",
+                             f"met een {variant.split('+ ')[1]} {fmt_value(total, 1, lang)}"))
+    if extra:
+        text += say(lang, f". At the practice instead: {', '.join(extra)} care requests a week",
+                    f". Bij de praktijk in plaats daarvan: {', '.join(extra)} zorgvragen per week")
+    return f"{text}. {verdict_sentence(result, lang, sc)}".strip()
 
 
 def impact_key_figures(result: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> KeyFigures:
-    """The question and its answer first (the report and the app show the same): per
-    practice (at most two) the extra consults, GP hours and busiest-week consults, and the
-    GP time in use with the new location against 85%; the extra HAP contacts."""
-    met = result["difference"].get("met", {})
+    """The question and its answer first (the report and the app show the same): for the
+    practice the extra care requests (busiest weeks beside them), GP hours, its utilisation
+    with the new location against its target (the verdict) and its own wait; the extra HAP
+    requests; a red card for any response norm the new location makes fail or fall."""
     figures = []
-    for p in result["practices"][:2]:
+    for n, p in enumerate(result["practices"][:2]):
         who = pool_label(p, sc, lang)
-        for what in ("handled_per_week", "hours_per_week", "handled_week_p90"):
-            kpi = f"service.{p}.{what}"
-            if kpi in met:
-                figures.append(KeyFigure(say(lang, f"Extra at {who}: ", f"Extra bij {who}: ")
-                                         + kpi_label(kpi, lang, sc).split(": ", 1)[-1],
-                                         fmt_kpi(kpi, met[kpi]["mean"], lang, True), interval(kpi, met[kpi], lang)))
-        util = f"service.{p}.utilisation"
-        after = (result["kpis"].get("met", {}).get(util) or {}).get("mean", math.nan)
-        figures.append(KeyFigure(say(lang, f"{who}: GP time for the locations in use, with the new location",
-                                     f"{who}: benutting van de huisartstijd voor de locaties, met de nieuwe locatie"),
-                                 fmt_kpi(util, after, lang), "", say(lang, "target ≤ 85%", "doel ≤ 85%"),
-                                 status_of(after, UTILISATION_TARGET)))
+        req, p90, hours = (f"service.{p}.{m}" for m in ("handled_per_week", "handled_week_p90", "hours_per_week"))
+        figures.append(_change_card(result, req, say(lang, f"Extra care requests at {who} per week",
+                                                     f"Extra zorgvragen bij {who} per week"), lang,
+                                    say(lang, f"busiest weeks (P90): {fmt_kpi(p90, _stats(result, 'met', p90).get('mean'), lang, True)}",
+                                        f"drukste weken (P90): {fmt_kpi(p90, _stats(result, 'met', p90).get('mean'), lang, True)}")))
+        if n == 0:
+            figures.append(_change_card(result, hours, say(lang, f"Extra GP hours at {who} per week",
+                                                           f"Extra huisartsuren bij {who} per week"), lang))
+        key, status, before, after, high = verdict(result, p)
+        figures.append(KeyFigure(say(lang, f"{who}: {term('utilisation', lang)} with the new location",
+                                     f"{who}: {term('utilisation', lang)} met de nieuwe locatie"),
+                                 fmt_percent(after, 0, lang),
+                                 say(lang, f"was {fmt_percent(before, 0, lang)}; 95% CI up to {fmt_percent(high, 0, lang)}",
+                                     f"was {fmt_percent(before, 0, lang)}; 95%-BI tot {fmt_percent(high, 0, lang)}"),
+                                 say(lang, f"target ≤ {fmt_percent(UTILISATION_TARGET, 0, lang)}: ",
+                                     f"doel ≤ {fmt_percent(UTILISATION_TARGET, 0, lang)}: ")
+                                 + (VERDICTS[key][pick(lang)] if key else "-"), status))
+        wait = f"service.{p}.wait_p90_min"
+        if n == 0 and wait in result["kpis"].get("met", {}):
+            figures.append(KeyFigure(say(lang, f"{who}: wait for the GP (P90), with the new location",
+                                         f"{who}: wachttijd op de huisarts (P90), met de nieuwe locatie"),
+                                     fmt_kpi(wait, _stats(result, "met", wait, "kpis").get("mean"), lang),
+                                     _was(result, wait, lang), "", INFO))
     hap = "handled.hap.wlz_per_week"
-    if hap in met:
-        figures.append(KeyFigure(say(lang, "Extra Wlz contacts at the HAP per week", "Extra Wlz-contacten bij de HAP per week"),
-                                 fmt_kpi(hap, met[hap]["mean"], lang, True), interval(hap, met[hap], lang)))
+    if hap in result["difference"].get("met", {}):
+        figures.append(_change_card(result, hap, say(lang, "Extra Wlz care requests at the HAP per week",
+                                                     "Extra Wlz-zorgvragen bij de HAP per week"), lang))
+    alarms = _alarms(result, lang, sc)
+    figures = alarms + figures[:max(0, 6 - len(alarms))]
     return KeyFigures(say(lang, f"What does {_what(result, lang, sc)} do to the practice, the HAP and the region?",
                           f"Wat doet {_what(result, lang, sc)} met de praktijk, de HAP en de regio?"), figures[:6],
                       impact_sentence(result, lang, sc), word("key_figures", lang), word("question", lang),
                       word("answer", lang))
+
+
+def _was(result: dict[str, Any], kpi: str, lang: str) -> str:
+    before = fmt_kpi(kpi, _stats(result, "zonder", kpi, "kpis").get("mean"), lang)
+    d = _stats(result, "met", kpi)
+    change = term("no_change", lang) if not significant(d) else \
+        f"{fmt_kpi(kpi, d.get('mean'), lang, True)} ({fmt_kpi_range(kpi, d, lang, True)})"
+    return say(lang, f"was {before}: {change}", f"was {before}: {change}")
+
+
+def _change_card(result: dict[str, Any], kpi: str, label: str, lang: str, norm: str = "") -> KeyFigure:
+    """An extra load: the change, its interval, or 'no demonstrable change' when the
+    interval includes none."""
+    d = _stats(result, "met", kpi)
+    if significant(d):
+        return KeyFigure(label, fmt_kpi(kpi, d.get("mean"), lang, True), interval(kpi, d, lang), norm)
+    return KeyFigure(label, term("no_change", lang), say(lang, f"about {fmt_kpi(kpi, d.get('mean'), lang, True)}, "
+                                                               f"but uncertain: {interval(kpi, d, lang)}",
+                                                         f"ongeveer {fmt_kpi(kpi, d.get('mean'), lang, True)}, maar "
+                                                         f"onzeker: {interval(kpi, d, lang)}"), norm)
+
+
+def _alarms(result: dict[str, Any], lang: str, sc: Scenario | None) -> list[KeyFigure]:
+    """Red cards for the response norms the new location makes fail or fall significantly."""
+    after, before, diff = result["kpis"].get("met", {}), result["kpis"].get("zonder", {}), result["difference"].get("met", {})
+    out = []
+    for f in findings(after, diff, before, sc):  # only changes large enough to speak of (material)
+        if f.kind in ("norm_fall", "fall", "overload") and f.kpi.startswith(("response.", "service.")) \
+                and not f.kpi.endswith("wait_p90_min"):
+            out.append(KeyFigure(short_label(f.kpi, sc, lang), fmt_kpi(f.kpi, (after.get(f.kpi) or {}).get("mean"), lang),
+                                 _was(result, f.kpi, lang), say(lang, "worse with the new location",
+                                                                "slechter met de nieuwe locatie"), BAD))
+    return out[:2]
 
 
 def impact_rows(result: dict[str, Any], lang: str, sc: Scenario | None = None) -> tuple[list[str], list[list[str]]]:
@@ -167,167 +277,65 @@ def impact_rows(result: dict[str, Any], lang: str, sc: Scenario | None = None) -
     return ["", *(variant_label(n, lang) for n in names)], rows
 
 
+IMPACT_UNITS = {  # unit -> (English, Dutch) chart title, axis title
+    "per_week": (("Extra care requests per week, per variant (95% CI)", "Extra zorgvragen per week, per variant (95%-BI)"),
+                 ("care requests per week", "zorgvragen per week")),
+    "hours": (("Extra hours per week, per variant (95% CI)", "Extra uren per week, per variant (95%-BI)"),
+              ("hours per week", "uren per week")),
+    "share": (("Change in shares, per variant (percentage points, 95% CI)",
+               "Verandering in aandelen, per variant (procentpunten, 95%-BI)"), ("percentage points", "procentpunten")),
+    "minutes": (("Change in waits, per variant (minutes, 95% CI)", "Verandering in wachttijden, per variant (minuten, 95%-BI)"),
+                ("minutes", "minuten")),
+}
+
+
+def impact_figure(result: dict[str, Any], unit: str, lang: str, sc: Scenario | None) -> tuple[go.Figure, int] | None:
+    """The change each variant brings, one horizontal bar group per KPI of one unit (names
+    wrapped, never cut; shares in percentage points), and its height; None when no KPI has
+    that unit. The report and the app draw the same."""
+    kpis = [k for k in result["kpi_order"] if unit_of(k) == unit and k in result["kpis"]["zonder"]]
+    if not kpis:
+        return None
+    scale = 100.0 if unit == "share" else 1.0
+    fig = go.Figure()
+    variants = result["variants"][1:]
+    for v, name in enumerate(variants):
+        diffs = [result["difference"][name].get(k) or {} for k in kpis]
+        fig.add_trace(go.Bar(name=variant_label(name, lang), y=[wrap(kpi_label(k, lang, sc), 40) for k in kpis],
+                             x=[scale * (d.get("mean") or 0.0) for d in diffs], orientation="h",
+                             marker_color=COLOURS[v % len(COLOURS)],
+                             error_x={"array": [scale * error_bar(d) for d in diffs]}))
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(autorange="reversed")  # the table's order, top to bottom
+    fig.add_vline(x=0, line_color="#888")
+    return fig, 120 + 22 * len(kpis) * len(variants) + 16 * len(kpis)
+
+
 def impact_report(result: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> str:
     page = Page(f"{word('report_impact', lang)}: {sc.region.name if sc else result['scenario']}", lang,
                 say(lang, f"{result['replications']} replications on common random numbers, seed {result['seed']}",
-                    f"{result['replications']} replicaties op dezelfde toevalsgetallen, seed {result['seed']}"))
+                    f"{result['replications']} {term('replications', lang)} op {term('crn', lang)}, "
+                    f"{term('seed', lang)} {result['seed']}"))
     page.key = impact_key_figures(result, lang, sc)
-    names = result["variants"]
-    page.h2(say(lang, "Change against the region without it (95% CI)", "Verandering tegen de regio zonder (95%-BI)"))
-    page.table(*impact_rows(result, lang, sc))
-    for unit, title in (("per_week", say(lang, "Extra requests per week", "Extra zorgvragen per week")),
-                        ("hours", say(lang, "Extra hours per week", "Extra uren per week")),
-                        ("share", say(lang, "Change in shares (percentage points)", "Verandering in aandelen (procentpunten)")),
-                        ("minutes", say(lang, "Change in waits (minutes)", "Verandering in wachttijden (minuten)"))):
-        kpis = [k for k in result["kpi_order"] if unit_of(k) == unit and k in result["kpis"]["zonder"]]
-        if not kpis:
+    for n, unit in enumerate(IMPACT_UNITS):
+        drawn = impact_figure(result, unit, lang, sc)
+        if drawn is None:
             continue
-        fig = go.Figure()
-        for v, n in enumerate(names[1:]):
-            diffs = [result["difference"][n].get(k) or {} for k in kpis]
-            fig.add_trace(go.Bar(name=variant_label(n, lang), x=[kpi_label(k, lang, sc) for k in kpis],
-                                 y=[d.get("mean") for d in diffs], marker_color=COLOURS[v % len(COLOURS)],
-                                 error_y={"array": [error_bar(d) for d in diffs]}))
-        fig.update_layout(barmode="group")
-        if unit == "share":
-            fig.update_yaxes(tickformat=".0%")
-        unit_words = {"per_week": say(lang, "per week", "per week"), "hours": say(lang, "hours per week", "uren per week"),
-                      "share": say(lang, "percentage points", "procentpunten"), "minutes": say(lang, "minutes", "minuten")}
-        page.figure(fig, title, "", unit_words[unit], height=380)
-    page.p(impact_assumptions(lang), "note")
+        if n == 1:
+            page.h2(say(lang, "Change against the region without it (95% CI)", "Verandering tegen de regio zonder (95%-BI)"))
+            page.table(*impact_rows(result, lang, sc))
+        (title, axis), (fig, height) = IMPACT_UNITS[unit], drawn
+        page.figure(fig, title[pick(lang)], axis[pick(lang)], "", height=height, lead=n == 0)
+    from sim.present.summary import assumptions
+    page.assumptions([impact_assumptions(lang), *(assumptions(sc, lang) if sc is not None else []),
+                      norm_assumption(lang)])
     return page.html()
 
 
-
-# ------------------------------------------------------------------------------ staffing
-
-ROLES = {  # the part of a service a roster staffs: (English, Dutch) in the singular and the plural
-    "doctors": (("doctor", "doctors"), ("arts", "artsen")), "cars": (("car", "cars"), ("visiteauto", "visiteauto's")),
-    "triage": (("triagist", "triagists"), ("triagist", "triagisten")),
-    "practices": (("GP", "GPs"), ("huisarts", "huisartsen")),
-    "behandeldiensten": (("physician", "physicians"), ("arts", "artsen")),
-    "services": (("professional", "professionals"), ("medewerker", "medewerkers")),
-}
-DAY_WORDS = {("mon", "tue", "wed", "thu", "fri"): ("weekdays", "werkdagen"),
-             ("sat", "sun", "holiday"): ("weekends and holidays", "weekend- en feestdagen"),
-             ("mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday"): ("every day", "elke dag")}
-
-
-def role_of(service: str, lang: str, count: int = 2) -> str:
-    """'doctor' / 'artsen': who a --service's roster counts, in the language and number."""
-    for key, role in ROLES.items():
-        if service.endswith(key) or service.startswith(key):
-            break
-    else:
-        role = ROLES["services"]
-    return role[pick(lang)][abs(count) != 1]
-
-
-def block_words(block: dict[str, Any], lang: str) -> str:
-    days = DAY_WORDS.get(tuple(block["days"]), (", ".join(block["days"]), ", ".join(block["days"])))[pick(lang)]
-    return f"{days} {block['start']}-{block['end']}"
-
-
-def change_in_words(result: dict[str, Any], lang: str) -> str:
-    """'+1 doctor on weekdays 17:00-23:00; -1 on weekends and holidays 23:00-08:00'."""
-    parts = []
-    for block, now, needed in zip(result["blocks"], result["current"], result["answer"]):
-        if needed != now:
-            plural = role_of(result["service"], lang, needed - now)
-            parts.append(say(lang, f"{needed - now:+d} {plural} on {block_words(block, lang)}",
-                            f"{needed - now:+d} {plural} op {block_words(block, lang)}"))
-    return "; ".join(parts) or say(lang, "no change: today's roster meets every target",
-                                  "geen verandering: het huidige rooster haalt elk doel")
-
-
-def staff_text(result: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> str:
-    lines = [say(lang, f"Staffing {pool_label(result['pool'], sc, lang)} ({result['service']}) in '{result['scenario']}': the smallest roster that "
-                      f"meets every target with {result['confidence']:.0%} confidence ({result['replications']} "
-                      "replications, common random numbers)",
-                f"Bezetting {pool_label(result['pool'], sc, lang)} ({result['service']}) in '{result['scenario']}': het kleinste rooster dat elk "
-                f"doel haalt met {result['confidence']:.0%} zekerheid ({result['replications']} replicaties, dezelfde "
-                "toevalsgetallen)"),
-             say(lang, "Targets: ", "Doelen: ") + "; ".join(t["text"] for t in result["targets"]),
-             say(lang, "Change: ", "Verandering: ") + change_in_words(result, lang), ""]
-    rows = [[block_words(b, lang), str(cur), str(ans)]
-            for b, cur, ans in zip(result["blocks"], result["current"], result["answer"])]
-    lines += text_table([say(lang, "block", "dienst"), say(lang, "now", "nu"), say(lang, "needed", "nodig")], rows)
-    lines += ["", say(lang, "Rosters evaluated (counts per block; each target's one-sided 95% bound; ok = every target holds):",
-                     "Geëvalueerde roosters (aantal per dienst; de eenzijdige 95%-grens per doel; ok = elk doel gehaald):")]
-    ev = sorted(result["evaluated"], key=lambda r: (r["staff_hours_per_week"], r["counts"]))
-    rows = [[str(r["counts"]), fmt_value(r["staff_hours_per_week"], 0, lang),
-             *(fmt_kpi(t["kpi"], r["targets"][t["text"]]["bound"], lang) for t in result["targets"]),
-             "ok" if r["ok"] else "-"] for r in ev]
-    lines += text_table([say(lang, "counts", "aantallen"), say(lang, "staff h/week", "uren/week"),
-                         *(t["text"] for t in result["targets"]), "ok"], rows)
-    return "\n".join(lines)
-
-
-def staff_report(result: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> str:
-    page = Page(f"{word('report_staff', lang)}: {pool_label(result['pool'], sc, lang)} ({result['scenario']})", lang,
-                say(lang, f"{result['replications']} replications per roster, common random numbers, seed {result['seed']}",
-                   f"{result['replications']} replicaties per rooster, dezelfde toevalsgetallen, seed {result['seed']}"))
-    ev = {tuple(r["counts"]): r for r in result["evaluated"]}
-    now, best = ev.get(tuple(result["current"])), ev.get(tuple(result["answer"]))
-    figures = []
-    if now and best:
-        figures.append(KeyFigure(say(lang, "Rostered hours per week now", "Roosteruren per week nu"),
-                                 fmt_value(now["staff_hours_per_week"], 0, lang)))
-        figures.append(KeyFigure(say(lang, "Rostered hours per week needed", "Roosteruren per week nodig"),
-                                 fmt_value(best["staff_hours_per_week"], 0, lang), "",
-                                 fmt_value(best["staff_hours_per_week"] - now["staff_hours_per_week"], 0, lang, True)
-                                 + say(lang, " hours", " uur"), OK))
-    for t in result["targets"]:
-        if best is None:
-            continue
-        check = best["targets"][t["text"]]
-        figures.append(KeyFigure(t["text"], fmt_kpi(t["kpi"], check["bound"], lang),
-                                 say(lang, f"mean {fmt_kpi(t['kpi'], check['mean'], lang)}", f"gemiddeld {fmt_kpi(t['kpi'], check['mean'], lang)}"),
-                                 say(lang, f"95% bound against the target {fmt_kpi(t['kpi'], t['threshold'], lang)}",
-                                    f"95%-grens tegen het doel {fmt_kpi(t['kpi'], t['threshold'], lang)}"),
-                                 OK if check["holds"] else BAD))
-    page.key_figures(say(lang, f"How many {role_of(result['service'], lang)} does {pool_label(result['pool'], sc, lang)} need to meet "
-                              f"{'; '.join(t['text'] for t in result['targets'])}?",
-                        f"Hoeveel {role_of(result['service'], lang)} heeft {pool_label(result['pool'], sc, lang)} nodig om "
-                        f"{'; '.join(t['text'] for t in result['targets'])} te halen?"), figures[:6],
-                     change_in_words(result, lang) + ".")
-    page.p(say(lang, "A target counts as met when its one-sided 95% bound over the replications meets it (the upper bound "
-                    "for '<='): a roster whose mean is just inside the target can still miss it.",
-              "Een doel telt als gehaald als de eenzijdige 95%-grens over de replicaties het haalt (de bovengrens bij "
-              "'<='): een rooster met een gemiddelde net binnen het doel kan het dus toch missen."), "note")
-    points = sorted(result["evaluated"], key=lambda r: r["staff_hours_per_week"])
-    hours_axis = say(lang, "rostered hours per week", "roosteruren per week")
-    for t in result["targets"]:
-        fig = go.Figure()
-        x = [r["staff_hours_per_week"] for r in points]
-        fig.add_trace(go.Scatter(x=x, y=[r["targets"][t["text"]]["bound"] for r in points], mode="markers+lines",
-                                 name=say(lang, "one-sided 95% bound (the decision)", "eenzijdige 95%-grens (de beslissing)"),
-                                 marker={"color": [COLOURS[2] if r["targets"][t["text"]]["holds"] else COLOURS[4]
-                                                   for r in points], "size": 9},
-                                 line={"color": "#9fb3cc"}, text=[str(r["counts"]) for r in points]))
-        fig.add_trace(go.Scatter(x=x, y=[r["targets"][t["text"]]["mean"] for r in points], mode="markers",
-                                 name=say(lang, "mean", "gemiddelde"), marker={"color": "#7f8c8d", "symbol": "circle-open"}))
-        fig.add_hline(y=t["threshold"], line_dash="dash", line_color=COLOURS[4],
-                      annotation_text=say(lang, f"target {t['text']}", f"doel {t['text']}"))
-        if best is not None:
-            fig.add_trace(go.Scatter(x=[best["staff_hours_per_week"]], y=[best["targets"][t["text"]]["bound"]],
-                                     mode="markers+text", name=say(lang, "chosen roster", "gekozen rooster"),
-                                     marker={"symbol": "star", "size": 18, "color": COLOURS[0]},
-                                     text=[say(lang, "chosen", "gekozen")], textposition="top center"))
-        if unit_of(t["kpi"]) == "share":
-            fig.update_yaxes(tickformat=".0%")
-        page.figure(fig, say(lang, f"{kpi_label(t['kpi'], lang, sc)} against rostered staff", f"{kpi_label(t['kpi'], lang, sc)} tegen "
-                                  "de roosterbezetting"), hours_axis,
-                    f"{kpi_label(t['kpi'], lang, sc).rsplit(': ', 1)[-1]} ({unit_label(t['kpi'], lang)})", height=380)
-    page.h2(say(lang, "Roster per block", "Rooster per dienst"))
-    page.table([say(lang, "block", "dienst"), say(lang, "now", "nu"), say(lang, "needed", "nodig")],
-               [[block_words(b, lang), str(c), str(a)] for b, c, a in zip(result["blocks"], result["current"], result["answer"])])
-    page.h2(say(lang, "Every roster evaluated", "Elk geëvalueerd rooster"))
-    page.table([say(lang, "counts per block", "aantallen per dienst"), hours_axis,
-                *(f"{t['text']} ({say(lang, '95% bound', '95%-grens')})" for t in result["targets"]), "ok"],
-               [[str(r["counts"]), fmt_value(r["staff_hours_per_week"], 0, lang),
-                 *(fmt_kpi(t["kpi"], r["targets"][t["text"]]["bound"], lang) for t in result["targets"]),
-                 say(lang, "meets", "gehaald") if r["ok"] else "-"] for r in points])
-    return page.html()
-
-
+from sim.present.staffing import (  # noqa: E402,F401  (the staffing page, importable from here as before)
+    block_words,
+    change_in_words,
+    role_of,
+    staff_report,
+    staff_text,
+)

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
+from sim.errors import ScenarioError
 from sim.fmt import plain
+from sim.present.glossary import norm_assumption
+from sim.present.headline import scenario_name
 from sim.present.labels import (
     fmt_kpi,
     kpi_label,
@@ -24,33 +28,84 @@ from sim.present.labels import (
     weeks_text,
     word,
 )
-from sim.present.page import COLOURS, INFO, OK, WARN, KeyFigure, Page
+from sim.present.page import BAD, COLOURS, INFO, OK, WARN, KeyFigure, Page, wrap
+from sim.present.significance import better
+from sim.scenario.config import Scenario
+
+
+def _scenario(path: Any) -> Scenario | None:
+    """The scenario a sweep started from (for its names and description), None if unreadable."""
+    if not path or not Path(str(path)).exists():
+        return None
+    try:
+        from sim.scenario.loading import load_scenario
+        return load_scenario(str(path))
+    except ScenarioError:
+        return None
+
+
+def described(description: Any, sc: Scenario | None, params: list[str], lang: str) -> str:
+    """A sweep's description in the page's language: its own words when they are in that
+    language ({en: ..., nl: ...} or English on an English page), else made from the base
+    scenario's description and the parameters in words (never English on a Dutch page)."""
+    if isinstance(description, dict) and description.get(lang):
+        return str(description[lang])
+    if lang == "en" and isinstance(description, str) and description:
+        return description
+    base = scenario_name(sc, "", lang)
+    what = ", ".join(param_label(p, lang, sc) for p in params)
+    return say(lang, f"Starting from «{base}»: {what}" if base else what,
+               f"Uitgaande van «{base}»: {what}" if base else what)
+
+
+def _levels(g: pd.DataFrame, kpi: str) -> dict[str, Any]:
+    """Error bars of a level (never below zero: times, counts and shares are not negative;
+    shares not above 100%)."""
+    half = (g["ci_high"] - g["mean"]).fillna(0).clip(lower=0)
+    up = (half.clip(upper=1 - g["mean"]) if unit_of(kpi) == "share" else half).clip(lower=0)
+    return {"type": "data", "array": list(up), "arrayminus": list(half.clip(upper=g["mean"].clip(lower=0))),
+            "symmetric": False}
+
+
+def design_assumptions(spec: dict[str, Any], params: list[str], sc: Scenario | None, lang: str) -> list[str]:
+    """The design as an assumption: each parameter's values, replications, startgetal."""
+    out = []
+    for p in params:
+        raw = spec.get("parameters", {}).get(p.removeprefix("param:"), {}) or {}
+        values = raw.get("values") or raw.get("range") or [raw.get("low"), raw.get("high")]
+        shown = " - ".join(plain(v, lang) for v in values if isinstance(v, (int, float)))
+        out.append(f"{param_label(p, lang, sc)}: {shown}")
+    out.append(say(lang, f"{spec.get('replications', '?')} replications per design point, seed {spec.get('seed', '?')}",
+                   f"{spec.get('replications', '?')} herhalingen per ontwerppunt, startgetal {spec.get('seed', '?')}"))
+    return out
 
 
 def sweep_report(folder: Path, lang: str) -> str:
     points = pd.read_parquet(folder / "points.parquet")
     prov = json.loads((folder / "provenance.json").read_text()) if (folder / "provenance.json").exists() else {}
-    name = prov.get("spec", {}).get("name", folder.name)
-    page = Page(f"{word('report_sweep', lang)}: {name}", lang, prov.get("spec", {}).get("description", ""))
+    spec = prov.get("spec", {})
+    sc = _scenario(spec.get("base"))
+    name = spec.get("name", folder.name)
     params = [c for c in points.columns if c.startswith("param:")]
+    page = Page(f"{word('report_sweep', lang)}: {name}", lang, described(spec.get("description"), sc, params, lang))
     kpis = list(dict.fromkeys(points["kpi"]))
     figures = []
     for kpi in kpis[:6]:
         g = points[points["kpi"] == kpi]
-        figures.append(KeyFigure(kpi_label(kpi, lang), f"{fmt_kpi(kpi, g['mean'].min(), lang)} - {fmt_kpi(kpi, g['mean'].max(), lang)}",
+        figures.append(KeyFigure(kpi_label(kpi, lang, sc), f"{fmt_kpi(kpi, g['mean'].min(), lang)} - {fmt_kpi(kpi, g['mean'].max(), lang)}",
                                  "", say(lang, "lowest - highest over the design", "laagste - hoogste over de verkenning")))
     first = kpis[0] if kpis else ""
     g = points[points["kpi"] == first]
-    page.key_figures(say(lang, f"How do {', '.join(kpi_label(k, lang) for k in kpis[:3])} depend on "
-                              f"{', '.join(param_label(p, lang) for p in params)}?",
-                        f"Hoe hangen {', '.join(kpi_label(k, lang) for k in kpis[:3])} af van "
-                        f"{', '.join(param_label(p, lang) for p in params)}?"), figures,
-                     say(lang, f"Over the values tried, {kpi_label(first, lang)} runs from {fmt_kpi(first, g['mean'].min(), lang)} "
-                              f"to {fmt_kpi(first, g['mean'].max(), lang)}.",
-                        f"Over de verkende waarden loopt {kpi_label(first, lang)} van {fmt_kpi(first, g['mean'].min(), lang)} "
-                        f"tot {fmt_kpi(first, g['mean'].max(), lang)}.") if kpis else "")
+    plist = ", ".join(param_label(p, lang, sc) for p in params)
+    page.key_figures(say(lang, f"How do {', '.join(kpi_label(k, lang, sc) for k in kpis[:3])} depend on {plist}?",
+                         f"Hoe hangen {', '.join(kpi_label(k, lang, sc) for k in kpis[:3])} af van {plist}?"), figures,
+                     say(lang, f"Over the values tried, {kpi_label(first, lang, sc)} runs from {fmt_kpi(first, g['mean'].min(), lang)} "
+                               f"to {fmt_kpi(first, g['mean'].max(), lang)}.",
+                         f"Over de verkende waarden loopt {kpi_label(first, lang, sc)} van {fmt_kpi(first, g['mean'].min(), lang)} "
+                         f"tot {fmt_kpi(first, g['mean'].max(), lang)}.") if kpis else "")
     page.h2(say(lang, "Each measure against each swept parameter (mean and 95% CI per design point)",
-               "Elke maatstaf tegen elke gevarieerde parameter (gemiddelde en 95%-BI per ontwerppunt)"))
+                "Elke maatstaf tegen elke gevarieerde parameter (gemiddelde en 95%-BI per ontwerppunt)"))
+    lead = True
     for kpi in kpis:
         grp = points[points["kpi"] == kpi]
         for p in params:
@@ -60,41 +115,62 @@ def sweep_report(folder: Path, lang: str) -> str:
             for n, (level, g) in enumerate(levels):
                 g = g.sort_values(p)
                 shown = plain(level, lang) if isinstance(level, (int, float)) else level
-                label = (f"{param_label(others[0], lang)} = {shown}" if others else kpi_label(kpi, lang))
-                fig.add_trace(go.Scatter(x=g[p], y=g["mean"], mode="lines+markers" if others else "markers", name=label,
-                                         marker_color=COLOURS[n % len(COLOURS)],
-                                         error_y={"array": (g["ci_high"] - g["mean"]).fillna(0)}))
+                label = (f"{param_label(others[0], lang, sc)} = {shown}" if others else kpi_label(kpi, lang, sc))
+                fig.add_trace(go.Scatter(x=g[p], y=g["mean"], mode="lines+markers" if others else "markers",
+                                         name=wrap(label, 60), marker_color=COLOURS[n % len(COLOURS)],
+                                         error_y=_levels(g, kpi)))
+            values = sorted(grp[p].dropna().unique())
+            if 1 < len(values) <= 12:  # ticks at the values tried, never below their precision
+                fig.update_xaxes(tickvals=values, ticktext=[plain(v, lang) for v in values])
             if unit_of(kpi) == "share":
-                fig.update_yaxes(tickformat=".0%")
-            page.figure(fig, f"{kpi_label(kpi, lang)} {say(lang, 'against', 'tegen')} {param_label(p, lang)}",
-                        param_label(p, lang), unit_label(kpi, lang), height=330)
+                fig.update_yaxes(tickformat=".1~%")
+            page.figure(fig, f"{kpi_label(kpi, lang, sc)} {say(lang, 'against', 'tegen')} {param_label(p, lang, sc)}",
+                        param_label(p, lang, sc), unit_label(kpi, lang), height=340, lead=lead)
+            lead = False
     if (folder / "sensitivity.parquet").exists():
-        sensitivity_section(page, pd.read_parquet(folder / "sensitivity.parquet"), folder)
+        sensitivity_section(page, pd.read_parquet(folder / "sensitivity.parquet"), folder, sc)
+    from sim.present.summary import assumptions
+    page.assumptions(design_assumptions(spec, params, sc, lang) + (assumptions(sc, lang) if sc else [])
+                     + [norm_assumption(lang)])
     return page.html()
 
 
-def sensitivity_section(page: Page, idx: pd.DataFrame, folder: Path) -> None:
+def sensitivity_section(page: Page, idx: pd.DataFrame, folder: Path, sc: Scenario | None = None,
+                        reference: str = "", lead: bool = False) -> None:
     lang = page.lang
     answers = folder / "answers.parquet"
     if answers.exists():
         verdicts = pd.read_parquet(answers)
         page.h2(say(lang, "Which answers hold whatever the assumptions", "Welke antwoorden standhouden, wat de aannames ook zijn"))
-        page.table([word("kpi", lang), verdicts["reference"].iloc[0], say(lang, "difference from", "verschil van"),
+        if reference:
+            page.p(say(lang, f"Reference: «{reference}»; the difference of every design point from it, lowest to highest.",
+                       f"Referentie: «{reference}»; het verschil van elk ontwerppunt ermee, van laagste tot hoogste."), "note")
+        page.table([word("kpi", lang), say(lang, "reference", "referentie"), say(lang, "difference from", "verschil van"),
                     say(lang, "to", "tot"), word("answer", lang)],
-                   [[kpi_label(r["kpi"], lang), fmt_kpi(r["kpi"], r["reference_mean"], lang),
+                   [[kpi_label(r["kpi"], lang, sc), fmt_kpi(r["kpi"], r["reference_mean"], lang),
                      fmt_kpi(r["kpi"], r["difference_min"], lang, True), fmt_kpi(r["kpi"], r["difference_max"], lang, True),
                      verdict_label(r["verdict"], lang)] for _, r in verdicts.iterrows()])
     page.h2(say(lang, "Sensitivity indices (larger: the measure depends more on the parameter)",
-               "Gevoeligheidsindices (groter: de maatstaf hangt sterker af van de parameter)"))
+                "Gevoeligheidsindices (groter: de maatstaf hangt sterker af van de parameter)"))
     key = "mu_star" if "mu_star" in idx.columns else "ST"
     for kpi, grp in idx.groupby("kpi", sort=False):
         g = grp.sort_values(key)
-        err = g["mu_star_conf"] if "mu_star_conf" in g else g["ST_conf"]
-        fig = go.Figure(go.Bar(y=[param_label(p, lang) for p in g["parameter"]], x=g[key], orientation="h",
-                               error_x={"array": err}, marker_color=COLOURS[0]))
-        page.figure(fig, f"{kpi_label(kpi, lang)}: {'Morris μ*' if key == 'mu_star' else 'Sobol ST'}",
-                    f"{'μ*' if key == 'mu_star' else 'ST'} ({unit_label(kpi, lang) if key == 'mu_star' else say(lang, 'share of variance', 'deel van de variantie')})",
-                    "", height=max(240, 40 * len(g) + 100))
+        err = (g["mu_star_conf"] if "mu_star_conf" in g else g["ST_conf"]).fillna(0)
+        scale = 100.0 if key == "mu_star" and unit_of(kpi) == "share" else 1.0
+        values, err = g[key].fillna(0) * scale, err * scale
+        noise = max(1e-9, 1e-9 * float(values.abs().max() or 0))  # numerical noise (1e-15) is no effect
+        values, err = values.where(values.abs() > noise, 0.0), err.where(values.abs() > noise, 0.0)
+        fig = go.Figure(go.Bar(y=[wrap(param_label(p, lang, sc), 40) for p in g["parameter"]], x=values,
+                               orientation="h", marker_color=COLOURS[0],
+                               error_x={"type": "data", "array": list(err), "arrayminus": list(err.clip(upper=values)),
+                                        "symmetric": False}))  # an index is never below zero
+        if float(values.abs().max() or 0) == 0:
+            fig.update_xaxes(range=[0, 1], dtick=0.5)
+        unit = (say(lang, "percentage points", "procentpunten") if scale == 100 else unit_label(kpi, lang)) \
+            if key == "mu_star" else say(lang, "share of variance", "deel van de variantie")
+        page.figure(fig, f"{kpi_label(kpi, lang, sc)}: {'Morris μ*' if key == 'mu_star' else 'Sobol ST'}",
+                    f"{'μ*' if key == 'mu_star' else 'ST'} ({unit})", "", height=max(240, 40 * len(g) + 100), lead=lead)
+        lead = False
 
 
 VERDICTS = {"holds: higher": ("holds: higher", "houdt stand: hoger"), "holds: lower": ("holds: lower", "houdt stand: lager"),
@@ -107,23 +183,50 @@ def verdict_label(verdict: str, lang: str) -> str:
     return VERDICTS.get(verdict, (verdict, verdict))[pick(lang)]
 
 
+def verdict_status(kpi: str, verdict: str) -> str:
+    """A verdict coloured by what it means for clients: a fall in a share within the norm
+    that holds is bad (red), a rise good (green); times the other way round; load neither;
+    an answer that depends on the assumptions or flips is a warning."""
+    if verdict in ("depends", "flips"):
+        return WARN
+    direction = better(kpi)
+    sign = 1 if verdict.endswith("higher") else -1 if verdict.endswith("lower") else 0
+    if direction == 0 or sign == 0:
+        return INFO
+    good = direction * sign > 0
+    if verdict.startswith("holds"):
+        return OK if good else BAD
+    return INFO if good else WARN
+
+
 def sensitivity_report(folder: Path, lang: str) -> str:
     info = json.loads((folder / "sensitivity.json").read_text()) if (folder / "sensitivity.json").exists() else {}
-    page = Page(f"{word('report_sensitivity', lang)}: {info.get('name', folder.name)}", lang, info.get("description", ""))
+    sc = _scenario(info.get("base"))
+    idx = pd.read_parquet(folder / "sensitivity.parquet")
+    params = [f"param:{p}" for p in dict.fromkeys(idx["parameter"])]
+    page = Page(f"{word('report_sensitivity', lang)}: {info.get('name', folder.name)}", lang,
+                described(info.get("description"), sc, params, lang))
     answers = info.get("answers") or []
+    ref_sc = _scenario(info.get("reference"))
+    reference = scenario_name(ref_sc, info.get("reference_scenario") or "", lang) if answers else ""
     if answers:
         holds = [a for a in answers if a["verdict"].startswith("holds") or a["verdict"] == "no clear change"]
-        figures = [KeyFigure(kpi_label(a["kpi"], lang), verdict_label(a["verdict"], lang),
-                             f"{fmt_kpi(a['kpi'], a['difference_min'], lang, True)} .. {fmt_kpi(a['kpi'], a['difference_max'], lang, True)}",
-                             "", OK if a["verdict"].startswith("holds") else WARN if a["verdict"] in ("depends", "flips")
-                             else INFO) for a in answers[:6]]
-        ref = info.get("reference_scenario") or answers[0].get("reference")
-        page.key_figures(say(lang, f"Which answers against '{ref}' hold whatever the unsourced assumptions?",
-                             f"Welke antwoorden tegen '{ref}' houden stand, wat de onbewezen aannames ook zijn?"),
+        figures = [KeyFigure(kpi_label(a["kpi"], lang, sc), verdict_label(a["verdict"], lang),
+                             f"{fmt_kpi(a['kpi'], a['difference_min'], lang, True)} {say(lang, 'to', 'tot')} "
+                             f"{fmt_kpi(a['kpi'], a['difference_max'], lang, True)}",
+                             "", verdict_status(a["kpi"], a["verdict"])) for a in answers[:6]]
+        page.key_figures(say(lang, f"Which answers against «{reference}» hold whatever the unsourced assumptions?",
+                             f"Welke antwoorden tegen «{reference}» houden stand, wat de onbewezen aannames ook zijn?"),
                          figures, say(lang, f"{len(holds)} of {len(answers)} answers hold over every combination tried.",
-                                     f"{len(holds)} van de {len(answers)} antwoorden houden stand over alle geprobeerde "
-                                     "combinaties."))
-    sensitivity_section(page, pd.read_parquet(folder / "sensitivity.parquet"), folder)
+                                      f"{len(holds)} van de {len(answers)} antwoorden houden stand over alle geprobeerde "
+                                      "combinaties."))
+    sensitivity_section(page, idx, folder, sc, reference, lead=True)
+    spec = {"parameters": {n: {"low": lo, "high": hi} for n, (lo, hi) in
+                           zip((info.get("problem") or {}).get("names", []), (info.get("problem") or {}).get("bounds", []))},
+            "replications": info.get("replications"), "seed": (info.get("problem") or {}).get("seed", "-")}
+    from sim.present.summary import assumptions
+    page.assumptions(design_assumptions(spec, params, sc, lang)[:-1] + (assumptions(sc, lang) if sc else [])
+                     + [norm_assumption(lang)])
     return page.html()
 
 
@@ -144,21 +247,28 @@ def warmup_report(folder: Path, lang: str) -> str:
                         "Hoeveel weken moet het model draaien voordat er gemeten wordt (methode van Welch)?"), figures,
                      say(lang, f"Use region.warmup_weeks: {suggested}: from then on the weekly means stay within the "
                               "band of the later weeks.",
-                        f"Gebruik region.warmup_weeks: {suggested}: vanaf dan blijven de weekgemiddelden binnen de "
-                        "band van de latere weken."))
+                         f"Laat het model {weeks_text(suggested, lang)} inlopen voordat het meet: daarna blijven de "
+                         "weekgemiddelden binnen de band van de latere weken (in het scenariobestand: warmup_weeks "
+                         f"onder region, {suggested})."))
     for name, labels in SERIES.items():
         fig = go.Figure()
         for r, grp in table.groupby("replication"):
             fig.add_trace(go.Scatter(x=grp["week"], y=grp[name], mode="lines", line={"width": 1, "color": "#9fb3cc"},
-                                     name=say(lang, f"replication {r}", f"replicatie {r}"), showlegend=r == 0))
+                                     name=say(lang, "each replication", "elke herhaling"), showlegend=r == 0))
         mean = table.groupby("week")[name].mean().rolling(3, center=True, min_periods=1).mean()
         fig.add_trace(go.Scatter(x=mean.index, y=mean.values, mode="lines", line={"width": 4, "color": COLOURS[0]},
                                  name=say(lang, "mean over replications (3-week moving average)",
-                                         "gemiddelde over replicaties (voortschrijdend over 3 weken)")))
+                                         "gemiddelde over de herhalingen (voortschrijdend over 3 weken)")))
         fig.add_vline(x=suggested + 0.5, line_dash="dash", line_color=COLOURS[4],
                       annotation_text=say(lang, "warm-up ", "inloop ") + weeks_text(suggested, lang))
         fig.update_xaxes(dtick=1)  # whole weeks
-        page.figure(fig, labels[pick(lang)], "week", labels[2 + pick(lang)], height=340)
+        page.figure(fig, labels[pick(lang)], "week", labels[2 + pick(lang)], height=340, lead=name == next(iter(SERIES)))
+    page.assumptions([say(lang, "Welch's method: the weekly means over the replications, smoothed over 3 weeks; the "
+                                "warm-up ends where every series stays within the band of its later weeks",
+                          "Methode van Welch: de weekgemiddelden over de herhalingen, voortschrijdend over 3 weken; de "
+                          "inloop eindigt waar elke reeks binnen de band van haar latere weken blijft"),
+                      say(lang, f"{table['replication'].nunique()} replications, no warm-up excluded",
+                          f"{table['replication'].nunique()} herhalingen, zonder inloop weggelaten")])
     return page.html()
 
 

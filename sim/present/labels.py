@@ -53,6 +53,20 @@ MEASURE = {
     "backlog_growing": ("backlog grows", "achterstand groeit", "flag"),
     "resolved_share": ("settled alone", "zelf afgehandeld", "share"),
     "answered_within_phone_norm": ("answered within the phone norm", "binnen de telefoonnorm opgenomen", "share"),
+    "urgent_line_within_norm": ("urgent line answered within 30 s (norm 90%)",
+                                "spoedlijn binnen 30 s opgenomen (norm 90%)", "share"),
+    "other_line_within_norm": ("other calls answered within 2 min (norm 75%)",
+                               "overige gesprekken binnen 2 min opgenomen (norm 75%)", "share"),
+    "offered_load": ("offered load (work offered, handed on included, over the time available)",
+                     "aangeboden werk (ook ongezien overgedragen) gedeeld door de beschikbare tijd", "share"),
+    "handed_on_per_week": ("handed on unseen at closing, per week", "ongezien overgedragen bij sluiting, per week",
+                           "per_week"),
+    "handed_on_share": ("share handed on unseen at closing", "aandeel ongezien overgedragen bij sluiting", "share"),
+    "unstaffed_hours_per_week": ("hours a week a rostered shift had nobody (sickness absence)",
+                                 "uren per week dat een ingeroosterde dienst onbemand was (ziekteverzuim)", "hours"),
+    "physician_visit_within_norm": ("physician visits on site within the norm (as HAPs report)",
+                                    "visites van een arts binnen de norm ter plaatse (zoals HAP's rapporteren)", "share"),
+    "ambulance_share": ("with an ambulance (A1)", "met een ambulance (A1)", "share"),
     "within_target": ("on location within target", "binnen de doeltijd op locatie", "share"),
     "within_norm": ("within the norm (to the contact it counts)", "binnen de norm (tot het contact dat telt)", "share"),
     "first_contact_within_norm": ("first contact within its norm", "eerste contact binnen de norm", "share"),
@@ -77,6 +91,12 @@ WHOLE = {  # KPIs named as a whole: (English, Dutch, unit)
     "seh.wlz_per_week": ("Wlz referrals to the SEH per week", "Wlz-verwijzingen naar de SEH per week", "per_week"),
     "seh.direct_per_week": ("Wlz requests straight to the SEH per week", "Wlz-zorgvragen direct naar de SEH per week",
                             "per_week"),
+    "ambulance.wlz_rides_per_week": ("A1 ambulance rides for Wlz U1 requests per week",
+                                     "A1-ambulanceritten voor Wlz-U1-zorgvragen per week", "per_week"),
+    "ambulance.background_rides_per_week": ("A1 ambulance rides for the general population's U1 requests per week",
+                                            "A1-ambulanceritten voor U1 van de algemene bevolking per week", "per_week"),
+    "ambulance.within_15_min": ("ambulance on site within 15 minutes of the 112 call (A1 norm 95%)",
+                                "ambulance binnen 15 minuten na de 112-melding ter plaatse (A1-norm 95%)", "share"),
     "prevented.wlz_per_week": ("Wlz requests prevented by proactive care per week",
                                "Wlz-zorgvragen voorkomen door proactieve zorg per week", "per_week"),
     "gp.transfers_to_hap_per_week": ("requests practices hand over when closed, per week",
@@ -100,7 +120,7 @@ WORDS = {  # the reports' own words: key -> (English, Dutch)
     "report_sensitivity": ("Sensitivity analysis", "Gevoeligheidsanalyse"),
     "report_warmup": ("Choosing the warm-up", "De inloopperiode kiezen"),
     "report_impact": ("Impact of a new or changed location", "Gevolgen van een nieuwe of gewijzigde locatie"),
-    "report_staff": ("Staffing", "Bezetting"),
+    "report_staff": ("Staffing", "Personeelsbezetting"),
     "key_figures": ("Key figures", "Kerncijfers"),
     "question": ("Question", "Vraag"),
     "answer": ("Answer", "Antwoord"),
@@ -121,15 +141,30 @@ WORDS = {  # the reports' own words: key -> (English, Dutch)
     "meets": ("meets", "gehaald"), "misses": ("misses", "niet gehaald"), "near": ("close", "krap"),
     "locations": ("locations", "locaties"), "residents": ("residents", "bewoners"),
     "practices": ("GP practices", "huisartsenpraktijken"), "weeks": ("weeks measured", "gemeten weken"),
-    "replications": ("replications", "replicaties"), "seed": ("seed", "seed"),
+    "replications": ("replications", "herhalingen"), "seed": ("seed", "startgetal"),
     "service": ("Service", "Dienst"), "hours_week": ("hours per week", "uren per week"),
     "location": ("Location", "Locatie"), "urgency": ("urgency", "urgentie"), "period": ("period", "periode"),
     "modality": ("kind of contact", "soort contact"), "hour": ("hour of the day", "uur van de dag"),
     "days": (("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), ("ma", "di", "wo", "do", "vr", "za", "zo")),
     "generated": ("Made by mgz-sim from the results in this folder; means over replications with Student-t 95% "
                   "confidence intervals.", "Gemaakt door mgz-sim uit de resultaten in deze map; gemiddelden over "
-                  "replicaties met Student-t 95%-betrouwbaarheidsintervallen."),
+                  "herhalingen met Student-t 95%-betrouwbaarheidsintervallen."),
+    "report_validate": ("Against reality", "Tegen de werkelijkheid"),
+    "kind_independent": ("Independent: neither put in nor fitted, a real test",
+                         "Onafhankelijk: niet ingevoerd en niet op afgestemd, een echte toets"),
+    "kind_calibration": ("Calibration targets: a default was tuned to them", "Kalibratiedoelen: een standaardwaarde is erop afgestemd"),
+    "kind_input": ("Inputs: put in, so reproducing them checks the bookkeeping",
+                   "Invoer: ingevoerd, dus terugvinden controleert de boekhouding"),
+    "verdict_agrees": ("agrees", "komt overeen"), "verdict_differs": ("differs", "wijkt af"),
+    "verdict_not_comparable": ("not comparable", "niet vergelijkbaar"),
     "overloaded": ("Overloaded", "Overbelast"),
+    "no_plotly": ("The charts are missing: plotly.min.js is not next to this file. 'mgz-sim report FOLDER "
+                  "--self-contained' writes a report that holds its charts in one file.",
+                  "De grafieken ontbreken: plotly.min.js staat niet naast dit bestand. 'mgz-sim report MAP "
+                  "--self-contained' maakt een rapport dat zijn grafieken in één bestand bevat."),
+    "appendix": ("Appendix: measures without a demonstrable change", "Bijlage: maatstaven zonder aantoonbare verandering"),
+    "appendix_note": ("Their 95% interval includes no change; shown for completeness.",
+                      "Hun 95%-interval omvat 'geen verandering'; volledigheidshalve getoond."),
     "overload_text": ("Waits there grow with the horizon; add staff or reduce demand before reading the results.",
                       "De wachttijden daar groeien met de looptijd; voeg personeel toe of verminder de vraag voordat u "
                       "de uitkomsten leest."),
@@ -206,7 +241,7 @@ def kpi_label(name: str, lang: str = "en", sc: Scenario | None = None) -> str:
         return (f"hours per week: {kind_label(kind, lang)}", f"uren per week: {kind_label(kind, lang)}")[k]
     if parts[0] == "response" and len(parts) == 4:
         who = ("Wlz clients", "Wlz-cliënten")[k] if parts[1] == "wlz" else ("general population", "algemene bevolking")[k]
-        return f"{parts[2]} {MEASURE.get(parts[3], (parts[3], parts[3]))[k]} ({who})"
+        return f"{parts[2]} {MEASURE.get(parts[3], (parts[3], parts[3]))[k]}, {who}"
     if parts[0] == "service" and len(parts) >= 3:
         pool, what = ".".join(parts[1:-1]), parts[-1]
         return f"{pool_label(pool, sc, lang)}: {MEASURE.get(what, (what, what))[k]}"
@@ -231,8 +266,11 @@ def fmt_kpi(kpi: str, value: float | None, lang: str = "en", signed: bool = Fals
         return fmt_percent(value, 1, lang, signed)
     if unit == "minutes" and not signed:
         return fmt_minutes(value, lang)
-    if unit == "minutes":
-        return f"{fmt_value(value, 1, lang, signed)} min"
+    if unit == "minutes":  # a change in a time: minutes, or hours when it is long
+        x = real(value)
+        if x is not None and abs(x) >= 120 and abs(x) != float("inf"):
+            return f"{fmt_value(x / 60, 1, lang, signed)} {('h', 'u')[pick(lang)]}"
+        return f"{fmt_value(value, 0 if x is not None and abs(x) >= 10 else 1, lang, signed)} min"
     digits = 2 if unit == "fte" else (0 if unit == "count" else 1)
     return fmt_value(value, digits, lang, signed)
 
@@ -252,11 +290,32 @@ def fmt_kpi_ci(kpi: str, stats: dict | None, lang: str = "en", signed: bool = Fa
         return f"{text} ±{fmt_percent(half, 1, lang)}"
     if unit == "minutes" and text.endswith(" min"):
         return f"{text.removesuffix(' min')} ±{fmt_value(half, 1, lang)} min"
+    hours = f" {('h', 'u')[pick(lang)]}"
+    if unit == "minutes" and signed and text.endswith(hours):
+        return f"{text.removesuffix(hours)} ±{fmt_value(half / 60, 1, lang)}{hours}"
     return f"{text} ±{fmt_value(half, 2 if unit == 'fte' else 1, lang)}"
 
 
-def param_label(path: str, lang: str) -> str:
-    """A swept parameter's path in words: services[VOORWACHT].resolves.U5 -> 'VOORWACHT: settles U5'."""
+def fmt_kpi_range(kpi: str, stats: dict | None, lang: str = "en", signed: bool = False) -> str:
+    """A KPI's 95% interval in words, '95%-BI 2,4 tot 4,4' ('95% CI 2.4 to 4.4'); a share's
+    level is kept within 0-100%; '' when there is no interval."""
+    from sim.fmt import clip_share, fmt_range
+    if not stats or stats.get("n", 0) < 2:
+        return ""
+    lo, hi = real(stats.get("ci_low")), real(stats.get("ci_high"))
+    if lo is None or hi is None or lo != lo or hi != hi or abs(lo) == float("inf") or abs(hi) == float("inf"):
+        return ""
+    if unit_of(kpi) == "share" and not signed:
+        lo, hi = clip_share(lo), clip_share(hi)
+    shown = fmt_range(lo, hi, lambda v: fmt_kpi(kpi, v, lang, signed), lang)
+    if unit_of(kpi) == "share" and signed:  # the unit once, at the end: '-27,2 tot -0,9 %-punt'
+        shown = shown.replace(f" {POINTS[pick(lang)]} ", " ", 1)
+    return f"{('95% CI', '95%-BI')[pick(lang)]} {shown}"
+
+
+def param_label(path: str, lang: str, sc: Scenario | None = None) -> str:
+    """A swept parameter's path in words, with the scenario's names for its services:
+    services[VOORWACHT].resolves.U5 -> 'Medisch-verpleegkundige voorwacht: handelt zelf af U5'."""
     path = path.removeprefix("param:")
     words = {"resolves": ("settles", "handelt zelf af"), "prevents_acute": ("prevents acute requests", "voorkomt acute vragen"),
              "prevents_anw": ("prevents ANW requests", "voorkomt ANW-vragen"), "office_share": ("share in office hours",
@@ -266,12 +325,21 @@ def param_label(path: str, lang: str) -> str:
              "sickness_absence": ("sickness absence", "ziekteverzuim"), "gp_capacity_factor": ("GP time left",
                                                                                               "resterende huisartstijd"),
              "rate_per_resident_week": ("requests per resident per week", "zorgvragen per bewoner per week"),
-             "count": ("staff", "bezetting")}
+             "count": ("staff on duty", "aantal ingeroosterd"), "growth": ("growth", "groei"),
+             "demand": ("demand", "zorgvraag"), "pressures": ("pressures", "druk"), "region": ("region", "regio"),
+             "norms": ("norms", "normen"), "spoedpost": ("HAP", "HAP"), "hap": ("HAP", "HAP"),
+             "triage": ("triage", "triage"), "doctors": ("doctors", "artsen"), "cars": ("cars", "visiteauto's"),
+             "seh_referral": ("SEH referral", "verwijzing naar de SEH"), "warmup_weeks": ("warm-up weeks", "inloopweken"),
+             "weeks": ("weeks", "weken"), "residents": ("residents", "bewoners")}
     parts = path.replace("]", "").split(".")
     out = []
     for part in parts:
         head, _, sel = part.partition("[")
-        out.append(sel if sel else words.get(head, (head, head))[pick(lang)])
+        if sel:  # a service, practice or location by id: its name
+            name = pool_label(sel, sc, lang) if sc is not None else sel
+            out.append(sel.lower() if name == sel and len(sel) > 3 and sel.isupper() else name)
+        else:
+            out.append(words.get(head, (head.replace("_", " "), head.replace("_", " ")))[pick(lang)])
     return " ".join(out[:1]) + (": " + " ".join(out[1:]) if len(out) > 1 else "")
 
 

@@ -67,7 +67,7 @@ def warmup_text(table: pd.DataFrame, folder: Path, lang: str = "en") -> str:
     lines += text_table([say(lang, "weekly series", "weekreeks"), say(lang, "settled after (weeks)", "stabiel na (weken)")],
                         [[SERIES[name][pick(lang)], str(weeks)] for name, weeks in per_series.items()])
     lines += ["", say(lang, f"The weekly series per replication are drawn in {folder / 'report.html'}",
-                      f"De weekreeksen per replicatie staan in {folder / 'report.html'}")]
+                      f"De weekreeksen per herhaling staan in {folder / 'report.html'}")]
     return "\n".join(lines)
 
 
@@ -116,20 +116,22 @@ def check_text(sc: Scenario, rows: list[dict[str, Any]], lang: str = "en") -> st
     flag = {"OVERLOADED": say(lang, "OVERLOADED", "OVERBELAST"), "": ""}
     lines += text_table([say(lang, "service", "dienst"), say(lang, "entries", "aantal"), say(lang, "per hour", "per uur"),
                          say(lang, "E[S] min", "E[S] min"), say(lang, "staff", "personeel"), "rho",
-                         say(lang, "sim wait", "wacht sim"), say(lang, "M/M/c wait", "wacht M/M/c"), ""],
+                         say(lang, "sim wait", "wacht sim"), say(lang, "M/M/c wait", "wacht M/M/c"),
+                         say(lang, "handed on", "overgedragen"), ""],
                         [[name(r["service"]), str(r["entries"]), f(r.get("per_hour")), f(r.get("mean_service_min"), 1),
                           f(r.get("staff_on_duty")), f(r.get("rho"), 3), f(r.get("sim_wait_min"), 1),
-                          f(r.get("mmc_wait_min"), 1), flag.get(r["flag"], r["flag"])] for r in rows])
+                          f(r.get("mmc_wait_min"), 1), str(r.get("handed_on", "-")), flag.get(r["flag"], r["flag"])]
+                         for r in rows])
     over = [name(r["service"]) for r in rows if r["flag"] == "OVERLOADED"]
     lines.append("")
     if over:
-        lines.append(say(lang, f"OVERLOADED (rho >= 1): {', '.join(over)}: add staff or reduce demand before running "
-                               "experiments",
-                         f"OVERBELAST (rho >= 1): {', '.join(over)}: voeg personeel toe of verminder de vraag voordat u "
-                         "experimenten draait"))
+        lines.append(say(lang, f"OVERLOADED (rho >= 0.95, or more than 5% handed on unseen at closing): "
+                               f"{', '.join(over)}: add staff or reduce demand before running experiments",
+                         f"OVERBELAST (rho >= 0,95, of meer dan 5% ongezien overgedragen bij sluiting): "
+                         f"{', '.join(over)}: voeg personeel toe of verminder de vraag voordat u experimenten draait"))
     else:
-        lines.append(say(lang, "No service is overloaded (rho < 1 everywhere).",
-                         "Geen dienst is overbelast (overal rho < 1)."))
+        lines.append(say(lang, "No service is overloaded (rho < 0.95 everywhere, nothing handed on unseen beyond 5%).",
+                         "Geen dienst is overbelast (overal rho < 0,95, niets boven 5% ongezien overgedragen)."))
     lines.append(say(lang, "Waits differ from M/M/c where the model adds what the formula leaves out: practices plan "
                            "non-acute visits into the next visit round, rosters close at night, priorities, travel.",
                      "Wachttijden wijken af van M/M/c waar het model toevoegt wat de formule weglaat: praktijken "

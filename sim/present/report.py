@@ -21,28 +21,34 @@ import plotly.graph_objects as go
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_text, number
 from sim.fmt import LANGS, error_bar, fmt_minutes, fmt_percent, fmt_value
-from sim.present.changes import (
-    compare_report,
-    comparison_section,
+from sim.present.changes import appendix_section, compare_report, comparison_section
+from sim.present.glossary import NORM_SHARE, UTILISATION_LIMIT, UTILISATION_TARGET, norm_assumption, term
+from sim.present.headline import (
+    change_cards,
+    change_sentence,
+    findings,
+    norm_cards,
+    norm_sentence,
+    norms_figure,
+    scenario_name,
 )
 from sim.present.explorations import sensitivity_report, sweep_report, warmup_report
 from sim.present.labels import (
     MODALITY,
     PERIOD,
     fmt_kpi_ci,
+    fmt_kpi_range,
     location_label,
     pick,
     pool_label,
     say,
     word,
 )
-from sim.present.page import BAD, COLOURS, INFO, OK, WARN, KeyFigure, Page, status_of
-from sim.present.summary import assumptions, overload_warning
+from sim.present.page import BAD, COLOURS, INFO, OK, WARN, KeyFigure, Page, external_plotly, status_of
+from sim.present.summary import assumptions, overload_lines
 from sim.scenario.config import MODALITIES, URGENCIES, Scenario
 from sim.scenario.loading import parse_scenario
 from sim.scenario.schema import PERIODS
-
-UTILISATION_TARGET, UTILISATION_LIMIT = 0.85, 0.95
 
 
 
@@ -61,79 +67,101 @@ def _finite(x: float) -> float:
 # ------------------------------------------------------------------------------ a run
 
 
-def run_key_figures(page: Page, sc: Scenario, k: dict[str, Any], over: dict[str, str]) -> None:
-    """The answer first: demand, GP and HAP load, urgent response against its norm, the
-    busiest service."""
+def run_key_figures(page: Page, sc: Scenario, k: dict[str, Any], over: dict[str, str] | None = None,
+                    comparison: dict[str, Any] | None = None, parent: str = "") -> None:
+    """The answer first. With a parent: what changed against it, worst first, for every
+    population (headline.py). Without: demand, GP and HAP load, urgent response against its
+    norm, the busiest service; either way every failing norm and overloaded service red."""
     lang = page.lang
+    if comparison:
+        diff, before = comparison["difference"], comparison["parent_kpis"]
+        found = findings(k, diff, before, sc)
+        figures = change_cards(found, k, diff, before, sc, lang) or _base_figures(sc, k, lang)[:6]
+        me = scenario_name(sc, sc.scenario, lang)
+        page.key_figures(say(lang, f"What does «{me}» change against «{parent}», and are the norms met?",
+                             f"Wat verandert «{me}» ten opzichte van «{parent}», en worden de normen gehaald?"),
+                         figures, change_sentence(found, k, diff, before, parent, sc, lang))
+        return
+    found = findings(k, sc=sc)
+    alarms = norm_cards(found, k, sc, lang)[:4]
+    base = _base_figures(sc, k, lang)
+    keep = [f for f in base if f.status == BAD] + [f for f in base if f.status != BAD]
+    figures = alarms + [f for f in base if f in keep[:max(0, 6 - len(alarms))]]
+    sentence = _base_sentence(sc, k, lang)
+    alarm = norm_sentence(found, k, sc, lang)
+    page.key_figures(say(lang, f"How loaded is medisch-generalistische zorg in {sc.region.name}, and are the norms met?",
+                        f"Hoe belast is de medisch-generalistische zorg in {sc.region.name}, en worden de normen gehaald?"),
+                     figures, sentence + (f" {alarm}" if alarm else ""))
+
+
+def _base_figures(sc: Scenario, k: dict[str, Any], lang: str) -> list[KeyFigure]:
+    """A run's own headline numbers, in the order they are shown (the least telling last)."""
     pools = sorted({n.split(".")[1] for n in k if n.startswith("service.") and n.endswith(".utilisation")})
     busiest = max(pools, key=lambda s: _finite(_mean(k, f"service.{s}.utilisation")) if pools else "", default=None)
-    practices = [p.id for p in sc.practices]
-    gp_util = max((_finite(_mean(k, f"service.{p}.utilisation")) for p in practices), default=float("nan"))
+    gp_util = max((_finite(_mean(k, f"service.{p.id}.utilisation")) for p in sc.practices), default=float("nan"))
+    target = fmt_percent(UTILISATION_TARGET, 0, lang)
     figures = [
         KeyFigure(say(lang, "Wlz care requests per week", "Wlz-zorgvragen per week"),
                   fmt_value(_mean(k, "demand.wlz_requests_per_week"), 1, lang),
-                  _ci(k, "demand.wlz_requests_per_week", lang)),
+                  fmt_kpi_range("demand.wlz_requests_per_week", k.get("demand.wlz_requests_per_week"), lang)),
         KeyFigure(say(lang, "GP hours per week for the locations", "Huisartsuren per week voor de locaties"),
-                  fmt_value(_mean(k, "hours.practice_per_week"), 1, lang), _ci(k, "hours.practice_per_week", lang),
-                  say(lang, f"busiest practice uses {fmt_percent(gp_util, 0, lang)} of its free time (target ≤ 85%)",
-                     f"drukste praktijk gebruikt {fmt_percent(gp_util, 0, lang)} van de vrije tijd (doel ≤ 85%)"),
-                  status_of(gp_util, UTILISATION_TARGET, margin=0.0) if gp_util == gp_util else INFO),
-        KeyFigure(say(lang, "Wlz contacts at the HAP per week", "Wlz-contacten bij de HAP per week"),
-                  fmt_value(_mean(k, "handled.hap.wlz_per_week"), 1, lang), _ci(k, "handled.hap.wlz_per_week", lang)),
+                  fmt_value(_mean(k, "hours.practice_per_week"), 1, lang),
+                  fmt_kpi_range("hours.practice_per_week", k.get("hours.practice_per_week"), lang),
+                  say(lang, f"busiest practice: {term('utilisation', lang)} {fmt_percent(gp_util, 0, lang)} of its "
+                            f"{term('available_time', lang)} (target ≤ {target})",
+                      f"drukste praktijk: {term('utilisation', lang)} {fmt_percent(gp_util, 0, lang)} van de "
+                      f"{term('available_time', lang)} (doel ≤ {target})"),
+                  status_of(gp_util, UTILISATION_TARGET) if gp_util == gp_util else INFO),
     ]
     for u in ("U1", "U2"):
         norm = getattr(sc.norms, u)
+        share = _mean(k, f"response.wlz.{u}.within_norm")
         p90 = _mean(k, f"response.wlz.{u}.norm_p90_min")
         figures.append(KeyFigure(
-            say(lang, f"{u}: a physician{' or ambulance' if u == 'U1' else ''} within {fmt_minutes(norm, lang)}",
-               f"{u}: een arts{' of ambulance' if u == 'U1' else ''} binnen {fmt_minutes(norm, lang)}"),
-            fmt_percent(_mean(k, f"response.wlz.{u}.within_norm"), 0, lang),
-            _ci_pct(k, f"response.wlz.{u}.within_norm", lang),
+            say(lang, f"{u}: a physician{' or ambulance' if u == 'U1' else ''} within {fmt_minutes(norm, lang)} (Wlz)",
+                f"{u}: een arts{' of ambulance' if u == 'U1' else ''} binnen {fmt_minutes(norm, lang)} (Wlz)"),
+            fmt_percent(share, 0, lang), fmt_kpi_range(f"response.wlz.{u}.within_norm",
+                                                       k.get(f"response.wlz.{u}.within_norm"), lang),
             say(lang, f"9 in 10 within {fmt_minutes(p90, lang)} (norm {fmt_minutes(norm, lang)})",
-               f"9 op de 10 binnen {fmt_minutes(p90, lang)} (norm {fmt_minutes(norm, lang)})"),
-            status_of(p90, norm) if p90 <= norm or not math.isfinite(p90) or p90 > 1.5 * norm
-            else WARN))
+                f"9 op de 10 binnen {fmt_minutes(p90, lang)} (norm {fmt_minutes(norm, lang)})"),
+            BAD if share == share and share < NORM_SHARE else status_of(p90, norm)
+            if p90 <= norm or not math.isfinite(p90) or p90 > 1.5 * norm else WARN))
     if busiest is not None:
         util = _mean(k, f"service.{busiest}.utilisation")
         figures.append(KeyFigure(say(lang, f"Busiest: {pool_label(busiest, sc, lang)}", f"Drukst: {pool_label(busiest, sc, lang)}"),
-                                 fmt_percent(util, 0, lang), _ci_pct(k, f"service.{busiest}.utilisation", lang),
-                                 say(lang, "utilisation (target ≤ 85%, overloaded from 95%)",
-                                    "bezettingsgraad (doel ≤ 85%, overbelast vanaf 95%)"),
-                                 BAD if busiest in over or util >= UTILISATION_LIMIT else
-                                 (WARN if util >= UTILISATION_TARGET else OK)))
+                                 fmt_percent(util, 0, lang),
+                                 fmt_kpi_range(f"service.{busiest}.utilisation", k.get(f"service.{busiest}.utilisation"), lang),
+                                 say(lang, f"{term('utilisation', lang)} (target ≤ {target}, overloaded from "
+                                           f"{fmt_percent(UTILISATION_LIMIT, 0, lang)})",
+                                     f"{term('utilisation', lang)} (doel ≤ {target}, overbelast vanaf "
+                                     f"{fmt_percent(UTILISATION_LIMIT, 0, lang)})"),
+                                 BAD if util >= UTILISATION_LIMIT else (WARN if util >= UTILISATION_TARGET else OK)))
+    figures.append(KeyFigure(say(lang, "Wlz contacts at the HAP per week", "Wlz-contacten bij de HAP per week"),
+                             fmt_value(_mean(k, "handled.hap.wlz_per_week"), 1, lang),
+                             fmt_kpi_range("handled.hap.wlz_per_week", k.get("handled.hap.wlz_per_week"), lang)))
+    return figures
+
+
+def _base_sentence(sc: Scenario, k: dict[str, Any], lang: str) -> str:
     u1 = _mean(k, "response.wlz.U1.within_norm")
-    sentence = say(lang,
-                  f"In {sc.region.name} the Wlz locations ask for care {fmt_value(_mean(k, 'demand.wlz_requests_per_week'), 0, lang)} "
-                  f"times a week; the GP practices spend {fmt_value(_mean(k, 'hours.practice_per_week'), 0, lang)} hours a week "
-                  f"on them and the HAP sees {fmt_value(_mean(k, 'handled.hap.wlz_per_week'), 0, lang)} of them. For "
-                  f"{fmt_percent(u1, 0, lang)} of U1 requests a physician or ambulance is there within 15 minutes.",
-                  f"In {sc.region.name} vragen de Wlz-locaties {fmt_value(_mean(k, 'demand.wlz_requests_per_week'), 0, lang)} "
-                  f"keer per week om zorg; de huisartsen besteden er {fmt_value(_mean(k, 'hours.practice_per_week'), 0, lang)} "
-                  f"uur per week aan en de HAP ziet er {fmt_value(_mean(k, 'handled.hap.wlz_per_week'), 0, lang)}. Bij "
-                  f"{fmt_percent(u1, 0, lang)} van de U1-vragen is binnen 15 minuten een arts of ambulance ter plaatse.")
-    if over:
-        sentence += " " + say(lang, f"Overloaded: {', '.join(pool_label(p, sc, lang) for p in over)}.",
-                             f"Overbelast: {', '.join(pool_label(p, sc, lang) for p in over)}.")
-    page.key_figures(say(lang, f"How loaded is medisch-generalistische zorg in {sc.region.name}, and are the norms met?",
-                        f"Hoe belast is de medisch-generalistische zorg in {sc.region.name}, en worden de normen gehaald?"),
-                     figures, sentence)
-
-
-def _ci(k: dict[str, Any], name: str, lang: str) -> str:
-    half = _half(k, name)
-    return f"±{fmt_value(half, 1, lang)} (95%-{say(lang, 'CI', 'BI')})" if half else ""
-
-
-def _ci_pct(k: dict[str, Any], name: str, lang: str) -> str:
-    half = _half(k, name)
-    return f"±{fmt_percent(half, 1, lang)} (95%-{say(lang, 'CI', 'BI')})" if half else ""
+    per_week = fmt_value(_mean(k, "demand.wlz_requests_per_week"), 0, lang)
+    hours = fmt_value(_mean(k, "hours.practice_per_week"), 0, lang)
+    hap = fmt_value(_mean(k, "handled.hap.wlz_per_week"), 0, lang)
+    return say(lang, f"In {sc.region.name} the Wlz locations ask for care {per_week} times a week; the GP practices "
+                     f"spend {hours} hours a week on them and the HAP handles {hap} of these care requests. For "
+                     f"{fmt_percent(u1, 0, lang)} of U1 requests of Wlz clients a physician or ambulance is there "
+                     f"within {fmt_minutes(sc.norms.U1, lang)}.",
+               f"In {sc.region.name} vragen de Wlz-locaties {per_week} keer per week om zorg; de huisartsen besteden "
+               f"er {hours} uur per week aan en de HAP handelt {hap} van deze zorgvragen af. Bij "
+               f"{fmt_percent(u1, 0, lang)} van de U1-vragen van Wlz-cliënten is binnen "
+               f"{fmt_minutes(sc.norms.U1, lang)} een arts of ambulance ter plaatse.")
 
 
 def region_section(page: Page, sc: Scenario, summary: dict[str, Any]) -> None:
     lang = page.lang
     page.h2(word("region", lang))
     page.table([say(lang, "", ""), ""], [
-        [say(lang, "scenario", "scenario"), f"{sc.scenario}" + (f": {sc.describe(lang)}" if sc.describe(lang) else "")],
+        [say(lang, "scenario", "scenario"), scenario_name(sc, sc.scenario, lang)],
         [word("locations", lang), str(len(sc.locations))],
         [word("residents", lang), fmt_value(sum(l.residents for l in sc.locations), 0, lang)],
         [word("practices", lang), str(len(sc.practices))],
@@ -142,10 +170,9 @@ def region_section(page: Page, sc: Scenario, summary: dict[str, Any]) -> None:
         [say(lang, "measured", "gemeten"), say(lang, f"{summary['weeks_measured']} weeks after {summary['warmup_weeks']} "
                                                   f"weeks' warm-up, {summary['replications']} replications, seed {summary['seed']}",
                                             f"{summary['weeks_measured']} weken na {summary['warmup_weeks']} weken inloop, "
-                                            f"{summary['replications']} replicaties, seed {summary['seed']}")],
+                                            f"{summary['replications']} herhalingen, startgetal {summary['seed']}")],
     ], text_columns=2)
-    page.h2(word("assumptions", lang))
-    page.bullets(assumptions(sc, lang), "assumptions")
+    page.assumptions(assumptions(sc, lang) + [norm_assumption(lang)])
 
 
 def demand_section(page: Page, sc: Scenario, k: dict[str, Any], requests: pd.DataFrame | None) -> None:
@@ -209,17 +236,19 @@ def load_section(page: Page, sc: Scenario, k: dict[str, Any]) -> None:
                            marker_color=[COLOURS[4] if u >= UTILISATION_LIMIT else COLOURS[1] if u >= UTILISATION_TARGET
                                          else COLOURS[0] for u in util],
                            error_x={"array": [_half(k, f"service.{s}.utilisation") for s in pools]}))
-    fig.add_vline(x=UTILISATION_TARGET, line_dash="dot", annotation_text=say(lang, "target 85%", "doel 85%"))
+    fig.add_vline(x=UTILISATION_TARGET, line_dash="dot",
+                  annotation_text=say(lang, "target ", "doel ") + fmt_percent(UTILISATION_TARGET, 0, lang))
     fig.add_vline(x=UTILISATION_LIMIT, line_dash="dash", line_color=COLOURS[4],
-                  annotation_text=say(lang, "overload 95%", "overbelast 95%"), annotation_position="bottom right")
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+                  annotation_text=say(lang, "overloaded ", "overbelast ") + fmt_percent(UTILISATION_LIMIT, 0, lang),
+                  annotation_position="bottom right")
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero", range=[0, max(1.0, max(util, default=0) + 0.05)])
     fig.update_yaxes(autorange="reversed")
-    page.figure(fig, say(lang, "Utilisation of the time available to the requests",
-                        "Bezetting van de tijd die beschikbaar is voor de zorgvragen"),
-                say(lang, "utilisation", "bezetting"), "", height=height)
+    page.figure(fig, say(lang, "Utilisation: the share of the available time in use for the requests",
+                         "Bezettingsgraad: het deel van de beschikbare tijd dat aan de zorgvragen besteed wordt"),
+                term("utilisation", lang), "", height=height)
     page.table([word("service", lang), say(lang, "handled per week", "afgehandeld per week"), hours_axis,
-                say(lang, "FTE", "fte"), say(lang, "available hours per week", "beschikbare uren per week"),
-                say(lang, "utilisation", "bezetting"), say(lang, "wait P90", "wachttijd P90"),
+                say(lang, "FTE", "fte"), term("available_hours", lang),
+                term("utilisation", lang), say(lang, "wait P90", "wachttijd P90"),
                 say(lang, "planning P90", "plantijd P90")],
                [[name, fmt_value(_mean(k, f"service.{s}.handled_per_week"), 1, lang),
                  fmt_kpi_ci(f"service.{s}.hours_per_week", k.get(f"service.{s}.hours_per_week"), lang),
@@ -257,18 +286,6 @@ def response_section(page: Page, sc: Scenario, k: dict[str, Any]) -> None:
     page.figure(fig, say(lang, "Wlz clients: time to first contact and to the contact the norm counts (P90), against the norm",
                         "Wlz-cliënten: tijd tot eerste contact en tot het normcontact (P90), tegen de norm"),
                 word("urgency", lang), minutes_axis, height=400)
-    fig = go.Figure([go.Bar(name=say(lang, "Wlz clients", "Wlz-cliënten"), x=list(URGENCIES),
-                            y=[_mean(k, f"response.wlz.{u}.within_norm") for u in URGENCIES], marker_color=COLOURS[0],
-                            error_y={"array": [_half(k, f"response.wlz.{u}.within_norm") for u in URGENCIES]}),
-                     go.Bar(name=say(lang, "general population (HAP)", "algemene bevolking (HAP)"), x=list(URGENCIES),
-                            y=[_mean(k, f"response.background.{u}.within_norm") for u in URGENCIES],
-                            marker_color=COLOURS[1],
-                            error_y={"array": [_half(k, f"response.background.{u}.within_norm") for u in URGENCIES]})])
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(tickformat=".0%", range=[0, 1.05])
-    page.figure(fig, say(lang, "Share within the norm, to the contact it counts (95% CI)",
-                        "Aandeel binnen de norm, tot het contact dat telt (95%-BI)"),
-                word("urgency", lang), say(lang, "share of requests", "aandeel zorgvragen"), height=360)
     rows = []
     for u in URGENCIES:
         p = f"response.wlz.{u}"
@@ -293,21 +310,34 @@ def run_report(folder: Path, lang: str, sc: Scenario | None = None) -> str:
     requests = pd.read_parquet(req_path, columns=["replication", "source", "arrival", "period", "urgency", "modality",
                                                   "warmup"]) if req_path.exists() else None
     k = summary["kpis"]
-    over = summary.get("overloaded", {})
-    page = Page(f"{word('report_run', lang)}: {sc.region.name} - {sc.scenario}", lang,
-                sc.describe(lang))
-    for line in overload_warning(k, lang, sc):
-        if line:
-            page.warning(line)
-    run_key_figures(page, sc, k, over)
-    if "comparison" in summary:
-        cmp = summary["comparison"]
-        comparison_section(page, sc, cmp["difference"], cmp["parent_kpis"], k, cmp["parent"], sc.scenario)
+    cmp = summary.get("comparison")
+    me = scenario_name(sc, sc.scenario, lang)
+    page = Page(f"{word('report_run', lang)}: {sc.region.name}", lang, me)
+    for line in overload_lines(k, lang, sc):
+        page.warning(line)
+    parent = parent_name(folder, cmp["parent"], lang) if cmp else ""
+    run_key_figures(page, sc, k, summary.get("overloaded", {}), cmp, parent)
+    norms_figure(page, sc, k, cmp["parent_kpis"] if cmp else None, parent)
+    if cmp:
+        comparison_section(page, sc, cmp["difference"], cmp["parent_kpis"], k, parent, me)
     load_section(page, sc, k)
     response_section(page, sc, k)
     demand_section(page, sc, k, requests)
     region_section(page, sc, summary)
+    if cmp:
+        appendix_section(page, sc, cmp["difference"], cmp["parent_kpis"], k)
     return page.html()
+
+
+def parent_name(folder: Path, parent: str, lang: str) -> str:
+    """The parent scenario in words: its description as parent.json keeps it, else its name
+    (a folder from before descriptions were kept: the words 'the scenario it extends' in Dutch)."""
+    path = folder / "parent.json"
+    described = ""
+    if path.exists():
+        d = json.loads(path.read_text()).get("description")
+        described = d.get(lang) or d.get("en", "") if isinstance(d, dict) else (d or "")
+    return described or (parent if lang == "en" else term("parent", lang))
 
 
 # ------------------------------------------------------------------------------ entry
@@ -325,9 +355,12 @@ def scenario_of(folder: Path) -> Scenario | None:
         return None
 
 
-def build_report(folder: Path, lang: str = "en", scenario: Scenario | None = None) -> Path:
-    """Write report.html in a results folder (whatever it holds); `scenario` saves
-    re-reading scenario.yaml."""
+def build_report(folder: Path, lang: str = "en", scenario: Scenario | None = None, embed: bool = False) -> Path:
+    """Write report.html in a results folder (whatever it holds), and validation.html beside
+    it when the folder was checked against published figures; `scenario` saves re-reading
+    scenario.yaml. The chart library goes next to it once (plotly.min.js, loaded from the
+    folder, so the report opens offline); `embed` puts it inside instead, for one
+    self-contained file to send on."""
     folder = Path(folder)
     if lang not in LANGS:
         raise ScenarioError(f"--lang: use en or nl (got '{lang}')")
@@ -352,5 +385,11 @@ def build_report(folder: Path, lang: str = "en", scenario: Scenario | None = Non
     else:
         raise ScenarioError(f"{folder}: no summary.json, comparison.json, impact.json, staff.json, warmup.parquet or "
                             "points.parquet: not a results folder")
+    if not embed:
+        text = external_plotly(text, folder)
     atomic_write_text(folder / "report.html", text)
+    if (folder / "validation.json").exists():  # a run checked against published figures (mgz-sim validate)
+        from sim.present.reality import validation_report
+        page = validation_report(json.loads((folder / "validation.json").read_text()), lang)
+        atomic_write_text(folder / "validation.html", page if embed else external_plotly(page, folder))
     return folder / "report.html"

@@ -6,11 +6,14 @@ assumed. In English or Dutch."""
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
-from sim.analysis.metrics import OVERLOAD_WORDS, SEED_000, overload_reasons
+from sim.analysis.metrics import SEED_000
+from sim.analysis.overload import overload_reasons
 from sim.fmt import fmt_ci, fmt_minutes, fmt_percent, fmt_value, real, text_table
-from sim.present.changes import GROUPS, group_of, moved, significant
+from sim.present.glossary import overload_reason
+from sim.present.significance import GROUPS, group_of, moved, significant
 from sim.present.labels import (
     fmt_kpi,
     fmt_kpi_ci,
@@ -46,11 +49,14 @@ def _mean(kpis: dict[str, Any], name: str) -> float:
     return math.nan if v is None else float(v)
 
 
-OVERLOAD_WORDS_NL = {
-    "nobody": "niemand ingeroosterd in de gemeten weken ({} wachtend aan het eind)",
-    "backlog": "de achterstand groeit door de hele looptijd ({} wachtend aan het eind)",
-    "utilisation": "bezettingsgraad {}",
-}
+def overload_lines(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> list[str]:
+    """One line per service that cannot keep up, its reason in words (any reason
+    analysis/metrics.py gives; present/glossary.py has the words)."""
+    return [say(lang, f"Overloaded: {pool_label(pool, sc, lang)}: {overload_reason(why, figure, lang)}. Waits there grow "
+                      "with the horizon; add staff or reduce demand before reading the results.",
+                f"Overbelast: {pool_label(pool, sc, lang)}: {overload_reason(why, figure, lang)}. De wachttijden daar "
+                "groeien met de looptijd; voeg personeel toe of verminder de vraag voordat u de uitkomsten leest.")
+            for pool, (why, figure) in overload_reasons(kpis).items()]
 
 
 def overload_warning(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> list[str]:
@@ -60,17 +66,47 @@ def overload_warning(kpis: dict[str, Any], lang: str = "en", sc: Scenario | None
     if not over:
         return []
 
-    def why(kind: str, figure: float) -> str:
-        if lang != "nl":
-            return OVERLOAD_WORDS[kind].format(figure)
-        shown = fmt_percent(figure, 0, lang) if kind == "utilisation" else fmt_value(figure, 0, lang)
-        return OVERLOAD_WORDS_NL[kind].format(shown)
+    def why(kind: str, figures: tuple[float, ...]) -> str:
+        return overload_reason(kind, figures, lang)
 
-    names = "; ".join(f"{pool_label(pool, sc, lang)} ({why(*reason)})" for pool, reason in over.items())
-    return [say(lang, f"WARNING: overloaded: {names}. Waits there grow with the horizon; add staff or reduce demand "
-                      "before reading the results.",
-                f"WAARSCHUWING: overbelast: {names}. De wachttijden daar groeien met de looptijd; voeg personeel toe "
-                "of verminder de vraag voordat u de uitkomsten leest."), ""]
+    def listing(reasons: dict[str, tuple[str, tuple[float, ...]]]) -> str:
+        return "; ".join(f"{pool_label(pool, sc, lang)} ({why(*reason)})" for pool, reason in reasons.items())
+
+    lines = []
+    load = {pool: r for pool, r in over.items() if r[0] != "unstaffed"}
+    empty = {pool: r for pool, r in over.items() if r[0] == "unstaffed"}
+    if load:
+        lines.append(say(lang, f"WARNING: overloaded: {listing(load)}. Waits there grow with the horizon; add staff or "
+                               "reduce demand before reading the results.",
+                         f"WAARSCHUWING: overbelast: {listing(load)}. De wachttijden daar groeien met de looptijd; voeg "
+                         "personeel toe of verminder de vraag voordat u de uitkomsten leest."))
+    if empty:
+        lines.append(say(lang, f"WARNING: shifts with nobody on duty: {listing(empty)}. Requests waited for the next "
+                               "shift or were handed on; without a replacement for absent staff these hours are "
+                               "uncovered.",
+                         f"WAARSCHUWING: diensten zonder iemand aanwezig: {listing(empty)}. Zorgvragen wachtten op de "
+                         "volgende dienst of werden overgedragen; zonder vervanging bij verzuim zijn deze uren "
+                         "onbemand."))
+    return lines + [""]
+
+
+def _u1_on_site(k: dict[str, Any], who: str, lang: str) -> list[str]:
+    """Who is on site for a U1: the ambulance's share, and the U1 visits a physician made
+    within 15 minutes beside the figure Dutch HAPs report (Giesen 2007: 68.8%)."""
+    p = f"response.{who}.U1"
+    out = []
+    if f"{p}.ambulance_share" in k:
+        out.append(say(lang, f"U1: an ambulance (A1) for {_pct(k, f'{p}.ambulance_share', lang)}; the first of ambulance "
+                             "and physician on site counts for the norm",
+                       f"U1: een ambulance (A1) bij {_pct(k, f'{p}.ambulance_share', lang)}; de eerste van ambulance en "
+                       "arts ter plaatse telt voor de norm"))
+    if who == "background" and f"{p}.physician_visit_within_norm" in k:
+        out.append(say(lang, f"U1 visits a HAP doctor made, on site within 15 min: "
+                             f"{_pct(k, f'{p}.physician_visit_within_norm', lang, True)} (Dutch HAPs: 68.8%, Giesen 2007)",
+                       f"U1-visites door een HAP-arts, binnen 15 min ter plaatse: "
+                       f"{_pct(k, f'{p}.physician_visit_within_norm', lang, True)} (Nederlandse HAP's: 68,8%, Giesen "
+                       "2007)"))
+    return out
 
 
 def assumptions(sc: Scenario, lang: str = "en") -> list[str]:
@@ -129,14 +165,17 @@ def assumptions(sc: Scenario, lang: str = "en") -> list[str]:
         say(lang, f"Warm-up {sc.region.warmup_weeks} weeks excluded; {sc.region.weeks} weeks measured",
            f"Inloop van {sc.region.warmup_weeks} weken niet meegeteld; {sc.region.weeks} weken gemeten"),
     ]
-    return lines + _block_assumptions(sc, lang)
+    lines += _block_assumptions(sc, lang)
+    if lang == "nl":  # the source documents' tags in Dutch: [bron 000], as in docs/sources.md's "seed 000"
+        lines = [re.sub(r"\bseed (\d{3})", r"bron \1", line) for line in lines]
+    return lines
 
 
 def _block_assumptions(sc: Scenario, lang: str) -> list[str]:
     """What each arrangement block and pressure assumes: the figures no Dutch source gives."""
     k = pick(lang)
     # a block's Dutch line may carry the English source tag of its schema field
-    out = [pair[k].replace("[assumption]", "[aanname]") if lang == "nl" else pair[k]
+    out = [_named(pair[k].replace("[assumption]", "[aanname]") if lang == "nl" else pair[k], s, sc, lang)
            for s in sc.services for pair in s.assumptions()]
     p = sc.pressures
     if p.demand_growth:
@@ -163,6 +202,13 @@ def _block_assumptions(sc: Scenario, lang: str) -> list[str]:
                       f"Routes: eerst {len(sc.routes)} route(s) van het scenario, dan "
                       + ("de basisroutes (A)" if sc.baseline_fallback else "geen terugval")))
     return out
+
+
+def _named(line: str, service: Any, sc: Scenario, lang: str) -> str:
+    """A block's assumption under its name, not its id: 'VOORWACHT (voorwacht): ...' ->
+    'Medisch-verpleegkundige voorwacht: ...'."""
+    head = f"{service.id} ({getattr(service, 'type', '')})"
+    return f"{pool_label(service.id, sc, lang)}{line[len(head):]}" if line.startswith(head) else line
 
 
 def _comparison(cmp: dict[str, Any], k: dict[str, Any], lang: str, sc: Scenario) -> list[str]:
@@ -198,8 +244,8 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None, lan
                     f"{'s' if reps != 1 else ''}, seed {sc.region.seed}" + (" (mean ±95% CI half-width)" if reps > 1 else ""),
               f"{len(sc.locations)} locaties, {fmt_value(sum(l.residents for l in sc.locations), 0, lang)} bewoners, "
               f"{len(sc.practices)} huisartsenpraktijken, {n_haps} spoedpost{'en' if n_haps > 1 else ''}, "
-              f"{len(sc.behandeldiensten)} behandeldiensten; {sc.region.weeks} weken x {reps} replicatie"
-              f"{'s' if reps != 1 else ''}, seed {sc.region.seed}" + (" (gemiddelde ±95%-BI)" if reps > 1 else "")),
+              f"{len(sc.behandeldiensten)} behandeldiensten; {sc.region.weeks} weken x {reps} herhaling"
+              f"{'en' if reps != 1 else ''}, startgetal {sc.region.seed}" + (" (gemiddelde ±95%-BI)" if reps > 1 else "")),
            "",
            say(lang, "Calibration: kleinschalig locations without behandeling vs seed 000 (Het Gastenhuis)",
               "Kalibratie: kleinschalige locaties zonder behandeling tegen seed 000 (Het Gastenhuis)")]
@@ -237,10 +283,16 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None, lan
     rows = [[pool_label(s, sc, lang), _val(k, f"service.{s}.handled_per_week", 1, lang=lang),
              _val(k, f"service.{s}.hours_per_week", 1, True, lang), _val(k, f"service.{s}.fte", 2, lang=lang),
              _val(k, f"service.{s}.capacity_hours_per_week", 0, lang=lang), _pct(k, f"service.{s}.utilisation", lang),
+             _pct(k, f"service.{s}.offered_load", lang),
              fmt_minutes(_mean(k, f"service.{s}.wait_p90_min"), lang)] for s in names]
     out += text_table([say(lang, "service", "dienst"), say(lang, "handled/wk", "per week"), say(lang, "hours/wk", "uren/week"),
                        say(lang, "FTE", "fte"), say(lang, "available h/wk", "beschikbaar u/week"),
-                       say(lang, "utilisation", "bezetting"), say(lang, "wait p90", "wachttijd p90")], rows)
+                       say(lang, "utilisation", "bezettingsgraad"), say(lang, "offered", "aangeboden"),
+                       say(lang, "wait p90", "wachttijd p90")], rows)
+    out.append(say(lang, "offered: the work offered, what waited and was handed on unseen included, over the time "
+                         "available (overloaded from 95%)",
+                   "aangeboden: het aangeboden werk, ook wat wachtte en ongezien werd overgedragen, gedeeld door de "
+                   "beschikbare tijd (overbelast vanaf 95%)"))
     for s in names:
         label = pool_label(s, sc, lang)
         if f"service.{s}.planned_hours_per_week" in k:
@@ -254,10 +306,19 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None, lan
                           f"{label}: binnen de doeltijd op locatie bij {_pct(k, f'service.{s}.within_target', lang, True)} "
                           "van de ritten"))
         if f"service.{s}.answered_within_phone_norm" in k:
-            out.append(say(lang, f"{label}: answered within the phone norm (urgent 30 s, other 2 min) for "
-                                f"{_pct(k, f'service.{s}.answered_within_phone_norm', lang)} of calls",
-                          f"{label}: binnen de telefoonnorm opgenomen (spoed 30 s, overig 2 min) bij "
-                          f"{_pct(k, f'service.{s}.answered_within_phone_norm', lang)} van de gesprekken"))
+            # each line against its own norm: the urgent line may fail its 90% while all calls together look fine
+            urgent, other = f"service.{s}.urgent_line_within_norm", f"service.{s}.other_line_within_norm"
+            verdict = {True: ("", ""), False: (" - BELOW its norm", " - ONDER de norm")}
+            u_ok = _mean(k, urgent) >= sc.norms.phone_urgent_target if urgent in k else True
+            o_ok = _mean(k, other) >= sc.norms.phone_other_target if other in k else True
+            out.append(say(lang, f"{label}: urgent line answered within {sc.norms.phone_urgent_s:g} s for "
+                                f"{_pct(k, urgent, lang)} of calls (norm {sc.norms.phone_urgent_target:.0%})"
+                                f"{verdict[u_ok][0]}; other calls within {sc.norms.phone_other_s / 60:g} min for "
+                                f"{_pct(k, other, lang)} (norm {sc.norms.phone_other_target:.0%}){verdict[o_ok][0]}",
+                          f"{label}: spoedlijn binnen {sc.norms.phone_urgent_s:g} s opgenomen bij {_pct(k, urgent, lang)} "
+                          f"van de gesprekken (norm {sc.norms.phone_urgent_target:.0%}){verdict[u_ok][1]}; overige "
+                          f"binnen {sc.norms.phone_other_s / 60:g} min bij {_pct(k, other, lang)} "
+                          f"(norm {sc.norms.phone_other_target:.0%}){verdict[o_ok][1]}"))
     if k.get("prevented.wlz_per_week", {}).get("mean"):
         out.append(say(lang, f"Requests prevented by proactive care: {_val(k, 'prevented.wlz_per_week', 1, True, lang)} per week",
                       f"Door proactieve zorg voorkomen: {_val(k, 'prevented.wlz_per_week', 1, True, lang)} zorgvragen per week"))
@@ -288,6 +349,7 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None, lan
                            say(lang, "first within", "eerste binnen"), say(lang, "physician p90", "arts p90"),
                            say(lang, "norm contact p90", "normcontact p90"), "norm", say(lang, "within norm", "binnen norm")],
                           rows)
+        out += _u1_on_site(k, who, lang)
 
     if "comparison" in summary:
         out += ["", *_comparison(summary["comparison"], k, lang, sc)]

@@ -21,6 +21,11 @@ from sim.scenario.loading import validate_data
 # The arrangements the app can switch on (docs/model.md, blocks C-H); the app holds their words.
 ARRANGEMENTS = ("voorwacht", "behandelteam", "regionale_triage", "aanrijdteam", "pooled_anw")
 DEFAULT_RESOLVE = {"U3": 0.10, "U4": 0.30, "U5": 0.45}  # the voorwacht's default shares
+SHORT = {  # an arrangement in a scenario's description: (English, Dutch)
+    "voorwacht": ("voorwacht (C)", "voorwacht (C)"), "behandelteam": ("compact behandelteam (D)", "compact behandelteam (D)"),
+    "regionale_triage": ("regional triage (E)", "regionale triage (E)"), "aanrijdteam": ("aanrijdteam (F)", "aanrijdteam (F)"),
+    "pooled_anw": ("pooled ANW rota (H)", "gebundelde ANW-dienst (H)"),
+}
 
 
 @dataclass
@@ -47,6 +52,25 @@ class WhatIf:
         if self.growth:
             parts.append(f"groei{_pct(self.growth)}")
         return "_".join([base, *parts]) if parts else f"{base}_whatif"
+
+    def describe(self, base: dict[str, Any]) -> dict[str, str]:
+        """The what-if scenario's description in both languages: its base's and what it
+        adds, e.g. 'Uitgangssituatie (A) ... + voorwacht (C), huisartstijd 70%' (the app
+        and the reports name scenarios by their description, never by their id)."""
+        old = base.get("description") or base.get("scenario", "")
+        out = {}
+        for k, lang in enumerate(("en", "nl")):
+            start = old.get(lang) or old.get("en", "") if isinstance(old, dict) else str(old)
+            parts = [SHORT.get(a, (a, a))[k] for a in self.arrangements]
+            if "voorwacht" in self.arrangements and self.resolve_u5 != DEFAULT_RESOLVE["U5"]:
+                parts.append((f"voorwacht settles {_pct(self.resolve_u5)}% of U5",
+                              f"voorwacht handelt {_pct(self.resolve_u5).replace('.', ',')}% van U5 af")[k])
+            if self.gp_capacity != 1.0:
+                parts.append((f"GP time {_pct(self.gp_capacity)}%", f"huisartstijd {_pct(self.gp_capacity).replace('.', ',')}%")[k])
+            if self.growth:
+                parts.append((f"demand +{_pct(self.growth)}%", f"zorgvraag +{_pct(self.growth).replace('.', ',')}%")[k])
+            out[lang] = f"{start} + {', '.join(parts)}" if parts else start
+        return out
 
     def check(self) -> None:
         """Clear messages for values no scenario may have (the app checks its own, narrower,
@@ -81,6 +105,7 @@ def compose(base: dict[str, Any], w: WhatIf) -> dict[str, Any]:
     w.check()
     data = copy.deepcopy(base)
     data["scenario"] = w.name(str(base.get("scenario", "scenario")))
+    data["description"] = w.describe(base)
     data.setdefault("pressures", {}).update({"gp_capacity_factor": w.gp_capacity, "demand_growth": w.growth})
     services, routes = list(data.get("services", [])), []
     on = set(w.arrangements)

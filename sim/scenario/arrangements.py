@@ -81,14 +81,38 @@ class _Filter(_Block):
 
     def assumptions(self) -> list[tuple[str, str]]:
         shares = ", ".join(f"{u} {self.resolves[u]:.0%}" for u in URGENCIES)
-        return [(f"{self.id} ({self.type}): settles {shares} of what reaches it {self.resolves_source}",
-                 f"{self.id} ({self.type}): handelt {shares} zelf af {self.resolves_source}")]
+        esc = "/".join(self.escalates) or "-"
+        lines = [(f"{self.id} ({self.type}): settles {shares} of what reaches it {self.resolves_source}",
+                  f"{self.id} ({self.type}): handelt {shares} zelf af {self.resolves_source}"),
+                 (f"{self.id} ({self.type}): escalates {esc} that need a physician after a {self.escalation_min:g}-min "
+                  "ABCD check, staying on the line [assumption]",
+                  f"{self.id} ({self.type}): schaalt {esc} die een arts nodig hebben op na een ABCD-check van "
+                  f"{self.escalation_min:g} min en blijft aan de lijn [aanname]")]
+        skipped = {u: s for u, s in self.bypass.items() if s > 0}
+        if skipped:
+            text = ", ".join(f"{u} {s:.0%}" for u, s in skipped.items())
+            lines.append((f"{self.id} ({self.type}): passed straight on (112 or the physician called directly): {text} "
+                          "[assumption]",
+                          f"{self.id} ({self.type}): direct doorgezet (112 of de arts direct gebeld): {text} [aanname]"))
+        return lines
 
     resolves: ByUrgency
     downgrade_share: Share = Field(
         0.0, description="share of passed-on requests whose urgency drops one level after "
         "triage [assumption: 0, no Dutch figure]",
     )
+    escalates: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
+        default_factory=lambda: ["U1", "U2"], max_length=5,
+        description="urgencies this block escalates after a short check when it does not settle them: the "
+        "physician, car or ambulance is called then, while the professional stays on the line for the rest of "
+        "the contact [NTS: step 1 is 'ABCD-veilig?'; U1-U2 need a physician]")
+    escalation_min: Minutes = Field(
+        2, description="[assumption] the ABCD check before an urgent request is escalated (NTS step 1, the first "
+        "minutes of the call); varied in configs/sweeps/assumptions_*.yaml")
+    bypass: ByUrgency = Field(
+        default_factory=lambda: _by_urgency(),
+        description="[assumption: 0] share of requests of each urgency that never reach this block: care staff "
+        "call 112 or the physician directly; varied in the assumption sweeps")
 
 
 def _round_the_clock(count: int) -> list[RosterBlock]:
@@ -227,6 +251,9 @@ class Artsenpost(_Block):
     regular_load_anw: LoadShare = Field(0.0, description="the same in ANW hours [assumption: none]")
     durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
     travel_min: Minutes = Field(15, description="[assumption] one-way to a location for a visit")
+    travel_min_anw: Minutes | None = Field(
+        None, description="one-way drive in ANW hours, when the physician on call is at home (a pooled ANW rota: "
+        "20 [assumption]); empty: travel_min around the clock")
 
 
 class Seh(Strict):

@@ -16,8 +16,9 @@ import datetime as dt
 import math
 from typing import Annotated, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from sim.scenario.ambulance import Ambulance
 from sim.scenario.arrangements import (
     Pressures,
     Route,
@@ -43,11 +44,13 @@ from sim.scenario.schema import (  # noqa: F401 - re-exported: the scenario sche
     URGENT_MAX_URGENCY,
     WEEKDAYS,
     ClockTime,
+    Count,
     Duration,
     FolderName,
     FteHours,
     HourProfile,
     Id,
+    Inhabitants,
     LoadShare,
     Minutes,
     ModalityDurations,
@@ -85,20 +88,20 @@ FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 class Region(Strict):
-    name: Name = "Regio Voorbeeld"
+    name: Name = Field("", description="the region's name in reports; default the scenario's name")
     start: dt.date = Field(dt.date(2025, 1, 6), description="first simulated day (00:00); the warm-up and the "
                            f"measured weeks lie between {FIRST_DAY} and {LAST_DAY}")
     weeks: Weeks = Field(52, description=f"measured weeks after the warm-up, at most {MAX_WEEKS} (ten years)")
-    warmup_weeks: Annotated[int, Field(ge=0, le=MAX_WEEKS)] = Field(
+    warmup_weeks: Annotated[int, Count, Field(ge=0, le=MAX_WEEKS)] = Field(
         2,
         description="weeks simulated before measuring, so GP backlogs are not empty at "
         "the start [assumption: planned work waits at most days, two weeks is ample]; "
         f"at most {MAX_WEEKS}",
     )
     seed: Seed = Field(20250106, description="random seed, 0 to 2**63-1")
-    inhabitants: Annotated[int, Field(gt=0, le=MAX_INHABITANTS)] = Field(
-        120_000, description="population the HAP serves, for its background demand; at most "
-        f"{MAX_INHABITANTS:,} (more than the Netherlands)"
+    inhabitants: Inhabitants = Field(
+        description="population the HAP serves, for its background demand (required: no example figure is "
+        f"assumed); at most {MAX_INHABITANTS:,} (more than the Netherlands)"
     )
 
     @model_validator(mode="after")
@@ -244,6 +247,17 @@ class LocationDemand(Strict):
 # --------------------------------------------------------------------------- services
 
 
+def _agb_text(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        raise ValueError("write the AGB code in quotes, e.g. agb: '01234567' (unquoted, YAML reads its digits as a "
+                         "number and a leading zero is lost)")
+    return value
+
+
+# An AGB code (Vektis): eight digits, a leading zero included.
+Agb = Annotated[str, BeforeValidator(_agb_text), Field(pattern=r"^\d{8}$")]
+
+
 class Practice(Strict):
     """A GP practice (huisartsenpraktijk) that is the fixed GP of one or more locations."""
 
@@ -254,7 +268,9 @@ class Practice(Strict):
 
     id: Id
     name: Name = ""
-    list_size: Annotated[int, Field(gt=0, le=1_000_000)] = Field(
+    agb: Agb | None = Field(None, description="the practice's AGB code, eight digits in quotes ('01234567'); "
+                            "informational, kept from a region's workbook")
+    list_size: Annotated[int, Count, Field(gt=0, le=1_000_000)] = Field(
         4700, description="[lit] ~2,350 patients per FTE GP; informational")
     roster: Roster = Field(
         default_factory=lambda: [_office_block(2)],
@@ -313,6 +329,9 @@ class Behandeldienst(Strict):
     regular_load_anw: LoadShare = Field(
         0.0, description="the same in ANW hours [assumption: the on-call physician has no other planned work]")
     durations: ModalityDurations = Field(default_factory=lambda: GP_DURATIONS.model_copy(deep=True))
+    travel_min_anw: Minutes | None = Field(
+        20, description="[assumption] one-way drive of the ANW on-call physician, who is at home, to any location "
+        "(evening, night, weekend, holidays); empty: the locations' travel_min_behandeldienst around the clock")
     fte_hours_per_week: FteHours = Field(36, description="[assumption] SO/AVG working week")
 
 
@@ -321,9 +340,14 @@ class Location(Strict):
 
     id: Id
     name: Name = ""
+    postcode: Annotated[str, Field(max_length=20)] | None = Field(
+        None, description="informational (travel times are given below), kept from a region's workbook")
+    zorgprofiel: Annotated[str, Field(max_length=40)] | None = Field(
+        None, description="the residents' care profile as the region's list names it (PG, VG 5, ...); "
+        "informational: the sector decides the model (docs/model.md, 'Your own region')")
     kind: Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"]
     sector: Literal["VV", "GHZ", "GGZ"] = "VV"
-    residents: Annotated[int, Field(gt=0, le=MAX_RESIDENTS)] = Field(
+    residents: Annotated[int, Count, Field(gt=0, le=MAX_RESIDENTS)] = Field(
         description=f"at most {MAX_RESIDENTS:,} (a third of all Dutch Wlz clients)")
     behandeling: bool = Field(
         False,
@@ -336,7 +360,8 @@ class Location(Strict):
     behandeldienst: Id | None = Field(None, description="required with behandeling")
     travel_min_practice: Minutes = Field(8, description=f"one-way, practice to location; at most {MAX_MINUTES} min")
     travel_min_hap: Minutes = Field(15, description="one-way, HAP to location [lit: <=20 km matters, Giesen 2007]")
-    travel_min_behandeldienst: Minutes = Field(10, description="one-way, on-call SO/AVG to location")
+    travel_min_behandeldienst: Minutes = Field(10, description="one-way, the SO/AVG to the location in office "
+                                               "hours (0: on site); in ANW hours the behandeldienst's travel_min_anw")
     travel_min_aanrijdteam: Minutes = Field(15, description="one-way, aanrijdteam car to location [assumption]")
     spoedpost: Id | None = Field(None, description="which HAP serves the location (default: the first)")
     rate_per_resident_week: Rate | None = Field(None, description="overrides demand.rate_per_resident_week")
@@ -384,6 +409,15 @@ class Location(Strict):
         return [pid for pid, n in zip(shares, counts) for _ in range(n)]
 
 
+class Travel(Strict):
+    """How one-way travel times vary around the mean a location or service gives."""
+
+    cv: Annotated[float, Field(ge=0, le=2)] = Field(
+        0.3, description="[assumption] coefficient of variation of a drive around its mean (traffic, where in the "
+        "area, parking): lognormal, the same draw for a request at every service (common random numbers); 0 "
+        "keeps every drive at its mean. A mean at the norm then meets it about half the time, not always or never")
+
+
 # A norm in minutes: at most four weeks; a phone-answer norm in seconds: at most an hour.
 NormMin = Annotated[float, Field(gt=0, le=4 * MAX_WEEK_MIN)]
 PhoneS = Annotated[float, Field(gt=0, le=3_600)]
@@ -399,6 +433,10 @@ class Norms(Strict):
     U5: NormMin = Field(4320, description="advice or next working day [assumption: 72 h covers a weekend]")
     phone_urgent_s: PhoneS = Field(30, description="[lit] urgent line answered within 30 s (90% norm, LHV/IGZ)")
     phone_other_s: PhoneS = Field(120, description="[lit] other calls within 2 min (75% norm)")
+    phone_urgent_target: Share = Field(0.90, description="[lit] share of urgent calls the urgent line answers within "
+                                       "phone_urgent_s (LHV/IGZ)")
+    phone_other_target: Share = Field(0.75, description="[lit] share of other calls answered within phone_other_s "
+                                      "(LHV/IGZ)")
     settled_without_physician: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
         default_factory=lambda: ["U3", "U4", "U5"],
         description="urgencies whose norm a nurse, triagist or VS meets by settling the request alone "
@@ -406,15 +444,23 @@ class Norms(Strict):
 
 
 
+def _region_required(schema: dict) -> None:
+    """The JSON Schema says what _region_given enforces: a scenario names its region."""
+    schema["properties"]["region"].pop("default", None)
+    schema.setdefault("required", []).insert(0, "region")
+
+
 class Scenario(Strict):
     """A whole scenario: a region, its locations and services, and the model's parameters."""
+
+    model_config = ConfigDict(**Strict.model_config, json_schema_extra=_region_required)
 
     scenario: FolderName = Field("scenario", description="name, used as the results folder (results/<scenario>/): "
                                  "letters, digits, '-', '_', '.' and spaces, not starting with a dot, at most 100 "
                                  "characters")
     description: Text | Translated = Field("", description="what the scenario is, in words; write "
                                            "{en: ..., nl: ...} to give English and Dutch reports each their own")
-    region: Region = Field(default_factory=Region)
+    region: Region = Field(None, description="the region: its name and the inhabitants the HAP serves (required)")
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     demand: LocationDemand = Field(default_factory=LocationDemand)
     norms: Norms = Field(default_factory=Norms)
@@ -431,7 +477,23 @@ class Scenario(Strict):
     )
     baseline_fallback: bool = True
     pressures: Pressures = Field(default_factory=Pressures)
+    ambulance: Ambulance = Field(default_factory=Ambulance, description="112 and the A1 ambulance for U1 requests")
+    travel: Travel = Field(default_factory=Travel)
     locations: Annotated[list[Location], Field(min_length=1, max_length=20_000)]
+
+    @field_validator("region", mode="before")
+    @classmethod
+    def _region_given(cls, value: object) -> object:
+        """Without a region a run would silently be an example region's HAP: say what to add."""
+        if value is None:
+            raise ValueError("missing: add e.g. region: {name: Mijn regio, inhabitants: 80000} (the population "
+                             "the HAP serves; no example region is assumed)")
+        return value
+
+    @model_validator(mode="after")
+    def _region_named(self) -> "Scenario":
+        self.region.name = self.region.name or self.scenario  # a region without a name is called after its scenario
+        return self
 
     @model_validator(mode="after")
     def _office_share_fits(self) -> "Scenario":
@@ -481,4 +543,4 @@ class Scenario(Strict):
 # is a first-line step, its workload category and names): the three core services by the
 # name routes and pool kinds use, and every arrangement block by its `type`.
 SERVICE_SCHEMAS: dict[str, type[Strict]] = {"practice": Practice, "hap": Spoedpost, "behandeldienst": Behandeldienst,
-                                            **block_types()}
+                                            "ambulance": Ambulance, **block_types()}

@@ -12,6 +12,7 @@ text.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import re
@@ -37,6 +38,7 @@ from sim.scenario.validation import (  # noqa: F401 - re-exported
     quote,
     validate_data,
 )
+from sim.scenario.werkboek_cellen import is_workbook
 
 DEFAULT_SCENARIO = "regio_voorbeeld.yaml"
 
@@ -223,10 +225,13 @@ _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
 _INDEX = re.compile(r"-?[0-9]{1,%d}" % MAX_DIGITS)  # ASCII digits: str.isdigit() takes '²', which int() refuses
 
 
-def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
+def set_path(data: dict[str, Any], dotted: str, value: Any, defaults: Any = None) -> None:
     """Set a value by path: `region.seed`, `spoedpost.doctors[0].count`, a list item by its
-    id: `practices[P1].regular_load`, or append with `locations[+]`. Missing mappings are
-    created. At most MAX_DEPTH parts: a path cannot nest the data deeper than a file may."""
+    id: `practices[P1].regular_load`, or append with `locations[+]`. A part the data does not
+    hold yet is copied from `defaults` (the same data with every default filled in) where it
+    has it, and created empty otherwise: only the parts on the path become written, so every
+    other default is still derived after the change (the HAP's rosters from the inhabitants).
+    At most MAX_DEPTH parts: a path cannot nest the data deeper than a file may."""
     tokens = [(m.group(1), m.group(2)) for m in _TOKEN.finditer(dotted)]
     if not tokens or "".join(f".{k}" if k else f"[{i}]" for k, i in tokens).lstrip(".") != dotted:
         raise ScenarioError(f"{quote(dotted)} is not a path like region.seed or practices[P1].regular_load")
@@ -234,6 +239,7 @@ def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
         raise ScenarioError(f"{quote(dotted)} has {len(tokens):,} parts; a path has at most {MAX_DEPTH}")
     shown = quote(dotted)
     node: Any = data
+    shadow: Any = defaults  # the same place in `defaults`, while it has one
     for n, (key, sel) in enumerate(tokens):
         last = n == len(tokens) - 1
         if key is not None:
@@ -242,7 +248,11 @@ def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
             if last:
                 node[key] = value
                 return
-            node = node.setdefault(key, [] if tokens[n + 1][1] is not None else {})
+            shadow = shadow.get(key) if isinstance(shadow, dict) else None
+            if key not in node:
+                empty: Any = [] if tokens[n + 1][1] is not None else {}
+                node[key] = copy.deepcopy(shadow) if isinstance(shadow, type(empty)) else empty
+            node = node[key]
             continue
         if not isinstance(node, list):
             raise ScenarioError(f"cannot set {shown}: [{quote(sel)[1:-1]}] needs a list")
@@ -250,7 +260,7 @@ def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
             node.append(value if last else {})
             if last:
                 return
-            node = node[-1]
+            node, shadow = node[-1], None
             continue
         if _INDEX.fullmatch(sel):
             idx = int(sel)
@@ -265,6 +275,7 @@ def set_path(data: dict[str, Any], dotted: str, value: Any) -> None:
             node[idx] = value
             return
         node = node[idx]
+        shadow = shadow[idx] if isinstance(shadow, list) and -len(shadow) <= idx < len(shadow) else None
 
 
 def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -436,12 +447,14 @@ def resolve_extends(data: dict[str, Any], source: str, base_dir: Path | None, se
         data = deep_merge(parent, data)
     if not isinstance(settings, dict):
         raise ScenarioError(f"{_short_source(source)}: set: give a mapping of path: value")
-    if settings:
-        data = with_defaults(data)
+    # `set` may reach parts the file never wrote (the HAP's default rosters): those parts are
+    # filled in from the defaults, and nothing else, so defaults that follow another field
+    # (rosters from inhabitants) are still derived after the change
+    defaults = with_defaults(data) if settings else None
     for dotted, value in settings.items():
         try:
             with reading(source, f"set: {quote(str(dotted))}"):
-                set_path(data, str(dotted), value)
+                set_path(data, str(dotted), value, defaults)
         except ScenarioError as exc:
             raise ScenarioError(f"{_short_source(source)}: set: {exc}") from None
     return data
@@ -475,7 +488,7 @@ def parse_scenario(text: str, source: str, overrides: dict[str, Any] | None = No
 
 def parent_of(path: str | Path | None) -> Path | None:
     """The file a scenario extends, if any (for comparing a scenario with its parent)."""
-    if path is None:
+    if path is None or is_workbook(path):
         return None
     path = Path(path)
     text = read_file(path)
@@ -487,9 +500,13 @@ def parent_of(path: str | Path | None) -> Path | None:
 
 
 def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | None = None) -> Scenario:
-    """Load and validate a scenario file (the embedded example when path is None)."""
+    """Load and validate a scenario file (the embedded example when path is None); a region's
+    workbook (.xlsx, .ods, .csv or a folder of them) is read by scenario/werkboek.py."""
     path = Path(path) if path is not None else default_scenario_path()
     with reading(path):  # anything but a ScenarioError from here on is a bug, and names this file
+        if is_workbook(path):
+            from sim.scenario.werkboek import load_workbook  # it builds on this module
+            return load_workbook(path, overrides)
         return parse_scenario(read_file(path), str(path), overrides, path.parent)
 
 

@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from scipy import special
 
 URGENCIES = ("U1", "U2", "U3", "U4", "U5")
@@ -26,8 +26,37 @@ ACUTE_MAX_URGENCY = 3  # U1-U3 count as acute: seed 000's "acuut" (14% of reques
 # work (regular_load) and their norm needs a physician [NTS / NHG TriageWijzer]
 URGENT_MAX_URGENCY = 2
 
-PositiveInt = Annotated[int, Field(gt=0)]
-NonNegInt = Annotated[int, Field(ge=0)]
+# A count (inhabitants, residents, professionals on duty, weeks) is a whole number, as
+# written. YAML reads `inhabitants: 180.000` (Dutch notation for 180,000, as the tool itself
+# prints with --lang nl) as the float 180.0, which a lax integer would take silently as 180;
+# so a count written with a decimal point, or as a text with a thousands separator, is refused
+# with the number it probably meant.
+_THOUSANDS = re.compile(r"^\d{1,3}([.,]\d{3})+$")
+
+
+def whole_count(value: object) -> object:
+    """A count as written: an integer (or its digits as text); anything else a clear error."""
+    if isinstance(value, bool):
+        raise ValueError("give a whole number, not yes/no")
+    if isinstance(value, float):
+        if value.is_integer() and not 0 < value < 1e6:
+            return int(value)  # 1e12 or -2.0: no thousands separator can be meant; the field's bounds judge it
+        thousand = value * 1000 if math.isfinite(value) else math.nan
+        dutch = (f"write {thousand:.0f} if you meant {thousand:,.0f} in Dutch notation".replace(",", ".")
+                 if 0 < value < 1e6 and thousand == round(thousand) else "")
+        if math.isfinite(value) and value == int(value):
+            raise ValueError("a count is written without a decimal point or thousands separator: "
+                             + (f"{dutch}, or {int(value)}" if dutch else f"write {int(value)}"))
+        raise ValueError("a count is a whole number" + (f"; {dutch}" if dutch else ""))
+    if isinstance(value, str) and _THOUSANDS.match(value.strip()):
+        raise ValueError(f"write {re.sub(r'[.,]', '', value.strip())} (a count is written without a thousands "
+                         "separator)")
+    return value
+
+
+Count = BeforeValidator(whole_count)  # put in an Annotated[int, ...] of every count
+PositiveInt = Annotated[int, Count, Field(gt=0)]
+NonNegInt = Annotated[int, Count, Field(ge=0)]
 PositiveFloat = Annotated[float, Field(gt=0)]
 NonNegFloat = Annotated[float, Field(ge=0)]
 Share = Annotated[float, Field(ge=0, le=1)]
@@ -56,8 +85,9 @@ MAX_TEXT = 5_000  # characters of a description
 MAX_BLOCKS = 100  # blocks in one roster (a real one has fewer than 10)
 
 # Shared bounded types; the reason for each bound is above.
-Weeks = Annotated[int, Field(ge=1, le=MAX_WEEKS)]
-Seed = Annotated[int, Field(ge=0, le=MAX_SEED)]
+Weeks = Annotated[int, Count, Field(ge=1, le=MAX_WEEKS)]
+Seed = Annotated[int, Count, Field(ge=0, le=MAX_SEED)]
+Inhabitants = Annotated[int, Count, Field(gt=0, le=MAX_INHABITANTS)]
 Minutes = Annotated[float, Field(ge=0, le=MAX_MINUTES)]
 Id = Annotated[str, Field(min_length=1, max_length=MAX_ID)]
 Name = Annotated[str, Field(max_length=MAX_NAME)]
@@ -198,7 +228,7 @@ class RosterBlock(Strict):
     days: list[Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday"]] = Field(min_length=1, max_length=8)
     start: ClockTime
     end: ClockTime
-    count: Annotated[int, Field(gt=0, le=MAX_ON_DUTY, description=f"professionals on duty, at most {MAX_ON_DUTY}")]
+    count: Annotated[int, Count, Field(gt=0, le=MAX_ON_DUTY, description=f"professionals on duty, at most {MAX_ON_DUTY}")]
 
     @model_validator(mode="after")
     def _times(self) -> "RosterBlock":

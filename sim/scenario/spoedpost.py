@@ -17,7 +17,9 @@ from sim.scenario.schema import (
     FteHours,
     HourProfile,
     Id,
+    Inhabitants,
     ModalityDurations,
+    Minutes,
     ModalityMix,
     Name,
     Roster,
@@ -51,6 +53,10 @@ class Triage(Strict):
         description="share of telephone-type requests of the urgencies below that the triagist settles "
         "alone: 0.79 x 40% telephone x 87.4% U3-U5 = 27.5% of all calls [lit PMC1713241; PMC5313186]",
     )
+    escalation_min: Minutes = Field(
+        2, description="[assumption] the triagist's ABCD check before a U1-U2 call goes on: the car (U1) or the "
+        "doctor is called then, while the triagist finishes the call (NTS step 1, 'ABCD-veilig?'). A request a "
+        "first-line nurse has already escalated goes on at once")
     resolves_urgencies: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
         default_factory=lambda: ["U3", "U4", "U5"],
         description="urgencies a triagist may settle alone [lit NTS: U1-U2 always go to a physician]",
@@ -113,7 +119,7 @@ class Spoedpost(Strict):
 
     id: Id = Field("hap", description="name in routes and pool names (hap:doctor, ...)")
     name: Name = "Huisartsenspoedpost"
-    inhabitants: Annotated[int, Field(gt=0, le=MAX_INHABITANTS)] | None = Field(
+    inhabitants: Inhabitants | None = Field(
         None, description="population this HAP serves (background demand); default region.inhabitants; at most "
         f"{MAX_INHABITANTS:,}")
     triage: Triage = Field(

@@ -12,10 +12,10 @@ import numpy as np
 import simpy
 
 from sim.engine.calendar import Calendar
-from sim.engine.demand import SEH_REFERRAL, SERVICE, Requests
-from sim.engine.flow import Claim
+from sim.engine.demand import SEH_REFERRAL, SERVICE, TRAVEL, Requests
+from sim.engine.flow import Claim, TakenOver, at
 from sim.engine.pool import Pool
-from sim.engine.records import PHYSICIAN, TRANSFERRED, Recorder
+from sim.engine.records import DIVERTED, PHYSICIAN, TRANSFERRED, Recorder
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.config import (
     ACUTE_MAX_URGENCY,
@@ -50,6 +50,20 @@ class Service(Protocol):
         ...
 
 
+class Emergency(Protocol):
+    """112 and the ambulance, as services use them (services/ambulance.py)."""
+
+    def dispatch(self, i: int) -> bool:
+        """U1 request i reaches a physician service: send the ambulance if its dispatch says
+        so (once); False when the ambulance goes alone and no physician is needed."""
+        ...
+
+    def instead(self, i: int) -> None:
+        """Nobody can go to U1 request i: the ambulance goes (if it has not already) and the
+        request ends with it."""
+        ...
+
+
 class Builder(Protocol):
     """What a service type's builder gets from the region (services/registry.py): the
     shared context, and per service its on-duty staff, free time, the requests its routes
@@ -71,7 +85,12 @@ class Builder(Protocol):
     def times(self, spec: ModalityDurations, key: ServiceKey) -> "ServiceTimes": ...
 
     def per_location(self, attribute: str) -> list[float]:
-        """A location attribute (travel_min_practice, ...) per request; 0 for the population."""
+        """A location attribute per request; 0 for the population."""
+        ...
+
+    def travel(self, attribute: str) -> list[float]:
+        """A location's travel time (travel_min_practice, ...) per request, drawn around its
+        mean; 0 for the population."""
         ...
 
     def residents(self, key: ServiceKey) -> int:
@@ -101,6 +120,9 @@ class Context:
     # set by the region once its services exist: who covers a request now, and handing it there
     covering: Callable[[int, ServiceKey], ServiceKey | None] = field(init=False)
     hand_over: Callable[[int, ServiceKey], Generator] = field(init=False)
+    ambulance: "Emergency" = field(init=False)  # 112 and the A1 ambulance (services/ambulance.py)
+    escalated: bytearray = field(init=False)  # a first-line professional has escalated it: it goes on at once
+    travel_factor: list[float] = field(init=False)  # per request: its drives against their mean
 
     def __post_init__(self) -> None:
         # The event loop reads these per request: Python lists, not numpy (much faster
@@ -116,6 +138,10 @@ class Context:
         shares = self.scenario.pressures.seh_referral
         self.seh_share = [0.0] + [shares[u] for u in URGENCIES]
         self.seh_u = self.column(SEH_REFERRAL)
+        self.escalated = bytearray(len(self.requests))
+        # lognormal, mean 1 (scenario.travel.cv), from the request's own TRAVEL draw: the same
+        # factor at every service it meets, so a scenario's drives differ only where its means do
+        self.travel_factor = Duration(mean=1.0, cv=self.scenario.travel.cv).ppf(self.requests.u[:, TRAVEL]).tolist()
 
     def column(self, slot: int) -> list[float]:
         """One uniform slot of every request, as a list."""
@@ -204,30 +230,39 @@ def need(pool: Pool, urgency: int, hold: float) -> float:
 
 
 def claim_or_cover(ctx: Context, pool: Pool, key: ServiceKey, i: int, enter: float, priority: int,
-                   need_min: float, holds_backlog: bool = True) -> Generator[object, object, Claim | None]:
+                   need_min: float, holds_backlog: bool = True, take: bool = False
+                   ) -> Generator[object, object, Claim | None]:
     """Claim a professional of `pool` for request i. When the service is closed (on arrival,
     or when it closes while i waits) and i must not wait for it to reopen, hand i to the
     service that covers it now, with a stage of outcome `transferred`, and return None.
     A request that may wait for the reopening is planned for it (its wait for a
-    professional starts then); with nobody open to cover it, it waits here."""
+    professional starts then); with nobody open to cover it, it waits here, and the pool
+    asks again whenever another service may have opened (Pool.recheck). A U1 that nobody
+    can go to gets the ambulance instead (112). `take`: a U1 may take over a less urgent
+    claim's professional (a HAP car still on its way)."""
     env, rec = ctx.env, ctx.recorder
     ready = None  # when it was ready to be served here, once it has waited in the queue
     while True:
         if not pool.is_open():
             if not ctx.must_move(i, pool, holds_backlog):
                 reopens = pool.next_open()
+                rec.in_transit[i] = (pool.handler, pool.name, enter, reopens)
                 if reopens == float("inf"):  # not within the horizon: it stays open to the end
                     yield float("inf")
                 yield reopens - env.now  # planning, not stranding
+                del rec.in_transit[i]
                 continue
             target = ctx.covering(i, key)
-            if target is not None:
+            if target is not None or ctx.urgency[i] == 1:
                 now = env.now
                 rec.stage(i, pool.handler, pool.name, enter, now if ready is None else ready, now, now, 0.0,
                           TRANSFERRED)
-                yield from ctx.hand_over(i, target)
+                if target is None:  # nobody open to go to a U1: 112
+                    ctx.ambulance.instead(i)
+                else:
+                    yield from ctx.hand_over(i, target)
                 return None
-        claim = pool.request(priority, i, enter, need_min)
+        claim = pool.request(priority, i, enter, need_min, take)
         if (yield claim):
             return claim
         ready = claim.ready if ready is None else ready  # moved on at closing: the loop hands it over
@@ -236,23 +271,78 @@ def claim_or_cover(ctx: Context, pool: Pool, key: ServiceKey, i: int, enter: flo
 def moves_at_close(ctx: Context, pool: Pool, key: ServiceKey, holds_backlog: bool) -> Callable[[Claim], bool]:
     """The pool's closing rule for its waiting claims (see claim_or_cover)."""
     def moves(claim: Claim) -> bool:
-        return ctx.must_move(claim.i, pool, holds_backlog) and ctx.covering(claim.i, key) is not None
+        i = claim.i
+        return ctx.must_move(i, pool, holds_backlog) and (ctx.urgency[i] == 1 or ctx.covering(i, key) is not None)
     return moves
 
 
+def physician_goes(ctx: Context, i: int) -> bool:
+    """Request i reaches a service that sends a physician: a U1 gets the ambulance now, as
+    its dispatch says (services/ambulance.py); False when the ambulance goes alone."""
+    return ctx.urgency[i] != 1 or ctx.ambulance.dispatch(i)
+
+
+def release_later(env: simpy.Environment, pool: Pool, claim: Claim, delay: float) -> None:
+    """The professional goes on with this request for `delay` minutes while the request
+    moves on (a nurse on the line after escalating, a car driving back): its stage is
+    already written, so it leaves the claims in hand."""
+    pool.holding.discard(claim)
+    if delay > 0:
+        at(env, delay, lambda _e: pool.release(claim))
+    else:
+        pool.release(claim)
+
+
+RETURNING = 99  # queue priority of a car on its way back: any urgent claim may take it first
+
+
 def see_patient(ctx: Context, pool: Pool, claim: Claim, i: int, handler: int, travel: float,
-                service: float) -> Generator:
+                service: float, takeable: bool = False) -> Generator:
     """Once a physician is free: travel out (visits), see the patient, travel back, then
     record the stage and close the request. Contact is on arrival at the patient and meets
     the norm (a physician as the request needs); a share of contacts, by urgency, ends in a
-    referral to the SEH."""
+    referral to the SEH. `takeable` (a HAP car): until the physician reaches the patient, a
+    more urgent claim may take the car over (flow.TakenOver is raised to the caller, which
+    queues again; the broken-off drive is a stage of outcome `diverted`); on its way back the
+    car may be taken by any claim that may take one (a U1), and this visit simply ends there."""
     env, rec = ctx.env, ctx.recorder
     start = env.now
-    rec.contact(i, start + travel, PHYSICIAN, True)
-    yield 2 * travel + service
-    pool.release(claim)
+    claim.contact = start + travel
+    if not (takeable and travel > 0):
+        rec.contact(i, start + travel, PHYSICIAN, True)
+        yield 2 * travel + service
+        pool.release(claim)
+        _seen(ctx, pool, claim, i, handler, start, start + travel, start + travel + service)
+        return
+    pool.takeable[claim] = None
+    try:
+        yield travel
+    except TakenOver:
+        rec.stage(i, handler, pool.name, claim.enter, claim.ready, start, env.now, env.now - start, DIVERTED,
+                  contact=float("nan"), preempt=False)
+        raise
+    del pool.takeable[claim]
+    contact = claim.contact = env.now
+    rec.contact(i, contact, PHYSICIAN, True)
+    yield service
+    claim.priority = RETURNING
+    pool.takeable[claim] = None
+    try:
+        yield travel  # driving back
+        del pool.takeable[claim]
+        pool.release(claim)
+    except TakenOver:
+        pass  # turned to a U1 on the way back: the car is the U1's now
+    _seen(ctx, pool, claim, i, handler, start, contact, contact + service)
+
+
+def _seen(ctx: Context, pool: Pool, claim: Claim, i: int, handler: int, start: float, contact: float,
+          done: float) -> None:
+    """Record a finished contact: its stage (the professional held from start to now), the
+    request closed when the contact ended, and an SEH referral for a share by urgency."""
+    env, rec = ctx.env, ctx.recorder
     rec.stage(i, handler, pool.name, claim.enter, claim.ready, start, env.now, env.now - start,
-              contact=start + travel, preempt=claim.need <= 0.0 and pool.free is not None)
-    rec.finish(i, start + travel + service, handler)
+              contact=contact, preempt=claim.need <= 0.0 and pool.free is not None)
+    rec.finish(i, done, handler)
     if ctx.seh_u[i] < ctx.seh_share[ctx.urgency[i]]:
         rec.referred_seh[i] = True

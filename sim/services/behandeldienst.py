@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
+from sim.engine.calendar import OFFICE
 from sim.engine.pool import Pool
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.arrangements import Artsenpost
@@ -26,6 +27,7 @@ from sim.services.base import (
     claim_or_cover,
     moves_at_close,
     need,
+    physician_goes,
     physician_priority,
     see_patient,
 )
@@ -38,14 +40,22 @@ class PhysicianService:
     first_line = False
 
     def __init__(self, ctx: Context, key: ServiceKey, handler: str, duty: StepFunction, free: FreeTime | None,
-                 travel_min: list[float], durations: ServiceTimes):
+                 travel_min: list[float], durations: ServiceTimes, travel_min_anw: float | None = None):
         self.ctx = ctx
         self.key = key
         self.handler = HANDLER_CODE[handler]
         self.pool = Pool(ctx.env, key[1], duty, self.handler, free)
         self.pool.moves_at_close = moves_at_close(ctx, self.pool, key, True)
-        self.travel = travel_min  # per request
+        self.travel = travel_min  # per request, drawn around the location's mean
+        self.travel_anw = travel_min_anw  # the physician on call drives from home in ANW hours
         self.dur = durations  # per request it can see
+
+    def travel_now(self, i: int) -> float:
+        """One-way drive to request i's location now: from the service by day, from home
+        (travel_min_anw, around its mean) in ANW hours."""
+        if self.travel_anw is not None and self.ctx.calendar.period_at(self.ctx.env.now) != OFFICE:
+            return self.travel_anw * self.ctx.travel_factor[i]
+        return self.travel[i]
 
     @property
     def pools(self) -> list[Pool]:
@@ -58,11 +68,15 @@ class PhysicianService:
         """Wait for a physician and see request i, or hand it over when closed."""
         ctx, env = self.ctx, self.ctx.env
         urgency, modality = ctx.urgency[i], ctx.modality[i]
-        travel = self.travel[i] if modality == VISIT else 0.0
+        if not physician_goes(ctx, i):  # a U1 the ambulance takes alone
+            return True
+        travel = self.travel_now(i) if modality == VISIT else 0.0
         service = self.dur[i]
         claim = yield from claim_or_cover(ctx, self.pool, self.key, i, env.now, physician_priority(urgency, modality),
                                           need(self.pool, urgency, 2 * travel + service))
         if claim is not None:
+            if modality == VISIT and self.travel_anw is not None:
+                travel = self.travel_now(i)  # from where the physician is when she leaves (home at night)
             yield from see_patient(ctx, self.pool, claim, i, self.handler, travel, service)
         return True
 
@@ -73,7 +87,7 @@ def build_behandeldienst(b: Builder, cfg: Behandeldienst) -> PhysicianService:
     key = ("behandeldienst", cfg.id)
     duty = b.duty(cfg.id, cfg.roster)
     return PhysicianService(b.ctx, key, cfg.discipline, duty, b.free(duty, cfg.regular_load, cfg.regular_load_anw),
-                            b.per_location("travel_min_behandeldienst"), b.times(cfg.durations, key))
+                            b.travel("travel_min_behandeldienst"), b.times(cfg.durations, key), cfg.travel_min_anw)
 
 
 @builds("gzc", "artsen")
@@ -84,4 +98,5 @@ def build_artsenpost(b: Builder, cfg: Artsenpost) -> PhysicianService:
     duty = b.duty(cfg.id, cfg.roster)
     return PhysicianService(b.ctx, key, "gzc" if cfg.type == "gzc" else cfg.discipline, duty,
                             b.free(duty, cfg.regular_load, cfg.regular_load_anw),
-                            [cfg.travel_min] * len(b.ctx.requests), b.times(cfg.durations, key))
+                            [cfg.travel_min * f for f in b.ctx.travel_factor], b.times(cfg.durations, key),
+                            cfg.travel_min_anw)

@@ -2,8 +2,14 @@
 aanrijdteam): a rostered pool that answers a request, settles a share of it by urgency,
 and passes the rest on, possibly one urgency level lower.
 
-A professional who travels to the patient (aanrijdteam) passes the request on by phone at
-the end of the time on site and drives back while the next service takes over. Each
+Urgent work is escalated during the contact, not after it (NTS: the ABCD check comes
+first): a request of an urgency the block `escalates` (U1-U2 by default) that it does not
+settle goes on to the next step after `escalation_min`, while the professional stays on the
+line (or, for the aanrijdteam, still drives out and stays on site) for the rest of her
+contact. Care staff may also pass the block by for a share of requests (`bypass`: 112 or
+the physician called directly). A professional who travels to the patient (aanrijdteam)
+passes other requests on by phone at the end of the time on site and drives back while the
+next service takes over. Each
 first-line step of a route uses its own uniform slots (demand.FILTER_RESOLVE and
 FILTER_DURATION), so its decisions do not disturb the random numbers of the services
 behind it: the physician a passed-on request reaches sees it for the same time as in the
@@ -14,13 +20,12 @@ from __future__ import annotations
 
 from collections.abc import Generator
 
-from sim.engine.demand import DOWNGRADE, FILTER_DURATION, FILTER_RESOLVE
-from sim.engine.flow import at
+from sim.engine.demand import BYPASS, DOWNGRADE, FILTER_DURATION, FILTER_RESOLVE
 from sim.engine.pool import Pool
 from sim.engine.records import PASSED_ON, PHONE_LINE, RESOLVED
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.config import URGENCIES, URGENT_MAX_URGENCY
-from sim.services.base import Context, claim_or_cover, moves_at_close, need
+from sim.services.base import Context, claim_or_cover, moves_at_close, need, release_later
 from sim.services.registry import HANDLER_CODE
 
 
@@ -41,6 +46,9 @@ class FirstLineService:
         self.pool.moves_at_close = moves_at_close(ctx, self.pool, self.key, True)
         self.pool.phone_line = self.contact_kind == PHONE_LINE
         self.resolve_share = [0.0] + [cfg.resolves[u] for u in URGENCIES]
+        self.bypass_share = [0.0] + [cfg.bypass[u] for u in URGENCIES]
+        self.escalates = frozenset(URGENCIES.index(u) + 1 for u in cfg.escalates)
+        self.escalation_min = cfg.escalation_min
         self._times: dict[int, list[float]] = {}
 
     @property
@@ -65,25 +73,34 @@ class FirstLineService:
         """Serve request i as the k-th first-line step of its route; True if the walk ends
         here (settled, or handed over because the block was closed)."""
         ctx, env, rec = self.ctx, self.ctx.env, self.ctx.recorder
+        urgency = ctx.urgency[i]
+        if self.bypass_share[urgency] > 0 and ctx.column(BYPASS)[i] < self.bypass_share[urgency]:
+            return False  # care staff called the next step directly
         travel = self.travel(i)
         service = self.service_time(i, FILTER_DURATION[k])
         hold = 2 * travel + service
         claim = yield from claim_or_cover(ctx, self.pool, self.key, i, env.now, self.priority(i),
-                                          need(self.pool, ctx.urgency[i], hold))
+                                          need(self.pool, urgency, hold))
         if claim is None:
             return True
         start = env.now
-        resolved = ctx.column(FILTER_RESOLVE[k])[i] < self.resolve_share[ctx.urgency[i]]
+        urgency = ctx.urgency[i]
+        resolved = ctx.column(FILTER_RESOLVE[k])[i] < self.resolve_share[urgency]
+        claim.contact = start + travel
         rec.contact(i, start + travel, self.contact_kind, ctx.meets_norm(i, self.contact_kind, resolved))
+        preempt = claim.need <= 0.0 and self.pool.free is not None
+        if not resolved and urgency in self.escalates:  # the ABCD check, then on at once
+            check = min(self.escalation_min, hold)
+            yield check
+            rec.stage(i, self.handler, self.pool.name, claim.enter, claim.ready, start, start + hold, hold, PASSED_ON,
+                      contact=start + travel, preempt=preempt)
+            release_later(env, self.pool, claim, hold - check)  # she stays on the line / on site
+            ctx.escalated[i] = 1
+            return False
         yield travel + service
         rec.stage(i, self.handler, self.pool.name, claim.enter, claim.ready, start, start + hold, hold,
-                  RESOLVED if resolved else PASSED_ON, contact=start + travel,
-                  preempt=claim.need <= 0.0 and self.pool.free is not None)
-        if travel > 0:  # drives back while the request goes on
-            self.pool.holding.discard(claim)  # its stage is written
-            at(env, travel, lambda _e: self.pool.release(claim))
-        else:
-            self.pool.release(claim)
+                  RESOLVED if resolved else PASSED_ON, contact=start + travel, preempt=preempt)
+        release_later(env, self.pool, claim, travel)  # drives back (if she drove) while the request goes on
         if resolved:
             rec.finish(i, start + travel + service, self.handler)
         elif ctx.urgency[i] < 5 and ctx.column(DOWNGRADE)[i] < self.cfg.downgrade_share:

@@ -11,7 +11,8 @@ counts"):
 | by phone for a telephone request)                        |                                       |
 | an ambulance on site                                     | every urgency (U1 in practice)        |
 | a digital physician (achterwacht, video/phone)           | U3-U5; U1-U2 only for a telephone     |
-|                                                          | request or when the physician settles |
+|                                                          | request (not on site: a U1-U2 visit   |
+|                                                          | or consult needs a physician there)   |
 | a nurse, triagist or VS who settles the request alone    | the urgencies in                      |
 |                                                          | norms.settled_without_physician (U3-U5)|
 | a nurse, triagist or VS who passes it on                 | none: first contact only              |
@@ -39,7 +40,7 @@ def meets_norm(kind: int, asked: int, modality: int, settles: bool, settled_ok: 
     if kind == PHYSICIAN or kind == AMBULANCE:
         return True
     if kind == DIGITAL_PHYSICIAN:
-        return settles or asked > URGENT_MAX_URGENCY or modality == TELEPHONE
+        return asked > URGENT_MAX_URGENCY or modality == TELEPHONE
     if kind == NURSE or kind == PHONE_LINE:
         return settles and asked in settled_ok
     raise ValueError(f"unknown contact kind {kind}")

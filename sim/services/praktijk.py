@@ -29,6 +29,7 @@ from sim.services.base import (
     claim_or_cover,
     moves_at_close,
     need,
+    physician_goes,
     physician_priority,
     see_patient,
 )
@@ -102,10 +103,14 @@ class Huisartsenpraktijk:
         ctx, env = self.ctx, self.ctx.env
         urgency, modality = ctx.urgency[i], ctx.modality[i]
         enter = env.now
+        if not physician_goes(ctx, i):  # a U1 the ambulance takes alone
+            return True
         if urgency > ACUTE_MAX_URGENCY and modality != TELEPHONE:
             planned = self.planned_for(i, enter)
             if planned > enter:
+                ctx.recorder.in_transit[i] = (GP, self.pool.name, enter, planned)
                 yield planned - enter
+                del ctx.recorder.in_transit[i]
         travel = self.travel[i] if modality == VISIT else 0.0
         service = self.dur[i]
         claim = yield from claim_or_cover(ctx, self.pool, self.key, i, enter, physician_priority(urgency, modality),
@@ -123,4 +128,4 @@ def build(b: Builder, p: Practice) -> Huisartsenpraktijk:
     duty = b.duty(p.id, p.roster)
     free = b.free(duty, 1 - factor * (1 - p.regular_load), 1 - factor * (1 - p.regular_load_anw))
     key = ("practice", p.id)
-    return Huisartsenpraktijk(b.ctx, p, duty, free, b.per_location("travel_min_practice"), b.times(p.durations, key))
+    return Huisartsenpraktijk(b.ctx, p, duty, free, b.travel("travel_min_practice"), b.times(p.durations, key))

@@ -104,6 +104,7 @@ class Region:
         self.hap_of = np.where(req.source < 0, -1 - req.source, of_loc[np.maximum(req.source, 0)])
         self._hap_of = [haps[k].id for k in self.hap_of.tolist()]
         self.services: dict[ServiceKey, Service] = {}
+        self._planned: dict[str, StepFunction] = {}  # rosters before sickness absence, by pool name
         self._build()
 
     # -- demand that proactive care prevents -------------------------------------------
@@ -132,7 +133,10 @@ class Region:
     def duty(self, name: str, roster: list) -> StepFunction:
         """On-duty staff of a pool, thinned by sickness absence from the pool's own stream."""
         absence = self.sc.pressures.sickness_absence
-        rng = service_stream(self.sc.region.seed, self.replication, f"absence:{name}") if absence > 0 else None
+        if absence <= 0:
+            return on_duty(roster, self.cal, 0.0, None)
+        self._planned[name] = on_duty(roster, self.cal, 0.0, None)  # to tell an emptied shift from a closed one
+        rng = service_stream(self.sc.region.seed, self.replication, f"absence:{name}")
         return on_duty(roster, self.cal, absence, rng)
 
     def free(self, duty: StepFunction, load_office: float, load_anw: float = 0.0) -> FreeTime | None:
@@ -154,6 +158,14 @@ class Region:
             self.cache[attribute] = per_request(values, self.ctx.requests, 0.0).tolist()
         return self.cache[attribute]
 
+    def travel(self, attribute: str) -> list[float]:
+        """A location's one-way travel time (travel_min_practice, ...) per request, drawn
+        around its mean (Context.travel_factor); 0 for the population."""
+        key = f"travel:{attribute}"
+        if key not in self.cache:
+            self.cache[key] = [m * f for m, f in zip(self.per_location(attribute), self.ctx.travel_factor)]
+        return self.cache[key]
+
     def residents(self, key: ServiceKey) -> int:
         per_row = self._row_residents()
         return sum(per_row[row] for row in self.served.get(key, []))
@@ -162,8 +174,11 @@ class Region:
         """Every service the scenario names, in a fixed order (HAPs, practices,
         behandeldiensten, blocks): the order of the pools, and of the KPIs' sums."""
         sc = self.sc
+        self.ctx.ambulance = builder("ambulance")(self, sc.ambulance)
+        self.services[self.ctx.ambulance.key] = self.ctx.ambulance
         configs = [*(("hap", hp) for hp in sc.all_spoedposten()), *(("practice", p) for p in sc.practices),
                    *(("behandeldienst", bd) for bd in sc.behandeldiensten), *((s.type, s) for s in sc.services)]
+        recheck = self.cal.office_boundaries()
         for kind, cfg in configs:
             svc = builder(kind)(self, cfg)
             self.services[svc.key] = svc
@@ -171,6 +186,8 @@ class Region:
             for pool in svc.pools:
                 pool.kind, pool.category, pool.first_line = kind, schema.category, schema.first_line
                 pool.fte_hours = cfg.fte_hours_per_week
+                pool.planned = self._planned.get(pool.name)
+                pool.recheck = recheck
         self._covers = self._cover_candidates()
 
     def _row_residents(self) -> list[int]:

@@ -4,10 +4,14 @@ Every request is first answered by a triagist (urgent callers, U1-U2, on the pri
 line). The triagist settles part of the telephone questions alone (never U1-U2); the rest
 go to a doctor for phone advice, to a consult at the post (the patient travels there
 first), or to a visit by car (the car drives out, the doctor sees the patient, the car
-drives back). For a U1 visit the car leaves at once, while the triagist takes the call
-(Dutch HAPs dispatch alongside the triage call). Doctors and cars take the most urgent
-request first. The HAP keeps no backlog: what is still open when it closes (08:00 on
-working days) goes to the day route, and the general population to its own GP.
+drives back). A U1-U2 call goes on after the triagist's ABCD check (`escalation_min`),
+while she finishes the call: the car leaves then for a U1 visit, and 112 is called for
+the U1s the ambulance goes to (services/ambulance.py). A request a first-line nurse has
+already escalated goes on at once, the triagist taking the call alongside. Doctors and
+cars take the most urgent request first; a U1 that finds no car free takes over a car
+still on its way to a less urgent visit (that visit queues again). The HAP keeps no
+backlog: what is still open when it closes (08:00 on working days) goes to the day route,
+and the general population to its own GP.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Callable, Generator
 import numpy as np
 
 from sim.engine.demand import HAP_RESOLVE, HAP_TRIAGE, TRAVEL
-from sim.engine.flow import Flow
+from sim.engine.flow import Flow, TakenOver
 from sim.engine.pool import Pool
 from sim.engine.records import (
     PASSED_ON,
@@ -37,6 +41,8 @@ from sim.services.base import (
     claim_or_cover,
     moves_at_close,
     per_request,
+    physician_goes,
+    release_later,
     see_patient,
 )
 from sim.services.registry import HANDLER_CODE, builds
@@ -67,6 +73,7 @@ class Huisartsenspoedpost:
         self.resolve_u = ctx.column(HAP_RESOLVE)
         self.resolve_share = cfg.triage.resolves_telephone_share
         self.settles = frozenset(URGENCIES.index(u) + 1 for u in cfg.triage.resolves_urgencies)
+        self.escalation_min = cfg.triage.escalation_min
 
     @property
     def pools(self) -> list[Pool]:
@@ -75,34 +82,39 @@ class Huisartsenspoedpost:
     def is_open(self) -> bool:
         return self.triage.is_open()
 
-    def _claim(self, pool: Pool, i: int, enter: float, priority: int) -> Generator:
-        return claim_or_cover(self.ctx, pool, self.key, i, enter, priority, 0.0, holds_backlog=False)
+    def _claim(self, pool: Pool, i: int, enter: float, priority: int, take: bool = False) -> Generator:
+        return claim_or_cover(self.ctx, pool, self.key, i, enter, priority, 0.0, holds_backlog=False, take=take)
 
     def handle(self, i: int, step: int = 0) -> Generator[object, object, bool]:
-        """The triage call, then a doctor by phone, at the post or by car; a U1 visit's car
-        leaves at once. Handed over when the HAP is closed."""
+        """The triage call, then a doctor by phone, at the post or by car; urgent calls go on
+        after the ABCD check, escalated ones at once. Handed over when the HAP is closed."""
         ctx, env = self.ctx, self.ctx.env
-        urgency, modality = ctx.urgency[i], ctx.modality[i]
-        if urgency == 1 and modality == VISIT and self.cars.is_open():
-            Flow(env, self._call(i, alongside=True))  # the triagist takes the call meanwhile
-            yield from self._doctor(i, self.cars, env.now)
+        if ctx.escalated[i] and ctx.urgency[i] <= URGENT_MAX_URGENCY and self.is_open():
+            Flow(env, self._call(i, alongside=True))  # the triagist takes the nurse's call meanwhile
+        else:
+            settled = yield from self._call(i)
+            if settled is None or settled:
+                return True
+        if not physician_goes(ctx, i):  # a U1 the ambulance takes alone
             return True
-        settled = yield from self._call(i)
-        if settled is None or settled:
-            return True
-        travel = self.travel[i]
+        modality = ctx.modality[i]
         if modality == CONSULT:
-            yield travel  # the patient comes to the post
+            enter = env.now
+            ctx.recorder.in_transit[i] = (HAP, self.doctors.name, enter, enter + self.travel[i])
+            yield self.travel[i]  # the patient comes to the post
+            del ctx.recorder.in_transit[i]
         yield from self._doctor(i, self.cars if modality == VISIT else self.doctors, env.now)
         return True
 
     def _call(self, i: int, alongside: bool = False) -> Generator[object, object, bool | None]:
         """The triage call: True if the triagist settled it, False if it goes on to a doctor,
-        None if it was handed over. `alongside`: a U1 visit whose car has already left."""
+        None if it was handed over. Urgent calls return after the ABCD check, the triagist
+        still on the line. `alongside`: a request that has gone on already (a first-line
+        nurse escalated it): the triagist takes the call meanwhile."""
         ctx, env, rec = self.ctx, self.ctx.env, self.ctx.recorder
         urgency, enter = ctx.urgency[i], env.now
         priority = 0 if urgency <= URGENT_MAX_URGENCY else 1
-        if alongside:  # the car is on its way: a call the closing post does not hand over
+        if alongside:  # the request is on its way: a call the closing post does not hand over
             claim = self.triage.request(priority, i, enter)
             if not (yield claim):
                 rec.stage(i, HAP, self.triage.name, enter, enter, env.now, env.now, 0.0, TRANSFERRED)
@@ -115,7 +127,14 @@ class Huisartsenspoedpost:
         settled = (not alongside and ctx.modality[i] == TELEPHONE and urgency in self.settles
                    and self.resolve_u[i] < self.resolve_share)
         rec.contact(i, start, PHONE_LINE, ctx.meets_norm(i, PHONE_LINE, settled))
-        yield self.triage_dur[i]
+        duration = self.triage_dur[i]
+        if not alongside and not settled and urgency <= URGENT_MAX_URGENCY:  # the ABCD check, then on at once
+            check = min(self.escalation_min, duration)
+            yield check
+            rec.stage(i, HAP, self.triage.name, enter, claim.ready, start, start + duration, duration, PASSED_ON)
+            release_later(env, self.triage, claim, duration - check)  # she finishes the call
+            return False
+        yield duration
         self.triage.release(claim)
         rec.stage(i, HAP, self.triage.name, enter, claim.ready, start, env.now, env.now - start,
                   RESOLVED if settled else PASSED_ON)
@@ -124,10 +143,21 @@ class Huisartsenspoedpost:
         return settled
 
     def _doctor(self, i: int, pool: Pool, enter: float) -> Generator:
-        claim = yield from self._claim(pool, i, enter, self.ctx.urgency[i])
-        if claim is not None:
-            out = self.travel[i] if self.ctx.modality[i] == VISIT else 0.0
-            yield from see_patient(self.ctx, pool, claim, i, HAP, out, self.dur[i])
+        """A doctor at the post, or a car; a U1 may take over a car on its way to a less
+        urgent visit, which then queues again from where it was."""
+        ctx = self.ctx
+        by_car = pool is self.cars
+        take = by_car and ctx.urgency[i] == 1
+        while True:
+            claim = yield from self._claim(pool, i, enter, ctx.urgency[i], take)
+            if claim is None:
+                return
+            out = self.travel[i] if ctx.modality[i] == VISIT else 0.0
+            try:
+                yield from see_patient(ctx, pool, claim, i, HAP, out, self.dur[i], takeable=by_car)
+                return
+            except TakenOver:
+                continue  # the car turned to a U1: wait for the next one
 
 
 @builds("hap")

@@ -46,15 +46,30 @@ def app(tmp_path_factory):
 
 @pytest.fixture
 def page(browser, app):
-    """A fresh browser context (its own localStorage) on the app, switched to Dutch."""
-    context = browser.new_context(viewport={"width": 1280, "height": 800}, accept_downloads=True)
+    """A fresh browser context (its own localStorage) on the app, in a browser that prefers
+    Dutch, on a common laptop screen: the page opens in Dutch by itself."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="nl-NL")
     p = context.new_page()
     p.goto(app[0])
     p.wait_for_selector("#run")
-    p.get_by_label("Nederlands").check()
     p.wait_for_function("document.querySelector('#run').innerText === 'Bereken'")
     yield p
     context.close()
+
+
+def test_the_app_opens_in_the_browsers_language_with_bereken_in_view(browser, app):
+    for locale, run, lang in (("nl-NL", "Bereken", "nl"), ("en-GB", "Run", "en"), ("de-DE", "Bereken", "nl")):
+        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale=locale)
+        p = context.new_page()
+        p.goto(app[0])
+        p.wait_for_function(f"document.querySelector('#run') && document.querySelector('#run').innerText === {run!r}")
+        assert p.evaluate("document.documentElement.lang") == lang
+        box = p.locator("#run").bounding_box()
+        assert box["y"] + box["height"] <= 768, box  # above the fold, without scrolling
+        if lang == "nl":
+            assert p.inner_text("label[for=replications]") == "Herhalingen"
+            assert "hoe vaak" in p.inner_text(".field.reps .help")
+        context.close()
 
 
 def _fill(page, selector: str, value: str) -> None:
@@ -107,7 +122,9 @@ def test_impact_question_in_dutch(page, app, tmp_path, slow_start):
     assert len(slow_start.jobs) == before + 1  # starts one job
     key = page.inner_text("#key-figures")
     assert "Wat doet een nieuwe kleinschalige woonvorm van 30 bewoners bij Gezondheidscentrum Oost" in key
-    assert "Extra bij Gezondheidscentrum Oost: zorgvragen per week" in key and "Antwoord:" in key
+    assert "Extra zorgvragen bij Gezondheidscentrum Oost per week" in key and "Antwoord:" in key
+    assert "Gezondheidscentrum Oost: wachttijd op de huisarts (P90)" in key  # the practice's own wait, a card
+    assert re.search(r"Oordeel voor Gezondheidscentrum Oost: past (ruim|krap|niet)", key)  # the verdict
     _dutch_numbers(key)
     headers = page.locator("#result-table th").all_inner_texts()
     assert headers[1:] == ["zonder", "met", "met + voorwacht", "met + behandelteam"]  # all four variants
@@ -123,11 +140,14 @@ def test_impact_question_in_dutch(page, app, tmp_path, slow_start):
     # the download is the command line's report.html, in Dutch
     with page.expect_download(timeout=60_000) as info:
         page.click("#download-impact")
-    assert info.value.suggested_filename == "report.html" and info.value.failure() is None
+    name = info.value.suggested_filename
+    assert re.fullmatch(r"impact-kleinschalig-30-gezondheidscentrum-oost-\d{4}-\d\d-\d\d\.html", name), name
+    assert info.value.failure() is None
     saved = tmp_path / "report.html"
     info.value.save_as(saved)
     report = saved.read_text(encoding="utf-8")
     assert 'id="key-figures"' in report and '<html lang="nl">' in report and "Gezondheidscentrum Oost" in report
+    assert '<script id="plotly-js">' in report  # one file that opens alone, charts inside
     # English and back: every text changes, what was set stays
     page.get_by_label("English").check()
     page.wait_for_function("document.querySelector('#run').innerText === 'Run'")
@@ -152,8 +172,10 @@ def test_compare_question_in_dutch(page, tmp_path):
     _fill(page, "#weeks", "3")
     _run(page)
     key = page.inner_text("#key-figures")
-    assert "Wat verandert baseline_voorwacht ten opzichte van baseline?" in key
-    assert "Wlz-zorgvragen per week afgehandeld door de huisarts" in key
+    assert ("Wat verandert «Uitgangssituatie (A) - huisarts overdag, HAP in de ANW-uren + voorwacht (C)» ten opzichte "
+            "van «Uitgangssituatie (A) - huisarts overdag, HAP in de ANW-uren»?") in key  # names, not ids
+    answer = page.inner_text("#key-figures") + page.inner_text("#result-table")  # (the command line names files)
+    assert "baseline" not in answer and "VOORWACHT" not in answer
     _dutch_numbers(key)
     table = page.inner_text("#result-table")
     assert "Belasting" in table and "Personeel" in table and "verschil (95%-BI)" in table
@@ -169,8 +191,8 @@ def test_a_bad_value_shows_the_message_and_starts_no_job(page, app, tmp_path):
     jobs = app[1].mgz_jobs
     before = set(jobs.jobs)
     for selector, value, message in (
-            ("#replications", "0", "Replicaties: geef een heel getal van 1 tot 50."),
-            ("#replications", "", "Replicaties: geef een heel getal van 1 tot 50."),
+            ("#replications", "0", "Herhalingen: geef een heel getal van 1 tot 50."),
+            ("#replications", "", "Herhalingen: geef een heel getal van 1 tot 50."),
             ("#residents", "2.5", "Bewoners: geef een heel getal van 1 tot 200.")):
         _fill(page, selector, value)
         page.click("#run")

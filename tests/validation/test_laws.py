@@ -69,7 +69,7 @@ def test_check_flags_an_overloaded_service(tmp_path, capsys):
                    "set:\n  practices[P5].regular_load: 0.99\n  demand.rate_per_resident_week.kleinschalig: 2.0\n")
     assert main(["check", str(bad)]) == 1
     out = capsys.readouterr().out
-    assert "OVERLOADED" in out and "P5" in out.split("OVERLOADED (rho >= 1):")[1]
+    assert "OVERLOADED" in out and "P5" in out.split("OVERLOADED (rho >= 0.95")[1]
     assert main(["check", str(ROOT / "configs" / "baseline.yaml")]) == 0
 
 
@@ -77,15 +77,18 @@ def test_check_flags_an_overloaded_service(tmp_path, capsys):
 def test_hap_u1_visits_are_reached_about_as_fast_as_in_dutch_haps():
     """Giesen et al. 2007 (BMC HSR): 68.8% of U1 HAP visits on site within 15 minutes. With
     the default general population (travel to the patient lognormal, mean 12 min) and the
-    car leaving at once, the baseline should be in that neighbourhood: 0.55-0.80 over three
-    year-long replications (about 140 U1 visits)."""
+    car leaving after the triagist's ABCD check, the baseline reaches 0.45-0.80 of the U1
+    visits a HAP doctor made (not those the ambulance took alone), over three year-long
+    replications (about 70 visits): about 55%, below Giesen for the reasons docs/model.md
+    gives ("Response times"). A car that waited for the whole triage call, or for a free
+    car without taking one on its way back, gives about 25-35%."""
     sc = load_scenario(ROOT / "configs" / "baseline.yaml")
     hits = []
     for r in range(3):
         run = simulate(sc, r)
         req = requests_table(run)
         u1 = req[(req["source"] == "background") & (req["urgency"] == "U1") & (req["modality"] == "visit")
-                 & ~req["warmup"]]
-        hits += (u1["norm_min"] <= 15).tolist()
-    assert len(hits) > 100
-    assert 0.55 < np.mean(hits) < 0.80, np.mean(hits)
+                 & (req["handled_by"] == "hap") & ~req["warmup"]]
+        hits += (u1["physician_min"] <= 15).tolist()
+    assert len(hits) > 60
+    assert 0.45 < np.mean(hits) < 0.80, np.mean(hits)
