@@ -54,7 +54,7 @@ from .fuzzing import (
     scenario_seeds,
     sweep_seeds,
 )
-from .fuzzing_hostile import hostile_cases
+from .fuzzing_hostile import FAMILIES, examples_of, family_cases, hostile_cases
 
 # The everyday run (pytest -m "not slow") checks 200 generated documents, the full run (CI)
 # 1,800 more: 2,000 in all, 880 of them from the hostile family.
@@ -187,43 +187,43 @@ KNOWN_HOSTILE = [
 ]
 
 
-def _with_known_hostile(test):
-    for case in KNOWN_HOSTILE:
-        test = example(case=case)(test)
-    return test
-
-
-@settings(max_examples=HOSTILE_EXAMPLES, deadline=None, database=None, derandomize=not RANDOM,
-          suppress_health_check=list(HealthCheck), phases=[Phase.explicit, Phase.generate])
-@_with_known_hostile
-@given(case=hostile_cases())
-def test_hostile_documents_give_a_scenario_or_one_clear_error(sandbox, case):
+@pytest.mark.parametrize("case", KNOWN_HOSTILE, ids=[c.mutations[0] for c in KNOWN_HOSTILE])
+def test_the_independent_fuzzers_findings(sandbox, case):
     outcome, detail, _ = run_forked(case, sandbox)
     judge(case, outcome, detail)
+
+
+def _check_family(sandbox: Path, family: str, examples: int, name: str) -> None:
+    """`examples` documents of one generator, each checked like the first family's."""
+
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=not RANDOM,
+              suppress_health_check=list(HealthCheck), phases=[Phase.generate])
+    @given(case=family_cases(family))
+    def check(case: Case) -> None:
+        outcome, detail, _ = run_forked(case, sandbox)
+        judge(case, outcome, detail)
+
+    check.__name__ = check.__qualname__ = name  # hypothesis draws a different sample per name
+    check()
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_hostile_documents_give_a_scenario_or_one_clear_error(sandbox, family):
+    _check_family(sandbox, family, examples_of(family, HOSTILE_EXAMPLES), f"everyday_{family}")
 
 
 @pytest.mark.slow
-@settings(max_examples=HOSTILE_MORE_EXAMPLES, deadline=None, database=None, derandomize=not RANDOM,
-          suppress_health_check=list(HealthCheck), phases=[Phase.generate])
-@given(case=hostile_cases())
-def test_more_hostile_documents_in_the_full_run(sandbox, case):
-    outcome, detail, _ = run_forked(case, sandbox)
-    judge(case, outcome, detail)
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_more_hostile_documents_in_the_full_run(sandbox, family):
+    _check_family(sandbox, family, examples_of(family, HOSTILE_MORE_EXAMPLES), f"full_{family}")
 
 
-def test_the_hostile_family_draws_every_kind(sandbox):
-    """Each generator of the family makes documents, and they are not all refused (a
-    generator whose every document fails to parse would test only the parser)."""
+def test_the_hostile_family_draws_documents_that_pass_too(sandbox):
+    """Not every document of the family is refused (a generator whose every document fails
+    to parse would test only the parser): some of each damaged kind are valid and run."""
     from hypothesis import find
-
-    from .fuzzing_hostile import FAMILIES
-    for family in FAMILIES:
-        case = find(hostile_cases(), lambda c, f=family: c.mutations[0] == f"[{f}]",
-                    settings=settings(database=None, max_examples=500, phases=[Phase.generate],
-                                      suppress_health_check=list(HealthCheck)))
-        assert case.text
-    for family in ("yaml11", "unicode", "bytes"):
-        find(hostile_cases(), lambda c, f=family: c.mutations[0] == f"[{f}]" and run_forked(c, sandbox)[0] == "ok",
+    for family in ("yaml11", "unicode", "bytes", "scale"):
+        find(family_cases(family), lambda c: run_forked(c, sandbox)[0] == "ok",
              settings=settings(database=None, max_examples=200, phases=[Phase.generate],
                                suppress_health_check=list(HealthCheck)))
 
