@@ -314,3 +314,19 @@ def test_in_a_real_process_each_is_one_line_and_exit_2(tmp_path):
         assert proc.returncode == 2, (name, proc.returncode, err[-2000:])
         assert len(lines) == 1 and lines[0].startswith("error: doc") and "Traceback" not in err, (name, err[-2000:])
     assert not (tmp_path / "out").exists()
+
+
+def test_every_file_mgz_sim_writes_reads_back_the_same():
+    """What mgz-sim writes as YAML (a resolved scenario, an imported region, a calibrated
+    demand block, an experiment's scenario) goes through one dumper that quotes any text a
+    YAML 1.2 reader would take for a number or true/false: an AGB code '01234568' stays text."""
+    import yaml
+
+    from sim.scenario import plain_yaml
+    from sim.scenario.loading import read_yaml
+    data = {"agb": "01234568", "id": "1e3", "name": "yes", "hex": "0x1F", "n": 5, "x": 1.5, "ok": True, "none": None,
+            "nested": [{"id": "017"}, "2025-01-06", "~", "<<"]}
+    for options in ({}, {"default_flow_style": True}):
+        text = plain_yaml.dump(data, **options)
+        assert read_yaml(text, "t.yaml")[1] == data, text
+        assert yaml.safe_load(text) == data, text  # and a YAML 1.1 reader

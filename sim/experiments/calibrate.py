@@ -19,11 +19,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy import stats
 
 from sim.errors import ScenarioError
 from sim.reading import read_bytes
+from sim.scenario import plain_yaml
 from sim.scenario.config import (
     FRAILTY_SHAPE_MIN,
     KINDS,
@@ -226,7 +226,7 @@ def run_calibrate(path: Path, kind: str, out: Path, base: str | None = None, sta
     doc["demand"] = demand_block(report)
     header = (f"# Demand fitted by mgz-sim calibrate from {Path(path).name}: {report['rows']} consults, "
               f"{report['locations']} locations, {report['residents']} residents, {report['weeks']:.1f} weeks\n")
-    text = header + yaml.safe_dump(doc, sort_keys=False)
+    text = header + plain_yaml.dump(doc, allow_unicode=False)
     out.write_text(text, encoding="utf-8")
     return report, text
 

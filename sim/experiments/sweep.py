@@ -22,7 +22,6 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -45,6 +44,7 @@ from sim.experiments.output import (
 )
 from sim.experiments.runner import run_replication, versions
 from sim.experiments.store import TaskStore, run_in_store
+from sim.scenario import plain_yaml
 from sim.scenario.config import Scenario
 from sim.scenario.loading import (
     errors_to_message,
@@ -399,7 +399,7 @@ def write_sweep_results(folder: Path, spec: SweepSpec, sweep_path: Path, base: d
                         workers: int, dask: str | None) -> None:
     atomic_write_parquet(folder / "sweep.parquet", table)
     atomic_write_parquet(folder / "points.parquet", point_summary(table))
-    atomic_write_text(folder / "base_scenario.yaml", yaml.safe_dump(base, sort_keys=False, allow_unicode=True))
+    atomic_write_text(folder / "base_scenario.yaml", plain_yaml.dump(base))
     atomic_write_json(folder / "failures.json", failures)
     atomic_write_json(folder / "provenance.json", {
         "sweep_file": str(sweep_path), "spec": spec.model_dump(), "points": points,

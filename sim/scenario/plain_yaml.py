@@ -156,3 +156,9 @@ def _represent_str(dumper: yaml.SafeDumper, text: str) -> yaml.ScalarNode:
 
 
 Dumper.add_representer(str, _represent_str)
+
+
+def dump(data: Any, **options: Any) -> str:
+    """YAML text of plain data that reads back the same with load (and with any YAML 1.1
+    reader): what every file mgz-sim writes for itself or a user to read again uses."""
+    return yaml.dump(data, Dumper=Dumper, **{"sort_keys": False, "allow_unicode": True, **options})
