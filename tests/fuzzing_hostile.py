@@ -271,11 +271,19 @@ def _extends_case(draw: st.DrawFn) -> Case:
     last = draw(st.sampled_from(["baseline.yaml", "baseline.yaml", "c_voorwacht.yaml", "doc.yaml", "chain0.yaml",
                                  "sweeps/tiny.yaml", "README.md", "sweeps", "nope.yaml", "../configs/baseline.yaml"]))
     done.append(f"the last extends {last}")
+    every = draw(st.sampled_from([None, None, "behind"]))  # one style for the whole chain: merging multiplies it
     for i in range(n + 1):
         target = names[i] if i < n else last
         levels = draw(st.integers(10, 60))
-        style = draw(st.sampled_from(["plain", "anchors", "set", "aliases"]))
-        if style == "plain":
+        style = every or draw(st.sampled_from(["plain", "anchors", "set", "aliases", "behind"]))
+        if style == "behind":  # written deeper than the limit in pieces, each reached first through an alias
+            links = draw(st.sampled_from([2, 12, 24, 24]))  # 40 x 24 levels: near libyaml's own limit of 1,000
+            text = _nest(40, key="y")
+            for k in range(1, links):
+                text = _nest(40, f"&p{k - 1} {text}", key="y")
+            body = f"{field}: {text}\n" + "".join(f"zz_r{k}: *p{k}\n" for k in reversed(range(links - 1)))
+            levels = 40 * links
+        elif style == "plain":
             body = f"{field}: {_nest(levels)}\n"
         elif style == "anchors":  # a piece first reached through an alias further down
             inner = _nest(levels, key="y")
