@@ -234,13 +234,14 @@ def test_the_hostile_family_draws_documents_that_pass_too(sandbox):
 @pytest.mark.slow
 @settings(max_examples=CLI_EXAMPLES, deadline=None, database=None, derandomize=not RANDOM,
           suppress_health_check=list(HealthCheck), phases=[Phase.generate])
-@given(case=st.one_of(cases(), hostile_cases()))
+@given(case=st.one_of(cases(), hostile_cases(tuple(f for f in FAMILIES if f != "scale"))))  # a large region: slow
 def test_the_command_line_exits_0_or_2_with_one_error(sandbox, case):
     """What a user runs: a fresh `run_sim.py run|sweep` per document, 3 GB, 120 s; exit 0, or 2
     with 'error: ...' naming the file; no traceback; nothing written outside --out. Valid sweeps
     and large valid scenarios are left to the test above (they would only take long)."""
     outcome, detail, _ = run_forked(case, sandbox)
     assume(outcome != "ok" or (case.kind == "scenario" and detail != "large"))
+    assume(outcome != "ok" or not case.mutations[0].startswith("["))  # a valid hostile one ran a week above
     folder = Path(tempfile.mkdtemp(prefix="mgz-cli-", dir=sandbox))
     try:
         shutil.copytree(sandbox / "configs", folder / "configs", ignore=shutil.ignore_patterns("doc.yaml"))
