@@ -5,24 +5,33 @@ Bad input of any kind ends with one clear message on stderr and exit code 2.
 
 from __future__ import annotations
 
-import argparse
-import difflib
 import os
 import sys
-from pathlib import Path
 
-from sim.errors import RunError, ScenarioError, fault_error
-from sim.experiments.executor import default_workers
-from sim.experiments.output import atomic_write_json, atomic_write_text, inside
-from sim.experiments.runner import run_scenario
-from sim.experiments.validate import DEFAULT_REPLICATIONS as VALIDATION_REPLICATIONS
-from sim.present.summary import render
-from sim.scenario.loading import default_scenario_path, load_scenario, parent_of
+try:  # Ctrl-C while the libraries load (the first second): one line, not a traceback of the imports
+    import argparse
+    import difflib
+    from pathlib import Path
+
+    from sim.crash import print_bug
+    from sim.errors import RunError, ScenarioError, fault_error, read_where
+    from sim.experiments.executor import default_workers
+    from sim.experiments.output import atomic_write_json, atomic_write_text, inside
+    from sim.experiments.runner import run_scenario
+    from sim.experiments.validate import DEFAULT_REPLICATIONS as VALIDATION_REPLICATIONS
+    from sim.present.summary import render
+    from sim.scenario.loading import default_scenario_path, load_scenario, parent_of
+except KeyboardInterrupt:
+    sys.stderr.write("\ninterrupted while starting: nothing was done\n")
+    sys.stderr.flush()
+    os._exit(130)
 
 COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "validate", "calibrate",
             "report", "app", "schema", "regio", "region")
 MESSAGE_LIMIT = 600  # characters of an error message's line; a pasted 5000-digit number is not read by anyone
 MESSAGE_LINES = 70  # lines of an error message (a workbook's problems, one per line)
+MAX_REPLICATIONS = 1_000  # as in a sweep file: every replication is a task and a file
+MAX_WORKERS = 1_024
 
 
 class Parser(argparse.ArgumentParser):
@@ -33,22 +42,38 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {_clip(message)}\n")
 
 
-def _int_at_least(minimum: int):
-    """An argparse type: a whole number of at least `minimum`."""
+def _int_at_least(minimum: int, maximum: int | None = None):
+    """An argparse type: a whole number (ASCII digits) of at least `minimum` (and at most `maximum`)."""
 
     def parse(text: str) -> int:
+        if not text.strip().lstrip("+-").isascii() or not text.strip().lstrip("+-").isdigit():
+            raise argparse.ArgumentTypeError(f"'{_clip(text, 40)}' is not a whole number")
         try:
             value = int(text)
-        except ValueError:
+        except ValueError:  # more than 4,300 digits
             raise argparse.ArgumentTypeError(f"'{_clip(text, 40)}' is not a whole number") from None
         if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {_clip(str(value), 40)}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"must be at most {maximum:,}, got {_clip(str(value), 40)}")
         return value
 
     return parse
 
 
+def _seconds(text: str) -> float:
+    """An argparse type: a finite number of seconds, 0 or more."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{_clip(text, 40)}' is not a number of seconds") from None
+    if not 0 <= value < 10**9:  # NaN fails too
+        raise argparse.ArgumentTypeError(f"give a number of seconds from 0 up, got '{_clip(text, 40)}'")
+    return value
+
+
 _positive, _seed = _int_at_least(1), _int_at_least(0)
+_replications, _workers_n = _int_at_least(1, MAX_REPLICATIONS), _int_at_least(1, MAX_WORKERS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("scenario", nargs="?", default=None,
                      help=f"scenario YAML file (default: the embedded example region, {default_scenario_path().name})")
     run.add_argument("--seed", type=_seed, help="override region.seed (same seed, same results)")
-    run.add_argument("--replications", "-r", type=_positive, default=1,
+    run.add_argument("--replications", "-r", type=_replications, default=1,
                      help="independent replications, each with its own random streams (default 1)")
     run.add_argument("--weeks", type=_positive, help="override region.weeks, the measured weeks after warm-up")
     run.add_argument("--out", type=Path, default=None,
@@ -75,13 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
                           "timestamped folder inside it")
     run.add_argument("--quiet", "-q", action="store_true", help="print only the results folder")
     run.add_argument("--lang", choices=("en", "nl"), default="en", help="language of report.html (default en)")
-    run.add_argument("--wait", type=float, default=None, metavar="SECONDS",
+    run.add_argument("--wait", type=_seconds, default=None, metavar="SECONDS",
                      help="if the same run is already writing to --out, wait at most this long for it "
                           "(default: until it finishes)")
     run.add_argument("--no-compare", action="store_true",
                      help="for a scenario that extends another: skip running the parent on the same "
                           "random numbers to show what moved")
-    run.add_argument("--workers", "-w", type=_positive, default=None,
+    run.add_argument("--workers", "-w", type=_workers_n, default=None,
                      help="local worker processes for the replications (default: all cores); results do not "
                           "depend on it")
     run.add_argument("--dask", metavar="ADDRESS", default=None,
@@ -93,14 +118,14 @@ def build_parser() -> argparse.ArgumentParser:
                                      "changes first.")
     cmp.add_argument("a", type=Path, help="scenario A (the reference)")
     cmp.add_argument("b", type=Path, help="scenario B")
-    cmp.add_argument("--replications", "-r", type=_positive, default=5, help="replications to start with (default 5)")
+    cmp.add_argument("--replications", "-r", type=_replications, default=5, help="replications to start with (default 5)")
     cmp.add_argument("--precision", type=float, default=None,
                      help="add replications until the 95%% half-width of the --kpi KPIs is within this fraction "
                           "of their mean, e.g. 0.05")
     cmp.add_argument("--kpi", action="append", default=None,
                      help="KPI for --precision (repeatable; default handled.gp.wlz_per_week and "
                           "hours.physician_per_week)")
-    cmp.add_argument("--max-replications", type=_positive, default=100, help="cap for --precision (default 100)")
+    cmp.add_argument("--max-replications", type=_replications, default=100, help="cap for --precision (default 100)")
     _override_options(cmp)
     _experiment_options(cmp, "results/compare")
 
@@ -120,7 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     wu = sub.add_parser("warmup", help="plot KPIs week by week per replication, to choose the warm-up",
                         description="Run without warm-up and plot weekly series per replication (Welch's method).")
     wu.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
-    wu.add_argument("--replications", "-r", type=_positive, default=5,
+    wu.add_argument("--replications", "-r", type=_replications, default=5,
                     help="replications, each one line in the plot (default 5)")
     wu.add_argument("--weeks", type=_positive, default=12, help="weeks to simulate without warm-up (default 12)")
     _experiment_options(wu, "results/warmup")
@@ -135,7 +160,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "with one or more locations; repeatable")
     im.add_argument("--change-location", action="append", default=[], metavar="ID:SPEC",
                     help="change an existing location, e.g. L05:behandeling=true,behandeldienst=BD-VV; repeatable")
-    im.add_argument("--replications", "-r", type=_positive, default=10,
+    im.add_argument("--replications", "-r", type=_replications, default=10,
                     help="replications on common random numbers (default 10)")
     _override_options(im)
     _experiment_options(im, "results/impact")
@@ -152,10 +177,10 @@ def build_parser() -> argparse.ArgumentParser:
                     help="e.g. 'U2 p90 response <= 60 min', 'utilisation <= 0.85', 'U4 within norm >= 95%%' "
                          "(repeatable; all must hold)")
     st.add_argument("--confidence", type=float, default=0.95, help="one-sided confidence for targets (default 0.95)")
-    st.add_argument("--replications", "-r", type=_positive, default=5,
+    st.add_argument("--replications", "-r", type=_replications, default=5,
                     help="replications per roster evaluated (default 5)")
     st.add_argument("--uniform-only", action="store_true", help="change every block by the same amount only")
-    st.add_argument("--max-extra", type=_positive, default=8, help="most staff added per block (default 8)")
+    st.add_argument("--max-extra", type=_int_at_least(1, 1_000), default=8, help="most staff added per block (default 8)")
     _override_options(st)
     _experiment_options(st, "results/staff")
 
@@ -198,10 +223,10 @@ def build_parser() -> argparse.ArgumentParser:
     ap = sub.add_parser("app", help="the what-if web app (localhost)",
                         description="Start the what-if web app: switch arrangements, move sliders, run, compare.")
     ap.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    ap.add_argument("--port", type=_positive, default=8050, help="port to listen on (default 8050)")
+    ap.add_argument("--port", type=_int_at_least(1, 65_535), default=8050, help="port to listen on (default 8050)")
     ap.add_argument("--configs", type=Path, default=Path("configs"),
                     help="folder of base scenarios to offer (default configs)")
-    ap.add_argument("--workers", "-w", type=_positive, default=None,
+    ap.add_argument("--workers", "-w", type=_workers_n, default=None,
                     help="worker processes per run started from the app (default: all cores)")
     ap.add_argument("--out", type=Path, default=Path("results/app"),
                     help="where the app keeps the results folders of its runs (default results/app)")
@@ -268,7 +293,7 @@ def _overrides(args: argparse.Namespace) -> dict:
 
 
 def _experiment_options(p: argparse.ArgumentParser, out_default: str) -> None:
-    p.add_argument("--workers", "-w", type=_positive, default=None,
+    p.add_argument("--workers", "-w", type=_workers_n, default=None,
                    help="local worker processes (default: all cores); results do not depend on it")
     p.add_argument("--dask", metavar="ADDRESS", default=None,
                    help="run on an existing Dask distributed scheduler, e.g. tcp://127.0.0.1:8786 "
@@ -324,13 +349,16 @@ def cmd_run(args: argparse.Namespace) -> int:
     out_root = args.out if args.out is not None else inside(Path("results"), Path("results") / sc.scenario)
     if out_root.exists() and not out_root.is_dir():
         raise ScenarioError(f"--out {out_root}: exists and is not a folder")
+
+    def before_rename(partial: Path, summary: dict, folder: Path) -> None:  # so the folder appears whole
+        atomic_write_text(partial / "summary.txt", render(sc, summary, str(folder), args.lang) + "\n")
+        build_report(partial, args.lang, sc)
+
     result = run_scenario(sc, args.replications, out_root, quiet=args.quiet,
                           source=str(args.scenario or default_scenario_path()), parent=parent,
-                          workers=_workers(args), dask=args.dask, lock_timeout=args.wait)
-    text = render(sc, result.summary, str(result.folder), args.lang)
-    atomic_write_text(result.folder / "summary.txt", text + "\n")
-    build_report(result.folder, args.lang, sc)
-    print(result.folder if args.quiet else text)
+                          workers=_workers(args), dask=args.dask, lock_timeout=args.wait,
+                          before_rename=before_rename)
+    print(result.folder if args.quiet else render(sc, result.summary, str(result.folder), args.lang))
     return 0
 
 
@@ -440,7 +468,15 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    from sim.errors import reading
+    from sim.experiments.results_folder import check_results_folder
     folder = Path(args.folder)
+    with reading(folder):  # the folder is input like a scenario file: read within bounds, never a traceback
+        check_results_folder(folder)
+        return _report(folder, args)
+
+
+def _report(folder: Path, args: argparse.Namespace) -> int:
     if (folder / "run.json").exists() and (folder / "resources.parquet").exists():
         # a run's folder: every KPI again from its own tables, then the summary and the report
         from sim.experiments.runner import reanalyse
@@ -518,14 +554,18 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from sim.experiments.validate import VALIDATION, run_validation
     from sim.present.reality import validation_text
     sc = load_scenario(args.scenario, _overrides(args))
+
+    def before_rename(partial: Path, summary: dict, folder: Path) -> None:  # so the folder appears whole
+        atomic_write_text(partial / "summary.txt", render(sc, summary, str(folder), args.lang) + "\n")
+        checked = json.loads((partial / VALIDATION).read_text(encoding="utf-8"))
+        atomic_write_text(partial / "validation.txt", validation_text(checked, args.lang) + "\n")
+        build_report(partial, args.lang, sc)  # report.html, and validation.html beside it
+
     result = run_validation(sc, args.replications, inside(args.out, args.out / sc.scenario), _workers(args),
-                            args.quiet, str(args.scenario or default_scenario_path()), args.dask)
+                            args.quiet, str(args.scenario or default_scenario_path()), args.dask,
+                            before_rename=before_rename)
     folder = result.folder
-    atomic_write_text(folder / "summary.txt", render(sc, result.summary, str(folder), args.lang) + "\n")
-    checked = json.loads((folder / VALIDATION).read_text(encoding="utf-8"))
-    text = validation_text(checked, args.lang)
-    atomic_write_text(folder / "validation.txt", text + "\n")
-    build_report(folder, args.lang, sc)  # report.html, and validation.html beside it
+    text = validation_text(json.loads((folder / VALIDATION).read_text(encoding="utf-8")), args.lang)
     written = (f"Report: {folder / 'validation.html'}", f"Rapport: {folder / 'validation.html'}")[args.lang == "nl"]
     print(folder if args.quiet else f"{text}\n\n{written}")
     return 0
@@ -538,10 +578,11 @@ COMMAND_FUNCTIONS = {"run": cmd_run, "compare": cmd_compare, "sweep": cmd_sweep,
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    args = None
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = command = None
     try:
-        args = parser.parse_args(_argv_with_default_command(list(sys.argv[1:] if argv is None else argv)))
+        args = build_parser().parse_args(_argv_with_default_command(argv))
+        command = args.command
         return COMMAND_FUNCTIONS[args.command](args)
     except (ScenarioError, RunError) as exc:
         # a workbook's problems come in the language asked (text(lang)), one per line
@@ -552,6 +593,10 @@ def main(argv: list[str] | None = None) -> int:
         print("error: " + "\n".join(lines), file=sys.stderr)
         return exc.exit_code
     except OSError as exc:  # a write outside the results machinery (e.g. a report): one line, not a traceback
+        if read_where(exc) is not None:  # not a write: a file being read (a results folder's table)
+            reason = (exc.strerror or str(exc) or type(exc).__name__).splitlines()[0]
+            print(f"error: {_clip(read_where(exc)[0])}: cannot read it ({_clip(reason, 200)})", file=sys.stderr)
+            return 2
         where = Path(exc.filename).parent if getattr(exc, "filename", None) else Path.cwd()
         print(f"error: {_clip(str(fault_error(exc, where)))}", file=sys.stderr)
         return 2
@@ -559,15 +604,20 @@ def main(argv: list[str] | None = None) -> int:
         print("\ninterrupted: finished replications are kept; run the same command again to resume",
               file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug in mgz-sim: one line and a log file, never a traceback
+        return print_bug(exc, ["mgz-sim", *argv], command)
 
 
 def entry() -> None:
     """Console entry point. Once a command has finished and everything is written and
     flushed, leave without tearing the interpreter down: freeing a large run's millions
     of objects one by one takes ~0.2 s that the operating system does at once."""
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    try:
+        code = main()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except KeyboardInterrupt:  # between main's own handler and the exit
+        code = 130
     os._exit(code)
 
 

@@ -6,6 +6,8 @@ import errno
 import os
 import re
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -99,3 +101,31 @@ def fault_error(exc: OSError, folder: Path) -> FaultError:
         reason = exc.strerror or str(exc) or type(exc).__name__
         what, todo = reason[0].lower() + reason[1:], f"check the folder and {_RESUME}"
     return FaultError(f"cannot write results to {folder} ({what}); {todo}", Path(folder), code)
+
+
+# --------------------------------------------------------------------------- while reading
+
+
+@contextmanager
+def reading(source: str | Path, field: str | None = None) -> Iterator[None]:
+    """Mark what is being read: an exception other than our own that leaves this block is
+    a bug in mgz-sim (the input was meant to give a ScenarioError), and carries the file and
+    the field (the innermost `reading` that saw it) in `exc.mgz_reading`, so the command
+    line can name them in its one line (cli.py) instead of printing a traceback."""
+    try:
+        yield
+    except (ScenarioError, RunError, KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException as exc:
+        if getattr(exc, "mgz_reading", None) is None:
+            try:
+                exc.mgz_reading = (str(source), field)  # type: ignore[attr-defined]
+            except AttributeError:  # an exception type without a __dict__: the file stays unnamed
+                pass
+        raise
+
+
+def read_where(exc: BaseException) -> tuple[str, str | None] | None:
+    """(file, field or None) of an unexpected exception raised while reading, or None."""
+    where = getattr(exc, "mgz_reading", None)
+    return where if isinstance(where, tuple) else None

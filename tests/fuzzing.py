@@ -337,6 +337,7 @@ class Case:
     seed: str
     text: bytes
     mutations: list[str]
+    files: dict[str, bytes] = dataclasses.field(default_factory=dict)  # more files beside it (configs/NAME)
 
     def describe(self) -> str:
         return f"{self.kind} {self.seed}: {' | '.join(self.mutations) or 'unchanged'}"
@@ -458,6 +459,8 @@ def check_document(case: Case, folder: Path) -> tuple[str, str]:
     from sim.scenario.validation import run_size
 
     path = folder / ("configs/sweeps/doc.yaml" if case.kind == "sweep" else "configs/doc.yaml")
+    for name, data in case.files.items():  # e.g. the files of an `extends` chain
+        (folder / "configs" / name).write_bytes(data)
     path.write_bytes(case.text)
     try:
         if case.kind == "scenario":
@@ -536,6 +539,8 @@ def run_forked(case: Case, folder: Path, timeout: float = TIMEOUT) -> tuple[str,
 
 def judge(case: Case, outcome: str, detail: str) -> None:
     where = f"\n{case.describe()}\n--- document (first 1500 bytes) ---\n{case.text[:1500].decode('utf-8', 'replace')}"
+    for name, data in case.files.items():
+        where += f"\n--- configs/{name} (first 600 bytes) ---\n{data[:600].decode('utf-8', 'replace')}"
     assert outcome in ("ok", "error"), f"{outcome}: {detail[-2000:]}{where}"
     if outcome == "error":
         lines = detail.splitlines()

@@ -318,7 +318,7 @@ def test_a_run_killed_while_finalising_is_finished_without_running_again(small, 
     from sim.experiments import runner
     reference = run_scenario(small, REPS, tmp_path / "ref", quiet=True)
 
-    def killed(partial: Path, out_root: Path) -> Path:
+    def killed(partial: Path, out_root: Path, **_) -> Path:
         for path in sorted((partial / "runs").iterdir())[:3]:
             path.unlink()
         (partial / ".requests.parquet.tmp-999999").write_bytes(b"half")

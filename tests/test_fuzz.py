@@ -5,12 +5,19 @@ damaged bytes) and every mutated file must give either a valid scenario, which t
 week without error, or one clear ScenarioError naming the file: never another exception,
 a hang or a memory blow-up.
 
+Two generator families: the first (fuzzing.py) is modelled on our schema (a value where a
+field is); the second (fuzzing_hostile.py) on a hostile user: byte-level damage to the
+shipped files, every YAML 1.1 scalar form, every tag, Unicode digits and confusables,
+`extends` chains that multiply depth, sweeps naming every field with wrong types.
+
 Each document is checked in a forked child of the test process (the package already
 imported, so a document costs milliseconds) with a time limit and an address-space limit,
 so a hang or a runaway allocation fails the test instead of the machine.
 
-    MGZ_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz.py   # more documents (default 200 in the everyday run)
-    MGZ_FUZZ_MORE_EXAMPLES=5000 pytest -m slow tests/test_fuzz.py   # the full run's sample (default 1000)
+    MGZ_FUZZ_EXAMPLES=2000 pytest tests/test_fuzz.py   # more documents (default 120 + 80 hostile every day)
+    MGZ_FUZZ_HOSTILE_EXAMPLES=500 pytest tests/test_fuzz.py   # more of the second family
+    MGZ_FUZZ_MORE_EXAMPLES=5000 pytest -m slow tests/test_fuzz.py   # the full run's sample (1000 + 800 hostile)
+    MGZ_FUZZ_HOSTILE_MORE_EXAMPLES=5000 pytest -m slow tests/test_fuzz.py
     MGZ_FUZZ_RANDOM=1                                  # a new random sample each run
     MGZ_FUZZ_CLI_EXAMPLES=50 pytest -m slow tests/test_fuzz.py   # through the real command line
 
@@ -33,6 +40,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, assume, example, given, settings
 
 from .conftest import MINI, ROOT
+from hypothesis import strategies as st
+
 from .fuzzing import (
     MEMORY,
     TINY_SWEEP,
@@ -45,9 +54,14 @@ from .fuzzing import (
     scenario_seeds,
     sweep_seeds,
 )
+from .fuzzing_hostile import FAMILIES, examples_of, family_cases, hostile_cases
 
-EXAMPLES = int(os.environ.get("MGZ_FUZZ_EXAMPLES", "200"))  # the everyday run (pytest -m "not slow")
-MORE_EXAMPLES = int(os.environ.get("MGZ_FUZZ_MORE_EXAMPLES", "1000"))  # the full run (CI), on top
+# The everyday run (pytest -m "not slow") checks 200 generated documents, the full run (CI)
+# 1,800 more: 2,000 in all, 880 of them from the hostile family.
+EXAMPLES = int(os.environ.get("MGZ_FUZZ_EXAMPLES", "120"))
+HOSTILE_EXAMPLES = int(os.environ.get("MGZ_FUZZ_HOSTILE_EXAMPLES", "80"))
+MORE_EXAMPLES = int(os.environ.get("MGZ_FUZZ_MORE_EXAMPLES", "1000"))  # the full run, on top
+HOSTILE_MORE_EXAMPLES = int(os.environ.get("MGZ_FUZZ_HOSTILE_MORE_EXAMPLES", "800"))
 CLI_EXAMPLES = int(os.environ.get("MGZ_FUZZ_CLI_EXAMPLES", "12"))
 RANDOM = os.environ.get("MGZ_FUZZ_RANDOM", "") not in ("", "0")
 @pytest.fixture(scope="module")
@@ -147,23 +161,93 @@ def test_more_mutated_documents_in_the_full_run(sandbox, case):
     judge(case, outcome, detail)
 
 
+# --------------------------------------------------------------------------- the hostile family
+
+
+def _deep_behind_anchors(levels: int, links: int) -> str:
+    text = "{a: " * levels + "{z: 1}" + "}" * levels
+    for i in range(1, links):
+        text = "{a: " * levels + f"&x{i - 1} " + text + "}" * levels
+    return f"  q: {text}\n" + "".join(f"  r{i}: *x{i}\n" for i in reversed(range(links - 1)))
+
+
+# The independent fuzzer's findings (issue 24), checked on every run before the generated ones.
+KNOWN_HOSTILE = [
+    _known("scenario", MINI + 'set: {"locations[²].residents": 5}\n', "a set index written as a superscript"),
+    _known("scenario", _mini("seed: 1", "seed: 0x_"), "a YAML 1.1 hexadecimal with nothing after"),
+    _known("scenario", _mini("seed: 1", "seed: 0b_"), "a YAML 1.1 binary with nothing after"),
+    _known("scenario", MINI + "x: !!timestamp 2025-13-01\n", "a timestamp tag, month 13"),
+    _known("scenario", MINI + "x: !!timestamp 0000-01-01\n", "a timestamp tag, year 0"),
+    _known("scenario", MINI + "x: !!bool\n", "an empty bool tag (KeyError '')"),
+    _known("scenario", MINI + 'x: !!int ""\n', "an empty int tag (IndexError)"),
+    _known("scenario", MINI + "calendar: {holidays: {country: utils}}\n", "country 'utils'"),
+    _known("scenario", _mini("weeks: 1,", "weeks: 1, start: 0000-01-01,"), "start in year 0"),
+    _known("scenario", MINI + "demand:\n  extra:\n" + _deep_behind_anchors(40, 24).replace("  ", "    "),
+           "nesting hidden behind anchors"),
+]
+
+
+@pytest.mark.parametrize("case", KNOWN_HOSTILE, ids=[c.mutations[0] for c in KNOWN_HOSTILE])
+def test_the_independent_fuzzers_findings(sandbox, case):
+    outcome, detail, _ = run_forked(case, sandbox)
+    judge(case, outcome, detail)
+
+
+def _check_family(sandbox: Path, family: str, examples: int, name: str) -> None:
+    """`examples` documents of one generator, each checked like the first family's."""
+
+    @settings(max_examples=examples, deadline=None, database=None, derandomize=not RANDOM,
+              suppress_health_check=list(HealthCheck), phases=[Phase.generate])
+    @given(case=family_cases(family))
+    def check(case: Case) -> None:
+        outcome, detail, _ = run_forked(case, sandbox)
+        judge(case, outcome, detail)
+
+    check.__name__ = check.__qualname__ = name  # hypothesis draws a different sample per name
+    check()
+
+
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_hostile_documents_give_a_scenario_or_one_clear_error(sandbox, family):
+    _check_family(sandbox, family, examples_of(family, HOSTILE_EXAMPLES), f"everyday_{family}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("family", sorted(FAMILIES))
+def test_more_hostile_documents_in_the_full_run(sandbox, family):
+    _check_family(sandbox, family, examples_of(family, HOSTILE_MORE_EXAMPLES), f"full_{family}")
+
+
+def test_the_hostile_family_draws_documents_that_pass_too(sandbox):
+    """Not every document of the family is refused (a generator whose every document fails
+    to parse would test only the parser): some of each damaged kind are valid and run."""
+    from hypothesis import find
+    for family in ("yaml11", "unicode", "bytes", "scale"):
+        find(family_cases(family), lambda c: run_forked(c, sandbox)[0] == "ok",
+             settings=settings(database=None, max_examples=200, phases=[Phase.generate],
+                               suppress_health_check=list(HealthCheck)))
+
+
 # --------------------------------------------------------------------------- through the command line
 
 
 @pytest.mark.slow
 @settings(max_examples=CLI_EXAMPLES, deadline=None, database=None, derandomize=not RANDOM,
           suppress_health_check=list(HealthCheck), phases=[Phase.generate])
-@given(case=cases())
+@given(case=st.one_of(cases(), hostile_cases(tuple(f for f in FAMILIES if f != "scale"))))  # a large region: slow
 def test_the_command_line_exits_0_or_2_with_one_error(sandbox, case):
     """What a user runs: a fresh `run_sim.py run|sweep` per document, 3 GB, 120 s; exit 0, or 2
     with 'error: ...' naming the file; no traceback; nothing written outside --out. Valid sweeps
     and large valid scenarios are left to the test above (they would only take long)."""
     outcome, detail, _ = run_forked(case, sandbox)
     assume(outcome != "ok" or (case.kind == "scenario" and detail != "large"))
+    assume(outcome != "ok" or not case.mutations[0].startswith("["))  # a valid hostile one ran a week above
     folder = Path(tempfile.mkdtemp(prefix="mgz-cli-", dir=sandbox))
     try:
         shutil.copytree(sandbox / "configs", folder / "configs", ignore=shutil.ignore_patterns("doc.yaml"))
         rel = "configs/sweeps/doc.yaml" if case.kind == "sweep" else "configs/doc.yaml"
+        for name, data in case.files.items():
+            (folder / "configs" / name).write_bytes(data)
         (folder / rel).write_bytes(case.text)
         argv = ([case.kind, rel, "--workers", "1"] if case.kind == "sweep" else ["run", rel, "--weeks", "1"])
         before = {p for p in folder.rglob("*")}

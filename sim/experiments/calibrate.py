@@ -12,16 +12,18 @@ can use as it is (`--base` writes a complete scenario that extends a base scenar
 
 from __future__ import annotations
 
+import io
 import math
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 from scipy import stats
 
 from sim.errors import ScenarioError
+from sim.reading import read_bytes
+from sim.scenario import plain_yaml
 from sim.scenario.config import (
     FRAILTY_SHAPE_MIN,
     KINDS,
@@ -35,6 +37,7 @@ TYPE_WORDS = {"telephone": "telephone", "telefonisch": "telephone", "telefoon": 
 YES = {"1", "true", "yes", "ja", "j", "y"}
 NO = {"0", "false", "no", "nee", "n"}
 REQUIRED = ("timestamp", "type", "location", "residents")
+MAX_EXPORT_BYTES = 512 * 1024**2  # ~8 million consults: every Dutch Wlz client's for a year, several times
 
 
 def _row_error(path: Path, row: int, column: str, value: Any, allowed: str) -> ScenarioError:
@@ -43,10 +46,9 @@ def _row_error(path: Path, row: int, column: str, value: Any, allowed: str) -> S
 
 
 def read_export(path: Path) -> pd.DataFrame:
+    data = read_bytes(path, "consult export (CSV)", MAX_EXPORT_BYTES, str(path))  # a regular file, bounded
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except FileNotFoundError:
-        raise ScenarioError(f"{path}: file not found") from None
+        df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: not a readable CSV file ({str(exc).splitlines()[0]})") from None
     except pd.errors.EmptyDataError:
@@ -224,7 +226,7 @@ def run_calibrate(path: Path, kind: str, out: Path, base: str | None = None, sta
     doc["demand"] = demand_block(report)
     header = (f"# Demand fitted by mgz-sim calibrate from {Path(path).name}: {report['rows']} consults, "
               f"{report['locations']} locations, {report['residents']} residents, {report['weeks']:.1f} weeks\n")
-    text = header + yaml.safe_dump(doc, sort_keys=False)
+    text = header + plain_yaml.dump(doc, allow_unicode=False)
     out.write_text(text, encoding="utf-8")
     return report, text
 

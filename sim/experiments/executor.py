@@ -9,16 +9,22 @@ A failing task is reported with its error and does not stop the others.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
 from sim.errors import ScenarioError
+from sim.experiments.limits import Room, container_room, process_room
 
 
 @dataclass
@@ -40,6 +46,7 @@ def default_workers() -> int:
 # interpreter and its libraries: ~1.3 KB per care request, rounded up.
 BYTES_PER_REQUEST = 1_400
 BASE_BYTES = 160 * 2**20
+PARENT_POLL_S = 0.5  # how often a worker checks that the main process is still there
 
 
 def available_memory() -> int:
@@ -49,16 +56,31 @@ def available_memory() -> int:
 
 
 def check_memory(requests: float, at_once: int, what: str) -> None:
-    """Refuse, before anything runs, work that will not fit this machine: `at_once` tasks
-    of about `requests` care requests each in memory at the same time."""
+    """Refuse, before anything runs, work that will not fit: `at_once` tasks of about
+    `requests` care requests each in memory at the same time, against what the machine has
+    available and its container allows (all tasks together) and what this process may map
+    (each task: a worker inherits the limit and starts as large as this process)."""
     per_task = BASE_BYTES + requests * BYTES_PER_REQUEST
-    need, available = at_once * per_task, available_memory()
-    if need > available:
-        gb = 2**30
+    need = at_once * per_task
+    gb = 2**30
+    advice = "use fewer workers (--workers 1), simulate fewer weeks, or run it on a larger machine (--dask)"
+    together = [Room(available_memory(), 0, "this machine")]
+    container = container_room()
+    if container is not None:
+        together.append(container)
+    room = min(together, key=lambda r: r.free)
+    if need > room.free:
+        has = ("this machine has" if room.name == "this machine" else
+               f"{room.name} of {room.limit / gb:.1f} GB leaves")
         raise ScenarioError(
             f"{what}: needs about {need / gb:.1f} GB of memory ({at_once} at once x {per_task / gb:.1f} GB for "
-            f"about {requests:,.0f} care requests each) and this machine has {available / gb:.1f} GB available: "
-            "use fewer workers (--workers 1), simulate fewer weeks, or run it on a larger machine (--dask)")
+            f"about {requests:,.0f} care requests each) and {has} {room.free / gb:.1f} GB available: {advice}")
+    process = process_room()
+    if process is not None and per_task > process.free:
+        raise ScenarioError(
+            f"{what}: each run needs about {per_task / gb:.1f} GB of memory (about {requests:,.0f} care requests) "
+            f"and {process.name} of {process.limit / gb:.1f} GB leaves {process.free / gb:.1f} GB: raise the "
+            "limit, simulate fewer weeks, or run it elsewhere (--dask)")
 
 
 def _guarded(fn: Callable, args: tuple) -> tuple[Any, str | None]:
@@ -104,19 +126,92 @@ def _dispatch(fn: Callable, tasks: list[tuple[Any, tuple]], workers: int, dask: 
         yield from _on_processes(fn, tasks, workers)
 
 
-def _on_processes(fn: Callable, tasks: list[tuple[Any, tuple]], workers: int) -> Iterator[Outcome]:
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending = {pool.submit(_guarded, fn, args): key for key, args in tasks}
+def _alive(pid: int) -> bool:
+    """Whether process `pid` still runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return True
+
+
+def _worker_start(parent: int) -> None:
+    """First thing in every worker process. Ctrl-C is the main process's to handle (a
+    terminal sends it to every process of the group, and a worker would print a traceback
+    of its own), and the worker dies with the main process: at once on Linux (the kernel's
+    parent-death signal), else within a second (a thread that watches the parent), so a
+    `kill -9` of the main process leaves no worker computing on, holding its output pipes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
         try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    key = pending.pop(fut)
-                    value, error = fut.result()
-                    yield Outcome(key, value, error)
-        finally:
-            for fut in pending:
-                fut.cancel()
+            import ctypes
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    ppid = os.getppid()
+    if not _alive(parent):  # gone before we got here
+        os._exit(1)
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL_S)
+            if os.getppid() != ppid or not _alive(parent):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="mgz-sim-parent-watch", daemon=True).start()
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """While workers are forked: they inherit Ctrl-C ignored, before their first line runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (Ctrl-C, or the caller stopped early): cancel what has not
+    started and terminate what runs, instead of waiting for every running task."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in processes:
+        if proc.is_alive():
+            proc.terminate()
+    for proc in processes:
+        proc.join(timeout=2)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(timeout=2)
+
+
+def _on_processes(fn: Callable, tasks: list[tuple[Any, tuple]], workers: int) -> Iterator[Outcome]:
+    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
+    finished = False
+    try:
+        with _sigint_ignored():
+            pending = {pool.submit(_guarded, fn, args): key for key, args in tasks}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                key = pending.pop(fut)
+                value, error = fut.result()
+                yield Outcome(key, value, error)
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _stop(pool)
 
 
 def _on_dask(fn: Callable, tasks: list[tuple[Any, tuple]], address: str) -> Iterator[Outcome]:

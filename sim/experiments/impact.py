@@ -15,8 +15,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from sim.analysis.metrics import aggregate, paired_differences
 from sim.errors import ScenarioError
 from sim.experiments.nieuwe_locatie import parse_changes, parse_locations, resolve
@@ -27,6 +25,7 @@ from sim.experiments.output import (
 )
 from sim.experiments.runner import versions
 from sim.experiments.sweep import execute, experiment_folder
+from sim.scenario import plain_yaml
 from sim.scenario.config import Scenario
 from sim.scenario.loading import load_scenario, validate_data
 
@@ -114,7 +113,7 @@ def run_impact(path: Path | None, add: list[str], change: list[str], replication
     }
     atomic_write_parquet(folder / "kpis.parquet", table)
     atomic_write_json(folder / "impact.json", result)
-    atomic_write_text(folder / "scenario.yaml", yaml.safe_dump(datas["zonder"], sort_keys=False, allow_unicode=True))
+    atomic_write_text(folder / "scenario.yaml", plain_yaml.dump(datas["zonder"]))
     result["folder"] = str(folder)
     return result
 

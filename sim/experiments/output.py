@@ -340,24 +340,35 @@ def merge_tables(parts: list[Path], target: Path) -> None:
 COMPLETE = "methods.md"  # written last into a partial folder: everything else is there
 
 
-def finalise(partial: Path, out_root: Path, stamp: dt.datetime | None = None) -> Path:
-    """Rename the complete partial folder to a fresh timestamped folder (never overwrite).
+def free_folder(out_root: Path, stamp: dt.datetime | None = None) -> Path:
+    """The results folder a run finished now gets: results/<scenario>/<timestamp>, or with
+    -1, -2, ... when that name is taken (never overwrite)."""
+    base = (stamp or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    for k in range(1000):
+        target = inside(out_root, out_root / (base if k == 0 else f"{base}-{k}"))
+        if not target.exists():
+            return target
+    raise RuntimeError(f"could not find a free results folder under {out_root}")
+
+
+def finalise(partial: Path, out_root: Path, stamp: dt.datetime | None = None, target: Path | None = None) -> Path:
+    """Rename the complete partial folder to a fresh timestamped folder (never overwrite):
+    `target` (from free_folder) if it is still free, else the next free name.
     Call it holding the partial folder's lock: its temporary files are then all stale."""
     with faults(out_root):
         if (partial / "runs").exists():
             shutil.rmtree(partial / "runs")  # the tasks' own files: merged by now
         remove_stale_tmp(partial, owned=True)
         fsync_dir(partial)
-        base = (stamp or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
-        for k in range(1000):
-            target = inside(out_root, out_root / (base if k == 0 else f"{base}-{k}"))
-            if not target.exists():
-                try:
-                    os.rename(partial, target)
-                except OSError:
-                    if not target.exists():
-                        raise
-                    continue
-                fsync_dir(out_root)
-                return target
+        for _ in range(1000):
+            target = target if target is not None and not target.exists() else free_folder(out_root, stamp)
+            try:
+                os.rename(partial, target)
+            except OSError:
+                if not target.exists():
+                    raise
+                target = None  # taken by another run in the meantime
+                continue
+            fsync_dir(out_root)
+            return target
     raise RuntimeError(f"could not find a free results folder under {out_root}")

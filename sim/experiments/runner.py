@@ -38,6 +38,7 @@ from sim.experiments.output import (
     faults,
     finalise,
     folder_lock,
+    free_folder,
     inside,
     lock_path,
     make_dir,
@@ -139,11 +140,32 @@ def replication_task(sc: Scenario, parent: Scenario | None, replication: int) ->
 
 TABLES = ("requests", "stages", "resources")
 
+# What a command adds to a complete run before its folder is renamed into place (the printed
+# summary and the report): before_rename(partial folder, summary, the folder it will become).
+BeforeRename = Callable[[Path, dict[str, Any], Path], None]
+
+
+def complete(partial: Path, out_root: Path, summary: dict[str, Any], before_rename: BeforeRename | None) -> Path:
+    """Finish a complete partial folder and rename it into place: the results folder appears
+    whole (summary.txt and report.html included) or not at all. Killed or interrupted
+    before the rename, the same command finds the partial folder complete and does only this
+    again (run_scenario)."""
+    target = free_folder(out_root)
+    if before_rename is not None:
+        with faults(out_root):
+            before_rename(partial, summary, target)
+    folder = finalise(partial, out_root, target=target)
+    if before_rename is not None and folder != target:  # another run took the name meanwhile: say the right one
+        with faults(out_root):
+            before_rename(folder, summary, folder)
+    return folder
+
 
 def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = False,
                  source: str = "", parent: Scenario | None = None, workers: int = 1,
                  dask: str | None = None, lock_timeout: float | None = None,
-                 finishing: Callable[[Path], None] | None = None) -> RunResult:
+                 finishing: Callable[[Path], None] | None = None,
+                 before_rename: BeforeRename | None = None) -> RunResult:
     """Run all replications (on `workers` local cores or a Dask cluster, resuming finished
     ones), aggregate, write the results folder. With a parent scenario, each replication
     also runs the parent on the same random numbers, and the summary shows what moved.
@@ -153,7 +175,8 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
     One process at a time works in the scenario's partial folder (experiments/output.py): a
     second run of the same scenario into the same `out_root` waits for the first (at most
     `lock_timeout` seconds, then BusyError), then runs in a partial folder of its own. A disk
-    that refuses a write is a FaultError naming `out_root`; the same command resumes."""
+    that refuses a write is a FaultError naming `out_root`; the same command resumes.
+    `before_rename` writes what the command adds (summary.txt, report.html) before the rename."""
     resolved = dump_scenario(sc)
     parent_yaml = dump_scenario(parent) if parent is not None else ""
     digest = scenario_hash(resolved + parent_yaml, replications)
@@ -167,16 +190,18 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
                 if not quiet:
                     print(f"Resuming: {replications} of {replications} runs already done in {partial}", file=sys.stderr)
                 summary = reanalyse(partial)
-                return RunResult(folder=finalise(partial, out_root), summary=summary, resumed=replications)
+                return RunResult(folder=complete(partial, out_root, summary, before_rename), summary=summary,
+                                 resumed=replications)
             store = TaskStore(inside(out_root, partial / "runs"))
             remove_stale_tmp(store.folder, owned=True)
             return _run_in_partial(sc, resolved, replications, out_root, partial, store, quiet, source, parent,
-                                   workers, dask, finishing)
+                                   workers, dask, finishing, before_rename)
 
 
 def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Path, partial: Path,
                     store: TaskStore, quiet: bool, source: str, parent: Scenario | None, workers: int,
-                    dask: str | None, finishing: Callable[[Path], None] | None = None) -> RunResult:
+                    dask: str | None, finishing: Callable[[Path], None] | None = None,
+                    before_rename: BeforeRename | None = None) -> RunResult:
     """run_scenario's work, holding the partial folder's lock."""
     atomic_write_text(partial / "scenario.yaml", resolved)
     started = time.perf_counter()
@@ -226,7 +251,7 @@ def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Pa
         finishing(partial)
     # written last: its presence says the partial folder is complete (see run_scenario)
     atomic_write_text(partial / COMPLETE, methods_text(sc, replications, time.perf_counter() - started, parent))
-    folder = finalise(partial, out_root)
+    folder = complete(partial, out_root, summary, before_rename)
     return RunResult(folder=folder, summary=summary, resumed=done_before)
 
 

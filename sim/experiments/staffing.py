@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from scipy import stats
 
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_json, atomic_write_text
 from sim.experiments.runner import versions
 from sim.experiments.sweep import execute, experiment_folder
+from sim.scenario import plain_yaml
 from sim.scenario.loading import load_scenario
 
 HAP_ROLES = {  # the part of a HAP to staff -> (roster path inside the post, pool role)
@@ -280,6 +280,6 @@ def run_staffing(path: Path | None, service: str, target_texts: list[str], repli
                   "random numbers",
     }
     atomic_write_json(folder / "staff.json", result)
-    atomic_write_text(folder / "scenario.yaml", yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
+    atomic_write_text(folder / "scenario.yaml", plain_yaml.dump(data))
     result["folder"] = str(folder)
     return result

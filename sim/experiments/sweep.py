@@ -22,7 +22,6 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
-import yaml
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -33,7 +32,7 @@ from pydantic import (
 )
 from scipy.stats import qmc
 
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, reading
 from sim.experiments.executor import Outcome, check_memory
 from sim.experiments.output import (
     atomic_write_json,
@@ -45,6 +44,7 @@ from sim.experiments.output import (
 )
 from sim.experiments.runner import run_replication, versions
 from sim.experiments.store import TaskStore, run_in_store
+from sim.scenario import plain_yaml
 from sim.scenario.config import Scenario
 from sim.scenario.loading import (
     errors_to_message,
@@ -175,6 +175,11 @@ class SweepSpec(BaseModel):
 
 
 def load_spec(path: Path) -> tuple[SweepSpec, Any]:
+    with reading(path):
+        return _load_spec(path)
+
+
+def _load_spec(path: Path) -> tuple[SweepSpec, Any]:
     root, data = read_yaml(read_file(path, "sweep file"), str(path))
     if not isinstance(data, dict):
         what = "empty" if data is None else f"a {type(data).__name__}"
@@ -196,10 +201,11 @@ def base_data(spec: SweepSpec, sweep_path: Path, name: str | None = None) -> dic
     field = "reference" if name else "base"
     path = file_ref(name or spec.base, str(sweep_path), field, sweep_path.parent)
     try:
-        _, data = read_yaml(read_file(path), str(path))
-        if not isinstance(data, dict):
-            raise ScenarioError(f"{path}: a scenario must be a mapping of keys")
-        data = resolve_extends(data, str(path), path.parent)
+        with reading(path):
+            _, data = read_yaml(read_file(path), str(path))
+            if not isinstance(data, dict):
+                raise ScenarioError(f"{path}: a scenario must be a mapping of keys")
+            data = resolve_extends(data, str(path), path.parent)
     except ScenarioError as exc:  # the message names the sweep file too
         raise ScenarioError(f"{sweep_path}: {field}: {exc}") from None
     if spec.weeks is not None and isinstance(data.setdefault("region", {}), dict):
@@ -222,6 +228,11 @@ def reference_data(spec: SweepSpec, sweep_path: Path, base: dict[str, Any]) -> d
 
 
 def design_points(spec: SweepSpec) -> list[dict[str, Any]]:
+    with reading(spec.source, "parameters"):
+        return _design_points(spec)
+
+
+def _design_points(spec: SweepSpec) -> list[dict[str, Any]]:
     spec.check_size("sweep")  # before a single point is built
     names = list(spec.parameters)
     params = [spec.parameters[n] for n in names]
@@ -277,7 +288,8 @@ def check_points(base: dict[str, Any], points: list[dict[str, Any]], source: str
                             "values, steps, samples or trajectories")
     for k, point in enumerate(points):
         try:
-            validate_data(apply_point(base, point))
+            with reading(source, f"design point {k} {quote(point)}"):
+                validate_data(apply_point(base, point))
         except ScenarioError as exc:
             raise ScenarioError(f"{source}: design point {k} {quote(point)} is not a valid scenario: {exc}") from None
 
@@ -387,7 +399,7 @@ def write_sweep_results(folder: Path, spec: SweepSpec, sweep_path: Path, base: d
                         workers: int, dask: str | None) -> None:
     atomic_write_parquet(folder / "sweep.parquet", table)
     atomic_write_parquet(folder / "points.parquet", point_summary(table))
-    atomic_write_text(folder / "base_scenario.yaml", yaml.safe_dump(base, sort_keys=False, allow_unicode=True))
+    atomic_write_text(folder / "base_scenario.yaml", plain_yaml.dump(base))
     atomic_write_json(folder / "failures.json", failures)
     atomic_write_json(folder / "provenance.json", {
         "sweep_file": str(sweep_path), "spec": spec.model_dump(), "points": points,

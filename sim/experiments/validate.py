@@ -18,7 +18,7 @@ from sim.analysis.reality import RULE, evaluate, tally
 from sim.analysis.tables import RunTables
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_json
-from sim.experiments.runner import RunResult, run_scenario, versions
+from sim.experiments.runner import BeforeRename, RunResult, run_scenario, versions
 from sim.scenario.config import Scenario
 from sim.scenario.loading import parse_scenario
 
@@ -68,11 +68,20 @@ def write_validation(folder: Path) -> dict[str, Any]:
 
 
 def run_validation(sc: Scenario, replications: int, out_root: Path, workers: int = 1, quiet: bool = False,
-                   source: str = "", dask: str | None = None, lock_timeout: float | None = None) -> RunResult:
+                   source: str = "", dask: str | None = None, lock_timeout: float | None = None,
+                   before_rename: BeforeRename | None = None) -> RunResult:
     """Run the scenario (resuming finished replications) and write validation.json into its
-    results folder."""
+    results folder; `before_rename` (runner.run_scenario) adds what the command prints and
+    its reports before the folder appears."""
+
+    def finish(partial: Path, summary: dict[str, Any], folder: Path) -> None:
+        if not (partial / VALIDATION).exists():  # completed by a plain run sharing the partial folder
+            write_validation(partial)
+        if before_rename is not None:
+            before_rename(partial, summary, folder)
+
     result = run_scenario(sc, replications, out_root, quiet=quiet, source=source, workers=workers, dask=dask,
-                          lock_timeout=lock_timeout, finishing=write_validation)
+                          lock_timeout=lock_timeout, finishing=write_validation, before_rename=finish)
     if not (result.folder / VALIDATION).exists():  # finished by a plain run sharing the partial folder
         write_validation(result.folder)
     return result

@@ -60,6 +60,10 @@ def catalogue(configs: Path | None) -> dict[str, BaseScenario]:
         except ScenarioError as exc:
             print(f"mgz-sim app: leaving out {path}: {exc}", file=sys.stderr)
             continue
+        except Exception as exc:  # noqa: BLE001 - a bug in reading it must not stop the app
+            print(f"mgz-sim app: leaving out {path}: unexpected {type(exc).__name__} while reading it; this is a bug "
+                  "in mgz-sim, please report it", file=sys.stderr)
+            continue
         key, n = path.stem, 2
         while key in out:  # two files with one stem (a.yaml, a.yml): both stay offered
             key, n = f"{path.stem}-{n}", n + 1

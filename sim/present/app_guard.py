@@ -7,16 +7,31 @@ itself at the door.
   (400 otherwise).
 - Request size: a real callback body is under 2 KiB; anything above MAX_BODY is refused
   (413) before Dash parses it.
+- Request shape: a callback body must be a JSON object of the shape Dash's page sends,
+  nested at most MAX_JSON_DEPTH levels (Python's JSON parser recurses); anything else (a
+  JSON array, `{}`, a bare NaN, 30,000 nested brackets) is refused with 400 before Dash
+  reads it. Whatever Dash itself still cannot handle in a request to its own routes (a
+  callback body it cannot match, a static URL of no file it serves) is a 400 too, never a
+  500: our callbacks turn their own errors into a message in the page (app.py), so an
+  exception that reaches Flask there comes from the request.
 - A clear warning when the app listens beyond this machine.
 """
 
 from __future__ import annotations
 
 import socket
+import sys
+from typing import Any
 
 from flask import Flask, abort, request
+from werkzeug.exceptions import BadRequest, HTTPException
+
+from sim.reading import json_depth
 
 MAX_BODY = 64 * 1024  # bytes
+MAX_JSON_DEPTH = 20  # a real callback body nests 5 levels
+CALLBACK = "/_dash-update-component"
+DASH_ROUTES = ("/_dash-", "/_reload-hash", "/_favicon.ico")
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 WILDCARD = ("0.0.0.0", "::", "")  # every interface: then this machine's own names count too
 
@@ -59,6 +74,66 @@ def guard(server: Flask, host: str = "127.0.0.1", port: int | None = None) -> No
             given = given.rsplit(":", 1)[0] if not given.endswith("]") else given
         if given not in allowed:
             abort(400, "unexpected Host header: open the app at the address it printed")
+
+    @server.before_request
+    def check_callback_body() -> None:
+        if request.method == "POST" and request.path.endswith(CALLBACK):
+            problem = callback_problem(request.get_data(cache=True, as_text=False))
+            if problem is not None:
+                abort(400, f"malformed callback request: {problem}")
+
+    @server.errorhandler(Exception)
+    def refuse_malformed(exc: Exception) -> Any:
+        if isinstance(exc, HTTPException):
+            return exc
+        if request.path.startswith(DASH_ROUTES) or request.path.endswith(CALLBACK):
+            print(f"mgz-sim app: refused a malformed request to {request.path[:200]} ({type(exc).__name__})",
+                  file=sys.stderr)
+            return BadRequest("malformed request")
+        raise exc
+
+
+def _entries_ok(items: Any) -> bool:
+    """Inputs or state as the page sends them: a list of {id, property, value} objects, or
+    of lists of them (pattern-matching callbacks)."""
+    if not isinstance(items, list):
+        return False
+    for item in items:
+        group = item if isinstance(item, list) else [item]
+        if not all(isinstance(e, dict) and "id" in e and isinstance(e.get("property"), str) for e in group):
+            return False
+    return True
+
+
+def callback_problem(body: bytes) -> str | None:
+    """What is wrong with a callback request body, or None if it has the shape Dash's page
+    sends: {output: str, outputs: object or list, inputs: [...], state: [...],
+    changedPropIds: [str]}. Nesting is measured before the body is parsed."""
+    import json
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        return "not UTF-8"
+    if json_depth(text) > MAX_JSON_DEPTH:
+        return f"nested more than {MAX_JSON_DEPTH} levels"
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return "not JSON"
+    if not isinstance(data, dict):
+        return "not a JSON object"
+    if not isinstance(data.get("output"), str):
+        return "no output"
+    outputs = data.get("outputs")
+    if not (isinstance(outputs, dict) or (isinstance(outputs, list) and all(isinstance(o, (dict, list))
+                                                                             for o in outputs))):
+        return "no outputs"
+    if not _entries_ok(data.get("inputs")) or not _entries_ok(data.get("state", [])):
+        return "inputs or state of the wrong shape"
+    changed = data.get("changedPropIds", [])
+    if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
+        return "changedPropIds of the wrong shape"
+    return None
 
 
 def exposure_warning(host: str) -> str | None:

@@ -4,8 +4,10 @@ Every problem becomes a ScenarioError naming the file, the field path
 (`locations[3].residents`), the line and what is allowed, so the CLI can print it and
 exit with code 2 instead of a traceback. Reading is bounded before anything is built: a
 file's size, its number of YAML nodes (also after aliases expand: no 'billion laughs'),
-its nesting depth and the digits of a number; a key written twice in one mapping is an
-error, not silently the last one.
+its nesting depth (also after aliases expand) and the digits of a number; a key written
+twice in one mapping is an error, not silently the last one. The data is built by
+plain_yaml (YAML 1.2 core, plain types only, no tags): no library constructor sees user
+text.
 """
 
 from __future__ import annotations
@@ -13,9 +15,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
-import os
 import re
-import stat
 import types
 import typing
 from collections.abc import Iterable
@@ -26,7 +26,9 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from sim.errors import ScenarioError
+from sim.errors import ScenarioError, reading
+from sim.reading import read_text
+from sim.scenario import plain_yaml
 from sim.scenario.config import Scenario
 from sim.scenario.validation import (  # noqa: F401 - re-exported
     QUOTE_CHARS,
@@ -47,40 +49,12 @@ DEFAULT_SCENARIO = "regio_voorbeeld.yaml"
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a hundred times the largest region anyone could write
 MAX_NODES = 500_000  # YAML nodes, before and after aliases expand (~2 s to parse; 20,000 locations fit)
 MAX_DEPTH = 50  # nesting levels; a scenario needs about 8
-MAX_DIGITS = 30  # digits of an integer; the largest bounded field (a seed) has 19
+MAX_DIGITS = plain_yaml.MAX_DIGITS  # digits of an integer; the largest bounded field (a seed) has 19
 MAX_EXTENDS = 20  # files in one chain of `extends:`
 MAX_LINE_CHARS = 400  # characters of one line of a message
 
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~6x faster
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-
-class _Refused(Exception):
-    """A value the reader refuses while building the data (with the node, for its line)."""
-
-    def __init__(self, message: str, node: yaml.Node):
-        super().__init__(message)
-        self.node = node
-
-
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
-    """Safe loader that leaves dates as text, so pydantic validates them with a clear
-    message (PyYAML itself crashes on a date like 2025-13-01), and refuses integers of
-    more than MAX_DIGITS digits (Python refuses to convert more than 4,300)."""
-
-    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
-        digits = sum(ch.isalnum() for ch in str(node.value))
-        if digits > MAX_DIGITS:
-            raise _Refused(f"a number of {digits:,} digits; no field takes more than {MAX_DIGITS}", node)
-        return super().construct_yaml_int(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
-_Loader.yaml_implicit_resolvers = {
-    ch: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_Loader, _Dumper, _Refused = plain_yaml.Loader, plain_yaml.Dumper, plain_yaml.Refused
 
 
 def default_scenario_path() -> Path:
@@ -248,6 +222,7 @@ def _short_source(source: str) -> str:
 # --------------------------------------------------------------------------- paths and merging
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]+)\]")
+_INDEX = re.compile(r"-?[0-9]{1,%d}" % MAX_DIGITS)  # ASCII digits: str.isdigit() takes '²', which int() refuses
 
 
 def set_path(data: dict[str, Any], dotted: str, value: Any, defaults: Any = None) -> None:
@@ -255,10 +230,13 @@ def set_path(data: dict[str, Any], dotted: str, value: Any, defaults: Any = None
     id: `practices[P1].regular_load`, or append with `locations[+]`. A part the data does not
     hold yet is copied from `defaults` (the same data with every default filled in) where it
     has it, and created empty otherwise: only the parts on the path become written, so every
-    other default is still derived after the change (the HAP's rosters from the inhabitants)."""
+    other default is still derived after the change (the HAP's rosters from the inhabitants).
+    At most MAX_DEPTH parts: a path cannot nest the data deeper than a file may."""
     tokens = [(m.group(1), m.group(2)) for m in _TOKEN.finditer(dotted)]
     if not tokens or "".join(f".{k}" if k else f"[{i}]" for k, i in tokens).lstrip(".") != dotted:
         raise ScenarioError(f"{quote(dotted)} is not a path like region.seed or practices[P1].regular_load")
+    if len(tokens) > MAX_DEPTH:
+        raise ScenarioError(f"{quote(dotted)} has {len(tokens):,} parts; a path has at most {MAX_DEPTH}")
     shown = quote(dotted)
     node: Any = data
     shadow: Any = defaults  # the same place in `defaults`, while it has one
@@ -284,7 +262,7 @@ def set_path(data: dict[str, Any], dotted: str, value: Any, defaults: Any = None
                 return
             node, shadow = node[-1], None
             continue
-        if sel.lstrip("-").isdigit() and len(sel) <= MAX_DIGITS:
+        if _INDEX.fullmatch(sel):
             idx = int(sel)
             if not -len(node) <= idx < len(node):
                 raise ScenarioError(f"cannot set {shown}: index {idx} is out of range (the list has {len(node)} items)")
@@ -301,10 +279,18 @@ def set_path(data: dict[str, Any], dotted: str, value: Any, defaults: Any = None
 
 
 def deep_merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """`over` on top of `base`: mappings merge key by key, anything else (lists too) replaces."""
+    """`over` on top of `base`: mappings merge key by key, anything else (lists too) replaces.
+    Iterative: however deep both are, no recursion limit is reached."""
     out = dict(base)
-    for key, value in over.items():
-        out[key] = deep_merge(out[key], value) if isinstance(value, dict) and isinstance(out.get(key), dict) else value
+    stack = [(out, over)]
+    while stack:
+        into, top = stack.pop()
+        for key, value in top.items():
+            if isinstance(value, dict) and isinstance(into.get(key), dict):
+                into[key] = dict(into[key])  # a copy: `base` itself is never changed
+                stack.append((into[key], value))
+            else:
+                into[key] = value
     return out
 
 
@@ -319,10 +305,12 @@ def _count_nodes_roughly(text: str) -> int:
 
 def _check_tree(root: yaml.Node, source: str) -> None:
     """What the composed node tree may not hold: a key written twice in one mapping, more
-    than MAX_DEPTH levels, more than MAX_NODES nodes once aliases expand, an alias inside
-    itself. Iterative (no recursion limit), and linear in the distinct nodes: an alias
-    bomb of a few hundred bytes is measured, never expanded."""
+    than MAX_DEPTH levels (also once aliases expand: an alias of a deep list inside a deep
+    list), more than MAX_NODES nodes once aliases expand, an alias inside itself. Iterative
+    (no recursion limit), and linear in the distinct nodes: an alias bomb of a few hundred
+    bytes is measured, never expanded."""
     expanded: dict[int, int] = {}  # id(node) -> its size with every alias expanded
+    height: dict[int, int] = {}  # id(node) -> its levels with every alias expanded
     open_: set[int] = set()  # nodes whose children are being measured (a cycle comes back to one)
     stack: list[tuple[yaml.Node, int, bool]] = [(root, 1, False)]
     while stack:
@@ -336,6 +324,10 @@ def _check_tree(root: yaml.Node, source: str) -> None:
         if done:
             open_.discard(key)
             expanded[key] = 1 + sum(expanded[id(c)] for c in children)
+            height[key] = 1 + max((height[id(c)] for c in children), default=0)
+            if depth - 1 + height[key] > MAX_DEPTH:
+                raise ScenarioError(f"{_short_source(source)}, line {node.start_mark.line + 1}: nested more than "
+                                    f"{MAX_DEPTH} levels deep once its aliases are expanded; a scenario needs about 8")
             if expanded[key] > MAX_NODES:
                 raise ScenarioError(f"{_short_source(source)}, line {node.start_mark.line + 1}: the YAML expands to "
                                     f"more than {MAX_NODES:,} values (aliases of aliases?); a scenario has far fewer")
@@ -357,11 +349,11 @@ def _check_tree(root: yaml.Node, source: str) -> None:
 
 def _duplicates(node: yaml.MappingNode, source: str) -> None:
     """A key written twice in one mapping: YAML would keep the last one silently."""
-    seen: dict[tuple[str, Any], yaml.Node] = {}
+    seen: dict[Any, yaml.Node] = {}
     for k, _ in node.value:
-        if not isinstance(k, yaml.ScalarNode) or k.tag == "tag:yaml.org,2002:merge":
+        if not isinstance(k, yaml.ScalarNode):
             continue
-        first = seen.setdefault((k.tag, k.value), k)
+        first = seen.setdefault(plain_yaml.scalar(k), k)  # `a` and `'a'` are one key
         if first is not k:
             a, b = first.start_mark, k.start_mark
             also = f"line {a.line + 1}" + (f", column {a.column + 1}" if a.line == b.line else "")
@@ -382,7 +374,7 @@ def read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
             if node is None:
                 return None, None
             _check_tree(node, source)
-            return node, loader.construct_document(node)
+            return node, plain_yaml.build(node)
         finally:
             loader.dispose()
     except _Refused as exc:
@@ -405,33 +397,7 @@ def read_yaml(text: str, source: str) -> tuple[yaml.Node | None, Any]:
 def read_file(path: Path, what: str = "scenario file") -> str:
     """The text of a scenario or sweep file: a regular UTF-8 file (a byte-order mark is
     allowed) of at most MAX_FILE_BYTES; anything else is one clear ScenarioError."""
-    shown = _short_source(str(path))
-    try:
-        info = os.stat(path)
-        if stat.S_ISDIR(info.st_mode):
-            raise ScenarioError(f"{shown}: is a folder, not a {what}")
-        if not stat.S_ISREG(info.st_mode):
-            raise ScenarioError(f"{shown}: is not a regular file (a device, pipe or socket); give a {what}")
-        if info.st_size > MAX_FILE_BYTES:
-            raise ScenarioError(f"{shown}: {info.st_size / 1024**2:,.1f} MB; a {what} is at most "
-                                f"{MAX_FILE_BYTES // 1024**2} MB")
-        with open(path, "rb") as f:
-            data = f.read(MAX_FILE_BYTES + 1)  # a file that grows, or reports no size (/proc), stays bounded
-    except ValueError:  # a NUL character in the name
-        raise ScenarioError(f"{shown}: not a valid file name (it contains a NUL character)") from None
-    except (FileNotFoundError, NotADirectoryError):
-        raise ScenarioError(f"{shown}: {what} not found") from None
-    except OSError as exc:
-        reason = (exc.strerror or type(exc).__name__).lower()
-        raise ScenarioError(f"{shown}: cannot read the {what} ({reason})") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise ScenarioError(f"{shown}: more than {MAX_FILE_BYTES // 1024**2} MB; a {what} is at most that")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ScenarioError(f"{shown}, line {line}: not a text (UTF-8) file: byte 0x{data[exc.start]:02x} at "
-                            f"position {exc.start:,}; save it as UTF-8") from None
+    return read_text(path, what, MAX_FILE_BYTES, _short_source(str(path)))
 
 
 def file_ref(name: Any, source: str, field: str, base_dir: Path | None) -> Path:
@@ -487,7 +453,8 @@ def resolve_extends(data: dict[str, Any], source: str, base_dir: Path | None, se
     defaults = with_defaults(data) if settings else None
     for dotted, value in settings.items():
         try:
-            set_path(data, str(dotted), value, defaults)
+            with reading(source, f"set: {quote(str(dotted))}"):
+                set_path(data, str(dotted), value, defaults)
         except ScenarioError as exc:
             raise ScenarioError(f"{_short_source(source)}: set: {exc}") from None
     return data
@@ -536,10 +503,11 @@ def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | No
     """Load and validate a scenario file (the embedded example when path is None); a region's
     workbook (.xlsx, .ods, .csv or a folder of them) is read by scenario/werkboek.py."""
     path = Path(path) if path is not None else default_scenario_path()
-    if is_workbook(path):
-        from sim.scenario.werkboek import load_workbook  # it builds on this module
-        return load_workbook(path, overrides)
-    return parse_scenario(read_file(path), str(path), overrides, path.parent)
+    with reading(path):  # anything but a ScenarioError from here on is a bug, and names this file
+        if is_workbook(path):
+            from sim.scenario.werkboek import load_workbook  # it builds on this module
+            return load_workbook(path, overrides)
+        return parse_scenario(read_file(path), str(path), overrides, path.parent)
 
 
 def _plain(obj: Any) -> Any:

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
+from sim.scenario import plain_yaml
 from sim.scenario.werkboek import Imported
-
-_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 HEADER = {
     "en": ("Scenario imported from {source} by `mgz-sim region import`. Every value comes from the\n"
@@ -29,8 +26,7 @@ HEADER = {
 
 def _line(value: Any) -> str:
     """A value in YAML flow style on one line ({id: P1, name: De Linde, ...})."""
-    return yaml.dump(value, Dumper=_Dumper, default_flow_style=True, sort_keys=False, allow_unicode=True,
-                     width=10**6).strip()
+    return plain_yaml.dump(value, default_flow_style=True, width=10**6).strip()  # '01234568' stays text
 
 
 def _comment(text: str) -> list[str]:

@@ -7,7 +7,9 @@ sweep points) the same way as a file.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import functools
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -15,7 +17,7 @@ import holidays as holidays_lib
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError
-from sim.scenario.config import Location, Scenario
+from sim.scenario.config import HourProfile, Location, Scenario
 from sim.scenario.routes import RouteError, compile_routes
 from sim.scenario.schema import RosterBlock
 
@@ -60,6 +62,7 @@ def format_path(loc: Any) -> str:
 MAX_REQUESTS = 5_000_000
 MAX_RESIDENTS_TOTAL = 1_000_000  # one frailty per resident; ~3x all Dutch Wlz clients
 MAX_SHIFTS = 2_000_000  # rostered shifts over the horizon (one row each); the large region has ~60,000
+GUESSES = 20  # problems that get a 'did you mean' (a message shows at most 8)
 
 
 def _roster_blocks(node: Any) -> Iterator[RosterBlock]:
@@ -79,22 +82,60 @@ def _roster_blocks(node: Any) -> Iterator[RosterBlock]:
         yield from _roster_blocks(list(node.values()))
 
 
+@functools.cache
+def supported_countries() -> frozenset[str]:
+    """The country codes the `holidays` package has tables for (e.g. NL, BE, DE, NLD). A
+    code is checked against this list, never looked up as a name in the package (where
+    'utils' or 'country_holidays' would be found too)."""
+    return frozenset(holidays_lib.list_supported_countries())
+
+
+@functools.lru_cache(maxsize=64)
+def _closed_days(country: str, first: dt.date, last: dt.date, extra: tuple[dt.date, ...]) -> tuple[dt.date, ...]:
+    """Public holidays and extra closed days between first and last (exclusions not taken
+    off: the run size is an upper bound). The calendar itself is engine/calendar.py."""
+    days = {d for d in extra if first <= d <= last}
+    if country in supported_countries():
+        table = holidays_lib.country_holidays(country, years=range(first.year, last.year + 1))
+        days |= {d for d in table if first <= d <= last}
+    return tuple(sorted(days))
+
+
+def holiday_weeks(sc: Scenario, profile: HourProfile, office_share: float | None = None) -> float:
+    """How many weeks of demand the holidays add under `profile`: none, unless holidays take
+    Sunday's shape (`holiday_like_sunday`), and then each holiday adds Sunday's share of the
+    week less its own day's (all of Sunday's when `office_share` rescales the weekdays: an
+    upper bound). A profile with all demand on Sunday and every day an extra holiday is
+    seven times its weekly rate, not one: the run size counts it."""
+    if not profile.holiday_like_sunday:
+        return 0.0
+    share = profile.hour_of_week().reshape(7, 24).sum(axis=1)
+    last = sc.region.start + dt.timedelta(days=sc.region.horizon_days - 1)
+    days = _closed_days(sc.calendar.holidays.country, sc.region.start, last, tuple(sc.calendar.holidays.extra))
+    own = [0.0 if office_share is not None and d.weekday() < 5 else float(share[d.weekday()]) for d in days]
+    return sum(max(0.0, float(share[6]) - w) for w in own)
+
+
 def run_size(sc: Scenario) -> dict[str, float]:
     """Expected size of one replication: care requests (the locations' residents and the
-    HAPs' general population, with demand growth, over warm-up and measured weeks),
-    residents (one frailty each) and rostered shifts (one row per block per day)."""
+    HAPs' general population, with demand growth, over warm-up and measured weeks and what
+    holidays with Sunday's demand add), residents (one frailty each) and rostered shifts
+    (one row per block per day)."""
     weeks = sc.region.warmup_weeks + sc.region.weeks
     growth = 1.0 + sc.pressures.demand_growth
     wlz = sum(sc.location_rate(loc) for loc in sc.locations)
-    background = sum((h.inhabitants or sc.region.inhabitants) * h.background.contacts_per_1000_year / 1000
-                     / (365.25 / 7) for h in sc.all_spoedposten())
+    haps = [((h.inhabitants or sc.region.inhabitants) * h.background.contacts_per_1000_year / 1000 / (365.25 / 7),
+             holiday_weeks(sc, h.background.profile)) for h in sc.all_spoedposten()]
+    background = sum(rate for rate, _ in haps)
+    wlz_weeks = weeks + (holiday_weeks(sc, sc.demand.profile, sc.demand.office_share) if wlz > 0 else 0.0)
+    requests = (wlz * wlz_weeks + sum(rate * (weeks + extra) for rate, extra in haps)) * growth
     others = [getattr(sc, name) for name in type(sc).model_fields if name not in ("spoedpost", "locations")]
     blocks = list(_roster_blocks([others, sc.all_spoedposten()]))
     days = sc.region.horizon_days + 1  # the day before the horizon is rostered too (a night shift into it)
     shifts = sum(days * min(1.0, len(set(b.days)) / 7) for b in blocks)
     return {"weeks": weeks, "wlz_per_week": wlz * growth, "background_per_week": background * growth,
-            "requests": (wlz + background) * growth * weeks, "residents": sum(loc.residents for loc in sc.locations),
-            "shifts": shifts}
+            "holiday_weeks": max([wlz_weeks - weeks, *(extra for _, extra in haps)]),
+            "requests": requests, "residents": sum(loc.residents for loc in sc.locations), "shifts": shifts}
 
 
 def run_size_problems(sc: Scenario) -> list[dict[str, Any]]:
@@ -106,7 +147,9 @@ def run_size_problems(sc: Scenario) -> list[dict[str, Any]]:
         errs.append({"loc": (), "type": "run_size", "msg": (
             f"the run is too large: about {size['requests']:,.0f} care requests per replication "
             f"({size['wlz_per_week']:,.0f} a week from the locations and {size['background_per_week']:,.0f} from "
-            f"the HAPs' general population, demand growth included, over {size['weeks']} weeks with the warm-up); "
+            f"the HAPs' general population, demand growth included, over {size['weeks']} weeks with the warm-up"
+            + (f" and {size['holiday_weeks']:,.0f} more for holidays with Sunday's demand"
+               if size["holiday_weeks"] >= 0.1 * size["weeks"] else "") + "); "
             f"at most {MAX_REQUESTS:,} (about 6 GB of memory). Simulate fewer weeks (region.weeks, "
             f"region.warmup_weeks) or check residents, rates, inhabitants and pressures.demand_growth")})
     if size["residents"] > MAX_RESIDENTS_TOTAL:
@@ -152,34 +195,35 @@ def problems(sc: Scenario) -> list[dict[str, Any]]:
     for i, loc in enumerate(sc.locations):
         if loc.spoedpost is not None and loc.spoedpost not in haps:
             add(("locations", i, "spoedpost"), f"unknown spoedpost {quote(loc.spoedpost)} (known: {listing(haps)})")
+    # listed once, not per location: 20,000 locations naming unknown practices stay quick
+    known_diensten = listing(sorted(diensten)) or "none defined"
+    practice_ids = sorted(practices)
+    known_practices = listing(practice_ids) or "none defined"
     for i, loc in enumerate(sc.locations):
         if loc.behandeling:
             if loc.behandeldienst is None:
                 add(("locations", i, "behandeldienst"),
-                    "a location met behandeling needs a behandeldienst (its provider's SO/AVG); "
-                    f"known: {listing(sorted(diensten)) or 'none defined'}")
+                    f"a location met behandeling needs a behandeldienst (its provider's SO/AVG); known: {known_diensten}")
             elif loc.behandeldienst not in diensten:
                 add(("locations", i, "behandeldienst"), f"unknown behandeldienst {quote(loc.behandeldienst)}; "
-                    f"known: {listing(sorted(diensten)) or 'none defined'}")
+                    f"known: {known_diensten}")
         else:
             if loc.practice is None:
                 add(("locations", i, "practice"),
-                    "a location without behandeling needs its fixed GP practice "
-                    f"(Convenant MGZ); known: {listing(sorted(practices)) or 'none defined'}")
+                    f"a location without behandeling needs its fixed GP practice (Convenant MGZ); known: {known_practices}")
             for pid in loc.practice_shares():
                 if pid not in practices:
-                    guess = difflib.get_close_matches(pid, sorted(practices), n=1)
+                    # a guess costs a comparison with every practice: only for the problems a message shows
+                    guess = difflib.get_close_matches(pid, practice_ids, n=1) if len(errs) < GUESSES else []
                     hint = f"; did you mean '{guess[0]}'?" if guess else ""
                     where = ("locations", i, "practice") + (() if isinstance(loc.practice, str) else (pid,))
-                    add(where, f"unknown practice {quote(pid)}{hint} (known: {listing(sorted(practices)) or 'none defined'})")
+                    add(where, f"unknown practice {quote(pid)}{hint} (known: {known_practices})")
     for k, prac in enumerate(sc.practices):
         if prac.waarneming is not None and prac.waarneming not in practices - {prac.id}:
             add(("practices", k, "waarneming"), f"{quote(prac.waarneming)} is not another practice of the scenario "
                 f"(known: {listing(sorted(practices - {prac.id})) or 'none'})")
     country = sc.calendar.holidays.country
-    try:
-        holidays_lib.country_holidays(country)
-    except NotImplementedError:
+    if country not in supported_countries():
         add(("calendar", "holidays", "country"), f"unknown country code {quote(country)} (use an ISO code the "
             "`holidays` package knows, e.g. NL, BE, DE)")
     if not errs:
