@@ -310,6 +310,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         overrides["region.seed"] = args.seed
     if args.weeks is not None:
         overrides["region.weeks"] = args.weeks
+    from sim.scenario.country import is_country_file
+    if is_country_file(args.scenario):  # several regions, each its own unit of work (experiments/country.py)
+        from sim.present.national_run import run_national
+        run_national(Path(args.scenario), overrides, args.replications, args.out, _workers(args), args.dask,
+                     args.quiet, args.lang, args.wait)
+        return 0
     sc = load_scenario(args.scenario, overrides)
     parent_path = None if args.no_compare else parent_of(args.scenario)
     parent = None

@@ -195,6 +195,19 @@ def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Pa
         check_memory(requests, min(workers, replications - done_before), f"'{sc.scenario}'")
     for _ in run_in_store(store, replication_task, tasks, workers, dask, sc.scenario, quiet or replications < 2, keep):
         pass
+    summary = write_run_folder(sc, store, keys, partial, source, parent, workers, dask, started, done_before,
+                               finishing)
+    folder = finalise(partial, out_root)
+    return RunResult(folder=folder, summary=summary, resumed=done_before)
+
+
+def write_run_folder(sc: Scenario, store: TaskStore, keys: list[str], partial: Path, source: str,
+                     parent: Scenario | None, workers: int, dask: str | None, started: float, done_before: int,
+                     finishing: Callable[[Path], None] | None = None) -> dict[str, Any]:
+    """A run's results folder from its finished replications in the store (the tables merged,
+    summary.json, parent.json, run.json, methods.md last): one region's, or one region of a
+    country's (experiments/country.py). Returns the summary."""
+    replications = len(keys)
     records = [store.load(k) for k in keys]
     per_rep = [{k: number(v) for k, v in rec["kpis"].items()} for rec in records]
     parent_rep = [{k: number(v) for k, v in rec["parent_kpis"].items()} for rec in records] if parent else []
@@ -225,8 +238,7 @@ def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Pa
         finishing(partial)
     # written last: its presence says the partial folder is complete (see run_scenario)
     atomic_write_text(partial / COMPLETE, methods_text(sc, replications, time.perf_counter() - started, parent))
-    folder = finalise(partial, out_root)
-    return RunResult(folder=folder, summary=summary, resumed=done_before)
+    return summary
 
 
 def build_summary(sc: Scenario, per_rep: list[dict[str, float]], parent: str | None = None,

@@ -1,0 +1,54 @@
+"""`mgz-sim COUNTRY.yaml`: load the country, run its regions (experiments/country.py), write
+each region's summary.txt and report.html (in parallel: a region's report is independent
+of the others) and the country's summary.txt and report.html."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sim.errors import RunError
+from sim.experiments.country import CountryResult, run_country
+from sim.experiments.executor import run_tasks
+from sim.experiments.output import atomic_write_text, inside
+from sim.present.national import national_report, national_text
+from sim.scenario.country import load_country
+
+
+def region_report(folder: Path, lang: str) -> str:
+    """summary.txt and report.html of one region's folder (a worker task)."""
+    from sim.present.report import build_report
+    from sim.present.summary import render
+    from sim.scenario.loading import parse_scenario
+    import json
+    sc = parse_scenario((folder / "scenario.yaml").read_text(), str(folder / "scenario.yaml"))
+    summary = json.loads((folder / "summary.json").read_text())
+    atomic_write_text(folder / "summary.txt", render(sc, summary, str(folder), lang) + "\n")
+    build_report(folder, lang, sc)
+    return str(folder)
+
+
+def write_national(folder: Path, lang: str, workers: int, quiet: bool) -> str:
+    """Every region's summary.txt and report.html, then the country's; returns the printed text."""
+    import json
+    regions = sorted(p for p in (folder / "regions").iterdir() if p.is_dir())
+    tasks = [(p.name, (p, lang)) for p in regions if not (p / "report.html").exists()
+             or (p / "report.html").stat().st_mtime < (p / "summary.json").stat().st_mtime]
+    for outcome in run_tasks(region_report, tasks, workers, desc="reports", quiet=quiet or len(tasks) < 2):
+        if outcome.error is not None:
+            raise RunError(f"the report of region '{outcome.key}' failed: {outcome.error}")
+    summary = json.loads((folder / "summary.json").read_text())
+    text = national_text(summary, str(folder), lang)
+    atomic_write_text(folder / "summary.txt", text + "\n")
+    atomic_write_text(folder / "report.html", national_report(folder, lang))
+    return text
+
+
+def run_national(path: Path, overrides: dict, replications: int, out: Path | None, workers: int, dask: str | None,
+                 quiet: bool, lang: str, wait: float | None) -> CountryResult:
+    """The whole command: a country file in, its results folder out (printed)."""
+    country = load_country(path, overrides)
+    out_root = out if out is not None else inside(Path("results"), Path("results") / country.name)
+    result = run_country(country, replications, out_root, workers, dask, quiet, wait)
+    text = write_national(result.folder, lang, workers, quiet)
+    print(result.folder if quiet else text)
+    return result
