@@ -12,12 +12,9 @@ import sys
 from pathlib import Path
 
 from sim.errors import RunError, ScenarioError, fault_error
-from sim.experiments.executor import default_workers
-from sim.experiments.output import atomic_write_json, atomic_write_text, inside
-from sim.experiments.runner import run_scenario
-from sim.experiments.validate import DEFAULT_REPLICATIONS as VALIDATION_REPLICATIONS
-from sim.present.summary import render
-from sim.scenario.loading import default_scenario_path, load_scenario, parent_of
+
+# Each command imports what it needs when it runs (pandas, pydantic, plotly, ...): `--help`
+# and `--version` start in a fraction of a second (benchmarks/README.md).
 
 COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "validate", "calibrate",
             "report", "app", "schema", "regio", "region")
@@ -65,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="simulate a scenario (the default command)",
                          description="Simulate a scenario and write a results folder.")
     run.add_argument("scenario", nargs="?", default=None,
-                     help=f"scenario YAML file (default: the embedded example region, {default_scenario_path().name})")
+                     help="scenario YAML file, a region's workbook, or a country file listing regions (default: the "
+                          "embedded example region)")
     run.add_argument("--seed", type=_seed, help="override region.seed (same seed, same results)")
     run.add_argument("--replications", "-r", type=_positive, default=1,
                      help="independent replications, each with its own random streams (default 1)")
@@ -173,8 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "independent) and a verdict; writes validation.json and validation.html in the "
                                     "results folder.")
     va.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
-    va.add_argument("--replications", "-r", type=_positive, default=VALIDATION_REPLICATIONS,
-                    help=f"replications (default {VALIDATION_REPLICATIONS}: 95%% intervals of about ±2 points on "
+    va.add_argument("--replications", "-r", type=_positive, default=None,
+                    help="replications (default: enough for 95%% intervals of about ±2 points on "
                          "the rarest share counted, U1 home visits)")
     _override_options(va)
     _experiment_options(va, "results/validation")
@@ -305,6 +303,10 @@ def _clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from sim.experiments.output import atomic_write_text, inside
+    from sim.experiments.runner import run_scenario
+    from sim.present.summary import render
+    from sim.scenario.loading import default_scenario_path, load_scenario, parent_of
     overrides = {}
     if args.seed is not None:
         overrides["region.seed"] = args.seed
@@ -345,12 +347,14 @@ def build_report(folder: Path, lang: str, scenario=None) -> Path:
 
 
 def _workers(args: argparse.Namespace) -> int:
+    from sim.experiments.executor import default_workers
     return args.workers or default_workers()
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from sim.experiments.compare import run_compare
     from sim.present.changes import compare_text
+    from sim.scenario.loading import load_scenario
     overrides = _overrides(args)
     if args.precision is not None and not 0 < args.precision < 1:
         raise ScenarioError(f"--precision: give a fraction between 0 and 1, e.g. 0.05 (got {args.precision})")
@@ -393,8 +397,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 def cmd_warmup(args: argparse.Namespace) -> int:
     import pandas as pd  # only this command needs it here
 
+    from sim.experiments.output import inside
     from sim.experiments.warmup import run_warmup
     from sim.present.printed import warmup_text
+    from sim.scenario.loading import load_scenario
     # validated like any run: the weeks asked for, from an empty start
     sc = load_scenario(args.scenario, {"region.weeks": args.weeks, "region.warmup_weeks": 0})
     folder = run_warmup(sc, args.replications, args.weeks, inside(args.out, args.out / sc.scenario), _workers(args),
@@ -428,6 +434,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
 def _answer(folder: Path, name: str, text: str, args: argparse.Namespace) -> int:
     """An experiment's printed answer: kept in the folder as `name`, its report written
     beside it, and printed with the report's path (only the folder with --quiet)."""
+    from sim.experiments.output import atomic_write_text
     atomic_write_text(folder / name, text + "\n")
     report = build_report(folder, args.lang)
     written = (f"Report: {report}", f"Rapport: {report}")[args.lang == "nl"]
@@ -446,7 +453,9 @@ def cmd_report(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     if (folder / "run.json").exists() and (folder / "resources.parquet").exists():
         # a run's folder: every KPI again from its own tables, then the summary and the report
+        from sim.experiments.output import atomic_write_json, atomic_write_text
         from sim.experiments.runner import reanalyse
+        from sim.present.summary import render
         from sim.scenario.loading import parse_scenario
         summary = reanalyse(folder)
         sc = parse_scenario((folder / "scenario.yaml").read_text(), str(folder / "scenario.yaml"))
@@ -464,6 +473,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from sim.experiments.output import atomic_write_text
     from sim.scenario.json_schema import schema_text
     if args.out is None:
         print(schema_text(), end="")
@@ -506,6 +516,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from sim.experiments.executor import run_tasks
     from sim.experiments.runner import run_replication
     from sim.present.printed import check_text
+    from sim.scenario.loading import load_scenario
     sc = load_scenario(args.scenario)
     (outcome,) = run_tasks(run_replication, [("pilot", (pilot(sc), 0))], quiet=True)  # the one executor, inline
     if outcome.error is not None:
@@ -518,10 +529,13 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     import json
 
-    from sim.experiments.validate import VALIDATION, run_validation
+    from sim.experiments.output import atomic_write_text, inside
+    from sim.experiments.validate import DEFAULT_REPLICATIONS, VALIDATION, run_validation
     from sim.present.reality import validation_text
+    from sim.present.summary import render
+    from sim.scenario.loading import default_scenario_path, load_scenario
     sc = load_scenario(args.scenario, _overrides(args))
-    result = run_validation(sc, args.replications, inside(args.out, args.out / sc.scenario), _workers(args),
+    result = run_validation(sc, args.replications or DEFAULT_REPLICATIONS, inside(args.out, args.out / sc.scenario), _workers(args),
                             args.quiet, str(args.scenario or default_scenario_path()), args.dask)
     folder = result.folder
     atomic_write_text(folder / "summary.txt", render(sc, result.summary, str(folder), args.lang) + "\n")
@@ -582,5 +596,6 @@ def fingerprint_run(path: Path):
     """Replication 0 of a scenario file as tables and KPIs, through the same steps as a run
     (for tools/kpi_fingerprint.py: proof that a refactoring changed no result)."""
     from sim.experiments.runner import run_replication
+    from sim.scenario.loading import load_scenario
     result = run_replication(load_scenario(path), 0)
     return result.tables.requests, result.tables.stages, result.kpis

@@ -16,10 +16,11 @@ from sim.scenario.country import load_country
 
 def region_report(folder: Path, lang: str) -> str:
     """summary.txt and report.html of one region's folder (a worker task)."""
+    import json
+
     from sim.present.report import build_report
     from sim.present.summary import render
     from sim.scenario.loading import parse_scenario
-    import json
     sc = parse_scenario((folder / "scenario.yaml").read_text(), str(folder / "scenario.yaml"))
     summary = json.loads((folder / "summary.json").read_text())
     atomic_write_text(folder / "summary.txt", render(sc, summary, str(folder), lang) + "\n")
