@@ -8,6 +8,7 @@ A failing task is reported with its error and does not stop the others.
 
 from __future__ import annotations
 
+import atexit
 import os
 import sys
 import traceback
@@ -104,19 +105,45 @@ def _dispatch(fn: Callable, tasks: list[tuple[Any, tuple]], workers: int, dask: 
         yield from _on_processes(fn, tasks, workers)
 
 
+# The worker processes of this process, kept between calls: a command that runs tasks in
+# several rounds (compare --precision, staff, a country's regions and then their reports, the
+# app) starts its workers once. Dropped (and its workers ended) when a round is broken off.
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    pool = _POOLS.get(workers)
+    if pool is None:
+        for old in _POOLS.values():  # one pool at a time: the cores are the same
+            old.shutdown(wait=False, cancel_futures=True)
+        _POOLS.clear()
+        pool = _POOLS[workers] = ProcessPoolExecutor(max_workers=workers)
+    return pool
+
+
+def shutdown_pools() -> None:
+    """End the kept worker processes (at exit, or when a round was broken off)."""
+    for pool in _POOLS.values():
+        pool.shutdown(wait=False, cancel_futures=True)
+    _POOLS.clear()
+
+
+atexit.register(shutdown_pools)
+
+
 def _on_processes(fn: Callable, tasks: list[tuple[Any, tuple]], workers: int) -> Iterator[Outcome]:
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        pending = {pool.submit(_guarded, fn, args): key for key, args in tasks}
-        try:
-            while pending:
-                done, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    key = pending.pop(fut)
-                    value, error = fut.result()
-                    yield Outcome(key, value, error)
-        finally:
-            for fut in pending:
-                fut.cancel()
+    pool = _pool(workers)
+    pending = {pool.submit(_guarded, fn, args): key for key, args in tasks}
+    try:
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                key = pending.pop(fut)
+                value, error = fut.result()
+                yield Outcome(key, value, error)
+    except BaseException:  # broken off (Ctrl-C, a worker killed, a failure the caller raises): nothing runs on
+        shutdown_pools()
+        raise
 
 
 def _on_dask(fn: Callable, tasks: list[tuple[Any, tuple]], address: str) -> Iterator[Outcome]:
