@@ -358,6 +358,13 @@ def cmd_compare(args: argparse.Namespace) -> int:
     overrides = _overrides(args)
     if args.precision is not None and not 0 < args.precision < 1:
         raise ScenarioError(f"--precision: give a fraction between 0 and 1, e.g. 0.05 (got {args.precision})")
+    from sim.scenario.country import is_country_file
+    if is_country_file(args.a):  # two countries, region by region (experiments/country_experiments.py)
+        from sim.experiments.country_experiments import run_country_compare
+        from sim.present.national_compare import country_compare_text
+        result = run_country_compare(args.a, args.b, args.replications, args.out, _workers(args), args.dask,
+                                     args.quiet, overrides)
+        return _answer(Path(result["folder"]), "summary.txt", country_compare_text(result, args.lang), args)
     result = run_compare(args.a, args.b, args.replications, args.out, _workers(args), args.dask, args.quiet,
                          args.precision, args.kpi, args.max_replications, overrides)
     return _answer(Path(result["folder"]), "summary.txt", compare_text(result, args.lang, load_scenario(args.b, overrides)),
@@ -365,8 +372,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.experiments.country_experiments import is_country_sweep, run_country_sweep
     from sim.experiments.sweep import run_sweep
-    folder, table, failures = run_sweep(args.sweep, args.out, _workers(args), args.dask, args.quiet)
+    run = run_country_sweep if is_country_sweep(args.sweep) else run_sweep  # a country's base: every region
+    folder, table, failures = run(args.sweep, args.out, _workers(args), args.dask, args.quiet)
     if len(table):
         build_report(folder, args.lang)
     if args.quiet:

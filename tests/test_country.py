@@ -144,3 +144,47 @@ def test_the_national_scenario_as_published(tmp_path):
     assert 180_000 <= min(sizes) and max(sizes) <= 520_000
     posts = [len(sc.all_spoedposten()) for sc in country.regions]
     assert sum(p == 1 for p in posts) == 28 and sum(2 <= p <= 4 for p in posts) == 18
+
+
+def test_compare_two_countries_region_by_region_on_common_random_numbers(two_regions, tmp_path, capsys):
+    from sim.experiments.country_experiments import run_country_compare
+    same = two_regions.parent / "same.yaml"
+    same.write_text("country: same\nextends: land.yaml\n")
+    result = run_country_compare(two_regions, same, 2, tmp_path / "c", workers=1, quiet=True)
+    assert all(d["mean"] == 0 for d in result["difference"].values())  # the same regions, the same numbers
+    more = two_regions.parent / "more.yaml"
+    more.write_text("country: more\nname: Meer vraag\nextends: land.yaml\nset: {pressures.demand_growth: 0.5}\n")
+    assert main(["compare", str(two_regions), str(more), "-r", "2", "-w", "2", "--out", str(tmp_path / "m")]) == 0
+    out = capsys.readouterr().out
+    assert "Meer vraag compared with Testland" in out and "Wlz care requests a week" in out
+    (folder,) = [p for p in (tmp_path / "m").iterdir() if p.is_dir()]
+    result = json.loads((folder / "country_comparison.json").read_text())
+    assert result["difference"]["national.wlz_requests_per_week"]["mean"] > 0
+    assert [r["region"] for r in result["regions"]] == ["noord", "zuid"]
+    assert "Meer vraag" in (folder / "report.html").read_text()
+
+
+def test_a_sweep_over_a_country_gives_the_national_figures_per_design_point(two_regions, tmp_path):
+    from sim.experiments.country_experiments import run_country_sweep
+    sweep = two_regions.parent / "groei.yaml"
+    sweep.write_text("name: groei\nbase: land.yaml\nreplications: 1\nweeks: 2\n"
+                     "parameters:\n  pressures.demand_growth: [0.0, 0.5]\n")
+    folder, table, failures = run_country_sweep(sweep, tmp_path / "s", 2, None, True)
+    assert not failures and (folder / "points.parquet").exists()
+    wlz = table[table["kpi"] == "national.wlz_requests_per_week"].sort_values("param:pressures.demand_growth")
+    assert list(wlz["param:pressures.demand_growth"]) == [0.0, 0.5]
+    assert wlz["value"].iloc[1] > wlz["value"].iloc[0]
+    assert main(["sweep", str(sweep), "--out", str(tmp_path / "s2"), "-q", "-w", "1"]) == 0
+
+
+@pytest.mark.slow
+def test_a_country_on_a_dask_cluster_gives_the_same_results(two_regions, tmp_path):
+    from distributed import LocalCluster
+    country = load_country(two_regions)
+    local = run_country(country, 2, tmp_path / "local", workers=1, quiet=True)
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        remote = run_country(country, 2, tmp_path / "dask", dask=cluster.scheduler_address, quiet=True)
+    assert local.summary["regions"] == remote.summary["regions"]
+    for sc in country.regions:
+        for name, df in _tables(local.folder / "regions" / sc.scenario).items():
+            pd.testing.assert_frame_equal(df, _tables(remote.folder / "regions" / sc.scenario)[name], check_exact=True)

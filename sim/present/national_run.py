@@ -28,11 +28,12 @@ def region_report(folder: Path, lang: str) -> str:
     return str(folder)
 
 
-def write_national(folder: Path, lang: str, workers: int, quiet: bool) -> str:
-    """Every region's summary.txt and report.html, then the country's; returns the printed text."""
+def write_national(folder: Path, lang: str, workers: int, quiet: bool, force: bool = False) -> str:
+    """Every region's summary.txt and report.html (those not written yet, or all with
+    `force`: another language), then the country's; returns the printed text."""
     import json
     regions = sorted(p for p in (folder / "regions").iterdir() if p.is_dir())
-    tasks = [(p.name, (p, lang)) for p in regions if not (p / "report.html").exists()
+    tasks = [(p.name, (p, lang)) for p in regions if force or not (p / "report.html").exists()
              or (p / "report.html").stat().st_mtime < (p / "summary.json").stat().st_mtime]
     for outcome in run_tasks(region_report, tasks, workers, desc="reports", quiet=quiet or len(tasks) < 2):
         if outcome.error is not None:
