@@ -135,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="change an existing location, e.g. L05:behandeling=true,behandeldienst=BD-VV; repeatable")
     im.add_argument("--replications", "-r", type=_positive, default=10,
                     help="replications on common random numbers (default 10)")
+    im.add_argument("--region", default=None,
+                    help="for a country file (configs/nederland.yaml): the region the locations are in, by its "
+                         "file's name (e.g. groningen-1); the other regions do not change")
     _override_options(im)
     _experiment_options(im, "results/impact")
 
@@ -423,8 +426,11 @@ def cmd_impact(args: argparse.Namespace) -> int:
     from sim.experiments.impact import run_impact
     from sim.present.decisions import impact_text
     from sim.present.report import scenario_of
+    from sim.scenario.country import is_country_file, load_region
+    # a country: the question is about one region; the other regions are the same either way
+    region = load_region(args.scenario, args.region, _overrides(args)) if is_country_file(args.scenario) else None
     result = run_impact(args.scenario, args.add_location, args.change_location, args.replications, args.out,
-                        _workers(args), args.dask, args.quiet, _overrides(args))
+                        _workers(args), args.dask, args.quiet, _overrides(args), base=region)
     folder = Path(result["folder"])
     return _answer(folder, "impact.txt", impact_text(result, args.lang, scenario_of(folder)), args)
 

@@ -188,3 +188,15 @@ def test_a_country_on_a_dask_cluster_gives_the_same_results(two_regions, tmp_pat
     for sc in country.regions:
         for name, df in _tables(local.folder / "regions" / sc.scenario).items():
             pd.testing.assert_frame_equal(df, _tables(remote.folder / "regions" / sc.scenario)[name], check_exact=True)
+
+
+def test_impact_on_a_country_asks_about_one_region(two_regions, tmp_path, capsys):
+    add = ["--add-location", "residents=24,kind=kleinschalig,gp=P1"]
+    assert main(["impact", str(two_regions), *add, "--out", str(tmp_path / "i")]) == 2
+    assert "name the region with --region" in capsys.readouterr().err
+    assert main(["check", str(two_regions)]) == 2
+    assert "a country file (2 regions)" in capsys.readouterr().err
+    assert main(["impact", str(two_regions), "--region", "zuid", *add, "-r", "2", "-w", "1",
+                 "--out", str(tmp_path / "i")]) == 0
+    (folder,) = [p for p in (tmp_path / "i").iterdir() if p.is_dir()]
+    assert json.loads((folder / "impact.json").read_text())["scenario"] == "zuid"

@@ -8,12 +8,12 @@ A failing task is reported with its error and does not stop the others.
 
 from __future__ import annotations
 
-import atexit
 import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -105,34 +105,41 @@ def _dispatch(fn: Callable, tasks: list[tuple[Any, tuple]], workers: int, dask: 
         yield from _on_processes(fn, tasks, workers)
 
 
-# The worker processes of this process, kept between calls: a command that runs tasks in
-# several rounds (compare --precision, staff, a country's regions and then their reports, the
-# app) starts its workers once. Dropped (and its workers ended) when a round is broken off.
+# Worker processes kept between the rounds of one command (a country's regions and then
+# their reports): inside `kept_workers()` a round reuses the pool of the round before;
+# outside it, each round starts and ends its own. Always ended at the block's end, and at
+# once when a round is broken off.
 _POOLS: dict[int, ProcessPoolExecutor] = {}
+_KEEPING = [0]  # depth of kept_workers() blocks
 
 
-def _pool(workers: int) -> ProcessPoolExecutor:
-    pool = _POOLS.get(workers)
-    if pool is None:
-        for old in _POOLS.values():  # one pool at a time: the cores are the same
-            old.shutdown(wait=False, cancel_futures=True)
-        _POOLS.clear()
-        pool = _POOLS[workers] = ProcessPoolExecutor(max_workers=workers)
-    return pool
+@contextmanager
+def kept_workers() -> Iterator[None]:
+    """Within this block, rounds of tasks share their worker processes."""
+    _KEEPING[0] += 1
+    try:
+        yield
+    finally:
+        _KEEPING[0] -= 1
+        if not _KEEPING[0]:
+            shutdown_pools()
 
 
-def shutdown_pools() -> None:
-    """End the kept worker processes (at exit, or when a round was broken off)."""
-    for pool in _POOLS.values():
-        pool.shutdown(wait=False, cancel_futures=True)
+def shutdown_pools(wait: bool = True) -> None:
+    """End the kept worker processes."""
+    pools = list(_POOLS.values())
     _POOLS.clear()
-
-
-atexit.register(shutdown_pools)
+    for pool in pools:
+        pool.shutdown(wait=wait, cancel_futures=True)
 
 
 def _on_processes(fn: Callable, tasks: list[tuple[Any, tuple]], workers: int) -> Iterator[Outcome]:
-    pool = _pool(workers)
+    pool = _POOLS.get(workers)
+    if pool is None:
+        shutdown_pools()  # one pool at a time: the cores are the same
+        pool = ProcessPoolExecutor(max_workers=workers)
+        if _KEEPING[0]:
+            _POOLS[workers] = pool
     pending = {pool.submit(_guarded, fn, args): key for key, args in tasks}
     try:
         while pending:
@@ -142,8 +149,11 @@ def _on_processes(fn: Callable, tasks: list[tuple[Any, tuple]], workers: int) ->
                 value, error = fut.result()
                 yield Outcome(key, value, error)
     except BaseException:  # broken off (Ctrl-C, a worker killed, a failure the caller raises): nothing runs on
-        shutdown_pools()
+        _POOLS.pop(workers, None)
+        pool.shutdown(wait=False, cancel_futures=True)
         raise
+    if not _KEEPING[0]:
+        pool.shutdown(wait=True)
 
 
 def _on_dask(fn: Callable, tasks: list[tuple[Any, tuple]], address: str) -> Iterator[Outcome]:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sim.errors import RunError
 from sim.experiments.country import CountryResult, run_country
-from sim.experiments.executor import run_tasks
+from sim.experiments.executor import kept_workers, run_tasks
 from sim.experiments.output import atomic_write_text, inside
 from sim.present.national import national_report, national_text
 from sim.scenario.country import load_country
@@ -50,7 +50,8 @@ def run_national(path: Path, overrides: dict, replications: int, out: Path | Non
     """The whole command: a country file in, its results folder out (printed)."""
     country = load_country(path, overrides)
     out_root = out if out is not None else inside(Path("results"), Path("results") / country.name)
-    result = run_country(country, replications, out_root, workers, dask, quiet, wait)
-    text = write_national(result.folder, lang, workers, quiet)
+    with kept_workers():  # the regions' runs and then their reports on the same worker processes
+        result = run_country(country, replications, out_root, workers, dask, quiet, wait)
+        text = write_national(result.folder, lang, workers, quiet)
     print(result.folder if quiet else text)
     return result

@@ -14,6 +14,7 @@ regions of a country give the same results as the same regions run alone.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -89,6 +90,17 @@ def is_country_file(path: str | Path | None) -> bool:
     return any(line.startswith("country:") for line in head.splitlines())
 
 
+def refuse_country(path: Path) -> None:
+    """A command of one region given a country file: say which commands take a country and
+    which file to give instead."""
+    if is_country_file(path):
+        _, data = _data(path)
+        regions = data.get("regions") if isinstance(data.get("regions"), list) else []
+        example = f", e.g. {(path.parent / str(regions[0])).as_posix()}" if regions else ""
+        raise ScenarioError(f"{path}: a country file ({len(regions)} regions): run, compare and sweep take it; this "
+                            f"command is about one region: give that region's scenario file{example}")
+
+
 def _resolved(path: Path, seen: tuple[str, ...] = ()) -> tuple[Any, dict[str, Any]]:
     """The country file's data with `extends:` applied: the parent's regions unless the file
     names its own, the parent's `set` and then its own."""
@@ -109,6 +121,26 @@ def region_seed(seed: int, region: str) -> int:
     given seed and the region's name (independent of the order of the regions)."""
     digest = hashlib.blake2b(f"{seed}:{region}".encode(), digest_size=7).digest()
     return int.from_bytes(digest, "big")
+
+
+def load_region(path: str | Path, region: str | None, overrides: dict[str, Any] | None = None) -> Scenario:
+    """One region of a country as the country runs it (its `set` applied): by its file's
+    name or its scenario name (`impact --region`, which asks about one region)."""
+    path = Path(path)
+    root, data = _resolved(path)
+    try:
+        spec = CountryFile.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(errors_to_message(str(path), root, exc.errors(), CountryFile)) from None
+    names = [Path(name).stem for name in spec.regions]
+    if region is None or region not in names:
+        close = difflib.get_close_matches(region or "", names, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        raise ScenarioError(f"{path}: a country of {len(names)} regions: name the region with --region ({hint}"
+                            f"regions: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})")
+    file = file_ref(spec.regions[names.index(region)], str(path), "regions", path.parent)
+    text = yaml.safe_dump({"extends": str(file), "set": spec.set}) if spec.set else read_file(file)
+    return parse_scenario(text, str(file), overrides, file.parent)
 
 
 def load_country(path: str | Path, overrides: dict[str, Any] | None = None) -> Country:
