@@ -12,14 +12,16 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
 from sim.errors import ScenarioError
+
+if TYPE_CHECKING:  # imported when worker processes are started: a run on one core does without
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass
@@ -134,6 +136,7 @@ def shutdown_pools(wait: bool = True) -> None:
 
 
 def _on_processes(fn: Callable, tasks: list[tuple[Any, tuple]], workers: int) -> Iterator[Outcome]:
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     pool = _POOLS.get(workers)
     if pool is None:
         shutdown_pools()  # one pool at a time: the cores are the same

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -57,8 +58,15 @@ class TaskStore:
         record on the disk always has its tables."""
         with faults(self.folder.parent):
             make_dir(self.folder)
-            for name, df in (tables or {}).items():
-                atomic_write_parquet(self.table_path(key, name), df)
+            items = list((tables or {}).items())
+            if len(items) > 1:  # side by side: pyarrow encodes and compresses without holding the GIL
+                with ThreadPoolExecutor(len(items)) as pool:
+                    for done in [pool.submit(atomic_write_parquet, self.table_path(key, name), df)
+                                 for name, df in items]:
+                        done.result()  # the first error, after every write has ended
+            else:
+                for name, df in items:
+                    atomic_write_parquet(self.table_path(key, name), df)
             atomic_write_json(self.record_path(key), record)
 
     def clean(self) -> None:
