@@ -80,7 +80,7 @@ def test_resume_after_a_kill_runs_only_what_is_missing(two_regions, tmp_path, mo
     import sim.experiments.country as country_mod
     country = load_country(two_regions)
     calls = []
-    real = country_mod._finish_region
+    real = country_mod.finish_region
 
     def once(sc, *args):
         calls.append(sc.scenario)
@@ -88,10 +88,12 @@ def test_resume_after_a_kill_runs_only_what_is_missing(two_regions, tmp_path, mo
             raise KeyboardInterrupt  # killed while the second region's folder is written
         return real(sc, *args)
 
-    monkeypatch.setattr(country_mod, "_finish_region", once)
+    monkeypatch.setattr(country_mod, "finish_region", once)
     with pytest.raises(KeyboardInterrupt):
         run_country(country, 1, tmp_path / "out", workers=1, quiet=True)
-    monkeypatch.setattr(country_mod, "_finish_region", real)
+    monkeypatch.setattr(country_mod, "finish_region", real)
+    (partial,) = (tmp_path / "out").glob(".partial-*[!k]")
+    assert (partial / "regions" / calls[0] / "methods.md").exists()  # the first region's folder is kept
     ran = []
     monkeypatch.setattr(country_mod, "replication_task", lambda *a: ran.append(a) or pytest.fail("ran again"))
     result = run_country(country, 1, tmp_path / "out", workers=1, quiet=True)

@@ -17,6 +17,7 @@ workers, their order or the cluster: each task is a pure function of (region, re
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import platform
 import time
@@ -28,7 +29,7 @@ import pandas as pd
 
 from sim.analysis.national import national_figures, region_row
 from sim.errors import RunError
-from sim.experiments.executor import Outcome, check_memory
+from sim.experiments.executor import Outcome, check_memory, run_tasks
 from sim.experiments.output import (
     COMPLETE,
     atomic_write_json,
@@ -69,10 +70,11 @@ def task_key(region: str, replication: int) -> str:
 
 def run_country(country: Country, replications: int, out_root: Path, workers: int = 1, dask: str | None = None,
                 quiet: bool = False, lock_timeout: float | None = None) -> CountryResult:
-    """Run every region's replications, write each region's folder as it completes, then the
-    country's figures; resumes a killed run of the same country into the same `out_root`."""
-    resolved = {sc.scenario: dump_scenario(sc) for sc in country.regions}
-    digest = scenario_hash("".join(resolved.values()), replications)
+    """Run every region's replications, write each region's folder, then the country's
+    figures; resumes a killed run of the same country into the same `out_root`."""
+    # the partial folder is named after every region as resolved (JSON: fast; the YAML is
+    # written into each region's folder by the worker that finishes it)
+    digest = scenario_hash("".join(sc.model_dump_json() for sc in country.regions), replications)
     with faults(out_root):
         make_dir(out_root)
         partial = partial_dir(out_root, digest)
@@ -81,17 +83,17 @@ def run_country(country: Country, replications: int, out_root: Path, workers: in
             remove_stale_tmp(partial, owned=True)
             store = TaskStore(inside(out_root, partial / "runs"))
             remove_stale_tmp(store.folder, owned=True)
+            resumed = len(country.regions) * replications  # killed while finalising: all was done
             if not (partial / COMPLETE).exists():
-                _run_regions(country, resolved, replications, partial, store, workers, dask, quiet)
-                rows = _write_country(country, replications, partial, workers, dask)
-            else:
-                rows = pd.read_csv(partial / "regions.csv").to_dict("records")
+                started = time.perf_counter()
+                resumed = _run_regions(country, replications, partial, store, workers, dask, quiet)
+                _finish_regions(country, replications, partial, store, workers, dask, quiet, started)
+                _write_country(country, replications, partial, workers, dask)
             summary = _read_json(partial / "summary.json")
-            return CountryResult(finalise(partial, out_root), summary, rows, 0)
+            return CountryResult(finalise(partial, out_root), summary, summary["regions"], resumed)
 
 
 def _read_json(path: Path) -> dict[str, Any]:
-    import json
     return json.loads(path.read_text())
 
 
@@ -99,51 +101,65 @@ def region_folder(partial: Path, sc: Scenario) -> Path:
     return inside(partial, partial / REGIONS / sc.scenario)
 
 
-def _run_regions(country: Country, resolved: dict[str, str], replications: int, partial: Path, store: TaskStore,
-                 workers: int, dask: str | None, quiet: bool) -> None:
-    """Every region-replication not done yet, largest regions first (the last tasks are then
-    short ones, so workers finish together); a region's folder as soon as it is complete."""
-    started = time.perf_counter()
-    by_name = {sc.scenario: sc for sc in country.regions}
+def _run_regions(country: Country, replications: int, partial: Path, store: TaskStore, workers: int,
+                 dask: str | None, quiet: bool) -> int:
+    """Every region-replication not done yet (of regions whose folder is not written),
+    largest regions first: the last tasks are then short ones, so workers finish together.
+    Each task's tables go to the store the moment it finishes. Returns how many tasks an
+    earlier, killed run had finished."""
     size = {sc.scenario: run_size(sc)["requests"] for sc in country.regions}
-    pending: dict[str, set[str]] = {}
-    tasks = []
-    for sc in sorted(country.regions, key=lambda s: (-size[s.scenario], s.scenario)):
-        folder = region_folder(partial, sc)
-        if (folder / COMPLETE).exists():
-            continue
-        make_dir(folder)
-        atomic_write_text(folder / "scenario.yaml", resolved[sc.scenario])
-        keys = [task_key(sc.scenario, r) for r in range(replications)]
-        pending[sc.scenario] = {k for k in keys if not store.done(k)}
-        tasks += [(task_key(sc.scenario, r), (sc, None, r)) for r in range(replications)]
+    # on this machine's cores a worker writes its tables into the store itself (the parent
+    # would otherwise spend as long writing them as the workers simulating); a cluster's
+    # workers send them back
+    fn, local = (replication_task, False) if dask else (replication_in_store, True)
+    tasks = [(task_key(sc.scenario, r), ((store.folder, task_key(sc.scenario, r)) if local else ()) + (sc, None, r))
+             for sc in sorted(country.regions, key=lambda s: (-size[s.scenario], s.scenario))
+             if not (region_folder(partial, sc) / COMPLETE).exists() for r in range(replications)]
     done_before = sum(1 for key, _ in tasks if store.done(key))
     if dask is None and len(tasks) > done_before:
-        largest = max(size[name] for name in pending)
+        largest = max(size[key.rsplit(".", 1)[0]] for key, _ in tasks)
         check_memory(largest, min(workers, len(tasks) - done_before), f"'{country.name}'")
-    for name in [n for n, left in pending.items() if not left]:  # killed after its last replication
-        _finish_region(by_name[name], replications, partial, store, workers, dask, started)
 
     def keep(key: str, out: Outcome) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]:
         if out.error is not None:
             raise RunError(f"{key} of '{country.name}' failed: {out.error}")
         value = dict(out.value)
-        return value, value.pop("tables")
+        return value, value.pop("tables", {})
 
-    for key in run_in_store(store, replication_task, tasks, workers, dask, country.name, quiet or len(tasks) < 2,
-                            keep):
-        name = key.rsplit(".", 1)[0]
-        pending[name].discard(key)
-        if not pending[name]:
-            _finish_region(by_name[name], replications, partial, store, workers, dask, started)
+    for _ in run_in_store(store, fn, tasks, workers, dask, country.name, quiet or len(tasks) < 2, keep):
+        pass
+    return len(country.regions) * replications - len(tasks) + done_before
 
 
-def _finish_region(sc: Scenario, replications: int, partial: Path, store: TaskStore, workers: int,
-                   dask: str | None, started: float) -> None:
-    """The region's results folder from its replications, then its tables out of the store
-    (their records stay: the tasks are done)."""
+def replication_in_store(store_folder: Path, key: str, sc: Scenario, parent: Scenario | None,
+                         replication: int) -> dict[str, Any]:
+    """replication_task on this machine: its tables written to the store by the worker, the
+    rest (KPIs, timings) returned for the record."""
+    out = replication_task(sc, parent, replication)
+    TaskStore(store_folder).save_tables(key, out.pop("tables"))
+    return out
+
+
+def _finish_regions(country: Country, replications: int, partial: Path, store: TaskStore, workers: int,
+                    dask: str | None, quiet: bool, started: float) -> None:
+    """Every region's results folder, side by side on this machine's cores (the files are
+    here, whichever cluster simulated them)."""
+    tasks = [(sc.scenario, (sc, replications, region_folder(partial, sc), store.folder, workers, dask, started))
+             for sc in country.regions if not (region_folder(partial, sc) / COMPLETE).exists()]
+    for outcome in run_tasks(finish_region, tasks, workers, desc="regions", quiet=quiet or len(tasks) < 2):
+        if outcome.error is not None:
+            raise RunError(f"the results folder of region '{outcome.key}' failed: {outcome.error}")
+
+
+def finish_region(sc: Scenario, replications: int, folder: Path, store_folder: Path, workers: int,
+                  dask: str | None, started: float) -> None:
+    """A region's results folder from its replications in the store (a task: the resolved
+    scenario.yaml, the tables, summary.json, run.json, methods.md last), then its tables out
+    of the store (their records stay: the tasks are done)."""
+    store = TaskStore(store_folder)
     keys = [task_key(sc.scenario, r) for r in range(replications)]
-    folder = region_folder(partial, sc)
+    make_dir(folder)
+    atomic_write_text(folder / "scenario.yaml", dump_scenario(sc))
     write_run_folder(sc, store, keys, folder, "", None, workers, dask, started, 0)
     for key in keys:
         for table in ("requests", "stages", "resources"):
@@ -161,8 +177,7 @@ def rows_of(country: Country, partial: Path) -> list[dict[str, Any]]:
     return rows
 
 
-def _write_country(country: Country, replications: int, partial: Path, workers: int,
-                   dask: str | None) -> list[dict[str, Any]]:
+def _write_country(country: Country, replications: int, partial: Path, workers: int, dask: str | None) -> None:
     rows = rows_of(country, partial)
     first = country.regions[0].region
     summary = {
@@ -195,4 +210,3 @@ def _write_country(country: Country, replications: int, partial: Path, workers: 
         "random streams (the region's seed), so a region's results equal those of the region run alone. Each "
         "region's methods are in regions/<region>/methods.md. The country's figures sum the regions' requests "
         "(sim/analysis/national.py).\n"))
-    return rows

@@ -7,6 +7,7 @@ KPIs per replication -> aggregated summary -> files.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import platform
@@ -65,15 +66,21 @@ class RunResult:
     resumed: int
 
 
-def versions() -> dict[str, str]:
-    """mgz-sim's, Python's and the libraries' versions, for provenance."""
+@functools.lru_cache(maxsize=1)
+def _versions() -> tuple[tuple[str, str], ...]:
     out = {"mgz-sim": __version__, "python": platform.python_version()}
     for lib in LIBRARIES:
         try:
             out[lib] = metadata.version(lib)
         except metadata.PackageNotFoundError:
             out[lib] = "not installed"
-    return out
+    return tuple(out.items())
+
+
+def versions() -> dict[str, str]:
+    """mgz-sim's, Python's and the libraries' versions, for provenance (looked up once: a
+    country writes them for each of its regions)."""
+    return dict(_versions())
 
 
 @dataclass

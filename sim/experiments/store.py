@@ -57,8 +57,15 @@ class TaskStore:
         """The tables first, then the record: each synced to the disk before the next, so a
         record on the disk always has its tables."""
         with faults(self.folder.parent):
+            self.save_tables(key, tables or {})
+            atomic_write_json(self.record_path(key), record)
+
+    def save_tables(self, key: str, tables: dict[str, pd.DataFrame]) -> None:
+        """A task's tables, without its record (a worker on this machine writes its own
+        tables; the record, written after, marks the task done)."""
+        with faults(self.folder.parent):
             make_dir(self.folder)
-            items = list((tables or {}).items())
+            items = list(tables.items())
             if len(items) > 1:  # side by side: pyarrow encodes and compresses without holding the GIL
                 with ThreadPoolExecutor(len(items)) as pool:
                     for done in [pool.submit(atomic_write_parquet, self.table_path(key, name), df)
@@ -67,7 +74,6 @@ class TaskStore:
             else:
                 for name, df in items:
                     atomic_write_parquet(self.table_path(key, name), df)
-            atomic_write_json(self.record_path(key), record)
 
     def clean(self) -> None:
         """Remove temporary files left by a killed process (not those of a live one)."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
@@ -143,10 +144,35 @@ def load_region(path: str | Path, region: str | None, overrides: dict[str, Any] 
     return parse_scenario(text, str(file), overrides, file.parent)
 
 
-def load_country(path: str | Path, overrides: dict[str, Any] | None = None) -> Country:
+def parse_region(file: Path, settings: dict[str, Any], overrides: dict[str, Any],
+                 seed: int | None) -> Scenario | ScenarioError:
+    """One region of a country, validated (a task that may run in a worker process): its
+    file with the country's `set` and the run's overrides, its own seed from `seed` when a
+    run gives one; a ScenarioError is returned, not raised, so the caller reports the first
+    bad region in the country's order."""
+    try:
+        text = yaml.safe_dump({"extends": str(file), "set": settings}) if settings else read_file(file)
+        sc = parse_scenario(text, str(file), overrides, file.parent)
+        if seed is not None:
+            sc = parse_scenario(text, str(file), {**overrides, "region.seed": region_seed(seed, sc.scenario)},
+                                file.parent)
+        return sc
+    except ScenarioError as exc:
+        return exc
+
+
+Mapper = Callable[[Callable[..., Any], list[tuple[Any, ...]]], list[Any]]
+
+
+def _in_turn(fn: Callable[..., Any], args: list[tuple[Any, ...]]) -> list[Any]:
+    return [fn(*a) for a in args]
+
+
+def load_country(path: str | Path, overrides: dict[str, Any] | None = None, parse_all: Mapper = _in_turn) -> Country:
     """Read and validate a country file and every region it names. `overrides` are as for
     one scenario (region.weeks, ...); `region.seed` gives each region a seed of its own
-    derived from it (region_seed)."""
+    derived from it (region_seed). `parse_all(parse_region, arguments)` validates the
+    regions (in turn by default; present/national_run.py spreads them over the workers)."""
     path = Path(path)
     root, data = _resolved(path)
     try:
@@ -155,19 +181,15 @@ def load_country(path: str | Path, overrides: dict[str, Any] | None = None) -> C
         raise ScenarioError(errors_to_message(str(path), root, exc.errors(), CountryFile)) from None
     overrides = dict(overrides or {})
     seed = overrides.pop("region.seed", None)
-    regions, files, names = [], [], set()
-    for name in spec.regions:
-        file = file_ref(name, str(path), "regions", path.parent)
-        text = yaml.safe_dump({"extends": str(file), "set": spec.set}) if spec.set else read_file(file)
-        mine = dict(overrides)
-        sc = parse_scenario(text, str(file), mine, file.parent)
-        if seed is not None:
-            sc = parse_scenario(text, str(file), {**mine, "region.seed": region_seed(seed, sc.scenario)}, file.parent)
+    files = [file_ref(name, str(path), "regions", path.parent) for name in spec.regions]
+    regions = parse_all(parse_region, [(file, spec.set, overrides, seed) for file in files])
+    names: set[str] = set()
+    for sc in regions:
+        if isinstance(sc, ScenarioError):
+            raise sc
         if sc.scenario in names:
             raise ScenarioError(f"{path}: regions: two regions are called '{sc.scenario}'; each needs its own "
                                 "'scenario:' name (it names its results folder)")
         names.add(sc.scenario)
-        regions.append(sc)
-        files.append(file)
     return Country(name=spec.country, title=spec.name or spec.country, description=spec.description, source=path,
                    regions=regions, files=files, settings=spec.set)
