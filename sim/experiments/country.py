@@ -44,7 +44,14 @@ from sim.experiments.output import (
     remove_stale_tmp,
     scenario_hash,
 )
-from sim.experiments.runner import replication_key, replication_task, versions, write_run_folder
+from sim.experiments.runner import (
+    raise_fault,
+    replication_in_store,
+    replication_key,
+    replication_task,
+    versions,
+    write_run_folder,
+)
 from sim.experiments.store import TaskStore, run_in_store
 from sim.scenario.config import Scenario
 from sim.scenario.country import Country
@@ -124,20 +131,12 @@ def _run_regions(country: Country, replications: int, partial: Path, store: Task
         if out.error is not None:
             raise RunError(f"{key} of '{country.name}' failed: {out.error}")
         value = dict(out.value)
+        raise_fault(value)  # the disk refused a worker's tables
         return value, value.pop("tables", {})
 
     for _ in run_in_store(store, fn, tasks, workers, dask, country.name, quiet or len(tasks) < 2, keep):
         pass
     return len(country.regions) * replications - len(tasks) + done_before
-
-
-def replication_in_store(store_folder: Path, key: str, sc: Scenario, parent: Scenario | None,
-                         replication: int) -> dict[str, Any]:
-    """replication_task on this machine: its tables written to the store by the worker, the
-    rest (KPIs, timings) returned for the record."""
-    out = replication_task(sc, parent, replication)
-    TaskStore(store_folder).save_tables(key, out.pop("tables"))
-    return out
 
 
 def _finish_regions(country: Country, replications: int, partial: Path, store: TaskStore, workers: int,
