@@ -126,13 +126,9 @@ def region_seed(seed: int, region: str) -> int:
 
 def load_region(path: str | Path, region: str | None, overrides: dict[str, Any] | None = None) -> Scenario:
     """One region of a country as the country runs it (its `set` applied): by its file's
-    name or its scenario name (`impact --region`, which asks about one region)."""
+    name (`impact --region`, which asks about one region)."""
     path = Path(path)
-    root, data = _resolved(path)
-    try:
-        spec = CountryFile.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError(errors_to_message(str(path), root, exc.errors(), CountryFile)) from None
+    spec = _spec(path)
     names = [Path(name).stem for name in spec.regions]
     if region is None or region not in names:
         close = difflib.get_close_matches(region or "", names, n=1)
@@ -140,8 +136,20 @@ def load_region(path: str | Path, region: str | None, overrides: dict[str, Any] 
         raise ScenarioError(f"{path}: a country of {len(names)} regions: name the region with --region ({hint}"
                             f"regions: {', '.join(names[:8])}{', ...' if len(names) > 8 else ''})")
     file = file_ref(spec.regions[names.index(region)], str(path), "regions", path.parent)
-    text = yaml.safe_dump({"extends": str(file), "set": spec.set}) if spec.set else read_file(file)
-    return parse_scenario(text, str(file), overrides, file.parent)
+    overrides = dict(overrides or {})
+    sc = parse_region(file, spec.set, overrides, overrides.pop("region.seed", None))
+    if isinstance(sc, ScenarioError):
+        raise sc
+    return sc
+
+
+def _spec(path: Path) -> CountryFile:
+    """The country file, `extends` applied, validated."""
+    root, data = _resolved(path)
+    try:
+        return CountryFile.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(errors_to_message(str(path), root, exc.errors(), CountryFile)) from None
 
 
 def parse_region(file: Path, settings: dict[str, Any], overrides: dict[str, Any],
@@ -174,11 +182,7 @@ def load_country(path: str | Path, overrides: dict[str, Any] | None = None, pars
     derived from it (region_seed). `parse_all(parse_region, arguments)` validates the
     regions (in turn by default; present/national_run.py spreads them over the workers)."""
     path = Path(path)
-    root, data = _resolved(path)
-    try:
-        spec = CountryFile.model_validate(data)
-    except ValidationError as exc:
-        raise ScenarioError(errors_to_message(str(path), root, exc.errors(), CountryFile)) from None
+    spec = _spec(path)
     overrides = dict(overrides or {})
     seed = overrides.pop("region.seed", None)
     files = [file_ref(name, str(path), "regions", path.parent) for name in spec.regions]
