@@ -8,23 +8,19 @@ from __future__ import annotations
 import os
 import sys
 
-try:  # Ctrl-C while the libraries load (the first second): one line, not a traceback of the imports
+try:  # Ctrl-C while the command line starts: one line, not a traceback of the imports
     import argparse
     import difflib
     from pathlib import Path
 
-    from sim.crash import print_bug
     from sim.errors import RunError, ScenarioError, fault_error, read_where
-    from sim.experiments.executor import default_workers
-    from sim.experiments.output import atomic_write_json, atomic_write_text, inside
-    from sim.experiments.runner import run_scenario
-    from sim.experiments.validate import DEFAULT_REPLICATIONS as VALIDATION_REPLICATIONS
-    from sim.present.summary import render
-    from sim.scenario.loading import default_scenario_path, load_scenario, parent_of
 except KeyboardInterrupt:
     sys.stderr.write("\ninterrupted while starting: nothing was done\n")
     sys.stderr.flush()
     os._exit(130)
+
+# Each command imports what it needs when it runs (pandas, pydantic, plotly, ...): `--help`
+# and `--version` start in a fraction of a second (benchmarks/README.md).
 
 COMMANDS = ("run", "compare", "sweep", "sensitivity", "warmup", "impact", "staff", "check", "validate", "calibrate",
             "report", "app", "schema", "regio", "region")
@@ -90,7 +86,8 @@ def build_parser() -> argparse.ArgumentParser:
     run = sub.add_parser("run", help="simulate a scenario (the default command)",
                          description="Simulate a scenario and write a results folder.")
     run.add_argument("scenario", nargs="?", default=None,
-                     help=f"scenario YAML file (default: the embedded example region, {default_scenario_path().name})")
+                     help="scenario YAML file, a region's workbook, or a country file listing regions (default: the "
+                          "embedded example region)")
     run.add_argument("--seed", type=_seed, help="override region.seed (same seed, same results)")
     run.add_argument("--replications", "-r", type=_replications, default=1,
                      help="independent replications, each with its own random streams (default 1)")
@@ -162,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
                     help="change an existing location, e.g. L05:behandeling=true,behandeldienst=BD-VV; repeatable")
     im.add_argument("--replications", "-r", type=_replications, default=10,
                     help="replications on common random numbers (default 10)")
+    im.add_argument("--region", default=None,
+                    help="for a country file (configs/nederland.yaml): the region the locations are in, by its "
+                         "file's name (e.g. groningen-1); the other regions do not change")
     _override_options(im)
     _experiment_options(im, "results/impact")
 
@@ -198,8 +198,8 @@ def build_parser() -> argparse.ArgumentParser:
                                     "independent) and a verdict; writes validation.json and validation.html in the "
                                     "results folder.")
     va.add_argument("scenario", nargs="?", default=None, help="scenario file (default: the embedded example)")
-    va.add_argument("--replications", "-r", type=_positive, default=VALIDATION_REPLICATIONS,
-                    help=f"replications (default {VALIDATION_REPLICATIONS}: 95%% intervals of about ±2 points on "
+    va.add_argument("--replications", "-r", type=_positive, default=None,
+                    help="replications (default: enough for 95%% intervals of about ±2 points on "
                          "the rarest share counted, U1 home visits)")
     _override_options(va)
     _experiment_options(va, "results/validation")
@@ -333,11 +333,21 @@ def _clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from sim.experiments.output import atomic_write_text, inside
+    from sim.experiments.runner import run_scenario
+    from sim.present.summary import render
+    from sim.scenario.loading import default_scenario_path, load_scenario, parent_of
     overrides = {}
     if args.seed is not None:
         overrides["region.seed"] = args.seed
     if args.weeks is not None:
         overrides["region.weeks"] = args.weeks
+    from sim.scenario.country import is_country_file
+    if is_country_file(args.scenario):  # several regions, each its own unit of work (experiments/country.py)
+        from sim.present.national_run import run_national
+        run_national(Path(args.scenario), overrides, args.replications, args.out, _workers(args), args.dask,
+                     args.quiet, args.lang, args.wait)
+        return 0
     sc = load_scenario(args.scenario, overrides)
     parent_path = None if args.no_compare else parent_of(args.scenario)
     parent = None
@@ -370,15 +380,24 @@ def build_report(folder: Path, lang: str, scenario=None, embed: bool = False) ->
 
 
 def _workers(args: argparse.Namespace) -> int:
+    from sim.experiments.executor import default_workers
     return args.workers or default_workers()
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
     from sim.experiments.compare import run_compare
     from sim.present.changes import compare_text
+    from sim.scenario.loading import load_scenario
     overrides = _overrides(args)
     if args.precision is not None and not 0 < args.precision < 1:
         raise ScenarioError(f"--precision: give a fraction between 0 and 1, e.g. 0.05 (got {args.precision})")
+    from sim.scenario.country import is_country_file
+    if is_country_file(args.a):  # two countries, region by region (experiments/country_experiments.py)
+        from sim.experiments.country_experiments import run_country_compare
+        from sim.present.national_compare import country_compare_text
+        result = run_country_compare(args.a, args.b, args.replications, args.out, _workers(args), args.dask,
+                                     args.quiet, overrides)
+        return _answer(Path(result["folder"]), "summary.txt", country_compare_text(result, args.lang), args)
     result = run_compare(args.a, args.b, args.replications, args.out, _workers(args), args.dask, args.quiet,
                          args.precision, args.kpi, args.max_replications, overrides)
     return _answer(Path(result["folder"]), "summary.txt", compare_text(result, args.lang, load_scenario(args.b, overrides)),
@@ -386,8 +405,10 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
+    from sim.experiments.country_experiments import is_country_sweep, run_country_sweep
     from sim.experiments.sweep import run_sweep
-    folder, table, failures = run_sweep(args.sweep, args.out, _workers(args), args.dask, args.quiet)
+    run = run_country_sweep if is_country_sweep(args.sweep) else run_sweep  # a country's base: every region
+    folder, table, failures = run(args.sweep, args.out, _workers(args), args.dask, args.quiet)
     if len(table):
         build_report(folder, args.lang)
     if args.quiet:
@@ -418,8 +439,10 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 def cmd_warmup(args: argparse.Namespace) -> int:
     import pandas as pd  # only this command needs it here
 
+    from sim.experiments.output import inside
     from sim.experiments.warmup import run_warmup
     from sim.present.printed import warmup_text
+    from sim.scenario.loading import load_scenario
     # validated like any run: the weeks asked for, from an empty start
     sc = load_scenario(args.scenario, {"region.weeks": args.weeks, "region.warmup_weeks": 0})
     folder = run_warmup(sc, args.replications, args.weeks, inside(args.out, args.out / sc.scenario), _workers(args),
@@ -433,8 +456,11 @@ def cmd_impact(args: argparse.Namespace) -> int:
     from sim.experiments.impact import run_impact
     from sim.present.decisions import impact_text
     from sim.present.report import scenario_of
+    from sim.scenario.country import is_country_file, load_region
+    # a country: the question is about one region; the other regions are the same either way
+    region = load_region(args.scenario, args.region, _overrides(args)) if is_country_file(args.scenario) else None
     result = run_impact(args.scenario, args.add_location, args.change_location, args.replications, args.out,
-                        _workers(args), args.dask, args.quiet, _overrides(args))
+                        _workers(args), args.dask, args.quiet, _overrides(args), base=region)
     folder = Path(result["folder"])
     return _answer(folder, "impact.txt", impact_text(result, args.lang, scenario_of(folder)), args)
 
@@ -453,6 +479,7 @@ def cmd_staff(args: argparse.Namespace) -> int:
 def _answer(folder: Path, name: str, text: str, args: argparse.Namespace) -> int:
     """An experiment's printed answer: kept in the folder as `name`, its report written
     beside it, and printed with the report's path (only the folder with --quiet)."""
+    from sim.experiments.output import atomic_write_text
     atomic_write_text(folder / name, text + "\n")
     report = build_report(folder, args.lang)
     written = (f"Report: {report}", f"Rapport: {report}")[args.lang == "nl"]
@@ -479,7 +506,9 @@ def cmd_report(args: argparse.Namespace) -> int:
 def _report(folder: Path, args: argparse.Namespace) -> int:
     if (folder / "run.json").exists() and (folder / "resources.parquet").exists():
         # a run's folder: every KPI again from its own tables, then the summary and the report
+        from sim.experiments.output import atomic_write_json, atomic_write_text
         from sim.experiments.runner import reanalyse
+        from sim.present.summary import render
         from sim.scenario.loading import parse_scenario
         summary = reanalyse(folder)
         sc = parse_scenario((folder / "scenario.yaml").read_text(), str(folder / "scenario.yaml"))
@@ -497,6 +526,7 @@ def _report(folder: Path, args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from sim.experiments.output import atomic_write_text
     from sim.scenario.json_schema import schema_text
     if args.out is None:
         print(schema_text(), end="")
@@ -539,6 +569,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from sim.experiments.executor import run_tasks
     from sim.experiments.runner import run_replication
     from sim.present.printed import check_text
+    from sim.scenario.loading import load_scenario
     sc = load_scenario(args.scenario)
     (outcome,) = run_tasks(run_replication, [("pilot", (pilot(sc), 0))], quiet=True)  # the one executor, inline
     if outcome.error is not None:
@@ -551,8 +582,11 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     import json
 
-    from sim.experiments.validate import VALIDATION, run_validation
+    from sim.experiments.output import atomic_write_text, inside
+    from sim.experiments.validate import DEFAULT_REPLICATIONS, VALIDATION, run_validation
     from sim.present.reality import validation_text
+    from sim.present.summary import render
+    from sim.scenario.loading import default_scenario_path, load_scenario
     sc = load_scenario(args.scenario, _overrides(args))
 
     def before_rename(partial: Path, summary: dict, folder: Path) -> None:  # so the folder appears whole
@@ -561,7 +595,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         atomic_write_text(partial / "validation.txt", validation_text(checked, args.lang) + "\n")
         build_report(partial, args.lang, sc)  # report.html, and validation.html beside it
 
-    result = run_validation(sc, args.replications, inside(args.out, args.out / sc.scenario), _workers(args),
+    result = run_validation(sc, args.replications or DEFAULT_REPLICATIONS, inside(args.out, args.out / sc.scenario), _workers(args),
                             args.quiet, str(args.scenario or default_scenario_path()), args.dask,
                             before_rename=before_rename)
     folder = result.folder
@@ -605,6 +639,7 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - a bug in mgz-sim: one line and a log file, never a traceback
+        from sim.crash import print_bug
         return print_bug(exc, ["mgz-sim", *argv], command)
 
 
@@ -629,5 +664,6 @@ def fingerprint_run(path: Path):
     """Replication 0 of a scenario file as tables and KPIs, through the same steps as a run
     (for tools/kpi_fingerprint.py: proof that a refactoring changed no result)."""
     from sim.experiments.runner import run_replication
+    from sim.scenario.loading import load_scenario
     result = run_replication(load_scenario(path), 0)
     return result.tables.requests, result.tables.stages, result.kpis

@@ -13,6 +13,13 @@ from sim.scenario.loading import parse_scenario
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def region_configs() -> list[Path]:
+    """The shipped scenario files of one region: configs/*.yaml without the country files
+    (configs/nederland.yaml lists regions, sim/scenario/country.py)."""
+    from sim.scenario.country import is_country_file
+    return [p for p in sorted((ROOT / "configs").glob("*.yaml")) if not is_country_file(p)]
+
+
 def scenario(text: str, **overrides) -> Scenario:
     return parse_scenario(textwrap.dedent(text), "<test>", overrides or None)
 

@@ -35,7 +35,7 @@ from sim.experiments.sweep import (
 from sim.scenario.loading import MAX_FILE_BYTES, MAX_NODES, load_scenario
 from sim.scenario.validation import MAX_REQUESTS, run_size
 
-from .conftest import MINI, ROOT
+from .conftest import MINI, ROOT, region_configs
 
 
 SWEEP = """\
@@ -275,7 +275,7 @@ def test_too_many_rostered_shifts(box):
 
 
 def test_every_shipped_scenario_is_within_the_run_size():
-    for path in sorted((ROOT / "configs").glob("*.yaml")):
+    for path in region_configs():
         assert run_size(load_scenario(path))["requests"] < MAX_REQUESTS, path
 
 

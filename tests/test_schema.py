@@ -14,9 +14,9 @@ import yaml
 from sim.cli import main
 from sim.scenario.json_schema import SHIPPED, scenario_json_schema, schema_text
 
-from .conftest import ROOT
+from .conftest import ROOT, region_configs
 
-SCENARIOS = sorted((ROOT / "configs").glob("*.yaml")) + [ROOT / "sim" / "data" / "regio_voorbeeld.yaml"]
+SCENARIOS = region_configs() + [ROOT / "sim" / "data" / "regio_voorbeeld.yaml"]
 
 
 def _as_editor_sees(node):
@@ -61,9 +61,12 @@ def test_typos_and_missing_keys_are_underlined(validator):
 
 
 def test_every_config_points_its_editor_at_the_schema():
-    for path in sorted((ROOT / "configs").glob("*.yaml")):
+    for path in region_configs():
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../sim/data/scenario.schema.json", path.name
+    for path in sorted((ROOT / "configs" / "nederland").glob("*.yaml")):  # the national scenario's regions
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=../../sim/data/scenario.schema.json", path.name
     embedded = (ROOT / "sim" / "data" / "regio_voorbeeld.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert embedded == "# yaml-language-server: $schema=scenario.schema.json"
 

@@ -35,7 +35,8 @@ def _one(path: Path) -> dict:
 
 
 def collect() -> dict:
-    return {p.stem: _one(p) for p in sorted((ROOT / "configs").glob("*.yaml"))}
+    from sim.scenario.country import is_country_file  # a country lists regions: not one scenario
+    return {p.stem: _one(p) for p in sorted((ROOT / "configs").glob("*.yaml")) if not is_country_file(p)}
 
 
 def main(argv: list[str]) -> int:

@@ -19,6 +19,7 @@ leaner (measured in benchmarks/README.md).
 from __future__ import annotations
 
 from collections.abc import Callable, Generator
+from heapq import heappush
 
 import simpy
 from simpy.core import NORMAL
@@ -57,7 +58,8 @@ class Alarm(simpy.Event):
         self._ok = True
         self._value = None
         self.callbacks = [self._callback]
-        self.env.schedule(self, NORMAL, delay)
+        env = self.env
+        heappush(env._queue, (env.now + delay, NORMAL, next(env._eid), self))  # env.schedule, inlined
 
 
 def _wake(flow: "Flow") -> None:
@@ -95,7 +97,8 @@ class Flow(Alarm):
             self._ok = True
             self._value = None
             self.callbacks = [_wake]
-            self.env.schedule(self, NORMAL, step)
+            env = self.env
+            heappush(env._queue, (env.now + step, NORMAL, next(env._eid), self))
             return
 
 

@@ -125,7 +125,10 @@ class Pool:
         claim.i, claim.priority, claim.need = i, priority, need
         claim.ready = now
         claim.enter = now if enter is None else enter
-        if not self.waiting and self.busy < self.level() and (need <= 0.0 or self._afford(need)):
+        k = self._k  # self.level(), inlined: once per claim of every request
+        if self._times[k + 1] <= now:
+            k = self._k = bisect_right(self._times, now, k + 1) - 1
+        if not self.waiting and self.busy < self._levels[k] and (need <= 0.0 or self._afford(need)):
             self.busy += 1
             claim.granted = True
             claim.start = now

@@ -15,16 +15,18 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tqdm import tqdm
 
 from sim.errors import ScenarioError
 from sim.experiments.limits import Room, container_room, process_room
+
+if TYPE_CHECKING:  # imported when worker processes are started: a run on one core does without
+    from concurrent.futures import ProcessPoolExecutor
 
 
 @dataclass
@@ -194,8 +196,42 @@ def _stop(pool: ProcessPoolExecutor) -> None:
             proc.join(timeout=2)
 
 
+# Worker processes kept between the rounds of one command (a country's regions and then
+# their reports): inside `kept_workers()` a round reuses the pool of the round before;
+# outside it, each round starts and ends its own. Always ended at the block's end, and at
+# once when a round is broken off.
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+_KEEPING = [0]  # depth of kept_workers() blocks
+
+
+@contextmanager
+def kept_workers() -> Iterator[None]:
+    """Within this block, rounds of tasks share their worker processes."""
+    _KEEPING[0] += 1
+    try:
+        yield
+    finally:
+        _KEEPING[0] -= 1
+        if not _KEEPING[0]:
+            shutdown_pools()
+
+
+def shutdown_pools(wait: bool = True) -> None:
+    """End the kept worker processes."""
+    pools = list(_POOLS.values())
+    _POOLS.clear()
+    for pool in pools:
+        pool.shutdown(wait=wait, cancel_futures=True)
+
+
 def _on_processes(fn: Callable, tasks: list[tuple[Any, tuple]], workers: int) -> Iterator[Outcome]:
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    pool = _POOLS.get(workers)
+    if pool is None:
+        shutdown_pools()  # one pool at a time: the cores are the same
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_worker_start, initargs=(os.getpid(),))
+        if _KEEPING[0]:
+            _POOLS[workers] = pool
     finished = False
     try:
         with _sigint_ignored():
@@ -208,10 +244,11 @@ def _on_processes(fn: Callable, tasks: list[tuple[Any, tuple]], workers: int) ->
                 yield Outcome(key, value, error)
         finished = True
     finally:
-        if finished:
-            pool.shutdown(wait=True)
-        else:
+        if not finished:  # broken off (Ctrl-C, a worker killed, a failure the caller raises): nothing runs on
+            _POOLS.pop(workers, None)
             _stop(pool)
+        elif not _KEEPING[0]:
+            pool.shutdown(wait=True)
 
 
 def _on_dask(fn: Callable, tasks: list[tuple[Any, tuple]], address: str) -> Iterator[Outcome]:

@@ -82,9 +82,10 @@ def _validate(name: str, data: dict[str, Any]) -> Scenario:
 def run_impact(path: Path | None, add: list[str], change: list[str], replications: int, out_root: Path,
                workers: int = 1, dask: str | None = None, quiet: bool = False,
                overrides: dict[str, Any] | None = None,
-               progress: Callable[[int, int], None] | None = None) -> dict[str, Any]:
-    """`progress(done, total)`, if given, follows the runs (experiments/sweep.py execute)."""
-    base = load_scenario(path, overrides)
+               progress: Callable[[int, int], None] | None = None, base: Scenario | None = None) -> dict[str, Any]:
+    """`progress(done, total)`, if given, follows the runs (experiments/sweep.py execute);
+    `base`, if given, is the scenario already loaded (one region of a country)."""
+    base = base or load_scenario(path, overrides)
     new, changes = parse_locations(add), parse_changes(change)
     if not new and not changes:
         raise ScenarioError("impact: name at least one --add-location or --change-location")

@@ -7,12 +7,14 @@ KPIs per replication -> aggregated summary -> files.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import platform
 import sys
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -29,7 +31,7 @@ from sim.analysis.metrics import (
 )
 from sim.analysis.overload import overloaded
 from sim.analysis.tables import RunTables, resources_of, tables_of
-from sim.errors import RunError, ScenarioError
+from sim.errors import FaultError, RunError, ScenarioError, fault_error
 from sim.experiments.executor import Outcome, check_memory
 from sim.experiments.output import (
     COMPLETE,
@@ -66,15 +68,21 @@ class RunResult:
     resumed: int
 
 
-def versions() -> dict[str, str]:
-    """mgz-sim's, Python's and the libraries' versions, for provenance."""
+@functools.lru_cache(maxsize=1)
+def _versions() -> tuple[tuple[str, str], ...]:
     out = {"mgz-sim": __version__, "python": platform.python_version()}
     for lib in LIBRARIES:
         try:
             out[lib] = metadata.version(lib)
         except metadata.PackageNotFoundError:
             out[lib] = "not installed"
-    return out
+    return tuple(out.items())
+
+
+def versions() -> dict[str, str]:
+    """mgz-sim's, Python's and the libraries' versions, for provenance (looked up once: a
+    country writes them for each of its regions)."""
+    return dict(_versions())
 
 
 @dataclass
@@ -87,12 +95,17 @@ class Replication:
     timings: dict[str, float]
 
 
-def run_replication(sc: Scenario, replication: int) -> Replication:
-    """Simulate one replication and reduce it to tables and KPIs (a pure function of its inputs)."""
+def run_replication(sc: Scenario, replication: int,
+                    tables_ready: Callable[[dict[str, pd.DataFrame]], None] | None = None) -> Replication:
+    """Simulate one replication and reduce it to tables and KPIs (a pure function of its
+    inputs). `tables_ready(tables)`, if given, is handed the tables before the KPIs are
+    computed (to write them meanwhile)."""
     run = simulate(sc, replication)
     t0 = time.perf_counter()
     tables, resources = tables_of(run)
     t1 = time.perf_counter()
+    if tables_ready is not None:
+        tables_ready({"requests": tables.requests, "stages": tables.stages, "resources": resources})
     kpis = replication_kpis(tables)
     t2 = time.perf_counter()
     timings = dict(run.timings, record_s=t1 - t0, metrics_s=t2 - t1, requests=len(tables.requests))
@@ -136,6 +149,37 @@ def replication_task(sc: Scenario, parent: Scenario | None, replication: int) ->
     if parent is not None:
         out["parent_kpis"] = run_replication(parent, replication).kpis
     return out
+
+
+def replication_in_store(store_folder: Path, key: str, sc: Scenario, parent: Scenario | None,
+                         replication: int) -> dict[str, Any]:
+    """replication_task on this machine's cores: the worker writes the tables into the store
+    itself, in a thread while it computes the KPIs (pyarrow encodes and writes without holding
+    the GIL), and returns the rest for the record. A parent process that wrote every worker's
+    tables would be as busy as the workers."""
+    store, writing = TaskStore(store_folder), []
+    with ThreadPoolExecutor(1) as writer:
+        result = run_replication(sc, replication,
+                                 lambda tables: writing.append(writer.submit(store.save_tables, key, tables)))
+        try:
+            for done in writing:
+                done.result()
+        except FaultError as exc:  # the disk refused: the parent says so as it would (exit 2), not as a failed run
+            cause = exc.__cause__ if isinstance(exc.__cause__, OSError) else OSError(exc.errno, str(exc))
+            return {"fault": [cause.errno, cause.strerror or str(cause), str(exc.folder)]}
+    out = {"kpis": result.kpis, "timings": result.timings, "prevented": result.tables.prevented}
+    if parent is not None:
+        out["parent_kpis"] = run_replication(parent, replication).kpis
+    return out
+
+
+def raise_fault(value: dict[str, Any]) -> None:
+    """A worker's write the disk refused (replication_in_store), raised here as if the parent
+    had written: a FaultError naming the outermost results folder (experiments/output.py)."""
+    if "fault" in value:
+        code, reason, folder = value["fault"]
+        cause = OSError(code, reason) if code is not None else OSError(reason)
+        raise fault_error(cause, Path(folder)) from cause
 
 
 TABLES = ("requests", "stages", "resources")
@@ -212,14 +256,30 @@ def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Pa
         if out.error is not None:
             raise RunError(f"replication {int(key[4:])} of '{sc.scenario}' failed: {out.error}")
         value = dict(out.value)
-        return value, value.pop("tables")
+        raise_fault(value)
+        return value, value.pop("tables", {})
 
-    tasks = [(key, (sc, parent, r)) for r, key in enumerate(keys)]
+    # on this machine the workers write their own tables; a cluster's send them back
+    fn = replication_task if dask else replication_in_store
+    tasks = [(key, (sc, parent, r) if dask else (store.folder, key, sc, parent, r)) for r, key in enumerate(keys)]
     if dask is None and done_before < replications:  # a remote cluster's memory is its own
         requests = max(run_size(sc)["requests"], run_size(parent)["requests"] if parent else 0.0)
         check_memory(requests, min(workers, replications - done_before), f"'{sc.scenario}'")
-    for _ in run_in_store(store, replication_task, tasks, workers, dask, sc.scenario, quiet or replications < 2, keep):
+    for _ in run_in_store(store, fn, tasks, workers, dask, sc.scenario, quiet or replications < 2, keep):
         pass
+    summary = write_run_folder(sc, store, keys, partial, source, parent, workers, dask, started, done_before,
+                               finishing)
+    folder = complete(partial, out_root, summary, before_rename)
+    return RunResult(folder=folder, summary=summary, resumed=done_before)
+
+
+def write_run_folder(sc: Scenario, store: TaskStore, keys: list[str], partial: Path, source: str,
+                     parent: Scenario | None, workers: int, dask: str | None, started: float, done_before: int,
+                     finishing: Callable[[Path], None] | None = None) -> dict[str, Any]:
+    """A run's results folder from its finished replications in the store (the tables merged,
+    summary.json, parent.json, run.json, methods.md last): one region's, or one region of a
+    country's (experiments/country.py). Returns the summary."""
+    replications = len(keys)
     records = [store.load(k) for k in keys]
     per_rep = [{k: number(v) for k, v in rec["kpis"].items()} for rec in records]
     parent_rep = [{k: number(v) for k, v in rec["parent_kpis"].items()} for rec in records] if parent else []
@@ -251,8 +311,7 @@ def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Pa
         finishing(partial)
     # written last: its presence says the partial folder is complete (see run_scenario)
     atomic_write_text(partial / COMPLETE, methods_text(sc, replications, time.perf_counter() - started, parent))
-    folder = complete(partial, out_root, summary, before_rename)
-    return RunResult(folder=folder, summary=summary, resumed=done_before)
+    return summary
 
 
 def build_summary(sc: Scenario, per_rep: list[dict[str, float]], parent: str | None = None,

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -56,10 +57,23 @@ class TaskStore:
         """The tables first, then the record: each synced to the disk before the next, so a
         record on the disk always has its tables."""
         with faults(self.folder.parent):
-            make_dir(self.folder)
-            for name, df in (tables or {}).items():
-                atomic_write_parquet(self.table_path(key, name), df)
+            self.save_tables(key, tables or {})
             atomic_write_json(self.record_path(key), record)
+
+    def save_tables(self, key: str, tables: dict[str, pd.DataFrame]) -> None:
+        """A task's tables, without its record (a worker on this machine writes its own
+        tables; the record, written after, marks the task done)."""
+        with faults(self.folder.parent):
+            make_dir(self.folder)
+            items = list(tables.items())
+            if len(items) > 1:  # side by side: pyarrow encodes and compresses without holding the GIL
+                with ThreadPoolExecutor(len(items)) as pool:
+                    for done in [pool.submit(atomic_write_parquet, self.table_path(key, name), df)
+                                 for name, df in items]:
+                        done.result()  # the first error, after every write has ended
+            else:
+                for name, df in items:
+                    atomic_write_parquet(self.table_path(key, name), df)
 
     def clean(self) -> None:
         """Remove temporary files left by a killed process (not those of a live one)."""

@@ -46,7 +46,9 @@ def _files(configs: Path | None) -> list[Path]:
     if configs.is_file():
         return [configs]
     if configs.is_dir():
-        return sorted(p for p in configs.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file())
+        from sim.scenario.country import is_country_file  # a country (configs/nederland.yaml) is no base
+        return sorted(p for p in configs.glob("*.y*ml") if p.suffix in (".yaml", ".yml") and p.is_file()
+                      and not is_country_file(p))
     return []
 
 

@@ -366,7 +366,14 @@ def build_report(folder: Path, lang: str = "en", scenario: Scenario | None = Non
         raise ScenarioError(f"--lang: use en or nl (got '{lang}')")
     if not folder.is_dir():
         raise ScenarioError(f"{folder}: not a results folder")
-    if (folder / "summary.json").exists():
+    if (folder / "regions.csv").exists():  # a country's run: its regions' reports and its own (present/national*.py)
+        from sim.present.national_run import write_national
+        write_national(folder, lang, 1, True, force=True)
+        return folder / "report.html"
+    if (folder / "country_comparison.json").exists():
+        from sim.present.national_compare import country_compare_report
+        text = country_compare_report(folder, lang)
+    elif (folder / "summary.json").exists():
         text = run_report(folder, lang, scenario)
     elif (folder / "comparison.json").exists():
         text = compare_report(folder, lang)

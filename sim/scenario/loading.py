@@ -507,6 +507,8 @@ def load_scenario(path: str | Path | None = None, overrides: dict[str, Any] | No
         if is_workbook(path):
             from sim.scenario.werkboek import load_workbook  # it builds on this module
             return load_workbook(path, overrides)
+        from sim.scenario.country import refuse_country  # it builds on this module
+        refuse_country(path)
         return parse_scenario(read_file(path), str(path), overrides, path.parent)
 
 

@@ -243,7 +243,7 @@ def claim_or_cover(ctx: Context, pool: Pool, key: ServiceKey, i: int, enter: flo
     env, rec = ctx.env, ctx.recorder
     ready = None  # when it was ready to be served here, once it has waited in the queue
     while True:
-        if not pool.is_open():
+        if pool.level() <= 0:  # closed (pool.is_open(), one call fewer per claim)
             if not ctx.must_move(i, pool, holds_backlog):
                 reopens = pool.next_open()
                 rec.in_transit[i] = (pool.handler, pool.name, enter, reopens)

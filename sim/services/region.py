@@ -16,9 +16,9 @@ from collections.abc import Generator, Iterator
 from contextlib import contextmanager
 
 import numpy as np
-import simpy
 
 from sim.engine.calendar import OFFICE, Calendar
+from sim.engine.clock import Clock, run_until
 from sim.engine.demand import SPLIT, Requests, all_requests
 from sim.engine.flow import Alarm, Flow
 from sim.engine.pool import Pool
@@ -89,7 +89,7 @@ class Region:
         self.served = served_rows(self.routes, self.route_table)
         req = all_requests(sc, self.cal, replication)
         req, self.prevented = self._apply_prevention(req)
-        self.env = simpy.Environment()
+        self.env = Clock()
         self.ctx = Context(self.env, sc, self.cal, req, Recorder(len(req)), replication)
         self.ctx.covering, self.ctx.hand_over = self.covering, self.hand_over
         self.row_of = rows_of_requests(sc, req)  # routing row per request; -1 for the general population
@@ -285,7 +285,7 @@ class Region:
         routes = self.routes + [(CompiledStep(((HAP_KIND, hp.id),), (1.0,), frozenset(), frozenset(), 0),)
                                 for hp in self.sc.all_spoedposten()]
         self._dispatch(req.arrival.tolist(), route.tolist(), routes)
-        self.env.run(until=self.cal.horizon_min)
+        run_until(self.env, self.cal.horizon_min)
         self.ctx.recorder.open_stages(self.pools, self.cal.horizon_min)
 
     @property

@@ -23,11 +23,11 @@ from sim.analysis.theory import littles_law
 from sim.scenario.loading import load_scenario
 from sim.services.region import simulate
 
-from ..conftest import ROOT
+from ..conftest import ROOT, region_configs
 
 # the baseline in the everyday run; every other config (and the large region) in the full run
 CONFIGS = [pytest.param(p, marks=() if p.stem == "baseline" else pytest.mark.slow)
-           for p in sorted((ROOT / "configs").glob("*.yaml"))]
+           for p in region_configs()]
 
 
 @pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.stem)
