@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sim.present.app_catalogue import BaseScenario
+from sim.present.app.catalogue import BaseScenario
 from sim.present.whatif import ARRANGEMENTS, WhatIf
 from sim.scenario.schema import KINDS, SECTORS
 

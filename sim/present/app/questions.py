@@ -25,8 +25,8 @@ from typing import Any
 from sim.experiments.compare import run_compare
 from sim.experiments.impact import run_impact
 from sim.experiments.output import atomic_write_text, make_dir
-from sim.present.app_checks import Common, CompareAsk, ImpactAsk
-from sim.present.app_jobs import Progress
+from sim.present.app.checks import Common, CompareAsk, ImpactAsk
+from sim.present.app.jobs import Progress
 from sim.present.changes import compare_text
 from sim.present.decisions import impact_text
 from sim.present.labels import pool_label

@@ -1,4 +1,4 @@
-"""Every word of the what-if app (sim/present/app.py), in English and Dutch, in one place:
+"""Every word of the what-if app (sim/present/app/), in English and Dutch, in one place:
 the page's texts, its messages (kept as data, so a language switch can say them again)
 and the way a text is filled in (numbers in the language's style).
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from sim.fmt import plain
-from sim.present.app_checks import Refused
-from sim.present.app_results import Words
+from sim.present.app.checks import Refused
+from sim.present.app.results import Words
 from sim.present.labels import pick
 
 WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English, Dutch)
@@ -104,7 +104,7 @@ WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English
                     "Er ging iets mis ({detail}); de details staan in het log van de app."),
     "msg_expired": ("This result is no longer kept (after an hour); press Run again.",
                     "Dit resultaat wordt niet meer bewaard (na een uur); druk opnieuw op Bereken."),
-    # the answers (app_results)
+    # the answers (results.py)
     "res_impact_table": ("Change against the region without the new location (95% CI)",
                          "Verandering tegen de regio zonder de nieuwe locatie (95%-BI)"),
     "res_compare_table": ("Every measure against «{a}»", "Alle maatstaven tegen «{a}»"),

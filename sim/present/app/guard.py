@@ -12,7 +12,7 @@ itself at the door.
   JSON array, `{}`, a bare NaN, 30,000 nested brackets) is refused with 400 before Dash
   reads it. Whatever Dash itself still cannot handle in a request to its own routes (a
   callback body it cannot match, a static URL of no file it serves) is a 400 too, never a
-  500: our callbacks turn their own errors into a message in the page (app.py), so an
+  500: our callbacks turn their own errors into a message in the page (server.py), so an
   exception that reaches Flask there comes from the request.
 - A clear warning when the app listens beyond this machine.
 """
