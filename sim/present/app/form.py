@@ -39,11 +39,12 @@ def _language(app: dash.Dash, cat: dict[str, BaseScenario]) -> None:
                   *(Output(k, "options") for k in OPTIONS), Output("tab-impact", "label"),
                   Output("tab-compare", "label"), Output("practice", "placeholder"),
                   Output("message", "children", allow_duplicate=True),
-                  Input("lang", "value"), State("msg", "data"), prevent_initial_call="initial_duplicate")
-    def relabel(lang: Any, msg: Any) -> tuple[Any, ...]:
+                  Input("lang", "value"), State("msg", "data"), State("uploads", "data"),
+                  prevent_initial_call="initial_duplicate")
+    def relabel(lang: Any, msg: Any, own: Any) -> tuple[Any, ...]:
         lang = language(lang)
         keys = [o["id"]["t"].split("#")[0] for o in callback_context.outputs_list[0]]
-        return ([text(lang, k) for k in keys], base_options(cat, lang), *(options(k, lang) for k in OPTIONS),
+        return ([text(lang, k) for k in keys], base_options(cat, lang, own), *(options(k, lang) for k in OPTIONS),
                 text(lang, "tab_impact"), text(lang, "tab_compare"), text(lang, "choose"), message(lang, msg))
 
     app.clientside_callback(  # <html lang> for screen readers, and the tab's title

@@ -80,10 +80,14 @@ def options(key: str, lang: str) -> list[dict[str, str]]:
     return [{"label": text(lang, prefix + v), "value": v} for v in values]
 
 
-def base_options(cat: dict[str, BaseScenario], lang: str) -> list[dict[str, str]]:
-    """The base scenarios by id: the embedded region, then each file with its description."""
-    return [{"label": text(lang, "embedded") if b.embedded else f"{b.id}: {b.scenario.describe(lang) or b.scenario.scenario}",
-             "value": b.id} for b in cat.values()]
+def base_options(cat: dict[str, BaseScenario], lang: str, own: Any = ()) -> list[dict[str, str]]:
+    """The base scenarios by id: the embedded region, each file with its description, and
+    the regions this page uploaded (`own`; another page's uploads are not listed)."""
+    own = own if isinstance(own, list) else []
+    return [{"label": text(lang, "embedded") if b.embedded else
+             text(lang, "uploaded", region=b.scenario.region.name, file=b.label) if b.uploaded else
+             f"{b.id}: {b.scenario.describe(lang) or b.scenario.scenario}", "value": b.id}
+            for b in cat.values() if not b.uploaded or b.id in own]
 
 
 def practice_options(base: BaseScenario, lang: str) -> list[dict[str, str]]:
@@ -161,6 +165,18 @@ def result_area(question: str) -> html.Div:
     ])
 
 
+def upload_area() -> html.Div:
+    """Your own region: drop or choose a workbook (.xlsx, .ods, or its .csv files); what was
+    read, or every problem per row, appears under it (upload.py)."""
+    return html.Div(className="field base upload", children=[
+        T("upload", html.Label),
+        dcc.Upload(id="region-upload", multiple=True, accept=".xlsx,.ods,.csv", className="upload-box",
+                   max_size=1024 * 1024, children=T("upload_drop", html.Span)),
+        T("upload_help", html.Div, className="help"),
+        html.Div(id="upload-status", **{"aria-live": "polite"}, style={"gridColumn": "1 / -1"}),
+    ])
+
+
 def layout(cat: dict[str, BaseScenario], lang: str = "nl") -> html.Div:
     """The page, its texts in `lang` (the language switch rewrites them)."""
     LANG.now = lang if lang in ("en", "nl") else "nl"
@@ -172,6 +188,7 @@ def layout(cat: dict[str, BaseScenario], lang: str = "nl") -> html.Div:
         T("intro", html.P, className="intro"),
         field("base", dcc.Dropdown(id="base", options=base_options(cat, LANG.now), value=EMBEDDED, clearable=False),
               "base_help", className="field base"),
+        upload_area(),
         dcc.Tabs(id="question", value="impact", children=[
             dcc.Tab(id="tab-impact", label=text(LANG.now, "tab_impact"), value="impact"),
             dcc.Tab(id="tab-compare", label=text(LANG.now, "tab_compare"), value="compare")]),
@@ -187,6 +204,7 @@ def layout(cat: dict[str, BaseScenario], lang: str = "nl") -> html.Div:
                 html.Div(id="progress", role="status"),
             ])]),
         result_area("impact"), result_area("compare"),
+        dcc.Store(id="uploads", data=[]), dcc.Store(id="upload-result"),
         dcc.Store(id="job"), dcc.Store(id="msg"), dcc.Store(id="shown-impact"), dcc.Store(id="shown-compare"),
         dcc.Interval(id="poll", interval=500, disabled=True),
         dcc.Download(id="download"),

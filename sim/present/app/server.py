@@ -20,6 +20,7 @@ from sim.present.app.guard import exposure_warning, guard
 from sim.present.app.jobs import JobBoard
 from sim.present.app.layout import index_string, layout, request_language
 from sim.present.app.running import register_running
+from sim.present.app.upload import register_upload
 from sim.present.app.words import WORDS, text
 
 
@@ -39,6 +40,7 @@ def register(app: dash.Dash, cat: dict[str, BaseScenario], board: JobBoard, out_
     """Every callback of the page, by what it is for."""
     register_form(app, cat)
     register_running(app, cat, board, out_root, workers)
+    register_upload(app, cat, out_root)
 
 
 # ------------------------------------------------------------------------------ the app

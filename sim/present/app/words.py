@@ -23,6 +23,37 @@ WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English
     "base_help": ("The region as it is today; both questions start from it.",
                   "De regio zoals die nu is; beide vragen gaan daarvan uit."),
     "embedded": ("Regio Voorbeeld (built in)", "Regio Voorbeeld (ingebouwd)"),
+    "uploaded": ("{region} (uploaded: {file})", "{region} (geüpload: {file})"),
+    # your own region (upload.py)
+    "upload": ("Your own region", "Uw eigen regio"),
+    "upload_drop": ("Drop your region's workbook here, or click to choose it",
+                    "Sleep het werkboek van uw regio hierheen, of klik om het te kiezen"),
+    "upload_help": (("A workbook as `mgz-sim regio sjabloon` writes it (.xlsx or .ods, or its .csv files), at most "
+                     "1 MB; it is checked as `mgz-sim regio importeer` does and becomes the base scenario."),
+                    ("Een werkboek zoals `mgz-sim regio sjabloon` het schrijft (.xlsx of .ods, of de .csv-bestanden "
+                     "ervan), hoogstens 1 MB; het wordt gecontroleerd zoals `mgz-sim regio importeer` doet en wordt "
+                     "het basisscenario.")),
+    "up_ok": ("{file} read: {region}, {practices} practices, {locations} locations, {residents} residents. It is now "
+              "the base scenario.",
+              "{file} ingelezen: {region}, {practices} praktijken, {locations} locaties, {residents} bewoners. Het is "
+              "nu het basisscenario."),
+    "up_problems": ("{file}: {n} problems in the workbook; nothing was read. Correct these rows and upload it again:",
+                    "{file}: {n} fouten in het werkboek; er is niets ingelezen. Verbeter deze rijen en upload het "
+                    "opnieuw:"),
+    "up_sheet": ("Sheet", "Blad"), "up_row": ("Row", "Rij"), "up_column": ("Column", "Kolom"),
+    "up_problem": ("Problem", "Fout"),
+    "up_more": ("… and {n} more.", "… en nog {n}."),
+    "up_count": ("Upload one workbook (.xlsx or .ods), or the .csv files of one region (at most {n}).",
+                 "Upload één werkboek (.xlsx of .ods), of de .csv-bestanden van één regio (hoogstens {n})."),
+    "up_kind": ("Upload a workbook: a file ending in .xlsx, .ods or .csv.",
+                "Upload een werkboek: een bestand dat eindigt op .xlsx, .ods of .csv."),
+    "up_broken": ("The file did not arrive whole; upload it again.", "Het bestand kwam niet heel aan; upload het opnieuw."),
+    "up_large": ("The file is larger than {mb} MB; a region's workbook is far smaller. Leave out other sheets.",
+                 "Het bestand is groter dan {mb} MB; het werkboek van een regio is veel kleiner. Laat andere bladen "
+                 "weg."),
+    "up_refused": ("The workbook could not be read: {detail}", "Het werkboek kon niet worden gelezen: {detail}"),
+    "up_crashed": ("Something went wrong reading the workbook ({detail}); the details are in the app's log.",
+                   "Er ging iets mis bij het lezen van het werkboek ({detail}); de details staan in het log van de app."),
     "question": ("Question", "Vraag"),
     "tab_impact": ("New location", "Nieuwe locatie"),
     "tab_compare": ("Compare an arrangement", "Regeling vergelijken"),
