@@ -116,3 +116,60 @@ def test_too_large_is_refused(client):
     body = {"output": dep["output"], "outputs": client._outputs(dep["output"]), "inputs": [], "state": [],
             "changedPropIds": [], "pad": "x" * (MAX_BODY + 10)}
     assert requests.post(client.url + "_dash-update-component", json=body, timeout=10).status_code == 413
+
+
+def _uploaded(client: Any, tmp_path: Path) -> str:
+    book = write_xlsx(tmp_path / "westerkwartier.xlsx", SHEETS).read_bytes()
+    return upload(client, [("westerkwartier.xlsx", book)]).json()["response"]["base"]["value"]
+
+
+def _answer(client: Any, shares: list[tuple[str, Any]] | None = None, **values: Any) -> tuple[Any, str]:
+    """Run the impact question with these values; the answer and the page's answer as text."""
+    status, out = client.run(shares=shares or [], replications=1, weeks=1, **values)
+    assert status == 200 and "job" in out, out
+    job = out["job"]["data"]
+    assert client.wait(job)["shown-impact"]["data"] == job
+    shown = client.post("shown-impact.data", {"shown-impact": job, "lang": "nl"}).json()["response"]
+    return client.app.mgz_jobs.jobs[job].answer, json.dumps(shown["result-impact"]["children"], ensure_ascii=False)
+
+
+def test_a_new_location_on_the_uploaded_region_carries_the_users_names(client, tmp_path):
+    from sim.present.app.questions import download_name
+    base = _uploaded(client, tmp_path)
+    answer, page = _answer(client, base=base, name="De Nieuwe Eik", residents=20, practice="P2")
+    question = "Gevolgen voor 'westerkwartier' van een nieuwe kleinschalige woonvorm 'De Nieuwe Eik' van 20 " \
+               "bewoners bij Praktijk Zuidhorn"
+    assert question in page  # the page says what it answers, with the user's name and the region's practice
+    assert "Praktijk Zuidhorn: zorgvragen per week" in page
+    assert "name=De Nieuwe Eik" in answer.cli and "uploads" in answer.cli
+    assert question in (answer.folder / "impact.txt").read_text(encoding="utf-8")
+    with open(answer.report("nl"), encoding="utf-8") as f:
+        assert "De Nieuwe Eik" in f.read()
+    assert download_name(answer, "nl").startswith("impact-de-nieuwe-eik-kleinschalig-20-praktijk-zuidhorn-")
+
+
+def test_an_existing_location_can_be_closed_or_changed(client, tmp_path):
+    base = _uploaded(client, tmp_path)
+    answer, page = _answer(client, base=base, action="remove", location="L02")
+    assert "Gevolgen voor 'westerkwartier' van locatie Het Anker opgeheven" in page
+    assert answer.result["variants"] == ["zonder", "met"] and "--change-location L02:opheffen" in answer.cli
+    # De Eik (24 PG residents, 60/40 over Leek and Zuidhorn) grows to 30: only what changes is asked
+    answer, page = _answer(client, base=base, action="change", location="L01", residents=30, spread="several",
+                           shares=[("P1", 60), ("P2", 40), ("P3", 0)], kind="kleinschalig", sector="VV", behandeling="zonder")
+    assert answer.result["changed_locations"] == {"L01": {"residents": 30}}
+    assert "locatie De Eik gewijzigd (residents=30)" in page
+
+
+@pytest.mark.parametrize("values, refused", [
+    ({"name": "De Eik, Leek"}, "Naam van de nieuwe locatie: hoogstens 60 tekens"),
+    ({"name": "x" * 61}, "Naam van de nieuwe locatie: hoogstens 60 tekens"),
+    ({"action": "remove", "location": "../../etc/passwd"}, "Locatie: kies een van de aangeboden"),
+    ({"action": "change", "location": "L01"}, "Locatie: er verandert nog niets"),
+    ({"action": "wipe"}, "Wat verandert er: kies een van de aangeboden"),
+])
+def test_the_location_asked_is_checked_on_the_server(client, values, refused):
+    base = {"residents": 20, "kind": "kleinschalig", "sector": "VV", "behandeling": "zonder", "spread": "one",
+            "practice": "P1"}  # L01 of the example region: Het Anker, 20 residents at P1
+    status, out = client.run(**{**base, **values})
+    assert status == 200 and "job" not in out
+    assert refused in out["message"]["children"]

@@ -70,16 +70,26 @@ def _what(result: dict[str, Any], lang: str, sc: Scenario | None = None) -> str:
         parts.append(say(lang, f"a new {kind[0]}{name} of {n.get('residents', '?')} residents at {at}",
                          f"een nieuwe {kind[1]}{name} van {n.get('residents', '?')} bewoners bij {at}"))
     for loc, change in result["changed_locations"].items():
+        if change.get("remove"):
+            parts.append(say(lang, f"location {location_label(loc, sc)} closed",
+                             f"locatie {location_label(loc, sc)} opgeheven"))
+            continue
         what = ", ".join(f"{k}={v}" for k, v in change.items())
         parts.append(say(lang, f"location {location_label(loc, sc)} changed ({what})",
                          f"locatie {location_label(loc, sc)} gewijzigd ({what})"))
     return "; ".join(parts)
 
 
+def impact_question(result: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> str:
+    """The question answered, in words and with the user's own names: 'Impact on 'x' of a
+    new small-scale home 'De Eik' of 24 residents at De Linde'."""
+    return say(lang, f"Impact on '{result['scenario']}' of {_what(result, lang, sc)}",
+               f"Gevolgen voor '{result['scenario']}' van {_what(result, lang, sc)}")
+
+
 def impact_text(result: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> str:
     """The one-page printed answer: the change per variant against 'zonder', with its CI."""
-    lines = [say(lang, f"Impact on '{result['scenario']}' of {_what(result, lang, sc)}",
-                 f"Gevolgen voor '{result['scenario']}' van {_what(result, lang, sc)}"),
+    lines = [impact_question(result, lang, sc),
              say(lang, f"{result['replications']} replications, seed {result['seed']}, common random numbers; '+x ±y' is "
                        "the change against 'without' with its 95% CI",
                  f"{result['replications']} herhalingen, startgetal {result['seed']}, dezelfde toevalsgetallen; '+x ±y' is de "

@@ -18,6 +18,7 @@ from sim.present.app.layout import (
     SHOWN,
     base_options,
     behandeldienst_options,
+    location_options,
     options,
     practice_options,
     share_rows,
@@ -37,7 +38,7 @@ def _language(app: dash.Dash, cat: dict[str, BaseScenario]) -> None:
 
     @app.callback(Output({"t": ALL}, "children"), Output("base", "options"),
                   *(Output(k, "options") for k in OPTIONS), Output("tab-impact", "label"),
-                  Output("tab-compare", "label"), Output("practice", "placeholder"),
+                  Output("tab-compare", "label"), Output("practice", "placeholder"), Output("name", "placeholder"),
                   Output("message", "children", allow_duplicate=True),
                   Input("lang", "value"), State("msg", "data"), State("uploads", "data"),
                   prevent_initial_call="initial_duplicate")
@@ -45,7 +46,8 @@ def _language(app: dash.Dash, cat: dict[str, BaseScenario]) -> None:
         lang = language(lang)
         keys = [o["id"]["t"].split("#")[0] for o in callback_context.outputs_list[0]]
         return ([text(lang, k) for k in keys], base_options(cat, lang, own), *(options(k, lang) for k in OPTIONS),
-                text(lang, "tab_impact"), text(lang, "tab_compare"), text(lang, "choose"), message(lang, msg))
+                text(lang, "tab_impact"), text(lang, "tab_compare"), text(lang, "choose"),
+                text(lang, "name_placeholder"), message(lang, msg))
 
     app.clientside_callback(  # <html lang> for screen readers, and the tab's title
         "function(lang) { document.documentElement.lang = lang === 'nl' ? 'nl' : 'en';"
@@ -59,34 +61,67 @@ def _form(app: dash.Dash, cat: dict[str, BaseScenario]) -> None:
 
     @app.callback(Output("practice", "options"), Output("practice", "value"), Output("behandeldienst", "options"),
                   Output("behandeldienst", "value"), Output("shares", "children"),
+                  Output("location", "options"), Output("location", "value"),
                   Output("msg", "data", allow_duplicate=True), Output("message", "children", allow_duplicate=True),
                   Input("base", "value"), Input("lang", "value"), prevent_initial_call=True)
     def pickers(base_id: Any, lang: Any) -> tuple[Any, ...]:
-        """The practice and behandeldienst pickers list the chosen base scenario's own."""
+        """The practice, behandeldienst and location pickers list the chosen base scenario's own."""
         lang = language(lang)
         try:
             base = base_scenario(base_id, cat)
         except Refused as exc:
             msg = refusal(exc)
-            return [], None, [], None, [], msg, message(lang, msg)
+            return [], None, [], None, [], [], None, msg, message(lang, msg)
         if callback_context.triggered_id == "lang":  # names only: keep what the user chose
             return (practice_options(base, lang), no_update, behandeldienst_options(base, lang), no_update,
-                    no_update, no_update, no_update)
+                    no_update, no_update, no_update, no_update, no_update)
+        locations = base.scenario.locations
         return (practice_options(base, lang), base.practices[0] if base.practices else None,
                 behandeldienst_options(base, lang), base.behandeldiensten[0] if base.behandeldiensten else None,
-                share_rows(base, lang), None, "")
+                share_rows(base, lang), location_options(base), locations[0].id if locations else None, None, "")
+
+    @app.callback(Output("residents", "value", allow_duplicate=True), Output("kind", "value"),
+                  Output("sector", "value"), Output("behandeling", "value"), Output("spread", "value"),
+                  Output("practice", "value", allow_duplicate=True),
+                  Output("behandeldienst", "value", allow_duplicate=True),
+                  Output({"type": "share", "practice": ALL}, "value"),
+                  Input("location", "value"), Input("action", "value"), State("base", "value"),
+                  prevent_initial_call=True)
+    def as_it_is(location: Any, action: Any, base_id: Any) -> tuple[Any, ...]:
+        """Changing a location starts from the location as it is: its residents, kind,
+        sector, physician and practice(s) fill the form."""
+        shares = callback_context.outputs_list[-1]
+        keep = (no_update,) * 7 + ([no_update] * len(shares),)
+        if action != "change":
+            return keep
+        try:
+            base = base_scenario(base_id, cat)
+        except Refused:
+            return keep
+        loc = next((x for x in base.scenario.locations if x.id == location), None)
+        if loc is None:
+            return keep
+        own = loc.practice_shares()
+        first = max(own, key=own.get) if own else no_update
+        return (loc.residents, loc.kind, loc.sector, "met" if loc.behandeling else "zonder",
+                "several" if len(own) > 1 else "one", first, loc.behandeldienst or no_update,
+                [round(own.get(o["id"]["practice"], 0) * 100) for o in shares])
 
     @app.callback(Output("panel-impact", "style"), Output("panel-compare", "style"), Output("wrap-impact", "style"),
                   Output("wrap-compare", "style"), Output("gp-block", "style"), Output("bd-block", "style"),
                   Output("one-practice", "style"), Output("several-practices", "style"),
-                  Input("question", "value"), Input("behandeling", "value"), Input("spread", "value"))
-    def visible(question: Any, behandeling: Any, spread: Any) -> tuple[dict[str, str], ...]:
-        """Only the chosen question's inputs and answer; the GP picker or the behandeldienst."""
+                  Output("name-block", "style"), Output("location-block", "style"), Output("details", "style"),
+                  Input("question", "value"), Input("behandeling", "value"), Input("spread", "value"),
+                  Input("action", "value"))
+    def visible(question: Any, behandeling: Any, spread: Any, action: Any) -> tuple[dict[str, str], ...]:
+        """Only the chosen question's inputs and answer; the GP picker or the behandeldienst;
+        a new location's name, or the existing location changed or closed (closing asks no more)."""
         def on(x: bool) -> dict[str, str]:
             return SHOWN if x else HIDDEN
         impact, met, several = question != "compare", behandeling == "met", spread == "several"
         return (on(impact), on(not impact), on(impact), on(not impact), on(not met), on(met), on(not several),
-                on(several))
+                on(several), on(action not in ("change", "remove")), on(action in ("change", "remove")),
+                on(action != "remove"))
 
     @app.callback(Output("residents", "value"), Output("residents-slider", "value"),
                   Input("residents", "value"), Input("residents-slider", "value"), prevent_initial_call=True)

@@ -12,7 +12,7 @@ from typing import Any
 from dash import dcc, html
 
 from sim.present.app.catalogue import EMBEDDED, BaseScenario
-from sim.present.app.checks import BEHANDELING, FIELDS, SPREAD
+from sim.present.app.checks import ACTIONS, BEHANDELING, FIELDS, NAME_MAX, SPREAD
 from sim.present.app.words import text
 from sim.present.labels import pool_label
 from sim.present.whatif import ARRANGEMENTS
@@ -21,7 +21,7 @@ from sim.scenario.schema import KINDS, SECTORS
 HIDDEN, SHOWN = {"display": "none"}, {}
 OPTIONS = {  # the pickers whose words change with the language: id -> (values, word prefix)
     "kind": (KINDS, "kind_"), "sector": (SECTORS, "sector_"), "behandeling": (BEHANDELING, "behandeling_"),
-    "spread": (SPREAD, "spread_"), "arrangements": (ARRANGEMENTS, "arr_"),
+    "spread": (SPREAD, "spread_"), "arrangements": (ARRANGEMENTS, "arr_"), "action": (ACTIONS, "action_"),
 }
 SLIDER_MARKS = {  # where the sliders are labelled
     "residents": {1: "1", 24: "24", 50: "50", 100: "100", 150: "150", 200: "200"},
@@ -94,6 +94,11 @@ def practice_options(base: BaseScenario, lang: str) -> list[dict[str, str]]:
     return [{"label": pool_label(p, base.scenario, lang), "value": p} for p in base.practices]
 
 
+def location_options(base: BaseScenario) -> list[dict[str, str]]:
+    """The base scenario's locations by name (their id when they have none)."""
+    return [{"label": f"{loc.name or loc.id} ({loc.residents})", "value": loc.id} for loc in base.scenario.locations]
+
+
 def behandeldienst_options(base: BaseScenario, lang: str) -> list[dict[str, str]]:
     return [{"label": pool_label(b, base.scenario, lang), "value": b} for b in base.behandeldiensten]
 
@@ -113,6 +118,14 @@ def impact_panel(base: BaseScenario) -> html.Div:
     return html.Div(id="panel-impact", className="panel", children=[
         T("impact_ask", html.P, className="asks"),
         html.Div(className="form-grid", children=[
+            field("action", dcc.RadioItems(id="action", options=options("action", LANG.now), value="new")),
+            field("name", dcc.Input(id="name", type="text", maxLength=NAME_MAX, debounce=True,
+                                    placeholder=text(LANG.now, "name_placeholder")), "name_help", id="name-block"),
+            field("location", dcc.Dropdown(id="location", options=location_options(base), clearable=False,
+                                           value=base.scenario.locations[0].id if base.scenario.locations else None),
+                  "location_help", id="location-block", style=HIDDEN),
+        ]),
+        html.Div(id="details", className="form-grid", children=[
             html.Div([
                 field("residents", html.Div(className="pair", children=[
                     number_box("residents"),

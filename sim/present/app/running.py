@@ -27,7 +27,8 @@ def register_running(app: dash.Dash, cat: dict[str, BaseScenario], board: JobBoa
     _download(app, board)
 
 RUN_STATES = ("lang", "question", "base", "replications", "weeks", "residents", "kind", "sector", "behandeling",
-              "spread", "practice", "behandeldienst", "arrangements", "gp", "growth", "resolve")
+              "spread", "practice", "behandeldienst", "arrangements", "gp", "growth", "resolve", "action", "name",
+              "location")
 
 
 def share_pairs() -> list[tuple[Any, Any]]:
@@ -61,7 +62,8 @@ def _run(app: dash.Dash, cat: dict[str, BaseScenario], board: JobBoard, out_root
             run = common(v["replications"], v["weeks"])
             if question == "impact":
                 ask = impact_ask(base, v["residents"], v["kind"], v["sector"], v["behandeling"], v["spread"],
-                                 v["practice"], share_pairs(), v["behandeldienst"])
+                                 v["practice"], share_pairs(), v["behandeldienst"], v["action"] or "new",
+                                 v["name"], v["location"])
                 answer = questions.answer_impact
             else:
                 ask = compare_ask(base, v["arrangements"], v["gp"], v["growth"], v["resolve"])

@@ -63,7 +63,18 @@ WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English
                     "voorwacht of een compact behandelteam?")),
     "compare_ask": ("What changes if the region organises the care differently, or comes under pressure?",
                     "Wat verandert er als de regio de zorg anders organiseert, of onder druk komt te staan?"),
-    # the new location
+    # the new location, or an existing one changed or closed
+    "action": ("What changes", "Wat verandert er"),
+    "action_new": ("a new location", "een nieuwe locatie"),
+    "action_change": ("an existing location changes", "een bestaande locatie verandert"),
+    "action_remove": ("an existing location closes", "een bestaande locatie wordt opgeheven"),
+    "name": ("Name of the new location", "Naam van de nieuwe locatie"),
+    "name_help": ("used in the answer, the report and its file name", "staat in het antwoord, het rapport en de "
+                  "bestandsnaam"),
+    "name_placeholder": ("e.g. De Eik", "bijv. De Eik"),
+    "location": ("Location", "Locatie"),
+    "location_help": ("the form below shows it as it is now; change what will change",
+                      "het formulier hieronder toont haar zoals ze nu is; pas aan wat verandert"),
     "residents": ("Residents", "Bewoners"),
     "kind": ("Kind of location", "Soort locatie"),
     "kind_kleinschalig": ("small-scale home (kleinschalige woonvorm)", "kleinschalige woonvorm"),
@@ -126,6 +137,12 @@ WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English
                 "digits, - _ .)."),
                ("{field}: de id in het scenariobestand heeft tekens waarmee de berekening niet overweg kan "
                 "(gebruik letters, cijfers, - _ .).")),
+    "msg_name": (("Name of the new location: at most {n} characters, without , = or : (they separate the "
+                  "location's details)."),
+                 ("Naam van de nieuwe locatie: hoogstens {n} tekens, zonder , = of : (die scheiden de gegevens van "
+                  "de locatie).")),
+    "msg_unchanged": ("Location: nothing changes yet; change its residents, kind, sector, physician or practice.",
+                      "Locatie: er verandert nog niets; pas het aantal bewoners, de soort, sector, arts of praktijk aan."),
     "msg_nothing": ("Nothing to compare: switch on an arrangement or move a slider.",
                     "Niets te vergelijken: zet een regeling aan of verschuif een schuif."),
     "msg_busy": ("The app is already running {n} calculations; try again when one has finished.",
@@ -136,8 +153,8 @@ WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English
     "msg_expired": ("This result is no longer kept (after an hour); press Run again.",
                     "Dit resultaat wordt niet meer bewaard (na een uur); druk opnieuw op Bereken."),
     # the answers (results.py)
-    "res_impact_table": ("Change against the region without the new location (95% CI)",
-                         "Verandering tegen de regio zonder de nieuwe locatie (95%-BI)"),
+    "res_impact_table": ("Change against the region as it is (95% CI)",
+                         "Verandering tegen de regio zoals die nu is (95%-BI)"),
     "res_compare_table": ("Every measure against «{a}»", "Alle maatstaven tegen «{a}»"),
     "res_compare_note": (("Paired differences per replication on the same random numbers; bold: the 95% interval "
                           "excludes no change."),
