@@ -137,9 +137,9 @@ def test_a_new_location_on_the_uploaded_region_carries_the_users_names(client, t
     from sim.present.app.questions import download_name
     base = _uploaded(client, tmp_path)
     answer, page = _answer(client, base=base, name="De Nieuwe Eik", residents=20, practice="P2")
-    question = "Gevolgen voor 'westerkwartier' van een nieuwe kleinschalige woonvorm 'De Nieuwe Eik' van 20 " \
-               "bewoners bij Praktijk Zuidhorn"
-    assert question in page  # the page says what it answers, with the user's name and the region's practice
+    asked = "een nieuwe kleinschalige woonvorm 'De Nieuwe Eik' van 20 bewoners bij Praktijk Zuidhorn"
+    assert f"Wat doet {asked} met de praktijk" in page  # the page's question: the user's name, the region's practice
+    question = f"Gevolgen voor 'westerkwartier' van {asked}"
     assert "Praktijk Zuidhorn: zorgvragen per week" in page
     assert "name=De Nieuwe Eik" in answer.cli and "uploads" in answer.cli
     assert question in (answer.folder / "impact.txt").read_text(encoding="utf-8")
@@ -151,7 +151,9 @@ def test_a_new_location_on_the_uploaded_region_carries_the_users_names(client, t
 def test_an_existing_location_can_be_closed_or_changed(client, tmp_path):
     base = _uploaded(client, tmp_path)
     answer, page = _answer(client, base=base, action="remove", location="L02")
-    assert "Gevolgen voor 'westerkwartier' van locatie Het Anker opgeheven" in page
+    assert "Wat doet het opheffen van locatie Het Anker met de praktijk" in page
+    assert "Gevolgen voor 'westerkwartier' van het opheffen van locatie Het Anker" in \
+        (answer.folder / "impact.txt").read_text(encoding="utf-8")
     assert answer.result["variants"] == ["zonder", "met"] and "--change-location L02:opheffen" in answer.cli
     # De Eik (24 PG residents, 60/40 over Leek and Zuidhorn) grows to 30: only what changes is asked
     answer, page = _answer(client, base=base, action="change", location="L01", residents=30, spread="several",

@@ -71,8 +71,8 @@ def _what(result: dict[str, Any], lang: str, sc: Scenario | None = None) -> str:
                          f"een nieuwe {kind[1]}{name} van {n.get('residents', '?')} bewoners bij {at}"))
     for loc, change in result["changed_locations"].items():
         if change.get("remove"):
-            parts.append(say(lang, f"location {location_label(loc, sc)} closed",
-                             f"locatie {location_label(loc, sc)} opgeheven"))
+            parts.append(say(lang, f"closing location {location_label(loc, sc)}",
+                             f"het opheffen van locatie {location_label(loc, sc)}"))
             continue
         what = ", ".join(f"{k}={v}" for k, v in change.items())
         parts.append(say(lang, f"location {location_label(loc, sc)} changed ({what})",

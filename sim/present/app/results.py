@@ -31,7 +31,6 @@ from sim.present.decisions import (
     impact_assumptions,
     impact_figure,
     impact_key_figures,
-    impact_question,
     impact_rows,
 )
 from sim.present.labels import fmt_kpi, fmt_kpi_ci, kpi_label, pick, say, word
@@ -109,8 +108,7 @@ def impact_chart(result: dict[str, Any], unit: str, lang: str, sc: Scenario | No
 def impact_view(result: dict[str, Any], cli: str, lang: str, sc: Scenario | None, t: Words) -> list[Any]:
     """The answer to 'what does a new location cost us?': key figures, table, charts, assumptions."""
     charts = [c for c in (impact_chart(result, u, lang, sc, t) for u in ("per_week", "hours")) if c is not None]
-    return [html.P(impact_question(result, lang, sc), className="asks"),
-            key_figures(impact_key_figures(result, lang, sc)),
+    return [key_figures(impact_key_figures(result, lang, sc)),
             html.H2(t("res_impact_table")), impact_table(result, lang, sc), *charts,
             html.P(impact_assumptions(lang), className="note"),
             command_line(cli, t)]
