@@ -175,3 +175,14 @@ def test_the_location_asked_is_checked_on_the_server(client, values, refused):
     status, out = client.run(**{**base, **values})
     assert status == 200 and "job" not in out
     assert refused in out["message"]["children"]
+
+
+def test_the_empty_workbook_downloads_from_the_page(client, tmp_path):
+    r = client.post("template-button.n_clicks", {"template-button": 1})
+    assert r.status_code == 200
+    sent = r.json()["response"]["template-file"]["data"]
+    assert sent["filename"] == "regio-sjabloon.xlsx" and sent["base64"]
+    book = tmp_path / sent["filename"]
+    book.write_bytes(base64.b64decode(sent["content"]))
+    import openpyxl
+    assert {"regio", "praktijken", "locaties", "uitleg"} <= set(openpyxl.load_workbook(book).sheetnames)

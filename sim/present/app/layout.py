@@ -185,7 +185,8 @@ def upload_area() -> html.Div:
         T("upload", html.Label),
         dcc.Upload(id="region-upload", multiple=True, accept=".xlsx,.ods,.csv", className="upload-box",
                    max_size=1024 * 1024, children=T("upload_drop", html.Span)),
-        T("upload_help", html.Div, className="help"),
+        html.Div([T("upload_help", html.Div, className="help"),
+                  html.Button(T("template"), id="template-button", className="secondary", n_clicks=0)]),
         html.Div(id="upload-status", **{"aria-live": "polite"}, style={"gridColumn": "1 / -1"}),
     ])
 
@@ -217,7 +218,7 @@ def layout(cat: dict[str, BaseScenario], lang: str = "nl") -> html.Div:
                 html.Div(id="progress", role="status"),
             ])]),
         result_area("impact"), result_area("compare"),
-        dcc.Store(id="uploads", data=[]), dcc.Store(id="upload-result"),
+        dcc.Store(id="uploads", data=[]), dcc.Store(id="upload-result"), dcc.Download(id="template-file"),
         dcc.Store(id="job"), dcc.Store(id="msg"), dcc.Store(id="shown-impact"), dcc.Store(id="shown-compare"),
         dcc.Interval(id="poll", interval=500, disabled=True),
         dcc.Download(id="download"),

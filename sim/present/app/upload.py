@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import dash
-from dash import Input, Output, State, html, no_update
+from dash import Input, Output, State, dcc, html, no_update
 
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_text, make_dir
@@ -166,3 +166,14 @@ def register_upload(app: dash.Dash, cat: dict[str, BaseScenario], root: Path) ->
     @app.callback(Output("upload-status", "children"), Input("upload-result", "data"), Input("lang", "value"))
     def show(result: Any, lang: Any) -> Any:
         return status(result, language(lang))
+
+    @app.callback(Output("template-file", "data"), Input("template-button", "n_clicks"), prevent_initial_call=True)
+    def template(_: Any) -> Any:
+        """The empty workbook `mgz-sim regio sjabloon` writes: headers, example rows, dropdowns, explanation."""
+        from sim.scenario.werkboek_schrijven import write_template
+        path = root / "uploads" / "regio-sjabloon.xlsx"
+        with _LOCK:
+            if not path.exists():
+                make_dir(path.parent)
+                write_template(path)
+        return dcc.send_file(str(path), filename="regio-sjabloon.xlsx")

@@ -28,11 +28,13 @@ WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English
     "upload": ("Your own region", "Uw eigen regio"),
     "upload_drop": ("Drop your region's workbook here, or click to choose it",
                     "Sleep het werkboek van uw regio hierheen, of klik om het te kiezen"),
-    "upload_help": (("A workbook as `mgz-sim regio sjabloon` writes it (.xlsx or .ods, or its .csv files), at most "
-                     "1 MB; it is checked as `mgz-sim regio importeer` does and becomes the base scenario."),
-                    ("Een werkboek zoals `mgz-sim regio sjabloon` het schrijft (.xlsx of .ods, of de .csv-bestanden "
-                     "ervan), hoogstens 1 MB; het wordt gecontroleerd zoals `mgz-sim regio importeer` doet en wordt "
-                     "het basisscenario.")),
+    "upload_help": (("Fill in the empty workbook (your practices and locations), save it as .xlsx or .ods (or its "
+                     "sheets as .csv files), at most 1 MB. It is checked as 'mgz-sim regio importeer' does and "
+                     "becomes the base scenario."),
+                    ("Vul het lege werkboek in (uw praktijken en locaties), bewaar het als .xlsx of .ods (of de bladen "
+                     "als .csv-bestanden), hoogstens 1 MB. Het wordt gecontroleerd zoals 'mgz-sim regio importeer' "
+                     "doet en wordt het basisscenario.")),
+    "template": ("Download the empty workbook", "Download het lege werkboek"),
     "up_ok": ("{file} read: {region}, {practices} practices, {locations} locations, {residents} residents. It is now "
               "the base scenario.",
               "{file} ingelezen: {region}, {practices} praktijken, {locations} locaties, {residents} bewoners. Het is "
@@ -55,12 +57,12 @@ WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English
     "up_crashed": ("Something went wrong reading the workbook ({detail}); the details are in the app's log.",
                    "Er ging iets mis bij het lezen van het werkboek ({detail}); de details staan in het log van de app."),
     "question": ("Question", "Vraag"),
-    "tab_impact": ("New location", "Nieuwe locatie"),
+    "tab_impact": ("New location, or a change", "Nieuwe locatie, of een wijziging"),
     "tab_compare": ("Compare an arrangement", "Regeling vergelijken"),
-    "impact_ask": (("What does a new location cost the GP practice, the HAP and the region: without and with a "
-                    "voorwacht or a compact behandelteam?"),
-                   ("Wat kost een nieuwe locatie de huisartsenpraktijk, de HAP en de regio: zonder en met een "
-                    "voorwacht of een compact behandelteam?")),
+    "impact_ask": (("What does a new location, or a change to one, cost the GP practice, the HAP and the region: "
+                    "without and with a voorwacht or a compact behandelteam?"),
+                   ("Wat kost een nieuwe locatie, of een wijziging aan een bestaande, de huisartsenpraktijk, de HAP "
+                    "en de regio: zonder en met een voorwacht of een compact behandelteam?")),
     "compare_ask": ("What changes if the region organises the care differently, or comes under pressure?",
                     "Wat verandert er als de regio de zorg anders organiseert, of onder druk komt te staan?"),
     # the new location, or an existing one changed or closed
