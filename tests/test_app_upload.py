@@ -14,7 +14,7 @@ import pytest
 import requests
 
 from sim.present.app.guard import MAX_BODY, MAX_UPLOAD_BODY
-from sim.present.app.upload import MAX_FILE
+from sim.present.app.checks import BROWSER_MAX, MAX_FILE
 
 from .test_app_http import PRACTICES, RUN_STATES, app_server, client  # noqa: F401 - the shared server
 from .test_own_region import SHEETS, write_xlsx
@@ -104,6 +104,9 @@ def test_a_file_that_is_no_workbook_is_one_sentence(client, files, key):
 def test_too_large_is_refused(client):
     # a file over the app's bound inside a body the door lets through: one sentence in the page
     r = upload(client, [("groot.xlsx", b"\0" * (MAX_FILE + 10))])
+    assert r.status_code == 200 and r.json()["response"]["upload-result"]["data"]["key"] == "up_large"
+    # the largest file the browser sends still gets its sentence, not a refusal the page cannot show
+    r = upload(client, [("groot.xlsx", b"\0" * BROWSER_MAX)])
     assert r.status_code == 200 and r.json()["response"]["upload-result"]["data"]["key"] == "up_large"
     # a body over the upload's bound: refused at the door
     r = upload(client, [("groter.xlsx", b"\0" * (MAX_UPLOAD_BODY))])

@@ -27,6 +27,9 @@ BEHANDELING = ("zonder", "met")
 SPREAD = ("one", "several")  # the residents' GP: one practice, or spread over several by share
 ACTIONS = ("new", "change", "remove")  # a new location, an existing one changed, or closed
 NAME_MAX = 60  # characters of a location's name
+MAX_FILE = 1024 * 1024  # bytes per uploaded workbook file (a 1,000-location workbook is about 100 KB)
+MAX_FILES = 4  # the csv files of one region: regio, praktijken, locaties, behandeldiensten
+BROWSER_MAX = 6 * 1000 * 1000  # bytes the page sends at all: up to here a larger file gets a sentence
 NAME_FORBIDDEN = re.compile(r"[,=:\x00-\x1f\x7f]")  # they would split an --add-location spec
 SPEC_SAFE = re.compile(r"^[A-Za-z0-9_.\-]+$")  # ids that need no quoting in an --add-location spec
 

@@ -7,8 +7,8 @@ itself at the door.
   (400 otherwise).
 - Request size: a real callback body is under 2 KiB; anything above MAX_BODY is refused
   (413) before Dash parses it. Only the callback of the region upload (upload.py) may
-  carry more, up to MAX_UPLOAD_BODY (a 1 MB workbook in base64); a larger body, or a large
-  body to any other callback, is refused with 413 too.
+  carry more, up to MAX_UPLOAD_BODY (8 MiB: a file over 1 MB then gets a sentence in the
+  page); a larger body, or a large body to any other callback, is refused with 413 too.
 - Request shape: a callback body must be a JSON object of the shape Dash's page sends,
   nested at most MAX_JSON_DEPTH levels (Python's JSON parser recurses); anything else (a
   JSON array, `{}`, a bare NaN, 30,000 nested brackets) is refused with 400 before Dash
@@ -31,7 +31,8 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from sim.reading import json_depth
 
 MAX_BODY = 64 * 1024  # bytes
-MAX_UPLOAD_BODY = 2 * 1024 * 1024  # bytes, the region upload's callback only (1 MB file, base64 and JSON)
+MAX_UPLOAD_BODY = 8 * 1024 * 1024  # bytes, the region upload's callback only: room for a file the page refuses
+# with a sentence (checks.MAX_FILE) up to what the browser sends at all (checks.BROWSER_MAX), in base64
 UPLOAD_OUTPUT = "upload-result.data"  # the first output of that callback, as its body names it
 MAX_JSON_DEPTH = 20  # a real callback body nests 5 levels
 CALLBACK = "/_dash-update-component"

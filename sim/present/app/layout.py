@@ -12,7 +12,7 @@ from typing import Any
 from dash import dcc, html
 
 from sim.present.app.catalogue import EMBEDDED, BaseScenario
-from sim.present.app.checks import ACTIONS, BEHANDELING, FIELDS, NAME_MAX, SPREAD
+from sim.present.app.checks import ACTIONS, BEHANDELING, BROWSER_MAX, FIELDS, NAME_MAX, SPREAD
 from sim.present.app.words import text
 from sim.present.labels import pool_label
 from sim.present.whatif import ARRANGEMENTS
@@ -184,7 +184,7 @@ def upload_area() -> html.Div:
     return html.Div(className="field base upload", children=[
         T("upload", html.Label),
         dcc.Upload(id="region-upload", multiple=True, accept=".xlsx,.ods,.csv", className="upload-box",
-                   max_size=1024 * 1024, children=T("upload_drop", html.Span)),
+                   max_size=BROWSER_MAX, children=T("upload_drop", html.Span)),
         html.Div([T("upload_help", html.Div, className="help"),
                   html.Button(T("template"), id="template-button", className="secondary", n_clicks=0)]),
         html.Div(id="upload-status", **{"aria-live": "polite"}, style={"gridColumn": "1 / -1"}),

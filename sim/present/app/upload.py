@@ -8,7 +8,8 @@ file, at most MAX_FILES files (several only for .csv: one per sheet), a file nam
 .xlsx, .ods or .csv. The request that carries it may be larger than any other callback's
 (guard.py: MAX_UPLOAD_BODY, this route only). A workbook that reads is written as a
 resolved scenario file under out_root/uploads/<random id>/, so the command line the answer
-shows runs it too; the page only ever sends that random id back. An app keeps at most
+shows runs it too (the workbook itself is not kept); the page only ever sends that random id
+back. An app keeps at most
 MAX_KEPT uploaded regions (the oldest is forgotten first); each page lists only its own.
 """
 
@@ -31,12 +32,10 @@ from dash import Input, Output, State, dcc, html, no_update
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_text, make_dir
 from sim.present.app.catalogue import BaseScenario
-from sim.present.app.checks import language
+from sim.present.app.checks import MAX_FILE, MAX_FILES, language
 from sim.present.app.layout import base_options
 from sim.present.app.words import text
 
-MAX_FILE = 1024 * 1024  # bytes per uploaded file (a 1,000-location workbook is about 100 KB)
-MAX_FILES = 4  # the csv files of one region: regio, praktijken, locaties, behandeldiensten
 MAX_KEPT = 20  # uploaded regions an app keeps
 MAX_SHOWN = 60  # problems listed in the page; the rest are counted
 SUFFIXES = (".xlsx", ".ods", ".csv")
@@ -111,6 +110,8 @@ def accept(contents: Any, names: Any, cat: dict[str, BaseScenario], root: Path) 
     sc = imported.scenario
     path = folder / f"{Path(_safe(files[0][0])).stem}.yaml"
     atomic_write_text(path, dump_scenario(sc))
+    for name, _ in files:  # the scenario file is what runs; the workbook itself is not kept
+        (folder / _safe(name)).unlink(missing_ok=True)
     key = f"upload-{token}"
     with _LOCK:
         uploaded = [k for k, b in cat.items() if b.uploaded]
