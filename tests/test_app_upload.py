@@ -189,3 +189,36 @@ def test_the_empty_workbook_downloads_from_the_page(client, tmp_path):
     book.write_bytes(base64.b64decode(sent["content"]))
     import openpyxl
     assert {"regio", "praktijken", "locaties", "uitleg"} <= set(openpyxl.load_workbook(book).sheetnames)
+
+
+@pytest.mark.parametrize("contents, names, key", [
+    ({"a": 1}, "regio.xlsx", "up_broken"),
+    (["data:x;base64,!!!not base64!!!"], ["regio.xlsx"], "up_broken"),
+    (["just text"], ["regio.xlsx"], "up_broken"),
+    (["data:x;base64,AAAA"], [7], "up_kind"),
+    (["data:x;base64,AAAA", "data:x;base64,AAAA"], ["regio.csv"], "up_count"),
+    (["data:x;base64,AAAA"] * 5, ["a.csv"] * 5, "up_count"),
+    ([], [], "up_count"),
+])
+def test_a_crafted_upload_is_one_sentence_never_a_500(client, contents, names, key):
+    dep = client.dep("region-upload.contents")
+    body = {"output": dep["output"], "outputs": client._outputs(dep["output"]),
+            "inputs": [{"id": "region-upload", "property": "contents", "value": contents}],
+            "changedPropIds": ["region-upload.contents"],
+            "state": [{"id": "region-upload", "property": "filename", "value": names},
+                      {"id": "uploads", "property": "data", "value": "not a list"},
+                      {"id": "lang", "property": "value", "value": "nl"}]}
+    r = requests.post(client.url + "_dash-update-component", data=json.dumps(body),
+                      headers={"Content-Type": "application/json"}, timeout=10)
+    assert r.status_code == 200
+    assert r.json()["response"]["upload-result"]["data"]["key"] == key
+
+
+def test_an_uploaded_file_name_cannot_leave_the_upload_folder(client, tmp_path):
+    book = write_xlsx(tmp_path / "w.xlsx", SHEETS).read_bytes()
+    r = upload(client, [("../../../../tmp/evil name.xlsx", book)])
+    chosen = r.json()["response"]["base"]["value"]
+    path = client.app.mgz_catalogue[chosen].path
+    root = path.parents[1]
+    assert root.name == "uploads" and path.name == "evil-name.yaml"  # inside its own folder, name made safe
+    assert [p.name for p in path.parent.iterdir()] == ["evil-name.yaml"]  # the workbook itself is not kept
