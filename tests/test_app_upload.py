@@ -16,7 +16,7 @@ import requests
 from sim.present.app.guard import MAX_BODY, MAX_UPLOAD_BODY
 from sim.present.app.checks import BROWSER_MAX, MAX_FILE
 
-from .test_app_http import PRACTICES, RUN_STATES, app_server, client  # noqa: F401 - the shared server
+from .test_app_http import app_server, client  # noqa: F401 - the shared server (client needs app_server)
 from .test_own_region import SHEETS, write_xlsx
 
 
