@@ -53,6 +53,7 @@ def test_a_practice_idle_in_the_pilot_is_rare_not_unused(small):
     assert "ongebruikt: geen zorgvragen in de proefrun en minder dan 1 verwacht" in nl
 
 
+@pytest.mark.slow  # six 26-week runs, about 4 s
 def test_the_expectation_matches_full_runs(small):
     """Per practice: the requests reaching it in the measured weeks of 26-week runs (six
     replications: a home of 6 residents varies much from one to the next), against the rate."""
