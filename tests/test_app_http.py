@@ -24,9 +24,9 @@ import pytest
 import requests
 
 from sim.errors import ScenarioError
-from sim.present import app_jobs, app_questions
+from sim.present.app import jobs as app_jobs, questions as app_questions
 from sim.present.app import create_app, serve
-from sim.present.app_words import WORDS
+from sim.present.app.words import WORDS
 
 from .conftest import ROOT
 
@@ -385,8 +385,8 @@ def test_every_word_has_english_and_dutch():
 
 
 def test_the_location_is_the_command_lines_spec():
-    from sim.present.app_catalogue import catalogue
-    from sim.present.app_checks import Refused, impact_ask
+    from sim.present.app.catalogue import catalogue
+    from sim.present.app.checks import Refused, impact_ask
     base = catalogue(None)["voorbeeld"]
     one = impact_ask(base, 24, "kleinschalig", "VV", "zonder", "one", "P1", [], None)
     assert one.spec() == "residents=24,kind=kleinschalig,sector=VV,gp=P1"

@@ -154,7 +154,7 @@ def test_names_instead_of_ids():
 def test_the_apps_download_is_named_after_its_question():
     from types import SimpleNamespace
 
-    from sim.present.app_questions import download_name
+    from sim.present.app.questions import download_name
     answer = SimpleNamespace(question="impact", scenario=None,
                              result={"new_locations": [{"kind": "kleinschalig", "residents": 24, "practice": "P1"}]})
     assert download_name(answer, "nl", dt.date(2026, 12, 3)) == "impact-kleinschalig-24-p1-2026-12-03.html"

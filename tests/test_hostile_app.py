@@ -136,7 +136,7 @@ def test_a_file_with_a_bad_tag_among_configs_is_left_out_with_a_warning(tmp_path
 
 
 def test_a_bug_while_reading_a_configs_file_is_a_warning_too(tmp_path, capsys, monkeypatch):
-    from sim.present import app_catalogue
+    from sim.present.app import catalogue as app_catalogue
     configs = tmp_path / "configs"
     configs.mkdir()
     (configs / "mini.yaml").write_text(MINI, encoding="utf-8")

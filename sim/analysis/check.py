@@ -10,6 +10,12 @@ simulated mean wait is set beside the nearest textbook approximation (M/M/c with
 same lambda, E[S] and c); large gaps point at what the approximation leaves out: rosters
 that close, priorities, visit rounds, travel. A service is flagged OVERLOADED from rho 0.95
 (or when more than 5% of its requests are handed on unseen), as a run warns.
+
+Whether a service is unused is judged on the requests the scenario expects it to be offered
+over its own weeks (analysis/expected.py: rates x weeks along the routes), not on the pilot:
+a practice with 0.9 requests a week sees none in a 4-week pilot now and then, yet gets about
+47 a year. Such a service is `rare` (too few in the pilot to judge its load), with what was
+expected beside it; `unused` is a service no route reaches.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from sim.analysis.expected import expected_requests, service_of
 from sim.analysis.metrics import labels
 from sim.analysis.overload import HANDED_ON_SHARE, OVERLOAD_UTILISATION
 from sim.analysis.tables import RunTables
@@ -25,6 +32,7 @@ from sim.analysis.theory import mmc_wait
 from sim.scenario.config import Scenario
 
 PILOT_WEEKS = 4
+UNUSED_BELOW = 1.0  # requests expected over the scenario's weeks: fewer is a service nothing reaches
 
 
 def pilot(sc: Scenario, weeks: int = PILOT_WEEKS) -> Scenario:
@@ -41,10 +49,25 @@ def flag(rho: float, handed_on_share: float) -> str:
     return "high" if rho >= 0.85 else "ok"
 
 
-def check(run: RunTables) -> list[dict[str, Any]]:
+def idle(entries: int, staffed: bool, expected: float) -> str:
+    """The flag of a service the pilot gave nothing to do: `unused` when the scenario expects
+    it fewer than UNUSED_BELOW requests over its weeks, else `rare` (or `no staff` when it
+    is offered requests but never staffed)."""
+    if entries and not staffed:
+        return "no staff"
+    if expected < UNUSED_BELOW:
+        return "unused"
+    return "rare" if staffed else "no staff"
+
+
+def check(run: RunTables, scenario: Scenario | None = None) -> list[dict[str, Any]]:
     """Per pool of a (pilot) run: requests offered while staffed (served, still waiting or
     in hand at the end, not those moved elsewhere unseen), mean service time, staff for the
-    requests on duty, and rho = lambda E[S] / c."""
+    requests on duty, and rho = lambda E[S] / c; and the requests `scenario` (the one the
+    pilot stands for; default the run's) expects the pool's service over its weeks."""
+    scenario = scenario or run.scenario
+    expected = expected_requests(scenario)
+    weeks = scenario.region.weeks
     st = run.stages
     origin = np.datetime64(run.scenario.region.start, "ms")
     ready = (st["ready"].to_numpy(dtype="datetime64[ms]") - origin).astype("int64") / 60_000
@@ -63,8 +86,11 @@ def check(run: RunTables) -> list[dict[str, Any]]:
         mine = (resource == pool.pool) & (ready >= w0) & (ready < w1)
         n = int((mine & offered).sum())
         done = mine & finished
+        due = float(expected.get(service_of(pool.pool), 0.0))
+        about = {"expected": due, "expected_per_week": due / weeks, "weeks": weeks}
         if staffed <= 0 or n == 0:
-            rows.append({"service": pool.pool, "entries": n, "rho": np.nan, "flag": "no staff" if n else "unused"})
+            rows.append({"service": pool.pool, "entries": n, "rho": np.nan, **about,
+                         "flag": idle(n, staffed > 0, due)})
             continue
         servers = pool.capacity(w0, w1) / staffed
         lam = n / staffed  # per minute while staffed
@@ -78,6 +104,6 @@ def check(run: RunTables) -> list[dict[str, Any]]:
             "mmc_wait_min": float(mmc_wait(lam, 1 / service, c)) if service > 0 else np.nan,
             "still_waiting": int((mine & (outcome == "open")).sum()),
             "handed_on": int((mine & (outcome == "transferred") & waited).sum()),
-            "flag": flag(rho, int((mine & (outcome == "transferred") & waited).sum()) / n),
+            "flag": flag(rho, int((mine & (outcome == "transferred") & waited).sum()) / n), **about,
         })
     return rows

@@ -145,12 +145,19 @@ def _background_batch(sc: Scenario, cal: Calendar, rng: np.random.Generator, rat
     )
 
 
+def background_rate(sc: Scenario, k: int = 0) -> float:
+    """HAP k's general-population contacts per week (before growth): its inhabitants (the
+    region's when it names none) times contacts per 1,000 a year."""
+    hap = sc.all_spoedposten()[k]
+    return (hap.inhabitants or sc.region.inhabitants) * hap.background.contacts_per_1000_year / 1000 / (365.25 / 7)
+
+
 def background_requests(sc: Scenario, cal: Calendar, replication: int, k: int = 0) -> Requests:
     """HAP k's general-population contacts (~250 per 1,000 inhabitants per year), from
     its own stream. The profile is ANW-only, so its weekly weights spread the whole year."""
     hap = sc.all_spoedposten()[k]
     name = "spoedpost" if hap.id == "hap" else f"spoedpost:{hap.id}"
-    rate = (hap.inhabitants or sc.region.inhabitants) * hap.background.contacts_per_1000_year / 1000 / (365.25 / 7)
+    rate = background_rate(sc, k)
     batch = _background_batch(sc, cal, service_stream(sc.region.seed, replication, f"{name}:background"), rate, k)
     growth = sc.pressures.demand_growth
     if growth > 0:

@@ -17,7 +17,7 @@ from typing import Any
 
 from sim.analysis.metrics import aggregate, paired_differences
 from sim.errors import ScenarioError
-from sim.experiments.nieuwe_locatie import parse_changes, parse_locations, resolve
+from sim.experiments.nieuwe_locatie import parse_changes, parse_locations, removed, resolve
 from sim.experiments.output import (
     atomic_write_json,
     atomic_write_parquet,
@@ -44,6 +44,21 @@ def _routes_for(ids: list[str], service: str, behandeling: dict[str, bool]) -> l
     return routes
 
 
+def _without(routes: list[dict[str, Any]], closed: set[str]) -> list[dict[str, Any]]:
+    """The routes with the closed locations taken out of their match; a route that named
+    only closed locations goes (left with an empty list it would match every location)."""
+    out = []
+    for route in routes:
+        named = (route.get("match") or {}).get("locations")
+        if named:
+            left = [i for i in named if i not in closed]
+            if not left:
+                continue
+            route = {**route, "match": {**route["match"], "locations": left}}
+        out.append(route)
+    return out
+
+
 def variants(base: Scenario, new: list[dict[str, Any]], changes: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The scenarios to compare, as data: without, with, with + voorwacht, with + behandelteam."""
     data = base.model_dump(mode="json", exclude_none=True)
@@ -52,12 +67,17 @@ def variants(base: Scenario, new: list[dict[str, Any]], changes: dict[str, dict[
         if loc_id not in known:
             raise ScenarioError(f"--change-location: no location '{loc_id}' (known: {', '.join(sorted(known))})")
     met = copy.deepcopy(data)
+    closed = set(removed(changes))
     for loc in met["locations"]:
-        loc.update(changes.get(loc["id"], {}))
-    met["locations"] += copy.deepcopy(new)
-    ids = [loc["id"] for loc in new] + list(changes)
+        loc.update(changes.get(loc["id"], {}) if loc["id"] not in closed else {})
+    met["locations"] = [loc for loc in met["locations"] if loc["id"] not in closed] + copy.deepcopy(new)
+    if closed:
+        met["routes"] = _without(met.get("routes", []), closed)
+    ids = [loc["id"] for loc in new] + [i for i in changes if i not in closed]
     behandeling = {loc["id"]: bool(loc.get("behandeling", False)) for loc in met["locations"]}
     out = {"zonder": data, "met": met}
+    if not ids:  # only closed locations: a voorwacht or behandelteam for them means nothing
+        return out
     vw = copy.deepcopy(met)
     vw["services"] = vw.get("services", []) + [{"id": "VOORWACHT-NIEUW", "type": "voorwacht"}]
     vw["routes"] = _routes_for(ids, "VOORWACHT-NIEUW", behandeling) + vw.get("routes", [])
@@ -93,6 +113,7 @@ def run_impact(path: Path | None, add: list[str], change: list[str], replication
     datas = variants(base, new, changes)
     scenarios = {name: _validate(name, d) for name, d in datas.items()}
     asked = [loc for loc in scenarios["met"].locations if loc.id in {n["id"] for n in new} | set(changes)]
+    asked += [loc for loc in base.locations if loc.id in set(removed(changes))]  # closed: as they were
     practices = sorted({pid for loc in asked for pid in loc.practice_shares()})
     haps = sorted({scenarios["met"].hap_of(loc) for loc in asked})
     names = list(datas)

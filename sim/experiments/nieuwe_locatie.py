@@ -113,16 +113,30 @@ def parse_locations(specs: list[str]) -> list[dict[str, Any]]:
     return locs
 
 
+REMOVE_WORDS = ("remove", "opheffen", "verwijderen")  # `--change-location L05:opheffen`: the location closes
+
+
 def parse_changes(specs: list[str]) -> dict[str, dict[str, Any]]:
-    """`L05:behandeling=ja,behandeldienst=BD-VV` by location id (or name)."""
+    """`L05:behandeling=ja,behandeldienst=BD-VV` by location id (or name); `L05:opheffen`
+    (or `remove`) closes the location: {"remove": True}."""
     out: dict[str, dict[str, Any]] = {}
     for spec in specs:
         if ":" not in spec:
             raise ScenarioError(f"--change-location: '{spec}' should be ID:key=value,... "
-                                "(e.g. L05:behandeling=ja,behandeldienst=BD-VV)")
+                                "(e.g. L05:behandeling=ja,behandeldienst=BD-VV), or ID:opheffen to close it")
         loc_id, rest = spec.split(":", 1)
+        if rest.strip().lower() in REMOVE_WORDS:
+            out[loc_id.strip()] = {"remove": True}
+            continue
+        if out.get(loc_id.strip(), {}).get("remove"):
+            raise ScenarioError(f"--change-location: {loc_id.strip()} is closed and changed at once; choose one")
         out.setdefault(loc_id.strip(), {}).update(_pairs(rest, "--change-location"))
     return out
+
+
+def removed(changes: dict[str, dict[str, Any]]) -> list[str]:
+    """The locations the changes close."""
+    return [loc_id for loc_id, c in changes.items() if c.get("remove")]
 
 
 def _known(items: list[Any]) -> list[Known]:

@@ -70,16 +70,26 @@ def _what(result: dict[str, Any], lang: str, sc: Scenario | None = None) -> str:
         parts.append(say(lang, f"a new {kind[0]}{name} of {n.get('residents', '?')} residents at {at}",
                          f"een nieuwe {kind[1]}{name} van {n.get('residents', '?')} bewoners bij {at}"))
     for loc, change in result["changed_locations"].items():
+        if change.get("remove"):
+            parts.append(say(lang, f"closing location {location_label(loc, sc)}",
+                             f"het opheffen van locatie {location_label(loc, sc)}"))
+            continue
         what = ", ".join(f"{k}={v}" for k, v in change.items())
         parts.append(say(lang, f"location {location_label(loc, sc)} changed ({what})",
                          f"locatie {location_label(loc, sc)} gewijzigd ({what})"))
     return "; ".join(parts)
 
 
+def impact_question(result: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> str:
+    """The question answered, in words and with the user's own names: 'Impact on 'x' of a
+    new small-scale home 'De Eik' of 24 residents at De Linde'."""
+    return say(lang, f"Impact on '{result['scenario']}' of {_what(result, lang, sc)}",
+               f"Gevolgen voor '{result['scenario']}' van {_what(result, lang, sc)}")
+
+
 def impact_text(result: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> str:
     """The one-page printed answer: the change per variant against 'zonder', with its CI."""
-    lines = [say(lang, f"Impact on '{result['scenario']}' of {_what(result, lang, sc)}",
-                 f"Gevolgen voor '{result['scenario']}' van {_what(result, lang, sc)}"),
+    lines = [impact_question(result, lang, sc),
              say(lang, f"{result['replications']} replications, seed {result['seed']}, common random numbers; '+x ±y' is "
                        "the change against 'without' with its 95% CI",
                  f"{result['replications']} herhalingen, startgetal {result['seed']}, dezelfde toevalsgetallen; '+x ±y' is de "
@@ -193,19 +203,20 @@ def impact_key_figures(result: dict[str, Any], lang: str = "en", sc: Scenario | 
     with the new location against its target (the verdict) and its own wait; the extra HAP
     requests; a red card for any response norm the new location makes fail or fall."""
     figures = []
+    (after_en, after_nl), (extra_en, extra_nl) = _after(result), _extra(result)
     for n, p in enumerate(result["practices"][:2]):
         who = pool_label(p, sc, lang)
         req, p90, hours = (f"service.{p}.{m}" for m in ("handled_per_week", "handled_week_p90", "hours_per_week"))
-        figures.append(_change_card(result, req, say(lang, f"Extra care requests at {who} per week",
-                                                     f"Extra zorgvragen bij {who} per week"), lang,
+        figures.append(_change_card(result, req, say(lang, f"{extra_en} care requests at {who} per week",
+                                                     f"{extra_nl} zorgvragen bij {who} per week"), lang,
                                     say(lang, f"busiest weeks (P90): {fmt_kpi(p90, _stats(result, 'met', p90).get('mean'), lang, True)}",
                                         f"drukste weken (P90): {fmt_kpi(p90, _stats(result, 'met', p90).get('mean'), lang, True)}")))
         if n == 0:
-            figures.append(_change_card(result, hours, say(lang, f"Extra GP hours at {who} per week",
-                                                           f"Extra huisartsuren bij {who} per week"), lang))
+            figures.append(_change_card(result, hours, say(lang, f"{extra_en} GP hours at {who} per week",
+                                                           f"{extra_nl} huisartsuren bij {who} per week"), lang))
         key, status, before, after, high = verdict(result, p)
-        figures.append(KeyFigure(say(lang, f"{who}: {term('utilisation', lang)} with the new location",
-                                     f"{who}: {term('utilisation', lang)} met de nieuwe locatie"),
+        figures.append(KeyFigure(say(lang, f"{who}: {term('utilisation', lang)} {after_en}",
+                                     f"{who}: {term('utilisation', lang)} {after_nl}"),
                                  fmt_percent(after, 0, lang),
                                  say(lang, f"was {fmt_percent(before, 0, lang)}; 95% CI up to {fmt_percent(high, 0, lang)}",
                                      f"was {fmt_percent(before, 0, lang)}; 95%-BI tot {fmt_percent(high, 0, lang)}"),
@@ -214,20 +225,32 @@ def impact_key_figures(result: dict[str, Any], lang: str = "en", sc: Scenario | 
                                  + (VERDICTS[key][pick(lang)] if key else "-"), status))
         wait = f"service.{p}.wait_p90_min"
         if n == 0 and wait in result["kpis"].get("met", {}):
-            figures.append(KeyFigure(say(lang, f"{who}: wait for the GP (P90), with the new location",
-                                         f"{who}: wachttijd op de huisarts (P90), met de nieuwe locatie"),
+            figures.append(KeyFigure(say(lang, f"{who}: wait for the GP (P90), {after_en}",
+                                         f"{who}: wachttijd op de huisarts (P90), {after_nl}"),
                                      fmt_kpi(wait, _stats(result, "met", wait, "kpis").get("mean"), lang),
                                      _was(result, wait, lang), "", INFO))
     hap = "handled.hap.wlz_per_week"
     if hap in result["difference"].get("met", {}):
-        figures.append(_change_card(result, hap, say(lang, "Extra Wlz care requests at the HAP per week",
-                                                     "Extra Wlz-zorgvragen bij de HAP per week"), lang))
+        figures.append(_change_card(result, hap, say(lang, f"{extra_en} Wlz care requests at the HAP per week",
+                                                     f"{extra_nl} Wlz-zorgvragen bij de HAP per week"), lang))
     alarms = _alarms(result, lang, sc)
     figures = alarms + figures[:max(0, 6 - len(alarms))]
     return KeyFigures(say(lang, f"What does {_what(result, lang, sc)} do to the practice, the HAP and the region?",
                           f"Wat doet {_what(result, lang, sc)} met de praktijk, de HAP en de regio?"), figures[:6],
                       impact_sentence(result, lang, sc), word("key_figures", lang), word("question", lang),
                       word("answer", lang))
+
+
+def _after(result: dict[str, Any]) -> tuple[str, str]:
+    """'with the new location', or 'after the change' when a location is changed or closed."""
+    if result.get("changed_locations"):
+        return "after the change", "na de verandering"
+    return "with the new location", "met de nieuwe locatie"
+
+
+def _extra(result: dict[str, Any]) -> tuple[str, str]:
+    """'Extra' for a new location; a change or a closure may take work away too."""
+    return ("Change in", "Verandering in") if result.get("changed_locations") else ("Extra", "Extra")
 
 
 def _was(result: dict[str, Any], kpi: str, lang: str) -> str:
@@ -258,8 +281,8 @@ def _alarms(result: dict[str, Any], lang: str, sc: Scenario | None) -> list[KeyF
         if f.kind in ("norm_fall", "fall", "overload") and f.kpi.startswith(("response.", "service.")) \
                 and not f.kpi.endswith("wait_p90_min"):
             out.append(KeyFigure(short_label(f.kpi, sc, lang), fmt_kpi(f.kpi, (after.get(f.kpi) or {}).get("mean"), lang),
-                                 _was(result, f.kpi, lang), say(lang, "worse with the new location",
-                                                                "slechter met de nieuwe locatie"), BAD))
+                                 _was(result, f.kpi, lang), say(lang, f"worse {_after(result)[0]}",
+                                                                f"slechter {_after(result)[1]}"), BAD))
     return out[:2]
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from sim.analysis.check import PILOT_WEEKS
 from sim.experiments.warmup import SERIES, suggest_warmup
 from sim.fmt import number, plain, text_table
 from sim.present.explorations import verdict_label
@@ -99,6 +100,25 @@ def sensitivity_text(indices: pd.DataFrame, verdicts: pd.DataFrame | None, folde
     return "\n".join(lines).lstrip()
 
 
+def _idle_line(service: str, r: dict[str, Any], lang: str) -> str:
+    """Why a service the pilot left idle is (or is not) called unused, with what was expected."""
+    weeks, due = r.get("weeks", 0), r.get("expected", 0.0)
+    if r["flag"] == "unused":
+        return say(lang, f"{service}: unused: no requests in the pilot and fewer than 1 expected over the scenario's "
+                         f"{weeks} weeks (no location's route reaches it).",
+                   f"{service}: ongebruikt: geen zorgvragen in de proefrun en minder dan 1 verwacht over de {weeks} "
+                   "weken van het scenario (geen route van een locatie komt er langs).")
+    what = say(lang, f"{r['entries']} requests in the {PILOT_WEEKS}-week pilot, but about {number(due, 0, lang)} "
+                     f"expected over the scenario's {weeks} weeks ({number(due / weeks, 1, lang)} a week)",
+               f"{r['entries']} zorgvragen in de proefrun van {PILOT_WEEKS} weken, maar ongeveer {number(due, 0, lang)} "
+               f"verwacht over de {weeks} weken van het scenario ({number(due / weeks, 1, lang)} per week)")
+    if r["flag"] == "no staff":
+        return say(lang, f"{service}: no staff: {what}; give it a roster.",
+                   f"{service}: geen personeel: {what}; geef de dienst een rooster.")
+    return say(lang, f"{service}: rare, not unused: {what}; too few in the pilot to judge its load.",
+               f"{service}: zelden, niet ongebruikt: {what}; te weinig in de proefrun om de belasting te beoordelen.")
+
+
 def check_text(sc: Scenario, rows: list[dict[str, Any]], lang: str = "en") -> str:
     """Per service the offered load against the staff on duty (rho), with the M/M/c wait
     beside the simulated one, and the verdict."""
@@ -113,17 +133,41 @@ def check_text(sc: Scenario, rows: list[dict[str, Any]], lang: str = "en") -> st
                        "for the requests while staffed",
                  f"Controle van '{sc.scenario}' ({sc.region.name}): een proefrun van 4 weken; rho = aangeboden "
                  "werk / personeel, voor de zorgvragen terwijl er personeel is"), ""]
-    flag = {"OVERLOADED": say(lang, "OVERLOADED", "OVERBELAST"), "": ""}
-    lines += text_table([say(lang, "service", "dienst"), say(lang, "entries", "aantal"), say(lang, "per hour", "per uur"),
+    seen: set[str] = set()
+
+    def first(r: dict[str, Any]) -> bool:
+        """Whether the row is its service's first (a HAP's triage, doctor and car share one expectation)."""
+        service = r["service"].split(":", 1)[0]
+        new = service not in seen
+        seen.add(service)
+        return new
+
+    flag = {"OVERLOADED": say(lang, "OVERLOADED", "OVERBELAST"), "high": say(lang, "high", "hoog"), "ok": "ok",
+            "unused": say(lang, "unused", "ongebruikt"), "rare": say(lang, "rare", "zelden"),
+            "no staff": say(lang, "no staff", "geen personeel"), "": ""}
+    lines += text_table([say(lang, "service", "dienst"), say(lang, "entries", "aantal"),
+                         say(lang, "expected/wk", "verwacht/wk"), say(lang, "per hour", "per uur"),
                          say(lang, "E[S] min", "E[S] min"), say(lang, "staff", "personeel"), "rho",
                          say(lang, "sim wait", "wacht sim"), say(lang, "M/M/c wait", "wacht M/M/c"),
                          say(lang, "handed on", "overgedragen"), ""],
-                        [[name(r["service"]), str(r["entries"]), f(r.get("per_hour")), f(r.get("mean_service_min"), 1),
-                          f(r.get("staff_on_duty")), f(r.get("rho"), 3), f(r.get("sim_wait_min"), 1),
-                          f(r.get("mmc_wait_min"), 1), str(r.get("handed_on", "-")), flag.get(r["flag"], r["flag"])]
-                         for r in rows])
+                        [[name(r["service"]), str(r["entries"]), f(r.get("expected_per_week") if first(r) else None, 1),
+                          f(r.get("per_hour")),
+                          f(r.get("mean_service_min"), 1), f(r.get("staff_on_duty")), f(r.get("rho"), 3),
+                          f(r.get("sim_wait_min"), 1), f(r.get("mmc_wait_min"), 1), str(r.get("handed_on", "-")),
+                          flag.get(r["flag"], r["flag"])] for r in rows])
     over = [name(r["service"]) for r in rows if r["flag"] == "OVERLOADED"]
     lines.append("")
+    for r in rows:
+        if r["flag"] in ("rare", "unused", "no staff"):
+            lines.append(_idle_line(name(r["service"]), r, lang))
+    lines.append(say(lang, "expected/wk: the requests a week the scenario's rates send along the routes to the "
+                           "service, shown at its first row (an upper bound: a first-line step ahead may settle some); "
+                           "'unused' is judged on "
+                           "these over the scenario's weeks, not on the pilot.",
+                     "verwacht/wk: de zorgvragen per week die de tarieven van het scenario langs de routes naar de "
+                     "dienst sturen, bij de eerste rij van de dienst (een bovengrens: een eerstelijnsstap ervoor kan er "
+                     "een deel van afhandelen); "
+                     "'ongebruikt' wordt daarop beoordeeld over de weken van het scenario, niet op de proefrun."))
     if over:
         lines.append(say(lang, f"OVERLOADED (rho >= 0.95, or more than 5% handed on unseen at closing): "
                                f"{', '.join(over)}: add staff or reduce demand before running experiments",

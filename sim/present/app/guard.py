@@ -6,13 +6,15 @@ itself at the door.
   address the app was started on and the loopback names, with its port, are answered
   (400 otherwise).
 - Request size: a real callback body is under 2 KiB; anything above MAX_BODY is refused
-  (413) before Dash parses it.
+  (413) before Dash parses it. Only the callback of the region upload (upload.py) may
+  carry more, up to MAX_UPLOAD_BODY (8 MiB: a file over 1 MB then gets a sentence in the
+  page); a larger body, or a large body to any other callback, is refused with 413 too.
 - Request shape: a callback body must be a JSON object of the shape Dash's page sends,
   nested at most MAX_JSON_DEPTH levels (Python's JSON parser recurses); anything else (a
   JSON array, `{}`, a bare NaN, 30,000 nested brackets) is refused with 400 before Dash
   reads it. Whatever Dash itself still cannot handle in a request to its own routes (a
   callback body it cannot match, a static URL of no file it serves) is a 400 too, never a
-  500: our callbacks turn their own errors into a message in the page (app.py), so an
+  500: our callbacks turn their own errors into a message in the page (server.py), so an
   exception that reaches Flask there comes from the request.
 - A clear warning when the app listens beyond this machine.
 """
@@ -29,6 +31,9 @@ from werkzeug.exceptions import BadRequest, HTTPException
 from sim.reading import json_depth
 
 MAX_BODY = 64 * 1024  # bytes
+MAX_UPLOAD_BODY = 8 * 1024 * 1024  # bytes, the region upload's callback only: room for a file the page refuses
+# with a sentence (checks.MAX_FILE) up to what the browser sends at all (checks.BROWSER_MAX), in base64
+UPLOAD_OUTPUT = "upload-result.data"  # the first output of that callback, as its body names it
 MAX_JSON_DEPTH = 20  # a real callback body nests 5 levels
 CALLBACK = "/_dash-update-component"
 DASH_ROUTES = ("/_dash-", "/_reload-hash", "/_favicon.ico")
@@ -64,8 +69,15 @@ def _own_names() -> list[str]:
 
 def guard(server: Flask, host: str = "127.0.0.1", port: int | None = None) -> None:
     """Install the size limit and the Host check on the app's Flask server."""
-    server.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    server.config["MAX_CONTENT_LENGTH"] = MAX_UPLOAD_BODY  # werkzeug's own bound, also without Content-Length
     allowed = allowed_hosts(host, port)
+
+    @server.before_request
+    def check_size() -> None:
+        n = request.content_length
+        callback = request.method == "POST" and request.path.endswith(CALLBACK)
+        if n is not None and (n > MAX_UPLOAD_BODY or (n > MAX_BODY and not callback)):
+            abort(413)
 
     @server.before_request
     def check_host() -> None:
@@ -78,7 +90,10 @@ def guard(server: Flask, host: str = "127.0.0.1", port: int | None = None) -> No
     @server.before_request
     def check_callback_body() -> None:
         if request.method == "POST" and request.path.endswith(CALLBACK):
-            problem = callback_problem(request.get_data(cache=True, as_text=False))
+            body = request.get_data(cache=True, as_text=False)
+            problem = callback_problem(body)
+            if len(body) > MAX_BODY and (problem is not None or not _is_upload(body)):
+                abort(413)  # only the upload may be large, and only when it is well formed
             if problem is not None:
                 abort(400, f"malformed callback request: {problem}")
 
@@ -91,6 +106,17 @@ def guard(server: Flask, host: str = "127.0.0.1", port: int | None = None) -> No
                   file=sys.stderr)
             return BadRequest("malformed request")
         raise exc
+
+
+def _is_upload(body: bytes) -> bool:
+    """Whether a callback body (already bounded by MAX_UPLOAD_BODY and of the right shape)
+    is the region upload's: its "output" names the upload's result first."""
+    import json
+    try:
+        output = json.loads(body).get("output")
+    except (ValueError, AttributeError):
+        return False
+    return isinstance(output, str) and output.startswith(f"..{UPLOAD_OUTPUT}...")
 
 
 def _entries_ok(items: Any) -> bool:

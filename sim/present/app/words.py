@@ -1,4 +1,4 @@
-"""Every word of the what-if app (sim/present/app.py), in English and Dutch, in one place:
+"""Every word of the what-if app (sim/present/app/), in English and Dutch, in one place:
 the page's texts, its messages (kept as data, so a language switch can say them again)
 and the way a text is filled in (numbers in the language's style).
 """
@@ -8,8 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from sim.fmt import plain
-from sim.present.app_checks import Refused
-from sim.present.app_results import Words
+from sim.present.app.checks import Refused
+from sim.present.app.results import Words
 from sim.present.labels import pick
 
 WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English, Dutch)
@@ -23,16 +23,60 @@ WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English
     "base_help": ("The region as it is today; both questions start from it.",
                   "De regio zoals die nu is; beide vragen gaan daarvan uit."),
     "embedded": ("Regio Voorbeeld (built in)", "Regio Voorbeeld (ingebouwd)"),
+    "uploaded": ("{region} (uploaded: {file})", "{region} (geüpload: {file})"),
+    # your own region (upload.py)
+    "upload": ("Your own region", "Uw eigen regio"),
+    "upload_drop": ("Drop your region's workbook here, or click to choose it",
+                    "Sleep het werkboek van uw regio hierheen, of klik om het te kiezen"),
+    "upload_help": (("Fill in the empty workbook (your practices and locations), save it as .xlsx or .ods (or its "
+                     "sheets as .csv files), at most 1 MB. It is checked as 'mgz-sim regio importeer' does and "
+                     "becomes the base scenario."),
+                    ("Vul het lege werkboek in (uw praktijken en locaties), bewaar het als .xlsx of .ods (of de bladen "
+                     "als .csv-bestanden), hoogstens 1 MB. Het wordt gecontroleerd zoals 'mgz-sim regio importeer' "
+                     "doet en wordt het basisscenario.")),
+    "template": ("Download the empty workbook", "Download het lege werkboek"),
+    "up_ok": ("{file} read: {region}, {practices} practices, {locations} locations, {residents} residents. It is now "
+              "the base scenario.",
+              "{file} ingelezen: {region}, {practices} praktijken, {locations} locaties, {residents} bewoners. Het is "
+              "nu het basisscenario."),
+    "up_problems": ("{file}: {n} problems in the workbook; nothing was read. Correct these rows and upload it again:",
+                    "{file}: {n} fouten in het werkboek; er is niets ingelezen. Verbeter deze rijen en upload het "
+                    "opnieuw:"),
+    "up_sheet": ("Sheet", "Blad"), "up_row": ("Row", "Rij"), "up_column": ("Column", "Kolom"),
+    "up_problem": ("Problem", "Fout"),
+    "up_more": ("… and {n} more.", "… en nog {n}."),
+    "up_count": ("Upload one workbook (.xlsx or .ods), or the .csv files of one region (at most {n}).",
+                 "Upload één werkboek (.xlsx of .ods), of de .csv-bestanden van één regio (hoogstens {n})."),
+    "up_kind": ("Upload a workbook: a file ending in .xlsx, .ods or .csv.",
+                "Upload een werkboek: een bestand dat eindigt op .xlsx, .ods of .csv."),
+    "up_broken": ("The file did not arrive whole; upload it again.", "Het bestand kwam niet heel aan; upload het opnieuw."),
+    "up_large": ("The file is larger than {mb} MB; a region's workbook is far smaller. Leave out other sheets.",
+                 "Het bestand is groter dan {mb} MB; het werkboek van een regio is veel kleiner. Laat andere bladen "
+                 "weg."),
+    "up_refused": ("The workbook could not be read: {detail}", "Het werkboek kon niet worden gelezen: {detail}"),
+    "up_crashed": ("Something went wrong reading the workbook ({detail}); the details are in the app's log.",
+                   "Er ging iets mis bij het lezen van het werkboek ({detail}); de details staan in het log van de app."),
     "question": ("Question", "Vraag"),
-    "tab_impact": ("New location", "Nieuwe locatie"),
+    "tab_impact": ("New location, or a change", "Nieuwe locatie, of een wijziging"),
     "tab_compare": ("Compare an arrangement", "Regeling vergelijken"),
-    "impact_ask": (("What does a new location cost the GP practice, the HAP and the region: without and with a "
-                    "voorwacht or a compact behandelteam?"),
-                   ("Wat kost een nieuwe locatie de huisartsenpraktijk, de HAP en de regio: zonder en met een "
-                    "voorwacht of een compact behandelteam?")),
+    "impact_ask": (("What does a new location, or a change to one, cost the GP practice, the HAP and the region: "
+                    "without and with a voorwacht or a compact behandelteam?"),
+                   ("Wat kost een nieuwe locatie, of een wijziging aan een bestaande, de huisartsenpraktijk, de HAP "
+                    "en de regio: zonder en met een voorwacht of een compact behandelteam?")),
     "compare_ask": ("What changes if the region organises the care differently, or comes under pressure?",
                     "Wat verandert er als de regio de zorg anders organiseert, of onder druk komt te staan?"),
-    # the new location
+    # the new location, or an existing one changed or closed
+    "action": ("What changes", "Wat verandert er"),
+    "action_new": ("a new location", "een nieuwe locatie"),
+    "action_change": ("an existing location changes", "een bestaande locatie verandert"),
+    "action_remove": ("an existing location closes", "een bestaande locatie wordt opgeheven"),
+    "name": ("Name of the new location", "Naam van de nieuwe locatie"),
+    "name_help": ("used in the answer, the report and its file name", "staat in het antwoord, het rapport en de "
+                  "bestandsnaam"),
+    "name_placeholder": ("e.g. De Eik", "bijv. De Eik"),
+    "location": ("Location", "Locatie"),
+    "location_help": ("the form below shows it as it is now; change what will change",
+                      "het formulier hieronder toont haar zoals ze nu is; pas aan wat verandert"),
     "residents": ("Residents", "Bewoners"),
     "kind": ("Kind of location", "Soort locatie"),
     "kind_kleinschalig": ("small-scale home (kleinschalige woonvorm)", "kleinschalige woonvorm"),
@@ -95,6 +139,12 @@ WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English
                 "digits, - _ .)."),
                ("{field}: de id in het scenariobestand heeft tekens waarmee de berekening niet overweg kan "
                 "(gebruik letters, cijfers, - _ .).")),
+    "msg_name": (("Name of the new location: at most {n} characters, without , = or : (they separate the "
+                  "location's details)."),
+                 ("Naam van de nieuwe locatie: hoogstens {n} tekens, zonder , = of : (die scheiden de gegevens van "
+                  "de locatie).")),
+    "msg_unchanged": ("Location: nothing changes yet; change its residents, kind, sector, physician or practice.",
+                      "Locatie: er verandert nog niets; pas het aantal bewoners, de soort, sector, arts of praktijk aan."),
     "msg_nothing": ("Nothing to compare: switch on an arrangement or move a slider.",
                     "Niets te vergelijken: zet een regeling aan of verschuif een schuif."),
     "msg_busy": ("The app is already running {n} calculations; try again when one has finished.",
@@ -104,9 +154,9 @@ WORDS: dict[str, tuple[str, str]] = {  # every text of the page: key -> (English
                     "Er ging iets mis ({detail}); de details staan in het log van de app."),
     "msg_expired": ("This result is no longer kept (after an hour); press Run again.",
                     "Dit resultaat wordt niet meer bewaard (na een uur); druk opnieuw op Bereken."),
-    # the answers (app_results)
-    "res_impact_table": ("Change against the region without the new location (95% CI)",
-                         "Verandering tegen de regio zonder de nieuwe locatie (95%-BI)"),
+    # the answers (results.py)
+    "res_impact_table": ("Change against the region as it is (95% CI)",
+                         "Verandering tegen de regio zoals die nu is (95%-BI)"),
     "res_compare_table": ("Every measure against «{a}»", "Alle maatstaven tegen «{a}»"),
     "res_compare_note": (("Paired differences per replication on the same random numbers; bold: the 95% interval "
                           "excludes no change."),

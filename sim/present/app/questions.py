@@ -24,12 +24,13 @@ from typing import Any
 
 from sim.experiments.compare import run_compare
 from sim.experiments.impact import run_impact
+from sim.experiments.nieuwe_locatie import named
 from sim.experiments.output import atomic_write_text, make_dir
-from sim.present.app_checks import Common, CompareAsk, ImpactAsk
-from sim.present.app_jobs import Progress
+from sim.present.app.checks import Common, CompareAsk, ImpactAsk
+from sim.present.app.jobs import Progress
 from sim.present.changes import compare_text
 from sim.present.decisions import impact_text
-from sim.present.labels import pool_label
+from sim.present.labels import location_label, pool_label
 from sim.present.report import build_report, scenario_of
 from sim.present.whatif import compose, validate
 from sim.scenario.config import Scenario
@@ -75,15 +76,24 @@ def _tail(common: Common, out_root: Path, lang: str) -> list[str]:
     return ["-r", str(common.replications), "--weeks", str(common.weeks), "--out", _path(out_root), "--lang", lang]
 
 
+def _asked(ask: ImpactAsk) -> tuple[list[str], list[str]]:
+    """The --add-location and --change-location specs of the question."""
+    return ([ask.spec()], []) if ask.action == "new" else ([], [ask.change_spec()])
+
+
 def impact_cli(ask: ImpactAsk, common: Common, out_root: Path, lang: str) -> str:
     scenario = [] if ask.base.embedded else [_path(ask.base.path)]
-    return shlex.join(["mgz-sim", "impact", *scenario, "--add-location", ask.spec(), *_tail(common, out_root, lang)])
+    add, change = _asked(ask)
+    options = [x for spec in add for x in ("--add-location", spec)] + \
+        [x for spec in change for x in ("--change-location", spec)]
+    return shlex.join(["mgz-sim", "impact", *scenario, *options, *_tail(common, out_root, lang)])
 
 
 def answer_impact(ask: ImpactAsk, common: Common, out_root: Path, workers: int, lang: str,
                   progress: Progress) -> Answer:
     """`mgz-sim impact` for one new location, with its printed text and report in the folder."""
-    result = run_impact(ask.base.path, [ask.spec()], [], common.replications, out_root, workers, None, True,
+    add, change = _asked(ask)
+    result = run_impact(ask.base.path, add, change, common.replications, out_root, workers, None, True,
                         _overrides(common), progress=progress)
     folder = Path(result["folder"])
     sc = scenario_of(folder)
@@ -140,7 +150,10 @@ def download_name(answer: Answer, lang: str, today: dt.date | None = None) -> st
         for n in answer.result.get("new_locations", []):
             practice = n.get("practice", n.get("behandeldienst", ""))
             at = pool_label(str(next(iter(practice))) if isinstance(practice, dict) else str(practice), answer.scenario, lang)
-            where.append(f"{n.get('kind', '')}-{n.get('residents', '')}-{at}")
+            where.append(f"{named(n) or ''}-{n.get('kind', '')}-{n.get('residents', '')}-{at}")
+        for loc, change in answer.result.get("changed_locations", {}).items():
+            done = ("closed", "opgeheven") if change.get("remove") else ("changed", "gewijzigd")
+            where.append(f"{location_label(loc, answer.scenario)}-{done[lang == 'nl']}")
         return f"impact-{slug(' '.join(where))}-{date}.html"
     sc = answer.scenario
     what = sc.describe(lang).split(" + ", 1)[-1] if sc is not None else answer.result["b"]["scenario"]

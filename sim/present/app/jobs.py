@@ -37,7 +37,7 @@ class Job:
     done: int = 0
     total: int = 0
     finished: float | None = None
-    answer: Any = None  # what the work returned (app_questions.Answer)
+    answer: Any = None  # what the work returned (questions.Answer)
     error: str | None = None  # a problem the user can act on (the experiment's own message)
     crashed: str | None = None  # an unexpected failure: its type (the traceback went to stderr)
 

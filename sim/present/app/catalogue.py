@@ -29,6 +29,8 @@ class BaseScenario:
     path: Path
     scenario: Scenario
     embedded: bool = False
+    uploaded: bool = False  # a region's workbook uploaded in the page (upload.py), offered to that page only
+    label: str = ""  # the uploaded file's name
 
     @property
     def practices(self) -> list[str]:

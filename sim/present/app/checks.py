@@ -18,13 +18,19 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sim.present.app_catalogue import BaseScenario
+from sim.present.app.catalogue import BaseScenario
 from sim.present.whatif import ARRANGEMENTS, WhatIf
 from sim.scenario.schema import KINDS, SECTORS
 
 QUESTIONS = ("impact", "compare")  # a new location / compare an arrangement
 BEHANDELING = ("zonder", "met")
 SPREAD = ("one", "several")  # the residents' GP: one practice, or spread over several by share
+ACTIONS = ("new", "change", "remove")  # a new location, an existing one changed, or closed
+NAME_MAX = 60  # characters of a location's name
+MAX_FILE = 1024 * 1024  # bytes per uploaded workbook file (a 1,000-location workbook is about 100 KB)
+MAX_FILES = 4  # the csv files of one region: regio, praktijken, locaties, behandeldiensten
+BROWSER_MAX = 6 * 1000 * 1000  # bytes the page sends at all: up to here a larger file gets a sentence
+NAME_FORBIDDEN = re.compile(r"[,=:\x00-\x1f\x7f]")  # they would split an --add-location spec
 SPEC_SAFE = re.compile(r"^[A-Za-z0-9_.\-]+$")  # ids that need no quoting in an --add-location spec
 
 
@@ -125,7 +131,8 @@ class Common:
 
 @dataclass(frozen=True)
 class ImpactAsk:
-    """A new location of the impact question, checked: who, how many, which GP(s)."""
+    """The impact question, checked: a new location (who, how many, which GP(s), its name),
+    or an existing one (`location`) changed to these values or closed (`action`)."""
 
     base: BaseScenario
     residents: int
@@ -134,18 +141,45 @@ class ImpactAsk:
     behandeling: bool
     practice: dict[str, int]  # practice id -> % of the residents (one practice: 100)
     behandeldienst: str | None
+    action: str = "new"
+    name: str = ""  # the new location's name, as the user gave it ("" -> "Nieuwe locatie 1")
+    location: str | None = None  # the existing location changed or closed
+
+    def _fields(self) -> dict[str, str]:
+        out = {"residents": str(self.residents), "kind": self.kind, "sector": self.sector}
+        if self.behandeling:
+            out.update(behandeling="true", bd=str(self.behandeldienst))
+        else:
+            out["behandeling"] = "false"
+            out["gp"] = next(iter(self.practice)) if len(self.practice) == 1 else \
+                "/".join(f"{pid}:{pct / 100!r}" for pid, pct in self.practice.items())
+        return out
 
     def spec(self) -> str:
         """The location as `--add-location` writes it, so the app runs exactly what the
-        command line would: residents=24,kind=kleinschalig,sector=VV,gp=P1."""
-        parts = [f"residents={self.residents}", f"kind={self.kind}", f"sector={self.sector}"]
-        if self.behandeling:
-            parts += ["behandeling=true", f"bd={self.behandeldienst}"]
-        elif len(self.practice) == 1:
-            parts.append(f"gp={next(iter(self.practice))}")
-        else:
-            parts.append("gp=" + "/".join(f"{pid}:{pct / 100!r}" for pid, pct in self.practice.items()))
-        return ",".join(parts)
+        command line would: name=De Eik,residents=24,kind=kleinschalig,sector=VV,gp=P1."""
+        fields = {k: v for k, v in self._fields().items() if (k, v) != ("behandeling", "false")}
+        named = [f"name={self.name}"] if self.name else []
+        return ",".join(named + [f"{k}={v}" for k, v in fields.items()])
+
+    def change_spec(self) -> str:
+        """The change as `--change-location` writes it: L05:opheffen, or L05:residents=30,...
+        with only what differs from the location as it is."""
+        if self.action == "remove":
+            return f"{self.location}:opheffen"
+        loc = next(x for x in self.base.scenario.locations if x.id == self.location)
+        now = {"residents": str(loc.residents), "kind": loc.kind, "sector": loc.sector,
+               "behandeling": "true" if loc.behandeling else "false", "bd": str(loc.behandeldienst),
+               "gp": _gp_now(loc.practice_shares())}
+        changed = {k: v for k, v in self._fields().items() if now.get(k) != v}
+        return f"{self.location}:" + ",".join(f"{k}={v}" for k, v in changed.items())
+
+
+def _gp_now(shares: dict[str, float]) -> str:
+    """A location's practice(s) as the spec writes them: P1, or P1:0.6/P2:0.4."""
+    if len(shares) == 1:
+        return next(iter(shares))
+    return "/".join(f"{pid}:{round(share * 100) / 100!r}" for pid, share in shares.items())
 
 
 @dataclass(frozen=True)
@@ -180,21 +214,43 @@ def shares(values: Iterable[tuple[Any, Any]], offered: Collection[str]) -> dict[
     return {_spec_id(pid, "practice"): pct for pid, pct in out.items() if pct > 0}
 
 
+def location_name(value: Any) -> str:
+    """The name the user gives a new location: text of at most NAME_MAX characters, without
+    the characters that would split the location's spec; empty is allowed (a default name)."""
+    if value is None:
+        return ""
+    if not isinstance(value, str) or len(value.strip()) > NAME_MAX or NAME_FORBIDDEN.search(value):
+        raise Refused("name", "name", n=NAME_MAX)
+    return " ".join(value.split())
+
+
 def impact_ask(base: BaseScenario, residents: Any, kind: Any, sector: Any, behandeling: Any, spread: Any,
-               practice: Any, share_values: Iterable[tuple[Any, Any]], behandeldienst: Any) -> ImpactAsk:
-    """The impact question's inputs, checked against the base scenario's own practices and
-    behandeldiensten."""
+               practice: Any, share_values: Iterable[tuple[Any, Any]], behandeldienst: Any,
+               action: Any = "new", name: Any = None, location: Any = None) -> ImpactAsk:
+    """The impact question's inputs, checked against the base scenario's own practices,
+    behandeldiensten and locations; a change that changes nothing is refused."""
+    action = choice(action, ACTIONS, "action")
+    if action != "new":
+        where = _spec_id(choice(location, [loc.id for loc in base.scenario.locations], "location"), "location")
+        if action == "remove":
+            return ImpactAsk(base, 1, "kleinschalig", "VV", False, {}, None, "remove", "", where)
+        ask = impact_ask(base, residents, kind, sector, behandeling, spread, practice, share_values, behandeldienst)
+        changed = ImpactAsk(**{**ask.__dict__, "action": "change", "location": where})
+        if changed.change_spec().endswith(":"):
+            raise Refused("unchanged", "location")
+        return changed
+    name = location_name(name)
     residents = whole(residents, "residents")
     kind, sector = choice(kind, KINDS, "kind"), choice(sector, SECTORS, "sector")
     met = choice(behandeling, BEHANDELING, "behandeling") == "met"
     if met:
         bd = _spec_id(choice(behandeldienst, base.behandeldiensten, "behandeldienst"), "behandeldienst")
-        return ImpactAsk(base, residents, kind, sector, True, {}, bd)
+        return ImpactAsk(base, residents, kind, sector, True, {}, bd, name=name)
     if choice(spread, SPREAD, "spread") == "one":
         gp = {_spec_id(choice(practice, base.practices, "practice"), "practice"): 100}
     else:
         gp = shares(share_values, base.practices)
-    return ImpactAsk(base, residents, kind, sector, False, gp, None)
+    return ImpactAsk(base, residents, kind, sector, False, gp, None, name=name)
 
 
 def compare_ask(base: BaseScenario, arrangements: Any, gp: Any, growth: Any, resolve: Any) -> CompareAsk:
