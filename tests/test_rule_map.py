@@ -152,3 +152,27 @@ def test_a_public_holiday_on_a_weekday_is_anw_the_practice_closed_and_the_hap_op
     monday = (req["arrival"].dt.normalize() == pd.Timestamp("2025-04-28")) & req["arrival"].dt.hour.between(9, 15)
     assert (req.loc[monday, "period"] == "office").all()
     assert np.isin(list(run.calendar.holidays), [pd.Timestamp("2025-04-21").date()]).any()
+
+
+# -- a nurse who passes a request on gives first contact, not the norm contact -----------------
+
+
+def test_a_u3_to_u5_the_nurse_passes_on_meets_its_norm_at_the_physician_not_at_her_answer():
+    extra = f"""
+        services:
+          - {{id: VW, type: voorwacht, roster: [{{days: {ALL_DAYS}, start: "00:00", end: "24:00", count: 2}}],
+             resolves: {{U3: 0.3, U4: 0.5, U5: 0.5}}}}
+        routes:
+          - {{match: {{period: [office]}}, steps: [VW, gp]}}
+          - {{match: {{period: [anw]}}, steps: [VW, hap]}}
+    """
+    _, req, _ = tables(_region(extra))
+    wlz = req[(req["source"] == "wlz") & ~req["warmup"] & req["done"].notna()
+              & req["urgency"].isin(["U3", "U4", "U5"])]
+    passed = wlz[wlz["handled_by"].isin(["gp", "hap"]) & wlz["physician_min"].notna()]  # not settled by the HAP triagist
+    settled = wlz[wlz["handled_by"] == "voorwacht"]
+    assert len(passed) > 100 and len(settled) > 100
+    assert (passed["first_contact"] == "phone_line").all()
+    np.testing.assert_allclose(passed["norm_min"], passed["physician_min"])
+    assert (passed["norm_min"] > passed["response_min"]).all()
+    np.testing.assert_allclose(settled["norm_min"], settled["response_min"])  # settled: her answer counts

@@ -47,7 +47,7 @@ MUTATIONS = [
              ("tests/test_rules.py", "-k", "first_contact_not_the_norm_contact")),
     Mutation("nurse_passing_on_misses_the_norm", "a nurse who passes a request on meets its norm",
              "return settles and asked in settled_ok", "return asked in settled_ok",
-             ("tests/test_rules.py", "-k", "first_contact_not_the_norm_contact or settled_without_a_physician")),
+             ("tests/test_rule_map.py", "-k", "nurse_passes_on")),
     Mutation("digital_physician_u3_u5", "a digital physician meets every norm, U1-U2 visits too",
              "return asked > URGENT_MAX_URGENCY or modality == TELEPHONE", "return True",
              ("tests/test_urgent_work.py", "-k", "digital_physician")),
@@ -74,7 +74,7 @@ MUTATIONS = [
              "    if urgency <= URGENT_MAX_URGENCY:\n        return 0\n    if urgency <= ACUTE_MAX_URGENCY:\n        return 1\n"
              "    return 2 if modality == TELEPHONE else 3",
              "    return 0",
-             ("tests/test_rule_map.py", "-k", "priority")),
+             ("tests/test_rule_map.py", "-k", "u3_then_telephone_then_planned")),
     Mutation("u1_ambulance_dispatch", "112 never sends the ambulance for a U1 (the physician always goes)",
              "return ctx.urgency[i] != 1 or ctx.ambulance.dispatch(i)", "return True",
              ("tests/test_urgent_work.py", "-k", "first_of_ambulance_and_physician")),
@@ -123,7 +123,7 @@ MUTATIONS = [
     Mutation("overload_reasons", "a service offered more than its time is not flagged (offered load ignored)",
              '"offered": (mean(pool, "offered_load"),) if mean(pool, "offered_load") >= OVERLOAD_UTILISATION else None,',
              '"offered": None,',
-             ("tests/test_urgent_work.py", "-k", "250000_inhabitants or offered_load")),
+             ("tests/test_urgent_work.py", "-k", "offered_load_counts")),
 ]
 
 
