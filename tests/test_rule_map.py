@@ -176,3 +176,52 @@ def test_a_u3_to_u5_the_nurse_passes_on_meets_its_norm_at_the_physician_not_at_h
     np.testing.assert_allclose(passed["norm_min"], passed["physician_min"])
     assert (passed["norm_min"] > passed["response_min"]).all()
     np.testing.assert_allclose(settled["norm_min"], settled["response_min"])  # settled: her answer counts
+
+
+# -- first-line blocks: urgent calls first, and a nurse who drives is busy until she is back -----
+
+
+def _most_at_once(start: pd.Series, busy_min: pd.Series) -> int:
+    """The most stage rows whose [start, start + busy) overlap at one moment."""
+    t0 = start.to_numpy(dtype="datetime64[ms]").astype(float)
+    t1 = t0 + busy_min.to_numpy() * 60_000 - 5  # 5 ms: the tables keep times to the millisecond
+    times = np.r_[t0, t1]
+    steps = np.r_[np.ones(len(t0)), -np.ones(len(t1))]
+    order = np.lexsort((steps, times))  # an end before a start at the same moment
+    return int(np.cumsum(steps[order]).max())
+
+
+def test_a_busy_voorwacht_answers_urgent_calls_first():
+    extra = f"""
+        services:
+          - {{id: VW, type: voorwacht, roster: [{{days: {ALL_DAYS}, start: "00:00", end: "24:00", count: 1}}],
+             resolves: {{U3: 0.5, U4: 0.5, U5: 0.5}}, duration: {{mean: 12, cv: 0.5}}}}
+        routes:
+          - {{match: {{}}, steps: [VW, hap]}}
+        baseline_fallback: false
+    """
+    _, req, st = tables(_region(extra, residents=900, **URGENT_MIX))
+    vw = st[st["resource"] == "VW"].merge(req[["request_id", "urgency"]], on="request_id")
+    wait = (vw["start"] - vw["ready"]).dt.total_seconds() / 60
+    urgent, rest = wait[vw["urgency"].isin(["U1", "U2"])], wait[~vw["urgency"].isin(["U1", "U2"])]
+    assert len(urgent) > 100 and rest.mean() > 5  # a queue to jump
+    assert urgent.mean() < 0.5 * rest.mean(), (urgent.mean(), rest.mean())
+
+
+def test_an_aanrijdteam_nurse_is_busy_until_she_has_driven_back():
+    """One nurse: her stage rows (start, busy_min = out, on site, back) never overlap, so she
+    takes no call while driving back from the last."""
+    extra = f"""
+        services:
+          - {{id: TEAM, type: aanrijdteam, resolves: {{U3: 0.5, U4: 0.8, U5: 0.8}},
+             roster: [{{days: {ALL_DAYS}, start: "00:00", end: "24:00", count: 1}}]}}
+        routes:
+          - {{match: {{}}, steps: [TEAM, hap]}}
+        baseline_fallback: false
+    """
+    sc = _region(extra, residents=200, **{"travel.cv": 0.0})
+    sc.locations[0].travel_min_aanrijdteam = 20.0
+    _, _, st = tables(sc)
+    team = st[(st["resource"] == "TEAM") & st["start"].notna() & st["busy_min"].notna()]
+    assert len(team) > 200
+    assert _most_at_once(team["start"], team["busy_min"]) == 1
