@@ -1,8 +1,8 @@
 """Rules the other test files left unpinned (issue 23, docs/rules.md): the SEH referral
-share by urgency, `downgrade_share` and the norm of the urgency asked, the physician
-queues' priority order, and public holidays as ANW. Each test runs a reduced scenario and
-checks the rule on the requests and stages tables; tools/mutations.py breaks each rule and
-watches its test fail."""
+share by urgency, `downgrade_share` and the norm of the urgency asked, the priority order of
+physician queues and first-line blocks, a nurse who passes on or drives back, and public
+holidays as ANW. Each test runs a reduced scenario and checks the rule on the requests and
+stages tables; tools/mutations.py breaks each rule and watches its test fail."""
 
 from __future__ import annotations
 
@@ -11,19 +11,14 @@ import math
 import numpy as np
 import pandas as pd
 
-from sim.analysis.tables import tables_of
-from sim.services.region import simulate
-
 from .conftest import scenario
-
-ALL_DAYS = "[mon, tue, wed, thu, fri, sat, sun, holiday]"
-WEEKDAYS = "[mon, tue, wed, thu, fri]"
+from .test_rules import ALL_DAYS, WEEKDAYS, region
+from .test_rules import tables as run_tables
 
 
 def tables(sc, rep: int = 0):
-    run = simulate(sc, rep)
-    t, _ = tables_of(run)
-    return run, t.requests, t.stages
+    run, requests, stages, _ = run_tables(sc, rep)
+    return run, requests, stages
 
 
 def _region(extra: str = "", weeks: int = 8, residents: int = 200, **overrides):
@@ -225,3 +220,18 @@ def test_an_aanrijdteam_nurse_is_busy_until_she_has_driven_back():
     team = st[(st["resource"] == "TEAM") & st["start"].notna() & st["busy_min"].notna()]
     assert len(team) > 200
     assert _most_at_once(team["start"], team["busy_min"]) == 1
+
+
+# -- the planning cut-off, before it ----------------------------------------------------------
+
+
+def test_non_acute_work_asked_before_the_cut_off_goes_into_todays_round():
+    """The other side of test_rules' Thursday-after-10:00 case: a U5 consult or visit asked
+    at 09:00 on a working day is planned for today's round at 12:00."""
+    _, req, st = tables(region(residents=200, weeks=13))
+    p1 = st[(st["resource"] == "P1")].merge(req[["request_id", "urgency", "arrival", "modality"]], on="request_id")
+    morning = p1[(p1["arrival"].dt.day_of_week < 5) & (p1["arrival"].dt.hour == 9) & (p1["urgency"] == "U5")
+                 & (p1["modality"] != "telephone")]
+    assert len(morning) > 5 and (morning["outcome"] == "served").all()
+    assert (morning["ready"].dt.normalize() == morning["arrival"].dt.normalize()).all()
+    assert (morning["ready"].dt.hour == 12).all()

@@ -110,7 +110,7 @@ MUTATIONS = [
              ("tests/test_urgent_work.py", "-k", "emptied_shift")),
     Mutation("planning_cutoff", "non-acute work asked before the 10:00 cut-off waits for tomorrow's round",
              "day if t - day * MIN_PER_DAY < self.cutoff else day + 1", "day + 1",
-             ("tests/test_rules.py", "-k", "planned_non_acute_work or planning_is_reported")),
+             ("tests/test_rule_map.py", "-k", "before_the_cut_off")),
     Mutation("planned_to_meet_its_norm", "planning ignores the request's norm (a U4 waits for the next round)",
              "if planned > self.ctx.deadline[i]:", "if False:",
              ("tests/test_rules.py", "-k", "planning_is_reported")),
