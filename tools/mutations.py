@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     for m in selected:
         where = locate(ROOT, m.snippet)
         if args.list:
-            print(f"{m.name:34} {where.relative_to(ROOT)}")
+            print(f"{m.name:34} {str(where.relative_to(ROOT)):28} {m.rule}")
     if args.list:
         return 0
     began = time.monotonic()
