@@ -212,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
         if rc != 0:
             raise SystemExit(f"mutations: the selected tests fail on the unbroken code: {line}")
         print(f"unbroken: {line}")
-        print(f"| rule | file | caught | fast tests run | seconds |\n|---|---|---|---|---|")
+        print("| rule | file | caught | fast tests run | seconds |\n|---|---|---|---|---|")
         survived = []
         for m in selected:
             path = locate(tree, m.snippet)

@@ -26,6 +26,7 @@ import simpy
 from sim.analysis.tables import requests_table, stages_table
 from sim.scenario.loading import load_scenario
 from sim.services import region as region_module
+from sim.services.region import simulate
 
 from ..conftest import ROOT, region_configs
 
