@@ -12,8 +12,10 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
 from sim.analysis.metrics import aggregate
 from sim.cli import main
@@ -82,15 +84,42 @@ def test_comparing_a_scenario_with_itself_gives_zero_difference(tmp_path):
         assert d["mean"] == 0 and (d["sd"] == 0 or math.isnan(d["sd"])), name
 
 
-def test_precision_adds_replications_until_the_target(tmp_path):
+def _relative_half_width(values: list[float]) -> float:
+    return stats.t.ppf(0.975, len(values) - 1) * np.std(values, ddof=1) / math.sqrt(len(values)) / np.mean(values)
+
+
+def test_precision_adds_replications_until_the_target_and_stops_there(tmp_path):
+    """A target the runs reach (10%): replications grow 2, 4, 6, 9, 13, 19, ... and stop at the
+    first count whose 95% half-width is within it, for both scenarios; the count before did
+    not reach it. A target they cannot reach in 6 replications (1%) stops at 6, not reached."""
     path = _write(tmp_path, "tiny.yaml", TINY)
-    other = _write(tmp_path, "other.yaml", TINY.replace("residents: 30", "residents: 45"))
-    result = run_compare(path, other, 2, tmp_path / "cmp", workers=1, quiet=True, precision=0.05,
-                         precision_kpis=["demand.wlz_requests_per_week"], max_replications=40)
-    p = result["precision"]
-    assert result["replications"] > 2
-    assert p["reached"] == all(v <= 0.05 for side in p["relative_half_width"].values() for v in side.values())
-    assert p["reached"] or result["replications"] == 40
+    other = _write(tmp_path, "other.yaml", TINY.replace("residents: 30", "residents: 400"))
+    kpi = "demand.wlz_requests_per_week"
+    # the larger region first: its figures settle sooner, so stopping on one side would show
+    result = run_compare(other, path, 2, tmp_path / "cmp", workers=1, quiet=True, precision=0.10,
+                         precision_kpis=[kpi], max_replications=40)
+    p, n = result["precision"], result["replications"]
+    assert p["reached"] and 2 < n < 40
+    table = pd.read_parquet(Path(result["folder"]) / "kpis.parquet")
+    steps = [2]
+    while steps[-1] < n:
+        steps.append(max(steps[-1] + 2, int(steps[-1] * 1.5)))
+    assert steps[-1] == n
+    for side, which in (("a", 0), ("b", 1)):
+        values = [dict(zip(g["kpi"], g["value"]))[kpi]
+                  for _, g in table[table["point"] == which].groupby("replication", sort=True)]
+        assert len(values) == n
+        assert p["relative_half_width"][side][kpi] == pytest.approx(_relative_half_width(values), rel=1e-6)
+        assert _relative_half_width(values) <= 0.10
+    # the count before: at least one side was not precise enough yet
+    before = [_relative_half_width([dict(zip(g["kpi"], g["value"]))[kpi] for _, g in
+                                    table[(table["point"] == w) & (table["replication"] < steps[-2])]
+                                    .groupby("replication", sort=True)]) for w in (0, 1)]
+    assert max(before) > 0.10
+    short = run_compare(path, other, 2, tmp_path / "cmp2", workers=1, quiet=True, precision=0.01,
+                        precision_kpis=[kpi], max_replications=6)
+    assert short["replications"] == 6 and not short["precision"]["reached"]
+    assert max(short["precision"]["relative_half_width"]["a"][kpi], short["precision"]["relative_half_width"]["b"][kpi]) > 0.01
 
 
 def test_design_points(sweep_file, tmp_path):

@@ -195,6 +195,10 @@ def test_offered_load_counts_what_was_handed_on_unseen():
     doctor = st[(st["resource"] == "hap:doctor") & ~st["request_id"].isin(req.loc[req["warmup"], "request_id"])]
     handed = doctor[(doctor["outcome"] == "transferred") & (doctor["ready"] < doctor["start"])]
     assert k[f"{key}.handed_on_per_week"] == pytest.approx(len(handed) / 6, rel=0.05)
+    # the reason told is the offered load (1.23 here), before the handed-on share it causes
+    from sim.analysis.metrics import aggregate
+    from sim.analysis.overload import overload_reasons
+    assert overload_reasons(aggregate([k]))["hap:doctor"][0] == "offered"
     # `check` counts them as offered too: its entries are the requests seen, still waiting, and handed on
     from sim.analysis.check import check
     from sim.analysis.tables import tables_of

@@ -3,15 +3,11 @@ user's scenario (`run_sim.py check`).
 
 - M/M/c (Erlang C): probability of waiting, mean wait, P(wait > t).
 - M/G/1 with non-preemptive priority classes (Cobham 1954): mean wait per class.
-- Little's law, L = lambda W, measured from a run's stages.
 """
 
 from __future__ import annotations
 
 import math
-
-import numpy as np
-import pandas as pd
 
 
 def erlang_c(c: int, offered: float) -> float:
@@ -49,20 +45,3 @@ def cobham_waits(lams: list[float], means: list[float], second_moments: list[flo
         sigma += lam * m
         out.append(math.inf if sigma >= 1 else w0 / ((1 - before) * (1 - sigma)))
     return out
-
-
-def littles_law(stages: pd.DataFrame, resource: str, w0: np.datetime64, w1: np.datetime64) -> tuple[float, float, float]:
-    """(L, lambda, W) for one resource over a window: L is the time-average number of its
-    requests in queue or service, lambda the entry rate, W the mean time in the system of
-    the requests that entered in the window (one still there at the horizon stays until w1)."""
-    st = stages[stages["resource"].astype(str) == resource]
-    enter = st["enter"].to_numpy(dtype="datetime64[ms]")
-    end = st["end"].to_numpy(dtype="datetime64[ms]")
-    end = np.where(np.isnat(end), w1, np.minimum(end, w1)).astype("datetime64[ms]")
-    span = (w1 - w0).astype("timedelta64[ms]").astype(float)
-    overlap = (np.minimum(end, w1) - np.maximum(enter, w0)).astype("timedelta64[ms]").astype(float)
-    L = float(np.clip(overlap, 0, None).sum() / span)
-    inside = (enter >= w0) & (enter < w1)
-    lam = float(inside.sum() / span)
-    W = float((end[inside] - enter[inside]).astype("timedelta64[ms]").astype(float).mean()) if inside.any() else 0.0
-    return L, lam, W
