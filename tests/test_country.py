@@ -131,6 +131,10 @@ def test_the_command_line_runs_a_country_and_writes_its_report(two_regions, tmp_
     (folder,) = [p for p in (tmp_path / "o").iterdir() if not p.name.startswith(".")]
     report = (folder / "report.html").read_text()
     assert "regions/noord/report.html" in report and "sortable" in report
+    # the table under its own heading, and the Dutch page names the HAP's pools in Dutch
+    assert report.index("Elke regio (klik") < report.index("id='regions'")
+    chart = report[report.index("die het eerst knellen"):report.index("Elke regio (klik")]
+    assert '"doctor"' not in chart and '"car"' not in chart and '"arts"' in chart
     assert (folder / "regions" / "zuid" / "report.html").exists()
     assert (folder / "regions" / "zuid" / "summary.txt").exists()
 

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from sim.analysis.national import NORM_URGENCIES, breaking_first
 from sim.fmt import fmt_percent, number, text_table
-from sim.present.labels import say
+from sim.present.labels import ROLE, say
 from sim.present.page import BAD, INFO, OK, WARN, KeyFigure, Page
 
 # The published range of HAP contacts per 1,000 inhabitants a year (docs/sources.md: Nivel
@@ -27,6 +27,12 @@ PUBLISHED_HAP_PER_1000 = (231.0, 255.0)
 def _in_range(value: float) -> bool:
     low, high = PUBLISHED_HAP_PER_1000
     return low <= value <= high
+
+
+def _role(pool: str, lang: str) -> str:
+    """A HAP pool's role in the page's language ('hap:car' -> 'visiteauto')."""
+    role = pool.split(":")[-1]
+    return ROLE[role][lang == "nl"] if role in ROLE else role
 
 
 def _per_1000(value: float, lang: str) -> str:
@@ -45,7 +51,7 @@ def national_text(summary: dict[str, Any], folder: str, lang: str = "en") -> str
                        f"{summary['replications']} replication(s) per region",
                  f"{nat['regions']} regio's, {number(nat['inhabitants'], 0, lang)} inwoners, "
                  f"{number(nat['wlz_clients'], 0, lang)} Wlz-cliënten; {summary['weeks_measured']} weken x "
-                 f"{summary['replications']} replicatie(s) per regio"), ""]
+                 f"{summary['replications']} herhaling(en) per regio"), ""]
     hap = nat["hap_contacts_per_1000_year"]
     check = say(lang, "within" if _in_range(hap) else "OUTSIDE", "binnen" if _in_range(hap) else "BUITEN")
     lines.append(say(lang, f"HAP contacts per 1,000 inhabitants a year: {_per_1000(hap, lang)} ({check} the published "
@@ -119,7 +125,7 @@ def national_report(folder: Path, lang: str = "en") -> str:
     _breaking_chart(page, rows, summary["national"]["overload_threshold"])
     page.h2(say(lang, "Every region (click a heading to sort; the name opens the region's own report)",
                 "Elke regio (klik op een kop om te sorteren; de naam opent het rapport van de regio)"))
-    page.parts.append(_sortable_table(rows, lang))
+    page.block(_sortable_table(rows, lang), whole=False)  # a long table: started on its heading's page
     page.p(say(lang, "HAP contacts: the general population's requests at the post plus the Wlz requests the HAP handled. "
                      "Within the norm: the share of requests of that urgency (Wlz and general population) whose norm "
                      "contact came within the norm. HAP load: work offered to the HAP's busiest pool against the time "
@@ -140,7 +146,7 @@ def _breaking_chart(page: Page, rows: list[dict[str, Any]], threshold: float) ->
     colour = ["#c0392b" if r["hap_offered_load"] >= threshold else "#e07b20" if r["hap_offered_load"] >= 0.85
               else "#245a9b" for r in top]
     fig = go.Figure(go.Bar(x=[r["hap_offered_load"] for r in top], y=[r["name"] for r in top], orientation="h",
-                           marker_color=colour, text=[r["hap_worst_pool"].split(":")[-1] for r in top]))
+                           marker_color=colour, text=[_role(r["hap_worst_pool"], lang) for r in top]))
     fig.add_vline(x=threshold, line_dash="dash", line_color="#c0392b")
     page.h2(say(lang, "The regions that break first", "De regio's die het eerst knellen"))
     page.figure(fig, say(lang, "HAP offered load in the 15 regions closest to overload (dashed: overload at 0.95)",

@@ -62,7 +62,7 @@ def country_compare_text(result: dict[str, Any], lang: str = "en") -> str:
     a, b = result["a"]["name"], result["b"]["name"]
     lines = [say(lang, f"{b} compared with {a}: {result['regions_count']} regions, {result['replications']} replication(s) "
                        "each on common random numbers (mean; difference b - a with its 95% CI)",
-                 f"{b} vergeleken met {a}: {result['regions_count']} regio's, {result['replications']} replicatie(s) "
+                 f"{b} vergeleken met {a}: {result['regions_count']} regio's, {result['replications']} herhaling(en) "
                  "elk op dezelfde toevalsgetallen (gemiddelde; verschil b - a met het 95%-BI)"), ""]
     lines += text_table(["", a, b, say(lang, "difference (b - a)", "verschil (b - a)")], compare_rows(result, lang))
     lines += ["", say(lang, "Where the HAP's load moved most", "Waar de belasting van de HAP het meest verschoof")]
@@ -85,7 +85,7 @@ def country_compare_report(folder: Path, lang: str = "en") -> str:
     a, b = result["a"]["name"], result["b"]["name"]
     page = Page(say(lang, f"{b} compared with {a}", f"{b} vergeleken met {a}"), lang,
                 say(lang, f"{result['regions_count']} regions, {result['replications']} replication(s) each on common "
-                          "random numbers", f"{result['regions_count']} regio's, {result['replications']} replicatie(s) "
+                          "random numbers", f"{result['regions_count']} regio's, {result['replications']} herhaling(en) "
                           "elk op dezelfde toevalsgetallen"))
     figures = []
     for name in ("national.hap_contacts_per_1000_year", "national.U1_within_norm", "national.U2_within_norm",

@@ -108,6 +108,10 @@ class Page:
             self._pending.clear()
         self.parts.append(part)
 
+    def block(self, part: str, whole: bool = True) -> None:
+        """Ready-made HTML (e.g. a sortable table), kept with the heading before it."""
+        self._add(part, whole)
+
     def h2(self, text: str, appendix: bool = False) -> None:
         self._flush()
         self._pending.append(f"<h2{' class=appendix' if appendix else ''}>{html.escape(text)}</h2>")
