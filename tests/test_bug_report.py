@@ -39,10 +39,10 @@ def test_a_bug_while_reading_is_one_line_naming_the_file_and_a_log(tmp_path, cap
 
 
 def test_a_bug_in_a_set_path_names_the_field(tmp_path, capsys, monkeypatch):
-    from sim.scenario import loading
+    from sim.scenario import extends
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)
-    monkeypatch.setattr(loading, "set_path", lambda *a: 1 / 0)
+    monkeypatch.setattr(extends, "set_path", lambda *a: 1 / 0)
     code, err = run_cli(tmp_path, capsys, MINI + "set: {region.seed: 5}\n")
     assert code == 2 and "doc.yaml: set: 'region.seed': unexpected ZeroDivisionError while reading it" in err, err
 
@@ -63,10 +63,10 @@ def test_a_bug_in_a_sweep_point_names_the_point(tmp_path, capsys, monkeypatch):
 
 
 def test_a_bug_after_reading_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
-    from sim import cli
+    from sim.experiments import runner  # the run command imports it when it runs
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)
-    monkeypatch.setattr(cli, "run_scenario", lambda *a, **k: {}["no such key"])
+    monkeypatch.setattr(runner, "run_scenario", lambda *a, **k: {}["no such key"])
     code, err = run_cli(tmp_path, capsys, MINI)
     lines = err.strip().splitlines()
     assert code == 1 and len(lines) == 1, err

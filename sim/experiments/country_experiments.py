@@ -29,7 +29,8 @@ from sim.experiments.sweep import (
     write_sweep_results,
 )
 from sim.scenario.country import Country, load_country
-from sim.scenario.loading import file_ref, resolve_extends
+from sim.scenario.extends import resolve_extends
+from sim.scenario.yaml_reading import file_ref
 from sim.scenario.validation import validate_data
 
 COMPARISON = "country_comparison.json"

@@ -27,7 +27,8 @@ from sim.experiments.runner import versions
 from sim.experiments.sweep import execute, experiment_folder
 from sim.scenario import plain_yaml
 from sim.scenario.config import Scenario
-from sim.scenario.loading import load_scenario, validate_data
+from sim.scenario.loading import load_scenario
+from sim.scenario.validation import validate_data
 
 def _routes_for(ids: list[str], service: str, behandeling: dict[str, bool]) -> list[dict[str, Any]]:
     with_bh = [i for i in ids if behandeling[i]]

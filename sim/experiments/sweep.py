@@ -46,17 +46,10 @@ from sim.experiments.runner import run_replication, versions
 from sim.experiments.store import TaskStore, run_in_store
 from sim.scenario import plain_yaml
 from sim.scenario.config import Scenario
-from sim.scenario.loading import (
-    errors_to_message,
-    file_ref,
-    quote,
-    read_file,
-    read_yaml,
-    resolve_extends,
-    set_path,
-    validate_data,
-    with_defaults,
-)
+from sim.scenario.extends import resolve_extends, set_path, with_defaults
+from sim.scenario.messages import errors_to_message
+from sim.scenario.validation import quote, validate_data
+from sim.scenario.yaml_reading import file_ref, read_file, read_yaml
 from sim.scenario.schema import FolderName, Seed, Text, Weeks
 from sim.scenario.validation import run_size
 

@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from sim.fmt import number, plain
 from sim.scenario.config import Scenario
-from sim.scenario.loading import set_path
+from sim.scenario.extends import set_path
 from sim.scenario.regio_termen import Known, Unclear, find, practice_shares
 from sim.scenario.validation import problems as reference_problems
 from sim.scenario.werkboek_cellen import read_tables, region_stem
