@@ -18,7 +18,8 @@ import pytest
 
 from sim.analysis.metrics import SEED_000, replication_kpis
 from sim.analysis.tables import tables_of
-from sim.scenario.config import MODALITIES, URGENCIES, LocationDemand
+from sim.scenario.demand import LocationDemand
+from sim.scenario.schema import MODALITIES, URGENCIES
 from sim.services.region import simulate
 
 from .conftest import scenario

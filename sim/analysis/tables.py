@@ -19,7 +19,8 @@ import pandas as pd
 from sim.engine.calendar import PERIODS
 from sim.engine.records import CONTACT_KINDS, STAGE_OUTCOMES
 from sim.engine.run import Resource, Run
-from sim.scenario.config import ACUTE_MAX_URGENCY, MODALITIES, URGENCIES, Scenario
+from sim.scenario.config import Scenario
+from sim.scenario.schema import ACUTE_MAX_URGENCY, MODALITIES, URGENCIES
 from sim.services.registry import HANDLERS
 
 

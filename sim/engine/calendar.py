@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import holidays as holidays_lib
 import numpy as np
 
-from sim.scenario.config import CalendarConfig, HourProfile, clock_minutes
+from sim.scenario.region import CalendarConfig
+from sim.scenario.schema import HourProfile, clock_minutes
 from sim.scenario.schema import PERIODS
 from sim.units import MIN_PER_DAY, MIN_PER_WEEK  # noqa: F401 - the calendar's units, re-exported
 

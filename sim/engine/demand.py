@@ -16,7 +16,8 @@ import numpy as np
 
 from sim.engine.calendar import Calendar
 from sim.engine.streams import location_stream, service_stream
-from sim.scenario.config import MODALITIES, URGENCIES, HourProfile, Location, Scenario
+from sim.scenario.config import Location, Scenario
+from sim.scenario.schema import MODALITIES, URGENCIES, HourProfile
 
 # Columns of Requests.u: one uniform per request per purpose.
 SERVICE, TRAVEL, HAP_TRIAGE, HAP_RESOLVE, SPLIT, DOWNGRADE, PREVENT, SEH_REFERRAL = range(8)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.engine.calendar import MIN_PER_DAY, Calendar
-from sim.scenario.config import DAYS, RosterBlock, clock_minutes
+from sim.scenario.schema import DAYS, RosterBlock, clock_minutes
 
 
 @dataclass(frozen=True)

@@ -205,7 +205,7 @@ class Search:
 
     def staff_hours(self, counts: tuple[int, ...]) -> float:
         """Rostered professional-hours in a plain week (days x block length x count)."""
-        from sim.scenario.config import RosterBlock, clock_minutes
+        from sim.scenario.schema import RosterBlock, clock_minutes
         total = 0.0
         for block, count in zip(_get(self.data, self.path), counts):
             b = RosterBlock.model_validate({**block, "count": max(1, count)})

@@ -28,7 +28,8 @@ from sim.present.significance import better, change_status, material, significan
 from sim.present.glossary import NORM_SHARE, UTILISATION_TARGET, overload_reason, term
 from sim.present.labels import MEASURE, fmt_kpi, fmt_kpi_range, kpi_label, pick, pool_label, say, word
 from sim.present.page import BAD, COLOURS, INFO, OK, WARN, KeyFigure, Page, wrap
-from sim.scenario.config import URGENCIES, Scenario
+from sim.scenario.config import Scenario
+from sim.scenario.schema import URGENCIES
 
 # a response's measures, the most telling first: one card per population and urgency
 RESPONSE_ORDER = ("within_norm", "norm_p90_min", "physician_p90_min", "p90_min")

@@ -46,7 +46,8 @@ from sim.present.labels import (
 )
 from sim.present.page import BAD, COLOURS, INFO, OK, WARN, KeyFigure, Page, external_plotly, status_of
 from sim.present.summary import assumptions, overload_lines
-from sim.scenario.config import MODALITIES, URGENCIES, Scenario
+from sim.scenario.config import Scenario
+from sim.scenario.schema import MODALITIES, URGENCIES
 from sim.scenario.loading import parse_scenario
 from sim.scenario.schema import PERIODS
 

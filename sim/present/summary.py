@@ -24,7 +24,8 @@ from sim.present.labels import (
     pool_label,
     say,
 )
-from sim.scenario.config import URGENCIES, Scenario
+from sim.scenario.config import Scenario
+from sim.scenario.schema import URGENCIES
 
 
 def _val(kpis: dict[str, Any], name: str, digits: int = 1, ci: bool = False, lang: str = "en") -> str:

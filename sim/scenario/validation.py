@@ -17,7 +17,8 @@ import holidays as holidays_lib
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError
-from sim.scenario.config import HourProfile, Location, Scenario
+from sim.scenario.config import Location, Scenario
+from sim.scenario.schema import HourProfile
 from sim.scenario.routes import RouteError, compile_routes
 from sim.scenario.schema import RosterBlock
 

@@ -20,7 +20,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sim.errors import ScenarioError
-from sim.scenario.config import Scenario, Translated
+from sim.scenario.config import Scenario
+from sim.scenario.schema import Translated
 from sim.scenario.regio_termen import profile_table
 from sim.scenario.werkboek_kolommen import (
     BEHANDELDIENSTEN,

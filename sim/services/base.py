@@ -17,14 +17,8 @@ from sim.engine.flow import Claim, TakenOver, at
 from sim.engine.pool import Pool
 from sim.engine.records import DIVERTED, PHYSICIAN, TRANSFERRED, Recorder
 from sim.engine.roster import FreeTime, StepFunction
-from sim.scenario.config import (
-    ACUTE_MAX_URGENCY,
-    URGENCIES,
-    URGENT_MAX_URGENCY,
-    Duration,
-    ModalityDurations,
-    Scenario,
-)
+from sim.scenario.config import Scenario
+from sim.scenario.schema import ACUTE_MAX_URGENCY, URGENCIES, URGENT_MAX_URGENCY, Duration, ModalityDurations
 from sim.services.norms import meets_norm
 
 TELEPHONE, CONSULT, VISIT = 0, 1, 2

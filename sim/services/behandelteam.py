@@ -14,7 +14,7 @@ from sim.engine.demand import PREVENT, Requests
 from sim.engine.records import NURSE
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.arrangements import Behandelteam
-from sim.scenario.config import ACUTE_MAX_URGENCY
+from sim.scenario.schema import ACUTE_MAX_URGENCY
 from sim.services.base import Builder, Context, physician_priority
 from sim.services.eerstelijn import FirstLineService
 from sim.services.registry import builds

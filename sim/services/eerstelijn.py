@@ -24,7 +24,7 @@ from sim.engine.demand import BYPASS, DOWNGRADE, FILTER_DURATION, FILTER_RESOLVE
 from sim.engine.pool import Pool
 from sim.engine.records import PASSED_ON, PHONE_LINE, RESOLVED
 from sim.engine.roster import FreeTime, StepFunction
-from sim.scenario.config import URGENCIES, URGENT_MAX_URGENCY
+from sim.scenario.schema import URGENCIES, URGENT_MAX_URGENCY
 from sim.services.base import Context, claim_or_cover, moves_at_close, need, release_later
 from sim.services.registry import HANDLER_CODE
 

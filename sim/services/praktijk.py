@@ -19,7 +19,8 @@ from collections.abc import Generator
 from sim.engine.calendar import MIN_PER_DAY
 from sim.engine.pool import Pool
 from sim.engine.roster import FreeTime, StepFunction
-from sim.scenario.config import ACUTE_MAX_URGENCY, Practice, clock_minutes
+from sim.scenario.config import Practice
+from sim.scenario.schema import ACUTE_MAX_URGENCY, clock_minutes
 from sim.services.base import (
     TELEPHONE,
     VISIT,

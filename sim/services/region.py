@@ -27,7 +27,8 @@ from sim.engine.roster import FreeTime, StepFunction, free_time, on_duty
 from sim.engine.run import Resource, Run
 from sim.engine.streams import service_stream
 from sim.scenario.arrangements import Behandelteam
-from sim.scenario.config import SERVICE_SCHEMAS, ModalityDurations, Scenario
+from sim.scenario.config import SERVICE_SCHEMAS, Scenario
+from sim.scenario.schema import ModalityDurations
 from sim.scenario.routes import HAP_KIND, CompiledStep, compile_routes, routing_rows
 from sim.services.base import Context, Service, ServiceKey, ServiceTimes, per_request
 from sim.services.behandelteam import prevented

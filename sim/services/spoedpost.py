@@ -30,7 +30,7 @@ from sim.engine.records import (
     TRANSFERRED,
 )
 from sim.engine.roster import StepFunction
-from sim.scenario.config import URGENCIES, URGENT_MAX_URGENCY
+from sim.scenario.schema import URGENCIES, URGENT_MAX_URGENCY
 from sim.scenario.spoedpost import Spoedpost
 from sim.services.base import (
     CONSULT,
