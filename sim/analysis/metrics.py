@@ -19,8 +19,8 @@ from scipy.special import (
     stdtrit,  # Student t quantile, without importing scipy.stats (slow)
 )
 
-from sim.analysis.tables import RunTables
 from sim.analysis.overload import backlog, growing
+from sim.analysis.tables import RunTables
 from sim.engine.records import CONTACT_KINDS, DIVERTED, OPEN, PHONE_LINE, RESOLVED, TRANSFERRED
 from sim.scenario.schema import URGENCIES, URGENT_MAX_URGENCY
 from sim.units import MIN_PER_WEEK

@@ -13,8 +13,7 @@ import holidays as holidays_lib
 import numpy as np
 
 from sim.scenario.region import CalendarConfig
-from sim.scenario.schema import HourProfile, clock_minutes
-from sim.scenario.schema import PERIODS
+from sim.scenario.schema import PERIODS, HourProfile, clock_minutes
 from sim.units import MIN_PER_DAY, MIN_PER_WEEK  # noqa: F401 - the calendar's units, re-exported
 
 OFFICE, EVENING, NIGHT, WEEKEND, HOLIDAY = range(len(PERIODS))

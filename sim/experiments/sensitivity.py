@@ -20,16 +20,9 @@ from SALib.sample import sobol as sobol_sample
 from sim.analysis.metrics import aggregate
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_json, atomic_write_parquet
+from sim.experiments.point_runs import execute, experiment_folder
 from sim.experiments.runner import versions
-from sim.experiments.sweep import (
-    apply_point,
-    base_data,
-    check_points,
-    execute,
-    experiment_folder,
-    load_spec,
-    reference_data,
-)
+from sim.experiments.sweep import apply_point, base_data, check_points, load_spec, reference_data
 
 
 def problem(spec) -> dict[str, Any]:

@@ -31,8 +31,8 @@ from scipy import stats
 
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_json, atomic_write_text
+from sim.experiments.point_runs import execute, experiment_folder
 from sim.experiments.runner import versions
-from sim.experiments.sweep import execute, experiment_folder
 from sim.scenario import plain_yaml
 from sim.scenario.loading import load_scenario
 

@@ -24,10 +24,10 @@ import plotly.graph_objects as go
 from sim.analysis.overload import overload_reasons
 from sim.experiments.output import number
 from sim.fmt import error_bar, fmt_minutes, fmt_percent
-from sim.present.significance import better, change_status, material, significant
 from sim.present.glossary import NORM_SHARE, UTILISATION_TARGET, overload_reason, term
 from sim.present.labels import MEASURE, fmt_kpi, fmt_kpi_range, kpi_label, pick, pool_label, say, word
 from sim.present.page import BAD, COLOURS, INFO, OK, WARN, KeyFigure, Page, wrap
+from sim.present.significance import better, change_status, material, significant
 from sim.scenario.config import Scenario
 from sim.scenario.schema import URGENCIES
 

@@ -19,13 +19,7 @@ from typing import Annotated, ClassVar, Literal
 from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from sim.scenario.ambulance import Ambulance
-from sim.scenario.arrangements import (
-    Pressures,
-    Route,
-    Service,
-    baseline_routes,
-    block_types,
-)
+from sim.scenario.arrangements import Pressures, Route, Service, baseline_routes, block_types
 from sim.scenario.demand import LocationDemand, Rate
 from sim.scenario.region import CalendarConfig, Region
 from sim.scenario.schema import (

@@ -28,8 +28,8 @@ from sim.errors import ScenarioError
 from sim.scenario.config import Scenario
 from sim.scenario.loading import parse_scenario
 from sim.scenario.messages import errors_to_message
-from sim.scenario.yaml_reading import MAX_EXTENDS, file_ref, read_file, read_yaml
 from sim.scenario.schema import FolderName, Name, Strict, Text, Translated
+from sim.scenario.yaml_reading import MAX_EXTENDS, file_ref, read_file, read_yaml
 
 MAX_REGIONS = 500
 

@@ -18,8 +18,7 @@ import numpy as np
 
 from sim.scenario.arrangements import PERIOD_GROUPS, Route
 from sim.scenario.config import Location, Scenario
-from sim.scenario.schema import MODALITIES, URGENCIES
-from sim.scenario.schema import PERIODS
+from sim.scenario.schema import MODALITIES, PERIODS, URGENCIES
 
 MAX_FILTERS = 4  # per route: each filter step has its own uniform slots (engine/demand.py: FILTER_RESOLVE, FILTER_DURATION)
 HAP_KIND = "hap"

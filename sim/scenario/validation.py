@@ -18,9 +18,8 @@ from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError
 from sim.scenario.config import Location, Scenario
-from sim.scenario.schema import HourProfile
 from sim.scenario.routes import RouteError, compile_routes
-from sim.scenario.schema import RosterBlock
+from sim.scenario.schema import HourProfile, RosterBlock
 
 # A message quotes at most this many characters of what the file wrote (a 5,000-digit
 # number or a 100,000-character string is shown by its start and its length).

@@ -25,14 +25,7 @@ from sim.scenario.extends import set_path
 from sim.scenario.regio_termen import Known, Unclear, find, practice_shares
 from sim.scenario.validation import problems as reference_problems
 from sim.scenario.werkboek_cellen import read_tables, region_stem
-from sim.scenario.werkboek_kolommen import (
-    BEHANDELDIENSTEN,
-    FTE_NORM,
-    LOCATIES,
-    PRAKTIJKEN,
-    REGIO,
-    SHEETS,
-)
+from sim.scenario.werkboek_kolommen import BEHANDELDIENSTEN, FTE_NORM, LOCATIES, PRAKTIJKEN, REGIO, SHEETS
 from sim.scenario.werkboek_lezen import Problem, Reader, Record, WorkbookError
 from sim.scenario.werkboek_roosters import MAX_FTE, MIN_FTE, behandeldienst_roster, fte_roster, roster_words
 

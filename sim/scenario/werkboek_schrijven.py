@@ -21,16 +21,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from sim.errors import ScenarioError
 from sim.scenario.config import Scenario
-from sim.scenario.schema import Translated
 from sim.scenario.regio_termen import profile_table
-from sim.scenario.werkboek_kolommen import (
-    BEHANDELDIENSTEN,
-    LOCATIES,
-    PRAKTIJKEN,
-    REGIO,
-    REGIO_HEADERS,
-    Sheet,
-)
+from sim.scenario.schema import Translated
+from sim.scenario.werkboek_kolommen import BEHANDELDIENSTEN, LOCATIES, PRAKTIJKEN, REGIO, REGIO_HEADERS, Sheet
 from sim.scenario.werkboek_roosters import behandeldienst_counts, roster_fte
 
 VALIDATED_ROWS = 2_000  # rows under the header that get the dropdowns

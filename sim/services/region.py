@@ -28,8 +28,8 @@ from sim.engine.run import Resource, Run
 from sim.engine.streams import service_stream
 from sim.scenario.arrangements import Behandelteam
 from sim.scenario.config import SERVICE_SCHEMAS, Scenario
-from sim.scenario.schema import ModalityDurations
 from sim.scenario.routes import HAP_KIND, CompiledStep, compile_routes, routing_rows
+from sim.scenario.schema import ModalityDurations
 from sim.services.base import Context, Service, ServiceKey, ServiceTimes, per_request
 from sim.services.behandelteam import prevented
 from sim.services.registry import HANDLER_CODE, builder

@@ -23,12 +23,7 @@ import numpy as np
 from sim.engine.demand import HAP_RESOLVE, HAP_TRIAGE, TRAVEL
 from sim.engine.flow import Flow, TakenOver
 from sim.engine.pool import Pool
-from sim.engine.records import (
-    PASSED_ON,
-    PHONE_LINE,
-    RESOLVED,
-    TRANSFERRED,
-)
+from sim.engine.records import PASSED_ON, PHONE_LINE, RESOLVED, TRANSFERRED
 from sim.engine.roster import StepFunction
 from sim.scenario.schema import URGENCIES, URGENT_MAX_URGENCY
 from sim.scenario.spoedpost import Spoedpost
