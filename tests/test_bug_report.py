@@ -63,7 +63,7 @@ def test_a_bug_in_a_sweep_point_names_the_point(tmp_path, capsys, monkeypatch):
 
 
 def test_a_bug_after_reading_is_one_line_and_exit_1(tmp_path, capsys, monkeypatch):
-    from sim.experiments import runner  # the run command imports it when it runs
+    from sim.experiments import runner  # the command line imports it when `run` runs
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)
     monkeypatch.setattr(runner, "run_scenario", lambda *a, **k: {}["no such key"])

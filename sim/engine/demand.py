@@ -82,7 +82,8 @@ def poisson_arrivals(rng: np.random.Generator, rate_per_week: float, cal: Calend
 
 def _categorical(rng: np.random.Generator, n: int, shares: list[float]) -> np.ndarray:
     cum = np.cumsum(shares)
-    return np.minimum(np.searchsorted(cum, rng.random(n) * cum[-1], side="right"), len(shares) - 1)
+    drawn: np.ndarray = np.minimum(np.searchsorted(cum, rng.random(n) * cum[-1], side="right"), len(shares) - 1)
+    return drawn
 
 
 def _uniforms(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:

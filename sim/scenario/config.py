@@ -38,6 +38,7 @@ from sim.scenario.schema import (
     Name,
     Roster,
     Share,
+    ServiceSchema,
     Strict,
     Text,
     Translated,
@@ -61,7 +62,7 @@ def _agb_text(value: object) -> object:
 Agb = Annotated[str, BeforeValidator(_agb_text), Field(pattern=r"^\d{8}$")]
 
 
-class Practice(Strict):
+class Practice(ServiceSchema):
     """A GP practice (huisartsenpraktijk) that is the fixed GP of one or more locations."""
 
     first_line: ClassVar[bool] = False
@@ -111,7 +112,7 @@ class Practice(Strict):
         return self
 
 
-class Behandeldienst(Strict):
+class Behandeldienst(ServiceSchema):
     """The provider's own physicians (SO or AVG) for locations *met behandeling*."""
 
     first_line: ClassVar[bool] = False
@@ -345,5 +346,5 @@ class Scenario(Strict):
 # Every kind of service, with the schema class that declares it (fields, defaults, whether it
 # is a first-line step, its workload category and names): the three core services by the
 # name routes and pool kinds use, and every arrangement block by its `type`.
-SERVICE_SCHEMAS: dict[str, type[Strict]] = {"practice": Practice, "hap": Spoedpost, "behandeldienst": Behandeldienst,
+SERVICE_SCHEMAS: dict[str, type[ServiceSchema]] = {"practice": Practice, "hap": Spoedpost, "behandeldienst": Behandeldienst,
                                             "ambulance": Ambulance, **block_types()}

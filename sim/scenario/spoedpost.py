@@ -25,6 +25,7 @@ from sim.scenario.schema import (
     Roster,
     RosterBlock,
     Share,
+    ServiceSchema,
     Strict,
     UrgencyMix,
     _dur,
@@ -109,7 +110,7 @@ def hap_blocks(counts: tuple[int, int, int, int], inhabitants: int) -> list[Rost
     return anw_blocks(*(max(1, math.ceil(c * scale - 1e-9)) for c in counts))
 
 
-class Spoedpost(Strict):
+class Spoedpost(ServiceSchema):
     """The huisartsenspoedpost (HAP): triage line, doctors at the post, visiting cars."""
 
     first_line: ClassVar[bool] = False

@@ -30,7 +30,7 @@ class BehandelteamService(FirstLineService):
     def __init__(self, ctx: Context, cfg: Behandelteam, duty: StepFunction, free: FreeTime | None,
                  planned_hours: float = 0.0):
         super().__init__(ctx, cfg, "vs", duty, free)
-        self.durations = ctx.durations(cfg.durations).tolist()
+        self.durations: list[float] = ctx.durations(cfg.durations).tolist()
         self.pool.planned_hours = planned_hours
 
     def priority(self, i: int) -> int:
@@ -46,7 +46,8 @@ def prevented(req: Requests, period: np.ndarray, prevents_acute: np.ndarray, pre
     acute = req.urgency <= ACUTE_MAX_URGENCY
     anw = period != OFFICE
     keep_chance = (1 - prevents_acute * acute) * (1 - prevents_anw * anw)
-    return req.u[:, PREVENT] >= keep_chance
+    out: np.ndarray = req.u[:, PREVENT] >= keep_chance
+    return out
 
 
 def rounds_load(cfg: Behandelteam, residents: int, rostered_hours_per_week: float) -> float:

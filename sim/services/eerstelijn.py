@@ -19,6 +19,7 @@ baseline.
 from __future__ import annotations
 
 from collections.abc import Generator
+from typing import Any
 
 from sim.engine.demand import BYPASS, DOWNGRADE, FILTER_DURATION, FILTER_RESOLVE
 from sim.engine.pool import Pool
@@ -37,7 +38,7 @@ class FirstLineService:
     first_line = True
     contact_kind = PHONE_LINE  # who answers: a nurse on the phone line unless a block says otherwise
 
-    def __init__(self, ctx: Context, cfg, handler: str, duty: StepFunction, free: FreeTime | None = None):
+    def __init__(self, ctx: Context, cfg: Any, handler: str, duty: StepFunction, free: FreeTime | None = None):
         self.ctx = ctx
         self.cfg = cfg
         self.key = ("service", cfg.id)
@@ -85,7 +86,7 @@ class FirstLineService:
             return True
         start = env.now
         urgency = ctx.urgency[i]
-        resolved = ctx.column(FILTER_RESOLVE[k])[i] < self.resolve_share[urgency]
+        resolved: bool = ctx.column(FILTER_RESOLVE[k])[i] < self.resolve_share[urgency]
         claim.contact = start + travel
         rec.contact(i, start + travel, self.contact_kind, ctx.meets_norm(i, self.contact_kind, resolved))
         preempt = claim.need <= 0.0 and self.pool.free is not None

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 
 from sim.engine.calendar import OFFICE, Calendar
 from sim.engine.clock import Clock, run_until
 from sim.engine.demand import SPLIT, Requests, all_requests
-from sim.engine.flow import Alarm, Flow
+from sim.engine.flow import Alarm, Flow, Step
 from sim.engine.pool import Pool
 from sim.engine.records import Recorder
 from sim.engine.roster import FreeTime, StepFunction, free_time, on_duty
@@ -29,7 +30,7 @@ from sim.engine.streams import service_stream
 from sim.scenario.arrangements import Behandelteam
 from sim.scenario.config import SERVICE_SCHEMAS, Scenario
 from sim.scenario.routes import HAP_KIND, CompiledStep, compile_routes, routing_rows
-from sim.scenario.schema import ModalityDurations
+from sim.scenario.schema import ModalityDurations, RosterBlock
 from sim.services.base import Context, Service, ServiceKey, ServiceTimes, per_request
 from sim.services.behandelteam import prevented
 from sim.services.registry import HANDLER_CODE, builder
@@ -97,7 +98,7 @@ class Region:
         self._rows = self.row_of.tolist()
         self._source = req.source.tolist()
         self.replication = replication
-        self.cache: dict[str, object] = {}  # per-request lists the services share
+        self.cache: dict[str, list[float]] = {}  # per-request lists the services share
         # every request can reach one HAP only: its location's (or, for the population, its own)
         haps = sc.all_spoedposten()
         index = {hp.id: k for k, hp in enumerate(haps)}
@@ -131,7 +132,7 @@ class Region:
 
     # -- services: built through the registry (services/registry.py) ----------------------
 
-    def duty(self, name: str, roster: list) -> StepFunction:
+    def duty(self, name: str, roster: list[RosterBlock]) -> StepFunction:
         """On-duty staff of a pool, thinned by sickness absence from the pool's own stream."""
         absence = self.sc.pressures.sickness_absence
         if absence <= 0:
@@ -148,7 +149,8 @@ class Region:
         entry, for the general population, is False)."""
         served = np.zeros(len(self.rows) + 1, dtype=bool)
         served[self.served.get(key, [])] = True
-        return served[self.row_of]
+        out: np.ndarray = served[self.row_of]
+        return out
 
     def times(self, spec: ModalityDurations, key: ServiceKey) -> ServiceTimes:
         return ServiceTimes(self.ctx, spec, self.mask(key))
@@ -175,9 +177,10 @@ class Region:
         """Every service the scenario names, in a fixed order (HAPs, practices,
         behandeldiensten, blocks): the order of the pools, and of the KPIs' sums."""
         sc = self.sc
-        self.ctx.ambulance = builder("ambulance")(self, sc.ambulance)
-        self.services[self.ctx.ambulance.key] = self.ctx.ambulance
-        configs = [*(("hap", hp) for hp in sc.all_spoedposten()), *(("practice", p) for p in sc.practices),
+        ambulance = builder("ambulance")(self, sc.ambulance)
+        self.ctx.ambulance = ambulance
+        self.services[ambulance.key] = ambulance
+        configs: list[tuple[str, Any]] = [*(("hap", hp) for hp in sc.all_spoedposten()), *(("practice", p) for p in sc.practices),
                    *(("behandeldienst", bd) for bd in sc.behandeldiensten), *((s.type, s) for s in sc.services)]
         recheck = self.cal.office_boundaries()
         for kind, cfg in configs:
@@ -232,10 +235,11 @@ class Region:
             candidates.append(("practice", practice))
         for key in candidates:
             if key != frm and self.services[key].is_open():
-                return key
+                found: ServiceKey = key
+                return found
         return None
 
-    def hand_over(self, i: int, key: ServiceKey) -> Generator:
+    def hand_over(self, i: int, key: ServiceKey) -> Step:
         """Request i goes on at `key` (see covering)."""
         if key == OWN_GP:
             self.ctx.recorder.finish(i, self.env.now, HANDLER_CODE["own_gp"])
@@ -244,7 +248,7 @@ class Region:
 
     # -- the walk ------------------------------------------------------------------------
 
-    def follow(self, i: int, route: tuple[CompiledStep, ...]) -> Generator:
+    def follow(self, i: int, route: tuple[CompiledStep, ...]) -> Step:
         ctx = self.ctx
         modality = ctx.modality[i]
         for step in route:

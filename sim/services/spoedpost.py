@@ -21,11 +21,11 @@ from collections.abc import Callable, Generator
 import numpy as np
 
 from sim.engine.demand import HAP_RESOLVE, HAP_TRIAGE, TRAVEL
-from sim.engine.flow import Flow, TakenOver
+from sim.engine.flow import Claim, Flow, Step, TakenOver
 from sim.engine.pool import Pool
 from sim.engine.records import PASSED_ON, PHONE_LINE, RESOLVED, TRANSFERRED
 from sim.engine.roster import StepFunction
-from sim.scenario.schema import URGENCIES, URGENT_MAX_URGENCY
+from sim.scenario.schema import URGENCIES, URGENT_MAX_URGENCY, RosterBlock
 from sim.scenario.spoedpost import Spoedpost
 from sim.services.base import (
     CONSULT,
@@ -50,7 +50,7 @@ class Huisartsenspoedpost:
 
     first_line = False
 
-    def __init__(self, ctx: Context, cfg: Spoedpost, capacity: Callable[[str, list], StepFunction],
+    def __init__(self, ctx: Context, cfg: Spoedpost, capacity: Callable[[str, list[RosterBlock]], StepFunction],
                  travel_min: list[float], triage_min: list[float], contact_min: list[float]):
         self.ctx = ctx
         self.cfg = cfg
@@ -77,7 +77,8 @@ class Huisartsenspoedpost:
     def is_open(self) -> bool:
         return self.triage.is_open()
 
-    def _claim(self, pool: Pool, i: int, enter: float, priority: int, take: bool = False) -> Generator:
+    def _claim(self, pool: Pool, i: int, enter: float, priority: int, take: bool = False
+               ) -> Generator[object, object, Claim | None]:
         return claim_or_cover(self.ctx, pool, self.key, i, enter, priority, 0.0, holds_backlog=False, take=take)
 
     def handle(self, i: int, step: int = 0) -> Generator[object, object, bool]:
@@ -109,6 +110,7 @@ class Huisartsenspoedpost:
         ctx, env, rec = self.ctx, self.ctx.env, self.ctx.recorder
         urgency, enter = ctx.urgency[i], env.now
         priority = 0 if urgency <= URGENT_MAX_URGENCY else 1
+        claim: Claim | None
         if alongside:  # the request is on its way: a call the closing post does not hand over
             claim = self.triage.request(priority, i, enter)
             if not (yield claim):
@@ -137,7 +139,7 @@ class Huisartsenspoedpost:
             rec.finish(i, env.now, HAP)
         return settled
 
-    def _doctor(self, i: int, pool: Pool, enter: float) -> Generator:
+    def _doctor(self, i: int, pool: Pool, enter: float) -> Step:
         """A doctor at the post, or a car; a U1 may take over a car on its way to a less
         urgent visit, which then queues again from where it was."""
         ctx = self.ctx
