@@ -88,7 +88,7 @@ def run_sensitivity(path: Path, out_root: Path, workers: int, dask: str | None, 
     atomic_write_parquet(folder / "sweep.parquet", table)
     atomic_write_parquet(folder / "sensitivity.parquet", indices)
     reference_name = str(reference.get("scenario") or Path(str(spec.reference)).stem) if reference is not None else None
-    verdicts = answers(table, ref_table, ref_of, spec.kpis, reference_name) if reference is not None else None
+    verdicts = answers(table, ref_table, ref_of, spec.kpis, str(reference_name)) if reference is not None else None
     if verdicts is not None:
         atomic_write_parquet(folder / "answers.parquet", verdicts)
     atomic_write_json(folder / "sensitivity.json", {

@@ -76,7 +76,7 @@ class Param(BaseModel):
             raise ValueError("give exactly one of: a list of values, range: [a, b] (with steps), or low/high")
         if (self.low is None) != (self.high is None):
             raise ValueError("give both low and high")
-        if self.low is not None and self.low >= self.high:
+        if self.low is not None and self.high is not None and self.low >= self.high:  # both or neither, above
             raise ValueError("low must be below high")
         return self
 
@@ -90,13 +90,14 @@ class Param(BaseModel):
         if self.range is not None:
             vals = np.linspace(self.range[0], self.range[1], self.steps)
         else:
+            assert self.low is not None and self.high is not None  # one of the three, checked on reading
             vals = np.linspace(self.low, self.high, self.steps)
         return [int(round(v)) if self.integer else round(float(v), 12) for v in vals]
 
     def scale(self, u: np.ndarray) -> list[Any]:
         lo, hi = (self.low, self.high) if self.low is not None else (
             (min(self.range), max(self.range)) if self.range else (None, None))
-        if lo is None:
+        if lo is None or hi is None:
             raise ValueError("sampled designs need low/high or range bounds, not a list of values")
         vals = lo + u * (hi - lo)
         return [int(round(v)) if self.integer else float(v) for v in vals]

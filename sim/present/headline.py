@@ -50,7 +50,7 @@ class Finding:
     size: float = 0.0
     population: str = ""  # "wlz", "background" or a service's pool
     urgency: int = 9
-    why: tuple[str, float] | None = None  # an overload's reason and figure
+    why: tuple[str, tuple[float, ...]] | None = None  # an overload's reason and its figures
 
     @property
     def order(self) -> tuple[int, int, float]:
@@ -112,7 +112,7 @@ def findings(after: dict[str, Any], diff: dict[str, Any] | None = None, before: 
         d = diff.get(kpi)
         fails = failing_norm(kpi, after.get(kpi), after)
         sig = material(kpi, d)
-        status = change_status(kpi, d) if sig else INFO
+        status = change_status(kpi, d) if sig and d is not None else INFO  # material: d is there
         if group == "service" and before is not None and not _mean(before.get(f"service.{who}.hours_per_week")) > 0:
             status = INFO  # a service the parent does not have: its waits are new, not worse
         if fails and sig and status == BAD:

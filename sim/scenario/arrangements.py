@@ -8,7 +8,7 @@ requests pass which blocks; pressures are knobs on the whole scenario.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -37,7 +37,7 @@ from sim.scenario.schema import (
 )
 
 
-def _by_urgency(**kw: float) -> dict[str, float]:
+def _by_urgency(**kw: float) -> dict[Any, float]:
     return {u: float(kw.get(u, 0.0)) for u in URGENCIES}
 
 
@@ -97,7 +97,7 @@ class _Filter(_Block):
         "triage [assumption: 0, no Dutch figure]",
     )
     escalates: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
-        default_factory=lambda: ["U1", "U2"], max_length=5,
+        default_factory=lambda: list(URGENCIES[:2]), max_length=5,
         description="urgencies this block escalates after a short check when it does not settle them: the "
         "physician, car or ambulance is called then, while the professional stays on the line for the rest of "
         "the contact [NTS: step 1 is 'ABCD-veilig?'; U1-U2 need a physician]")

@@ -27,6 +27,7 @@ from sim.scenario.schema import (
     MAX_MINUTES,
     MAX_RESIDENTS,
     MAX_WEEK_MIN,
+    URGENCIES,
     ClockTime,
     Count,
     FolderName,
@@ -37,8 +38,8 @@ from sim.scenario.schema import (
     ModalityDurations,
     Name,
     Roster,
-    Share,
     ServiceSchema,
+    Share,
     Strict,
     Text,
     Translated,
@@ -242,7 +243,7 @@ class Norms(Strict):
     phone_other_target: Share = Field(0.75, description="[lit] share of other calls answered within phone_other_s "
                                       "(LHV/IGZ)")
     settled_without_physician: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
-        default_factory=lambda: ["U3", "U4", "U5"],
+        default_factory=lambda: list(URGENCIES[2:]),
         description="urgencies whose norm a nurse, triagist or VS meets by settling the request alone "
         "(advice, care on site); U1-U2 need a physician [lit: NTS / NHG TriageWijzer]")
 
@@ -264,7 +265,9 @@ class Scenario(Strict):
                                  "characters")
     description: Text | Translated = Field("", description="what the scenario is, in words; write "
                                            "{en: ..., nl: ...} to give English and Dutch reports each their own")
-    region: Region = Field(None, description="the region: its name and the inhabitants the HAP serves (required)")
+    # required: None is refused by validation, with its own message
+    region: Region = Field(None,  # type: ignore[assignment]
+                           description="the region: its name and the inhabitants the HAP serves (required)")
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     demand: LocationDemand = Field(default_factory=LocationDemand)
     norms: Norms = Field(default_factory=Norms)

@@ -91,7 +91,7 @@ def refuse_country(path: Path) -> None:
     which file to give instead."""
     if is_country_file(path):
         _, data = _data(path)
-        regions = data.get("regions") if isinstance(data.get("regions"), list) else []
+        regions: list[Any] = data["regions"] if isinstance(data.get("regions"), list) else []
         example = f", e.g. {(path.parent / str(regions[0])).as_posix()}" if regions else ""
         raise ScenarioError(f"{path}: a country file ({len(regions)} regions): run, compare and sweep take it; this "
                             f"command is about one region: give that region's scenario file{example}")

@@ -4,7 +4,7 @@ modality mix and the hour-of-week profile. Defaults as in config.py: [seed NNN],
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
@@ -31,6 +31,17 @@ WLZ_WEEKEND = [0.1588, 0.1058, 0.1058, 0.1058, 0.1058, 0.1058, 0.1588, 0.2646,
                0.4234, 0.3705, 0.3175, 0.2646, 0.2117, 0.1852, 0.1588, 0.1588]  # fmt: skip
 # Requests per resident per week; the bound's reason is at MAX_RATE.
 Rate = Annotated[float, Field(gt=0, le=MAX_RATE)]
+
+
+def _modality_by_urgency() -> dict[Any, dict[Any, float]]:
+    """The default modality mix per urgency (LocationDemand.modality_mix)."""
+    return {
+        "U1": _shares(telephone=0.0, consult=0.0, visit=1.0),
+        "U2": _shares(telephone=0.2, consult=0.1, visit=0.7),
+        "U3": _shares(telephone=0.45, consult=0.15, visit=0.4),
+        "U4": _shares(telephone=0.55, consult=0.15, visit=0.3),
+        "U5": _shares(telephone=0.6679, consult=0.14, visit=0.1921),
+    }
 
 
 class LocationDemand(Strict):
@@ -63,13 +74,7 @@ class LocationDemand(Strict):
         "[assumption] after the HAP pattern (BMC Fam Pract 2015)",
     )
     modality_mix: dict[Literal["U1", "U2", "U3", "U4", "U5"], dict[Literal["telephone", "consult", "visit"], Share]] = Field(
-        default_factory=lambda: {
-            "U1": _shares(telephone=0.0, consult=0.0, visit=1.0),
-            "U2": _shares(telephone=0.2, consult=0.1, visit=0.7),
-            "U3": _shares(telephone=0.45, consult=0.15, visit=0.4),
-            "U4": _shares(telephone=0.55, consult=0.15, visit=0.3),
-            "U5": _shares(telephone=0.6679, consult=0.14, visit=0.1921),
-        },
+        default_factory=lambda: _modality_by_urgency(),
         description="modality by urgency; overall 59% telephone [seed 000], acute more "
         "often a visit [assumption]",
     )

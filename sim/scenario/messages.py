@@ -11,7 +11,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -90,7 +90,8 @@ def _locate(root: yaml.Node | None, loc: Iterable[Any], model: type[BaseModel]) 
     Returns the parts that exist in the file (pydantic adds union tags that do not), the
     deepest node reached (for its line number) and the type that holds the last part."""
     parts: list[Any] = []
-    node, tp, holder = root, model, None
+    node, holder = root, None
+    tp: Any = model
     for part in loc:
         member = _union_member(tp, part) if tp is not None else None
         _, in_file = _child(node, part)
@@ -117,7 +118,7 @@ def _close_field(loc: list[Any], holder: Any) -> str | None:
     return guess[0] if guess else None
 
 
-def _describe(err: dict[str, Any], loc: list[Any], holder: Any) -> str:
+def _describe(err: Mapping[str, Any], loc: list[Any], holder: Any) -> str:
     kind = err["type"]
     if kind == "missing":
         return "required field is missing"
@@ -136,7 +137,7 @@ def _describe(err: dict[str, Any], loc: list[Any], holder: Any) -> str:
 
 
 
-def errors_to_message(source: str, root: yaml.Node | None, errors: list[dict[str, Any]],
+def errors_to_message(source: str, root: yaml.Node | None, errors: Sequence[Mapping[str, Any]],
                       model: type[BaseModel] = Scenario) -> str:
     """One line per problem (at most 8): 'file, line N: field.path: what is wrong'. `model`
     is the schema the file follows (for 'did you mean' on an unknown key)."""
@@ -165,7 +166,7 @@ def errors_to_message(source: str, root: yaml.Node | None, errors: list[dict[str
     return "\n".join(lines)
 
 
-def _type_mismatch(err: dict[str, Any]) -> bool:
+def _type_mismatch(err: Mapping[str, Any]) -> bool:
     """An error that only says the value is of another type (string_type, dict_type, ...)."""
     return str(err.get("type", "")).endswith(("_type", "_parsing"))
 

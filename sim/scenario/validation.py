@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import holidays as holidays_lib
@@ -250,7 +250,7 @@ def validate_data(data: dict[str, Any]) -> Scenario:
     return sc
 
 
-def _one_problem(err: dict[str, Any]) -> str:
+def _one_problem(err: Mapping[str, Any]) -> str:
     msg = err["msg"]
     msg = msg.removeprefix("Value error, ")
     got = err.get("input")
