@@ -60,14 +60,6 @@ class Pool:
         self._wake_at = INF  # pending wake-up, if any
         self.holding: set[Claim] = set()  # granted claims whose stage is not yet recorded
         self.moves_at_close: Callable[[Claim], bool] | None = None  # set by the service
-        # what the pool is, for the resources table and the KPIs (set by its service and the region)
-        self.kind = ""  # the service kind: practice, hap, voorwacht, ...
-        self.category = ""  # workload total it counts in: physician, nurse, hap
-        self.first_line = False
-        self.phone_line = False  # answers calls: measured against the phone-answer norms
-        self.fte_hours = 36.0  # hours per FTE-week
-        self.planned_hours = float("nan")  # planned work (rounds) per week, on top of the requests
-        self.target_min = float("nan")  # on-location target (aanrijdteam)
         self.planned: StepFunction | None = None  # the roster before sickness absence, when any was drawn
         self.recheck: list[float] = []  # when to ask again, while closed, who takes the waiting claims over
         self.takeable: dict[Claim, None] = {}  # granted claims a more urgent one may take over (in order)

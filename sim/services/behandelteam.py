@@ -31,7 +31,7 @@ class BehandelteamService(FirstLineService):
                  planned_hours: float = 0.0):
         super().__init__(ctx, cfg, "vs", duty, free)
         self.durations: list[float] = ctx.durations(cfg.durations).tolist()
-        self.pool.planned_hours = planned_hours
+        self.extras[self.pool.name]["planned_hours"] = planned_hours  # KPI: rounds on top of the requests
 
     def priority(self, i: int) -> int:
         return physician_priority(self.ctx.urgency[i], self.ctx.modality[i])

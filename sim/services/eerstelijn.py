@@ -45,7 +45,8 @@ class FirstLineService:
         self.handler = HANDLER_CODE[handler]
         self.pool = Pool(ctx.env, cfg.id, duty, self.handler, free)
         self.pool.moves_at_close = moves_at_close(ctx, self.pool, self.key, True)
-        self.pool.phone_line = self.contact_kind == PHONE_LINE
+        # what the KPIs measure this pool by besides its load (services/region.py, engine/run.PoolRole)
+        self.extras: dict[str, dict[str, Any]] = {self.pool.name: {"phone_line": self.contact_kind == PHONE_LINE}}
         self.resolve_share = [0.0] + [cfg.resolves[u] for u in URGENCIES]
         self.bypass_share = [0.0] + [cfg.bypass[u] for u in URGENCIES]
         self.escalates = frozenset(URGENCIES.index(u) + 1 for u in cfg.escalates)

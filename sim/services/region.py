@@ -25,7 +25,7 @@ from sim.engine.flow import Alarm, Flow, Step
 from sim.engine.pool import Pool
 from sim.engine.records import Recorder
 from sim.engine.roster import FreeTime, StepFunction, free_time, on_duty
-from sim.engine.run import Resource, Run
+from sim.engine.run import PoolRole, Resource, Run
 from sim.engine.streams import service_stream
 from sim.scenario.arrangements import Behandelteam
 from sim.scenario.config import SERVICE_SCHEMAS, Scenario
@@ -106,6 +106,7 @@ class Region:
         self.hap_of = np.where(req.source < 0, -1 - req.source, of_loc[np.maximum(req.source, 0)])
         self._hap_of = [haps[k].id for k in self.hap_of.tolist()]
         self.services: dict[ServiceKey, Service] = {}
+        self.roles: dict[str, PoolRole] = {}  # pool name -> what it is, for the tables and KPIs
         self._planned: dict[str, StepFunction] = {}  # rosters before sickness absence, by pool name
         self._build()
 
@@ -180,16 +181,18 @@ class Region:
         ambulance = builder("ambulance")(self, sc.ambulance)
         self.ctx.ambulance = ambulance
         self.services[ambulance.key] = ambulance
-        configs: list[tuple[str, Any]] = [*(("hap", hp) for hp in sc.all_spoedposten()), *(("practice", p) for p in sc.practices),
-                   *(("behandeldienst", bd) for bd in sc.behandeldiensten), *((s.type, s) for s in sc.services)]
+        configs: list[tuple[str, Any]] = [
+            *(("hap", hp) for hp in sc.all_spoedposten()), *(("practice", p) for p in sc.practices),
+            *(("behandeldienst", bd) for bd in sc.behandeldiensten), *((s.type, s) for s in sc.services)]
         recheck = self.cal.office_boundaries()
         for kind, cfg in configs:
             svc = builder(kind)(self, cfg)
             self.services[svc.key] = svc
             schema = SERVICE_SCHEMAS[kind]
+            extras: dict[str, dict[str, Any]] = getattr(svc, "extras", {})  # what its KPIs measure besides load
             for pool in svc.pools:
-                pool.kind, pool.category, pool.first_line = kind, schema.category, schema.first_line
-                pool.fte_hours = cfg.fte_hours_per_week
+                self.roles[pool.name] = PoolRole(kind, schema.category, schema.first_line, cfg.fte_hours_per_week,
+                                                 **extras.get(pool.name, {}))
                 pool.planned = self._planned.get(pool.name)
                 pool.recheck = recheck
         self._covers = self._cover_candidates()
@@ -326,7 +329,7 @@ def simulate(sc: Scenario, replication: int) -> Run:
     return Run(
         scenario=sc, replication=replication, calendar=region.cal, requests=region.ctx.requests,
         recorder=region.ctx.recorder, urgency_final=np.asarray(region.ctx.urgency, dtype=np.int8),
-        resources=[Resource.of(pool) for pool in region.pools], prevented_per_location=region.prevented,
+        resources=[Resource.of(pool, region.roles[pool.name]) for pool in region.pools], prevented_per_location=region.prevented,
         warmup_end=sc.region.warmup_end_min, horizon=sc.region.horizon_min,
         timings={"build_s": t1 - t0, "simulate_s": t2 - t1},
     )

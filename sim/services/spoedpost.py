@@ -61,7 +61,7 @@ class Huisartsenspoedpost:
         self.cars = Pool(ctx.env, f"{name}:car", capacity(f"{name}:car", cfg.cars), HAP)
         for pool in self.pools:
             pool.moves_at_close = moves_at_close(ctx, pool, self.key, holds_backlog=False)
-        self.triage.phone_line = True
+        self.extras = {self.triage.name: {"phone_line": True}}  # KPI: the phone-answer norms
         self.travel = travel_min  # per request: one-way post <-> patient
         self.triage_dur = triage_min  # per request: time on the phone with the triagist
         self.dur = contact_min  # per request: time with the doctor
