@@ -15,9 +15,9 @@ from sim.engine.records import NURSE
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.arrangements import Behandelteam
 from sim.scenario.schema import ACUTE_MAX_URGENCY
-from sim.services.base import Builder, Context, physician_priority
+from sim.services.base import Builder, Context, per_request, physician_priority
 from sim.services.eerstelijn import FirstLineService
-from sim.services.registry import builds
+from sim.services.registry import builds, changes_demand
 from sim.units import MIN_PER_WEEK
 
 
@@ -38,6 +38,15 @@ class BehandelteamService(FirstLineService):
 
     def service_time(self, i: int, slot: int) -> float:
         return self.durations[i]
+
+
+@changes_demand("behandelteam")
+def prevent(req: Requests, period: np.ndarray, teams: list[list[Behandelteam]]) -> np.ndarray:
+    """The requests a location's behandelteams prevent (the strongest team of its routes):
+    the demand hook the region calls before any request arrives."""
+    acute = [max((t.prevents_acute for t in ts), default=0.0) for ts in teams]
+    anw = [max((t.prevents_anw for t in ts), default=0.0) for ts in teams]
+    return prevented(req, period, per_request(acute, req, 0.0), per_request(anw, req, 0.0))
 
 
 def prevented(req: Requests, period: np.ndarray, prevents_acute: np.ndarray, prevents_anw: np.ndarray) -> np.ndarray:

@@ -27,13 +27,11 @@ from sim.engine.records import Recorder
 from sim.engine.roster import FreeTime, StepFunction, free_time, on_duty
 from sim.engine.run import PoolRole, Resource, Run
 from sim.engine.streams import service_stream
-from sim.scenario.arrangements import Behandelteam
 from sim.scenario.config import SERVICE_SCHEMAS, Scenario
 from sim.scenario.routes import HAP_KIND, CompiledStep, compile_routes, routing_rows
 from sim.scenario.schema import ModalityDurations, RosterBlock
 from sim.services.base import Context, Service, ServiceKey, ServiceTimes, per_request
-from sim.services.behandelteam import prevented
-from sim.services.registry import HANDLER_CODE, builder
+from sim.services.registry import HANDLER_CODE, builder, demand_hooks
 
 OWN_GP: ServiceKey = ("own_gp", "")  # the general population's own GP: a hand-over out of the model
 
@@ -112,9 +110,9 @@ class Region:
 
     # -- demand that proactive care prevents -------------------------------------------
 
-    def _behandelteams_of(self) -> list[list[Behandelteam]]:
-        """Per location, the behandelteams any of its routes passes."""
-        teams = {s.id: s for s in self.sc.services if isinstance(s, Behandelteam)}
+    def _blocks_of(self, kind: str) -> list[list[Any]]:
+        """Per location, the blocks of a kind that any of its routes passes."""
+        teams = {s.id: s for s in self.sc.services if s.type == kind}
         ids: list[set[str]] = [set() for _ in self.sc.locations]
         for row, (li, _practice) in enumerate(self.rows):
             ids[li] |= {key[1] for r in set(self.route_table[row]) for step in self.routes[r] for key in step.targets
@@ -122,12 +120,17 @@ class Region:
         return [[teams[i] for i in sorted(mine)] for mine in ids]
 
     def _apply_prevention(self, req: Requests) -> tuple[Requests, dict[str, int]]:
-        per_loc = self._behandelteams_of()
-        if not any(per_loc):
+        """The demand the services change (their hooks, services/registry.py), before any
+        request arrives: the requests left, and how many each location no longer asks."""
+        drop: np.ndarray | None = None
+        for kind, hook in demand_hooks().items():
+            per_loc = self._blocks_of(kind)
+            if not any(per_loc):
+                continue
+            mine: np.ndarray = hook(req, self.cal.period(req.arrival), per_loc)
+            drop = mine if drop is None else drop | mine
+        if drop is None:
             return req, {}
-        acute = [max((t.prevents_acute for t in ts), default=0.0) for ts in per_loc]
-        anw = [max((t.prevents_anw for t in ts), default=0.0) for ts in per_loc]
-        drop = prevented(req, self.cal.period(req.arrival), per_request(acute, req, 0.0), per_request(anw, req, 0.0))
         counts = np.bincount(req.source[drop & (req.source >= 0)], minlength=len(self.sc.locations))
         return req.subset(~drop), {loc.id: int(c) for loc, c in zip(self.sc.locations, counts)}
 

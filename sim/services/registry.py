@@ -47,11 +47,29 @@ def builds(*kinds: str) -> Callable[[Build], Build]:
     return register
 
 
+# A service that changes the demand itself (the behandelteam's proactive care prevents
+# requests) declares it: (requests, the period of each arrival, per location the blocks of
+# its kind that any of the location's routes passes) -> which requests do not happen.
+DemandHook = Callable[[Any, Any, list[list[Any]]], Any]
+_DEMAND_HOOKS: dict[str, DemandHook] = {}
+
+
+def changes_demand(*kinds: str) -> Callable[[DemandHook], DemandHook]:
+    """Register the decorated function as the demand hook of these service kinds."""
+    def register(fn: DemandHook) -> DemandHook:
+        for kind in kinds:
+            if kind not in SERVICE_SCHEMAS:
+                raise ValueError(f"no schema declares service kind '{kind}'")
+            _DEMAND_HOOKS[kind] = fn
+        return fn
+    return register
+
+
 _loaded = False
 
 
-def builder(kind: str) -> Build:
-    """The builder of a service kind (every service module is imported the first time)."""
+def _load() -> None:
+    """Import every service module once (each registers its builder and hooks)."""
     global _loaded
     if not _loaded:
         import sim.services as package
@@ -61,4 +79,15 @@ def builder(kind: str) -> Build:
         if missing:
             raise RuntimeError(f"service kinds without a builder: {', '.join(missing)}")
         _loaded = True
+
+
+def builder(kind: str) -> Build:
+    """The builder of a service kind (every service module is imported the first time)."""
+    _load()
     return _BUILDERS[kind]
+
+
+def demand_hooks() -> dict[str, DemandHook]:
+    """Every service kind that changes the demand, with its hook, in a fixed order."""
+    _load()
+    return dict(sorted(_DEMAND_HOOKS.items()))
