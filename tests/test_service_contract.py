@@ -99,3 +99,23 @@ def test_a_kind_runs_and_shows_in_the_tables_kpis_and_names(kind, runs):
             assert name.strip() and name != pool.pool
     handled = set(tables.requests["handled_by"].astype(str))
     assert handled & set(schema.handlers), f"no request handled by {kind} ({sorted(schema.handlers)}): {handled}"
+
+
+def test_travel_is_one_mapping_by_kind_and_the_old_fields_still_read():
+    """`travel_min: {kind: minutes}` on a location is what a service that travels reads
+    (Location.travel_to); travel_min_practice and the other three fields say the same for
+    their kinds, so a file that gives one or the other runs alike, and giving both is refused."""
+    from sim.errors import ScenarioError
+    path = ROOT / "configs" / "f_aanrijdteam.yaml"
+    old = run_replication(load_scenario(path, {**SHORT, "locations[L01].travel_min_aanrijdteam": 40}), 0)
+    new = run_replication(load_scenario(path, {**SHORT, "locations[L01].travel_min": {"aanrijdteam": 40}}), 0)
+    default = run_replication(load_scenario(path, SHORT), 0)
+    assert new.tables.requests.equals(old.tables.requests)
+    assert {k: repr(v) for k, v in new.kpis.items()} == {k: repr(v) for k, v in old.kpis.items()}  # NaN too
+    assert not new.tables.requests.equals(default.tables.requests)  # the minutes are used
+    loc = new.tables.scenario.locations[0]
+    assert (loc.travel_to("aanrijdteam"), loc.travel_to("hap"), loc.travel_to("seh", 7.0)) == (40, loc.travel_min_hap, 7.0)
+    with pytest.raises(ScenarioError, match="say the same"):
+        load_scenario(path, {"locations[L01].travel_min": {"hap": 5}, "locations[L01].travel_min_hap": 6})
+    with pytest.raises(ScenarioError, match="no kind of service"):
+        load_scenario(path, {"locations[L01].travel_min": {"taxi": 5}})

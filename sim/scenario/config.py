@@ -168,6 +168,10 @@ class Location(Strict):
     travel_min_behandeldienst: Minutes = Field(10, description="one-way, the SO/AVG to the location in office "
                                                "hours (0: on site); in ANW hours the behandeldienst's travel_min_anw")
     travel_min_aanrijdteam: Minutes = Field(15, description="one-way, aanrijdteam car to location [assumption]")
+    travel_min: Annotated[dict[str, Minutes], Field(max_length=100)] = Field(
+        default_factory=dict, description="one-way travel to the location per kind of service, e.g. {aanrijdteam: "
+        "12}: any service kind that travels; for the practice, HAP, behandeldienst and aanrijdteam the same as "
+        f"travel_min_practice, ... (give one of the two); at most {MAX_MINUTES} min")
     spoedpost: Id | None = Field(None, description="which HAP serves the location (default: the first)")
     rate_per_resident_week: Rate | None = Field(None, description="overrides demand.rate_per_resident_week")
 
@@ -193,6 +197,25 @@ class Location(Strict):
             if not math.isclose(total, 1.0, abs_tol=1e-6):
                 raise ValueError(f"the practices' shares of the residents must sum to 1 (they sum to {total:.6g})")
         return v
+
+    @model_validator(mode="after")
+    def _travel_once(self) -> "Location":
+        unknown = sorted(set(self.travel_min) - set(SERVICE_SCHEMAS))
+        if unknown:
+            raise ValueError(f"travel_min: {', '.join(unknown)} is no kind of service (kinds: "
+                             f"{', '.join(SERVICE_SCHEMAS)})")
+        both = [k for k in self.travel_min if f"travel_min_{k}" in self.model_fields_set]
+        if both:
+            raise ValueError(f"travel_min.{both[0]} and travel_min_{both[0]} say the same: give one of the two")
+        return self
+
+    def travel_to(self, kind: str, default: float = 0.0) -> float:
+        """One-way minutes from a service of this kind to the location: travel_min[kind], or
+        its own field (travel_min_practice, ...) for the four kinds that have one, else `default`."""
+        if kind in self.travel_min:
+            return self.travel_min[kind]
+        minutes: float = getattr(self, f"travel_min_{kind}", default)
+        return minutes
 
     def practice_shares(self) -> dict[str, float]:
         """The location's practices and the share of its residents each has on its list."""

@@ -184,8 +184,8 @@ def workbook_rows(sc: Scenario) -> dict[str, Any]:
             "practice": practice if not loc["behandeling"] else None,
             "behandeldienst": b_names.get(loc.get("behandeldienst"), loc.get("behandeldienst"))
             if loc["behandeling"] else None,
-            "travel_min_practice": loc["travel_min_practice"], "travel_min_hap": loc["travel_min_hap"],
-            "travel_min_behandeldienst": loc["travel_min_behandeldienst"]})
+            **{f"travel_min_{kind}": loc.get("travel_min", {}).get(kind, loc[f"travel_min_{kind}"])
+               for kind in ("practice", "hap", "behandeldienst")}})
     return {"regio": regio, "praktijken": practices, "behandeldiensten": diensten, "locaties": locations}
 
 

@@ -33,4 +33,4 @@ class AanrijdteamService(FirstLineService):
 
 @builds("aanrijdteam")
 def build(b: Builder, cfg: Aanrijdteam) -> AanrijdteamService:
-    return AanrijdteamService(b.ctx, cfg, b.duty(cfg.id, cfg.roster), b.travel("travel_min_aanrijdteam"))
+    return AanrijdteamService(b.ctx, cfg, b.duty(cfg.id, cfg.roster), b.travel("aanrijdteam"))

@@ -89,9 +89,9 @@ class Builder(Protocol):
         """A location attribute per request; 0 for the population."""
         ...
 
-    def travel(self, attribute: str) -> list[float]:
-        """A location's travel time (travel_min_practice, ...) per request, drawn around its
-        mean; 0 for the population."""
+    def travel(self, kind: str) -> list[float]:
+        """A location's travel time from a service of this kind (Location.travel_to) per
+        request, drawn around its mean; 0 for the population."""
         ...
 
     def residents(self, key: ServiceKey) -> int:

@@ -130,4 +130,4 @@ def build(b: Builder, p: Practice) -> Huisartsenpraktijk:
     duty = b.duty(p.id, p.roster)
     free = b.free(duty, 1 - factor * (1 - p.regular_load), 1 - factor * (1 - p.regular_load_anw))
     key = ("practice", p.id)
-    return Huisartsenpraktijk(b.ctx, p, duty, free, b.travel("travel_min_practice"), b.times(p.durations, key))
+    return Huisartsenpraktijk(b.ctx, p, duty, free, b.travel("practice"), b.times(p.durations, key))

@@ -165,12 +165,13 @@ class Region:
             self.cache[attribute] = per_request(values, self.ctx.requests, 0.0).tolist()
         return self.cache[attribute]
 
-    def travel(self, attribute: str) -> list[float]:
-        """A location's one-way travel time (travel_min_practice, ...) per request, drawn
-        around its mean (Context.travel_factor); 0 for the population."""
-        key = f"travel:{attribute}"
+    def travel(self, kind: str) -> list[float]:
+        """A location's one-way travel time from a service of this kind (Location.travel_to)
+        per request, drawn around its mean (Context.travel_factor); 0 for the population."""
+        key = f"travel:{kind}"
         if key not in self.cache:
-            self.cache[key] = [m * f for m, f in zip(self.per_location(attribute), self.ctx.travel_factor)]
+            means = per_request([loc.travel_to(kind) for loc in self.sc.locations], self.ctx.requests, 0.0).tolist()
+            self.cache[key] = [m * f for m, f in zip(means, self.ctx.travel_factor)]
         return self.cache[key]
 
     def residents(self, key: ServiceKey) -> int:

@@ -176,7 +176,7 @@ def _draws(b: Builder) -> tuple[list[float], list[float], list[float]]:
     for k, hp in enumerate(haps):
         mine = req.source == -1 - k
         bg_travel[mine] = ctx.draw(hp.background.travel_min, TRAVEL, mine)[mine]
-    travel = per_request([loc.travel_min_hap for loc in ctx.scenario.locations], req, bg_travel).tolist()
+    travel = per_request([loc.travel_to("hap") for loc in ctx.scenario.locations], req, bg_travel).tolist()
     triage_min, contact_min = np.full(len(req), np.nan), np.full(len(req), np.nan)
     for k, hp in enumerate(haps):
         mine = b.hap_of == k
