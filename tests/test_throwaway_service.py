@@ -16,7 +16,7 @@ from pydantic import Field
 from sim.cli import main
 from sim.engine.records import NURSE
 from sim.engine.roster import StepFunction
-from sim.scenario.arrangements import _Filter
+from sim.scenario.arrangements import FirstLineBlock
 from sim.scenario.config import SERVICE_SCHEMAS, Scenario
 from sim.scenario.schema import ByUrgency, Duration
 from sim.services import registry
@@ -25,7 +25,7 @@ from sim.services.eerstelijn import FirstLineService
 
 
 # ---------------------------------------------------------------- the schema class
-class Nachtzuster(_Filter):
+class Nachtzuster(FirstLineBlock):
     """A regional night nurse who drives out to the locations outside office hours."""
 
     labels: ClassVar[dict[str, tuple[str, str]]] = {"nachtzuster": ("regional night nurse", "regionale nachtzuster")}

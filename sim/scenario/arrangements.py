@@ -114,6 +114,11 @@ def _round_the_clock(count: int) -> list[RosterBlock]:
     return [RosterBlock(days=list(DAYS), start="00:00", end="24:00", count=count)]
 
 
+# The two bases by their public names, for a service defined outside this package
+# (services/registry.register_service; docs/services.md)
+Block, FirstLineBlock = _Block, _Filter
+
+
 class Voorwacht(_Filter):
     """Medisch-verpleegkundige voorwacht (C) or triage at location/GP/spoedpost (B): a
     nurse (or VS/PA/POH) answers first, settles part, passes the rest to a physician."""
