@@ -20,7 +20,8 @@ import pkgutil
 from collections.abc import Callable
 from typing import Any
 
-from sim.scenario.config import SERVICE_SCHEMAS, add_service_schema
+from sim.scenario.config import SERVICE_SCHEMAS
+from sim.scenario.plugins import add_service_schema
 from sim.scenario.schema import ServiceSchema
 
 # Who handled a request (requests.handled_by) -> (English, Dutch), as the service blocks
@@ -98,7 +99,7 @@ def demand_hooks() -> dict[str, DemandHook]:
 
 def register_service(schema: type[ServiceSchema], build: Build) -> Callable[[], None]:
     """A kind of service defined outside this package (a plug-in, or a throw-away service
-    in a test): its schema class (scenario/config.add_service_schema), its handlers (new
+    in a test): its schema class (scenario/plugins.add_service_schema), its handlers (new
     ones get the next codes of requests.handled_by) and its builder. Returns the function
     that takes all of it out again (the handlers it added must be the last ones)."""
     remove_schema = add_service_schema(schema)
