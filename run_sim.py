@@ -4,7 +4,7 @@
 import os
 import sys
 
-try:  # a Ctrl-C while the libraries load is one line (sim/cli.py says the same once it runs)
+try:  # a Ctrl-C while the libraries load is one line (sim/cli/__init__.py says the same once it runs)
     from sim.cli import entry
 except KeyboardInterrupt:
     sys.stderr.write("\ninterrupted while starting: nothing was done\n")

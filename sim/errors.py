@@ -39,7 +39,7 @@ class BusyError(RunError):
 
 # what happened, and what the user can do about it
 _RESUME = "run the same command again to resume"
-_ADVICE = {
+_ADVICE: dict[int | None, tuple[str | None, str | None]] = {
     errno.EROFS: ("read-only file system", "choose another --out"),
     errno.EACCES: ("permission denied", "choose another --out or make it writable"),
     errno.EPERM: ("operation not permitted", "choose another --out or make it writable"),
@@ -79,7 +79,7 @@ def free_bytes(folder: Path) -> int | None:
         return None
 
 
-def _size(n: int) -> str:
+def _size(n: float) -> str:
     if n < 1024:
         return f"{n} bytes"
     for unit in ("KB", "MB", "GB", "TB"):

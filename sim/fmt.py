@@ -57,7 +57,10 @@ def fmt_value(x: float | None, digits: int = 1, lang: str = "en", signed: bool =
     """A number with thousands separators; '-' when not measurable, '> horizon' when still
     open at the end."""
     shown = _unmeasured(x, lang)
-    return shown if shown is not None else number(float(x), digits, lang, signed)
+    if shown is not None:
+        return shown
+    assert x is not None  # _unmeasured shows None as '-'
+    return number(float(x), digits, lang, signed)
 
 
 def fmt_percent(x: float | None, digits: int = 0, lang: str = "en", signed: bool = False) -> str:
@@ -67,6 +70,7 @@ def fmt_percent(x: float | None, digits: int = 0, lang: str = "en", signed: bool
     shown = _unmeasured(x, lang)
     if shown is not None:
         return shown
+    assert x is not None  # _unmeasured shows None as '-'
     x = float(x)
     for more in range(3):
         places = digits + more + 2  # of the share itself
@@ -135,6 +139,7 @@ def fmt_minutes(x: float | None, lang: str = "en") -> str:
     shown = _unmeasured(x, lang)
     if shown is not None:
         return shown
+    assert x is not None  # _unmeasured shows None as '-'
     x = float(x)
     if x < 120:
         return f"{number(x, 0, lang)} min"

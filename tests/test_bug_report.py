@@ -39,10 +39,10 @@ def test_a_bug_while_reading_is_one_line_naming_the_file_and_a_log(tmp_path, cap
 
 
 def test_a_bug_in_a_set_path_names_the_field(tmp_path, capsys, monkeypatch):
-    from sim.scenario import loading
+    from sim.scenario import extends
     monkeypatch.setenv("TMPDIR", str(tmp_path))
     monkeypatch.setattr("tempfile.tempdir", None)
-    monkeypatch.setattr(loading, "set_path", lambda *a: 1 / 0)
+    monkeypatch.setattr(extends, "set_path", lambda *a: 1 / 0)
     code, err = run_cli(tmp_path, capsys, MINI + "set: {region.seed: 5}\n")
     assert code == 2 and "doc.yaml: set: 'region.seed': unexpected ZeroDivisionError while reading it" in err, err
 

@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from sim.engine.calendar import PERIODS, Calendar
 from sim.engine.roster import FreeTime, StepFunction, on_duty
-from sim.scenario.config import CalendarConfig, RosterBlock
+from sim.scenario.region import CalendarConfig
+from sim.scenario.schema import RosterBlock
 
 START = dt.date(2025, 1, 6)  # Monday
 

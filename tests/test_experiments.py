@@ -171,7 +171,7 @@ def test_killed_sweep_resumes_to_the_same_table(sweep_file, tmp_path):
 
 
 def test_a_failing_run_is_recorded_and_the_others_finish(sweep_file, tmp_path, monkeypatch):
-    import sim.experiments.sweep as sweep_mod
+    import sim.experiments.point_runs as sweep_mod  # where a sweep's runs are run
     real = sweep_mod.run_replication
 
     def flaky(sc, replication):

@@ -118,7 +118,7 @@ def test_non_urgent_work_waits_for_free_time_and_urgent_work_does_not():
 
     from sim.engine.calendar import Calendar
     from sim.engine.roster import FreeTime
-    from sim.scenario.config import CalendarConfig
+    from sim.scenario.region import CalendarConfig
     cal = Calendar.build(CalendarConfig(), dt.date(2025, 1, 6), 7)  # a Monday
     duty = StepFunction(np.array([0.0, 480.0, 1020.0]), np.array([0, 2, 0]))  # two GPs 08:00-17:00
     free = FreeTime(duty, cal, 0.75, 0.0)  # half a GP free: 0.5 free minutes a minute

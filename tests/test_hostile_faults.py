@@ -65,20 +65,20 @@ def test_an_interrupted_report_leaves_no_folder_and_the_rerun_finishes_it(small_
     """Ctrl-C while report.html is written: no results folder appears (before, it was in
     place without report.html and summary.txt, with a .report.html.tmp-PID); the same
     command finishes it, running no replication again."""
-    from sim import cli
     from sim.experiments import runner
+    from sim.present import report  # the command line imports it when it writes a report
     out = tmp_path / "out"
-    build = cli.build_report
+    build = report.build_report
 
-    def interrupted(folder: Path, lang: str, scenario=None) -> Path:
+    def interrupted(folder: Path, lang: str, scenario=None, embed=False) -> Path:
         (folder / f".report.html.tmp-{os.getpid()}").write_text("<html>half")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(cli, "build_report", interrupted)
+    monkeypatch.setattr(report, "build_report", interrupted)
     assert main([str(small_file), "-r", str(REPS), "-w", "1", "-q", "--out", str(out)]) == 130
     assert "interrupted" in capsys.readouterr().err
     assert finished(out) == []  # no half-finished results folder
-    monkeypatch.setattr(cli, "build_report", build)
+    monkeypatch.setattr(report, "build_report", build)
     monkeypatch.setattr(runner, "replication_task", lambda *a: pytest.fail("ran a replication again"))
     assert main([str(small_file), "-r", str(REPS), "-w", "1", "-q", "--out", str(out)]) == 0
     (folder,) = finished(out)
@@ -89,19 +89,19 @@ def test_an_interrupted_report_leaves_no_folder_and_the_rerun_finishes_it(small_
 
 def test_a_read_only_disk_while_the_report_is_written_is_one_line_and_the_rerun_finishes(small_file, tmp_path,
                                                                                         capsys, monkeypatch):
-    from sim import cli
+    from sim.present import report  # the command line imports it when it writes a report
     out = tmp_path / "out"
-    build = cli.build_report
+    build = report.build_report
 
-    def read_only(folder: Path, lang: str, scenario=None) -> Path:
+    def read_only(folder: Path, lang: str, scenario=None, embed=False) -> Path:
         raise OSError(errno.EROFS, "Read-only file system", str(folder / "report.html"))
 
-    monkeypatch.setattr(cli, "build_report", read_only)
+    monkeypatch.setattr(report, "build_report", read_only)
     assert main([str(small_file), "-r", str(REPS), "-w", "1", "-q", "--out", str(out)]) == 2
     err = capsys.readouterr().err
     assert "read-only file system" in err and len(err.strip().splitlines()) == 1
     assert finished(out) == []
-    monkeypatch.setattr(cli, "build_report", build)
+    monkeypatch.setattr(report, "build_report", build)
     assert main([str(small_file), "-r", str(REPS), "-w", "1", "-q", "--out", str(out)]) == 0
     (folder,) = finished(out)
     assert (folder / "report.html").exists() and (folder / "summary.txt").exists() and stray(out) == []
@@ -112,16 +112,16 @@ KILLED_REPORT = '''\
 import os, signal, sys
 from pathlib import Path
 
-import sim.cli as cli
+import sim.present.report as report
 from sim.cli import entry
 
 
-def killed(folder, lang, scenario=None):
+def killed(folder, lang, scenario=None, embed=False):
     (Path(folder) / f".report.html.tmp-{os.getpid()}").write_text("<html>half")
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-cli.build_report = killed
+report.build_report = killed
 sys.argv[0] = "mgz-sim"
 entry()
 '''

@@ -203,7 +203,7 @@ def test_deep_data_merged_through_extends_is_refused_not_a_recursion_error(tmp_p
 
 
 def test_deep_merge_is_iterative_and_leaves_both_sides_alone():
-    from sim.scenario.loading import deep_merge
+    from sim.scenario.extends import deep_merge
     base: dict = {}
     over: dict = {}
     b, o = base, over
@@ -220,7 +220,7 @@ def test_deep_merge_is_iterative_and_leaves_both_sides_alone():
 
 
 def test_the_unicode_digits_are_ids_and_an_ascii_index_still_works(tmp_path):
-    from sim.scenario.loading import set_path
+    from sim.scenario.extends import set_path
     data = {"locations": [{"id": "L1", "residents": 1}, {"id": "²", "residents": 2}]}
     set_path(data, "locations[1].residents", 5)
     set_path(data, "locations[-1].residents", 6)
@@ -239,7 +239,7 @@ def test_the_unicode_digits_are_ids_and_an_ascii_index_still_works(tmp_path):
     ("'5'", "5"), ('"true"', "true"), ("|\n  5\n", "5\n"),
 ])
 def test_plain_values_follow_yaml_1_2_core(written, value):
-    from sim.scenario.loading import read_yaml
+    from sim.scenario.yaml_reading import read_yaml
     _, data = read_yaml(f"x: {written}\n", "t.yaml")
     assert data["x"] == value and type(data["x"]) is type(value), (written, data["x"])
 
@@ -247,7 +247,7 @@ def test_plain_values_follow_yaml_1_2_core(written, value):
 def test_special_floats_and_their_refusal_by_the_schema():
     import math
 
-    from sim.scenario.loading import read_yaml
+    from sim.scenario.yaml_reading import read_yaml
     _, data = read_yaml("a: .inf\nb: -.INF\nc: .nan\n", "t.yaml")
     assert data["a"] == math.inf and data["b"] == -math.inf and math.isnan(data["c"])
 
@@ -272,7 +272,7 @@ def test_the_resolved_scenario_quotes_text_that_yaml_would_read_otherwise(tmp_pa
 
 def test_anchors_and_aliases_still_work(tmp_path, capsys):
     """The shipped large region uses them (a roster's days): each alias is its own copy."""
-    from sim.scenario.loading import read_yaml
+    from sim.scenario.yaml_reading import read_yaml
     _, data = read_yaml("a: &d [mon, tue]\nb: *d\n", "t.yaml")
     assert data == {"a": ["mon", "tue"], "b": ["mon", "tue"]} and data["a"] is not data["b"]
 
@@ -284,7 +284,7 @@ def test_a_key_written_once_plain_and_once_quoted_is_a_duplicate(tmp_path, capsy
 
 def test_the_non_specific_tag_is_the_plain_value_it_marks():
     """`! x` (YAML's non-specific tag) says no more than 'a plain value': read as one."""
-    from sim.scenario.loading import read_yaml
+    from sim.scenario.yaml_reading import read_yaml
     assert read_yaml("a: ! x\n", "t.yaml")[1] == {"a": "x"}
 
 
@@ -323,7 +323,7 @@ def test_every_file_mgz_sim_writes_reads_back_the_same():
     import yaml
 
     from sim.scenario import plain_yaml
-    from sim.scenario.loading import read_yaml
+    from sim.scenario.yaml_reading import read_yaml
     data = {"agb": "01234568", "id": "1e3", "name": "yes", "hex": "0x1F", "n": 5, "x": 1.5, "ok": True, "none": None,
             "nested": [{"id": "017"}, "2025-01-06", "~", "<<"]}
     for options in ({}, {"default_flow_style": True}):

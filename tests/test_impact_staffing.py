@@ -13,7 +13,7 @@ import pytest
 from sim.cli import main
 from sim.experiments.impact import run_impact
 from sim.experiments.staffing import Search, parse_target, service_roster
-from sim.scenario.config import LocationDemand
+from sim.scenario.demand import LocationDemand
 from sim.scenario.loading import load_scenario
 
 REGION = """\

@@ -32,7 +32,8 @@ from sim.experiments.sweep import (
     design_points,
     load_spec,
 )
-from sim.scenario.loading import MAX_FILE_BYTES, MAX_NODES, load_scenario
+from sim.scenario.loading import load_scenario
+from sim.scenario.yaml_reading import MAX_FILE_BYTES, MAX_NODES
 from sim.scenario.validation import MAX_REQUESTS, run_size
 
 from .conftest import MINI, ROOT, region_configs

@@ -24,7 +24,7 @@ from sim.analysis.reality_counts import MEASURES, Counted
 from sim.analysis.tables import RunTables
 from sim.cli import main
 from sim.engine.records import CONTACT_KINDS, STAGE_OUTCOMES
-from sim.scenario.config import MODALITIES, URGENCIES
+from sim.scenario.schema import MODALITIES, URGENCIES
 from sim.scenario.loading import load_scenario
 from sim.services.registry import HANDLERS
 

@@ -228,7 +228,8 @@ def test_extends_and_set_derive_the_hap_rosters_as_the_full_file_does(tmp_path, 
 
 def test_a_sweep_point_on_the_inhabitants_scales_the_hap_rosters_too():
     from sim.experiments.sweep import apply_point
-    from sim.scenario.loading import read_file, read_yaml, resolve_extends
+    from sim.scenario.extends import resolve_extends
+    from sim.scenario.yaml_reading import read_file, read_yaml
     from sim.scenario.validation import validate_data
     path = ROOT / "configs" / "c_voorwacht.yaml"
     _, data = read_yaml(read_file(path), str(path))

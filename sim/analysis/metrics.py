@@ -19,10 +19,10 @@ from scipy.special import (
     stdtrit,  # Student t quantile, without importing scipy.stats (slow)
 )
 
-from sim.analysis.tables import RunTables
 from sim.analysis.overload import backlog, growing
+from sim.analysis.tables import RunTables
 from sim.engine.records import CONTACT_KINDS, DIVERTED, OPEN, PHONE_LINE, RESOLVED, TRANSFERRED
-from sim.scenario.config import URGENCIES, URGENT_MAX_URGENCY
+from sim.scenario.schema import URGENCIES, URGENT_MAX_URGENCY
 from sim.units import MIN_PER_WEEK
 
 SEED_000 = {  # Het Gastenhuis, kleinschalige woonvorm of ~20 residents, baseline

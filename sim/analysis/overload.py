@@ -60,7 +60,7 @@ def overload_reasons(kpis: dict[str, dict[str, float]]) -> dict[str, tuple[str, 
     for pool in sorted(pools):
         waiting, handed = mean(pool, "waiting_at_horizon"), mean(pool, "handed_on_per_week")
         capacity = real((kpis.get(f"service.{pool}.capacity_hours_per_week") or {}).get("mean"))
-        found = {
+        found: dict[str, tuple[float, ...] | None] = {
             "nobody": (waiting,) if capacity == 0 and waiting > 0 else None,
             "unstaffed": (mean(pool, "unstaffed_hours_per_week"), handed)
             if mean(pool, "unstaffed_hours_per_week") > 0 else None,
@@ -72,7 +72,9 @@ def overload_reasons(kpis: dict[str, dict[str, float]]) -> dict[str, tuple[str, 
         }
         why = next((k for k in REASONS if found[k] is not None), None)
         if why is not None:
-            out[pool] = (why, found[why])
+            reasons = found[why]
+            assert reasons is not None  # the first reason found
+            out[pool] = (why, reasons)
     return out
 
 

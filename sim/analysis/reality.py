@@ -118,7 +118,7 @@ def verdict(fig: Figure, stats: dict[str, float] | None) -> str:
     mean = (stats or {}).get("mean", math.nan)
     if not math.isfinite(mean):
         return NOT_COMPARABLE
-    low, high = stats.get("ci_low", math.nan), stats.get("ci_high", math.nan)
+    low, high = (stats or {}).get("ci_low", math.nan), (stats or {}).get("ci_high", math.nan)
     if math.isfinite(low) and math.isfinite(high) and low <= fig.published <= high:
         return AGREES
     if fig.interval is not None and fig.interval[0] <= mean <= fig.interval[1]:

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from sim.analysis.tables import RunTables
-from sim.scenario.config import ACUTE_MAX_URGENCY, URGENCIES, URGENT_MAX_URGENCY
+from sim.scenario.schema import ACUTE_MAX_URGENCY, URGENCIES, URGENT_MAX_URGENCY
 
 MIN_PER_YEAR = 365.25 * 24 * 60
 NIGHT = (23, 8)  # the night shift of a HAP: 23:00-08:00

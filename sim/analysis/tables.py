@@ -12,14 +12,16 @@ every KPI.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.engine.calendar import PERIODS
+from sim.scenario.schema import PERIODS
 from sim.engine.records import CONTACT_KINDS, STAGE_OUTCOMES
 from sim.engine.run import Resource, Run
-from sim.scenario.config import ACUTE_MAX_URGENCY, MODALITIES, URGENCIES, Scenario
+from sim.scenario.config import Scenario
+from sim.scenario.schema import ACUTE_MAX_URGENCY, MODALITIES, URGENCIES
 from sim.services.registry import HANDLERS
 
 
@@ -107,9 +109,12 @@ def resources_table(run: Run) -> pd.DataFrame:
 
 def resources_of(table: pd.DataFrame) -> list[Resource]:
     """The Resources of one replication's rows of a resources table."""
-    return [Resource(**{c: row[c] for c in RESOURCE_SCALARS},
-                     **{c: np.asarray(row[c], dtype=np.int64 if c.endswith("levels") else float) for c in RESOURCE_ARRAYS})
-            for row in table.to_dict("records")]
+    out = []
+    for row in table.to_dict("records"):
+        fields: dict[str, Any] = {c: row[c] for c in RESOURCE_SCALARS}
+        fields.update({c: np.asarray(row[c], dtype=np.int64 if c.endswith("levels") else float) for c in RESOURCE_ARRAYS})
+        out.append(Resource(**fields))
+    return out
 
 
 @dataclass

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import holidays as holidays_lib
 import numpy as np
 
-from sim.scenario.config import CalendarConfig, HourProfile, clock_minutes
-from sim.scenario.schema import PERIODS
+from sim.scenario.region import CalendarConfig
+from sim.scenario.schema import PERIODS, HourProfile, clock_minutes
 from sim.units import MIN_PER_DAY, MIN_PER_WEEK  # noqa: F401 - the calendar's units, re-exported
 
 OFFICE, EVENING, NIGHT, WEEKEND, HOLIDAY = range(len(PERIODS))
@@ -102,7 +102,8 @@ class Calendar:
         """Every moment office hours begin or end on a working day, in order: when who
         covers a closed service changes (the day route takes over from the HAP, and back)."""
         days = np.flatnonzero(self.day_type < 5) * MIN_PER_DAY
-        return np.sort(np.r_[days + self.office_start, days + self.office_end]).astype(float).tolist()
+        bounds: list[float] = np.sort(np.r_[days + self.office_start, days + self.office_end]).astype(float).tolist()
+        return bounds
 
     def hour_weights(self, profile: HourProfile, office_share: float | None = None) -> np.ndarray:
         """Relative intensity of each hour of the horizon; a week's hours sum to 1 on
@@ -115,7 +116,8 @@ class Calendar:
         types = self.weekday.copy()
         if profile.holiday_like_sunday:
             types[self.day_type == HOLIDAY_DAYTYPE] = 6
-        return week[types].ravel()
+        hours: np.ndarray = week[types].ravel()
+        return hours
 
     def office_hours_of_week(self) -> np.ndarray:
         """(7, 24) mask of the hours of a plain week that lie in office hours (hours that
@@ -133,7 +135,7 @@ class Calendar:
         total = week.sum()
         now, weekend = week[office].sum() / total, week[~weekday].sum() / total
         rest = 1.0 - now - weekend
-        out = week / total
+        out: np.ndarray = week / total
         out[office] *= office_share / now if now > 0 else 0.0
         out[weekday & ~office] *= (1.0 - office_share - weekend) / rest if rest > 0 else 0.0
         return out

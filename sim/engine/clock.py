@@ -14,6 +14,7 @@ from heapq import heappop, heappush
 
 import simpy
 from simpy.core import NORMAL, URGENT
+from simpy.events import EventPriority
 
 
 class Clock(simpy.Environment):
@@ -22,7 +23,7 @@ class Clock(simpy.Environment):
 
     now = 0.0  # a plain class attribute: it hides SimPy's property, so `env.now` reads the instance's value
 
-    @property  # type: ignore[override]
+    @property
     def _now(self) -> float:
         return self.now
 
@@ -30,7 +31,7 @@ class Clock(simpy.Environment):
     def _now(self, value: float) -> None:
         self.now = value
 
-    def schedule(self, event: simpy.Event, priority: int = NORMAL, delay: float = 0) -> None:
+    def schedule(self, event: simpy.Event, priority: EventPriority = NORMAL, delay: float = 0) -> None:
         heappush(self._queue, (self.now + delay, priority, next(self._eid), event))
 
 
@@ -49,7 +50,7 @@ def run_until(env: Clock, until: float) -> None:
         env.now = now
         if event is stop:
             return
-        callbacks, event.callbacks = event.callbacks, None
+        callbacks, event.callbacks = event.callbacks, None  # type: ignore[assignment]  # SimPy's mark: processed
         for callback in callbacks:
             callback(event)
         if not event._ok and not hasattr(event, "_defused"):  # a failed event crashes the run, as in SimPy

@@ -16,7 +16,8 @@ import numpy as np
 
 from sim.engine.calendar import Calendar
 from sim.engine.streams import location_stream, service_stream
-from sim.scenario.config import MODALITIES, URGENCIES, HourProfile, Location, Scenario
+from sim.scenario.config import Location, Scenario
+from sim.scenario.schema import MODALITIES, URGENCIES, HourProfile
 
 # Columns of Requests.u: one uniform per request per purpose.
 SERVICE, TRAVEL, HAP_TRIAGE, HAP_RESOLVE, SPLIT, DOWNGRADE, PREVENT, SEH_REFERRAL = range(8)
@@ -81,7 +82,8 @@ def poisson_arrivals(rng: np.random.Generator, rate_per_week: float, cal: Calend
 
 def _categorical(rng: np.random.Generator, n: int, shares: list[float]) -> np.ndarray:
     cum = np.cumsum(shares)
-    return np.minimum(np.searchsorted(cum, rng.random(n) * cum[-1], side="right"), len(shares) - 1)
+    drawn: np.ndarray = np.minimum(np.searchsorted(cum, rng.random(n) * cum[-1], side="right"), len(shares) - 1)
+    return drawn
 
 
 def _uniforms(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:

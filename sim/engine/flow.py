@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Generator
 from heapq import heappush
+from typing import Any
 
 import simpy
 from simpy.core import NORMAL
@@ -34,6 +35,11 @@ class Claim:
     started."""
 
     __slots__ = ("granted", "withdrawn", "flow", "i", "priority", "need", "enter", "ready", "start", "contact")
+    i: int  # set by Pool.request
+    priority: int
+    need: float
+    enter: float
+    ready: float
 
     def __init__(self) -> None:
         self.granted = False
@@ -48,10 +54,10 @@ class Alarm(simpy.Event):
     of wake-ups (a flow's holds, the arrival of the next requests), instead of a new
     Timeout each time."""
 
-    def __init__(self, env: simpy.Environment, callback: Callable[["Alarm"], None]):
+    def __init__(self, env: simpy.Environment, callback: Callable[[Any], None]):
         # simpy.Event.__init__ is skipped on purpose: the alarm is only an event while set
         self.env = env
-        self.callbacks = None
+        self.callbacks = None  # type: ignore[assignment]  # SimPy's own mark of an event not scheduled
         self._callback = callback
 
     def set(self, delay: float) -> None:
@@ -66,12 +72,17 @@ def _wake(flow: "Flow") -> None:
     flow.resume(None)
 
 
+# What a service's generator is: it yields holds (minutes) and claims, and is sent whether a
+# claim was granted (True) or withdrawn (False); what it returns is not used.
+Step = Generator[Any, Any, Any]
+
+
 class Flow(Alarm):
     """One request's generator, driven by the environment. The generator yields a
     number (minutes to hold) or a `Claim` (wait until granted; the flow receives True,
     or False when the claim was withdrawn at its deadline)."""
 
-    def __init__(self, env: simpy.Environment, gen: Generator, throw: BaseException | None = None):
+    def __init__(self, env: simpy.Environment, gen: Step, throw: BaseException | None = None):
         super().__init__(env, _wake)
         self.gen = gen
         self.resume(None, throw)

@@ -49,8 +49,8 @@ class Pool:
         self.duty = duty
         self.free = free
         self.peak = max(1, duty.peak)
-        self._times = (duty.times.tolist() or [0.0]) + [INF]
-        self._levels = duty.levels.tolist() or [0]
+        self._times: list[float] = (duty.times.tolist() or [0.0]) + [INF]
+        self._levels: list[int] = duty.levels.tolist() or [0]
         self._k = 0  # roster step in force at the last look-up (time only moves forward)
         self.busy = 0
         self.waiting = 0  # live claims in the queue (withdrawn ones are skipped when met)
@@ -60,14 +60,6 @@ class Pool:
         self._wake_at = INF  # pending wake-up, if any
         self.holding: set[Claim] = set()  # granted claims whose stage is not yet recorded
         self.moves_at_close: Callable[[Claim], bool] | None = None  # set by the service
-        # what the pool is, for the resources table and the KPIs (set by its service and the region)
-        self.kind = ""  # the service kind: practice, hap, voorwacht, ...
-        self.category = ""  # workload total it counts in: physician, nurse, hap
-        self.first_line = False
-        self.phone_line = False  # answers calls: measured against the phone-answer norms
-        self.fte_hours = 36.0  # hours per FTE-week
-        self.planned_hours = float("nan")  # planned work (rounds) per week, on top of the requests
-        self.target_min = float("nan")  # on-location target (aanrijdteam)
         self.planned: StepFunction | None = None  # the roster before sickness absence, when any was drawn
         self.recheck: list[float] = []  # when to ask again, while closed, who takes the waiting claims over
         self.takeable: dict[Claim, None] = {}  # granted claims a more urgent one may take over (in order)
@@ -101,6 +93,7 @@ class Pool:
     def _afford(self, need: float) -> bool:
         """Take `need` minutes of free time if the budget holds them."""
         free, now = self.free, self.env.now
+        assert free is not None  # only a pool with free time has budgeted claims
         k = self._fk = free.segment(now, self._fk)
         if free.epoch[k] != self._epoch:  # a new budget began since the last job
             self._epoch, self._spent = free.epoch[k], 0.0
@@ -111,6 +104,7 @@ class Pool:
 
     def _budget_time(self, need: float) -> float:
         """When the free time will cover `need` (or when to look again)."""
+        assert self.free is not None
         return self.free.time_reaching(self._spent + need, self.env.now, self._fk) + 1e-9
 
     # -- claims ----------------------------------------------------------------------------
@@ -154,6 +148,7 @@ class Pool:
         claim.granted = True
         claim.start = self.env.now
         self.holding.add(claim)
+        assert victim.flow is not None  # a granted claim has its flow
         interrupt(victim.flow, TakenOver())  # its service records the broken-off stage and queues it again
         return True
 
@@ -219,7 +214,9 @@ class Pool:
 
     def _close(self) -> None:
         """The pool has closed: the claims the service moves on leave the queue."""
-        moving = [c for _, _, c in self._queue + self._budgeted if not c.withdrawn and self.moves_at_close(c)]
+        moves = self.moves_at_close
+        assert moves is not None  # only a pool whose service moves claims at closing closes
+        moving = [c for _, _, c in self._queue + self._budgeted if not c.withdrawn and moves(c)]
         for claim in moving:
             claim.withdrawn = True
             self.waiting -= 1
@@ -227,6 +224,7 @@ class Pool:
             self._queue.clear()
             self._budgeted.clear()
         for claim in moving:
+            assert claim.flow is not None  # a waiting claim has its flow
             claim.flow.resume(False)
 
     def open_claims(self) -> Iterator[Claim]:

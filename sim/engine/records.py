@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 
@@ -87,7 +88,7 @@ class Recorder:
         self.stages.fromlist([i, service, code, enter, ready, start, end, busy,
                               start if contact is None else contact, outcome, preempt])
 
-    def open_stages(self, pools: Iterable, horizon: float) -> None:
+    def open_stages(self, pools: Iterable[Any], horizon: float) -> None:
         """At the horizon, a row for every claim still waiting (start empty) or in hand (busy
         until the horizon; its contact, if the professional reached the patient by then), and
         for every request planned for later or travelling to the post, so that queues and work

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.engine.calendar import MIN_PER_DAY, Calendar
-from sim.scenario.config import DAYS, RosterBlock, clock_minutes
+from sim.engine.calendar import Calendar
+from sim.scenario.schema import DAYS, RosterBlock, clock_minutes
+from sim.units import MIN_PER_DAY
 
 
 @dataclass(frozen=True)
@@ -110,10 +111,10 @@ class FreeTime:
         gained = rate * length
         cum = np.cumsum(gained) - gained  # accrued before each segment, over the whole horizon
         cum -= cum[np.flatnonzero(new)][epoch]  # ... since its budget began
-        self.times = edges.tolist() + [float("inf")]
-        self.rate = rate.tolist()
-        self.cum = cum.tolist()
-        self.epoch = epoch.tolist()
+        self.times: list[float] = edges.tolist() + [float("inf")]
+        self.rate: list[float] = rate.tolist()
+        self.cum: list[float] = cum.tolist()
+        self.epoch: list[int] = epoch.tolist()
         self._knots = np.r_[edges, cal.horizon_min]  # accrued free time at each knot, for integrals
         self._total = np.r_[0.0, np.cumsum(gained)]
 

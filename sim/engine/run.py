@@ -17,6 +17,23 @@ from sim.scenario.config import Scenario
 
 
 @dataclass(frozen=True)
+class PoolRole:
+    """What a pool is, for the resources table and the KPIs: not the engine's business, but
+    declared by the pool's service and its schema (services/region.py puts it together):
+    the service kind, the workload total it counts in (physician, nurse, hap), whether it is
+    first-line, its hours per FTE-week, and the extras its service is measured by: a phone
+    line's answer norms, planned rounds per week, an on-location target."""
+
+    kind: str
+    category: str
+    first_line: bool
+    fte_hours: float = 36.0
+    phone_line: bool = False
+    planned_hours: float = float("nan")
+    target_min: float = float("nan")
+
+
+@dataclass(frozen=True)
 class Resource:
     """A pool of professionals as data: what it is (kind, category, whether it is first-line
     or a phone line), its FTE hours, planned work and target, its roster (professionals on
@@ -40,11 +57,11 @@ class Resource:
     planned_levels: np.ndarray
 
     @classmethod
-    def of(cls, pool: Pool) -> "Resource":
+    def of(cls, pool: Pool, role: PoolRole) -> "Resource":
         free = pool.free
-        return cls(pool=pool.name, kind=pool.kind, category=pool.category, handler=pool.handler,
-                   first_line=pool.first_line, phone_line=pool.phone_line, fte_hours=pool.fte_hours,
-                   planned_hours=pool.planned_hours, target_min=pool.target_min,
+        return cls(pool=pool.name, kind=role.kind, category=role.category, handler=pool.handler,
+                   first_line=role.first_line, phone_line=role.phone_line, fte_hours=role.fte_hours,
+                   planned_hours=role.planned_hours, target_min=role.target_min,
                    duty_times=pool.duty.times, duty_levels=pool.duty.levels,
                    free_knots=free._knots if free is not None else np.zeros(0),
                    free_total=free._total if free is not None else np.zeros(0),

@@ -24,13 +24,8 @@ from scipy import stats
 from sim.errors import ScenarioError
 from sim.reading import read_bytes
 from sim.scenario import plain_yaml
-from sim.scenario.config import (
-    FRAILTY_SHAPE_MIN,
-    KINDS,
-    MODALITIES,
-    URGENCIES,
-    LocationDemand,
-)
+from sim.scenario.demand import LocationDemand
+from sim.scenario.schema import FRAILTY_SHAPE_MIN, KINDS, MODALITIES, URGENCIES
 
 TYPE_WORDS = {"telephone": "telephone", "telefonisch": "telephone", "telefoon": "telephone", "phone": "telephone",
               "consult": "consult", "spreekuur": "consult", "visit": "visit", "visite": "visit", "huisbezoek": "visit"}

@@ -18,8 +18,8 @@ import pandas as pd
 
 from sim.analysis.metrics import aggregate, paired_differences
 from sim.experiments.output import atomic_write_json, atomic_write_parquet
+from sim.experiments.point_runs import execute, experiment_folder
 from sim.experiments.runner import compared_kpis, versions
-from sim.experiments.sweep import execute, experiment_folder
 from sim.scenario.loading import load_scenario
 
 DEFAULT_PRECISION_KPIS = ("handled.gp.wlz_per_week", "hours.physician_per_week")

@@ -19,18 +19,13 @@ from sim.analysis.metrics import aggregate, paired_differences
 from sim.analysis.national import national_figures, region_row
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_json, atomic_write_parquet
+from sim.experiments.point_runs import execute, experiment_folder
 from sim.experiments.runner import versions
-from sim.experiments.sweep import (
-    apply_point,
-    design_points,
-    execute,
-    experiment_folder,
-    load_spec,
-    write_sweep_results,
-)
+from sim.experiments.sweep import apply_point, design_points, load_spec, write_sweep_results
 from sim.scenario.country import Country, load_country
-from sim.scenario.loading import file_ref, resolve_extends
+from sim.scenario.extends import resolve_extends
 from sim.scenario.validation import validate_data
+from sim.scenario.yaml_reading import file_ref
 
 COMPARISON = "country_comparison.json"
 # the region figures shown side by side (analysis/national.py region_row)

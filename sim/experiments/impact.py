@@ -18,16 +18,13 @@ from typing import Any
 from sim.analysis.metrics import aggregate, paired_differences
 from sim.errors import ScenarioError
 from sim.experiments.nieuwe_locatie import parse_changes, parse_locations, removed, resolve
-from sim.experiments.output import (
-    atomic_write_json,
-    atomic_write_parquet,
-    atomic_write_text,
-)
+from sim.experiments.output import atomic_write_json, atomic_write_parquet, atomic_write_text
+from sim.experiments.point_runs import execute, experiment_folder
 from sim.experiments.runner import versions
-from sim.experiments.sweep import execute, experiment_folder
 from sim.scenario import plain_yaml
 from sim.scenario.config import Scenario
-from sim.scenario.loading import load_scenario, validate_data
+from sim.scenario.loading import load_scenario
+from sim.scenario.validation import validate_data
 
 def _routes_for(ids: list[str], service: str, behandeling: dict[str, bool]) -> list[dict[str, Any]]:
     with_bh = [i for i in ids if behandeling[i]]

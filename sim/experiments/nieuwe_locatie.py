@@ -16,8 +16,8 @@ import yaml
 
 from sim.errors import ScenarioError
 from sim.scenario.config import Location, Scenario
-from sim.scenario.loading import read_file, read_yaml
 from sim.scenario.regio_termen import Known, Unclear, find, kind_of, practice_shares, sector_of, yes_no
+from sim.scenario.yaml_reading import read_file, read_yaml
 
 # Dutch (and short) keys for a location's fields; every field's own English name works too.
 KEY_ALIASES = {

@@ -42,7 +42,7 @@ from sim.errors import BusyError, FaultError, fault_error
 try:
     import fcntl
 except ImportError:  # pragma: no cover - not POSIX: no locking
-    fcntl = None
+    fcntl = None  # type: ignore[assignment]
 
 TMP = re.compile(r"^\..+\.tmp-(\d+)$")  # a temporary file: .<name>.tmp-<pid>
 LOCK_TIMEOUT_S: float | None = None  # how long a second run waits for the first (None: as long as it runs)
@@ -210,7 +210,7 @@ def remove_stale_tmp(folder: Path, owned: bool = False) -> list[Path]:
     """Remove the temporary files a killed process left in `folder`. `owned`: we hold the
     folder's lock, so every temporary file in it is stale; otherwise only those whose
     process is gone."""
-    removed = []
+    removed: list[Path] = []
     if not folder.is_dir():
         return removed
     for path in folder.iterdir():

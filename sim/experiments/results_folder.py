@@ -35,7 +35,8 @@ def _present(path: Path) -> bool:
 
 def check_json(path: Path) -> Any:
     """A JSON file of the results folder, bounded, of the shape mgz-sim writes there."""
-    kind, keys = JSON_FILES[path.name]
+    kind: Any = JSON_FILES[path.name][0]  # dict or list
+    keys = JSON_FILES[path.name][1]
     data = read_json(path, "results file", MAX_JSON_BYTES, str(path))
     if not isinstance(data, kind) or any(k not in data for k in keys):
         want = "an object" if kind is dict else "a list"

@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -208,7 +208,7 @@ def complete(partial: Path, out_root: Path, summary: dict[str, Any], before_rena
 def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = False,
                  source: str = "", parent: Scenario | None = None, workers: int = 1,
                  dask: str | None = None, lock_timeout: float | None = None,
-                 finishing: Callable[[Path], None] | None = None,
+                 finishing: Callable[[Path], object] | None = None,
                  before_rename: BeforeRename | None = None) -> RunResult:
     """Run all replications (on `workers` local cores or a Dask cluster, resuming finished
     ones), aggregate, write the results folder. With a parent scenario, each replication
@@ -244,7 +244,7 @@ def run_scenario(sc: Scenario, replications: int, out_root: Path, quiet: bool = 
 
 def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Path, partial: Path,
                     store: TaskStore, quiet: bool, source: str, parent: Scenario | None, workers: int,
-                    dask: str | None, finishing: Callable[[Path], None] | None = None,
+                    dask: str | None, finishing: Callable[[Path], object] | None = None,
                     before_rename: BeforeRename | None = None) -> RunResult:
     """run_scenario's work, holding the partial folder's lock."""
     atomic_write_text(partial / "scenario.yaml", resolved)
@@ -275,12 +275,12 @@ def _run_in_partial(sc: Scenario, resolved: str, replications: int, out_root: Pa
 
 def write_run_folder(sc: Scenario, store: TaskStore, keys: list[str], partial: Path, source: str,
                      parent: Scenario | None, workers: int, dask: str | None, started: float, done_before: int,
-                     finishing: Callable[[Path], None] | None = None) -> dict[str, Any]:
+                     finishing: Callable[[Path], object] | None = None) -> dict[str, Any]:
     """A run's results folder from its finished replications in the store (the tables merged,
     summary.json, parent.json, run.json, methods.md last): one region's, or one region of a
     country's (experiments/country.py). Returns the summary."""
     replications = len(keys)
-    records = [store.load(k) for k in keys]
+    records = cast(list[dict[str, Any]], [store.load(k) for k in keys])  # every key is finished here
     per_rep = [{k: number(v) for k, v in rec["kpis"].items()} for rec in records]
     parent_rep = [{k: number(v) for k, v in rec["parent_kpis"].items()} for rec in records] if parent else []
     for name in TABLES:
@@ -318,7 +318,7 @@ def build_summary(sc: Scenario, per_rep: list[dict[str, float]], parent: str | N
                   parent_rep: list[dict[str, float]] | None = None) -> dict[str, Any]:
     """summary.json: every KPI per replication and aggregated, the services that cannot
     keep up, and the comparison with the parent when there is one."""
-    summary = {
+    summary: dict[str, Any] = {
         "scenario": sc.scenario,
         "description": sc.describe("en"),
         "region": sc.region.name,

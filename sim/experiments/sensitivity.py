@@ -20,16 +20,9 @@ from SALib.sample import sobol as sobol_sample
 from sim.analysis.metrics import aggregate
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_json, atomic_write_parquet
+from sim.experiments.point_runs import execute, experiment_folder
 from sim.experiments.runner import versions
-from sim.experiments.sweep import (
-    apply_point,
-    base_data,
-    check_points,
-    execute,
-    experiment_folder,
-    load_spec,
-    reference_data,
-)
+from sim.experiments.sweep import apply_point, base_data, check_points, load_spec, reference_data
 
 
 def problem(spec) -> dict[str, Any]:
@@ -95,7 +88,7 @@ def run_sensitivity(path: Path, out_root: Path, workers: int, dask: str | None, 
     atomic_write_parquet(folder / "sweep.parquet", table)
     atomic_write_parquet(folder / "sensitivity.parquet", indices)
     reference_name = str(reference.get("scenario") or Path(str(spec.reference)).stem) if reference is not None else None
-    verdicts = answers(table, ref_table, ref_of, spec.kpis, reference_name) if reference is not None else None
+    verdicts = answers(table, ref_table, ref_of, spec.kpis, str(reference_name)) if reference is not None else None
     if verdicts is not None:
         atomic_write_parquet(folder / "answers.parquet", verdicts)
     atomic_write_json(folder / "sensitivity.json", {

@@ -31,8 +31,8 @@ from scipy import stats
 
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_json, atomic_write_text
+from sim.experiments.point_runs import execute, experiment_folder
 from sim.experiments.runner import versions
-from sim.experiments.sweep import execute, experiment_folder
 from sim.scenario import plain_yaml
 from sim.scenario.loading import load_scenario
 
@@ -205,7 +205,7 @@ class Search:
 
     def staff_hours(self, counts: tuple[int, ...]) -> float:
         """Rostered professional-hours in a plain week (days x block length x count)."""
-        from sim.scenario.config import RosterBlock, clock_minutes
+        from sim.scenario.schema import RosterBlock, clock_minutes
         total = 0.0
         for block, count in zip(_get(self.data, self.path), counts):
             b = RosterBlock.model_validate({**block, "count": max(1, count)})

@@ -1,22 +1,21 @@
 """Parameter sweeps: a base scenario, parameters to vary by path, x replications.
 
+A sweep file names its base scenario and the parameters it varies (lists, ranges, a grid,
+a Latin hypercube or Sobol design); every design point is checked before the first run.
 Every run (design point x replication) is written atomically as its own file as soon as
-it finishes, so an interrupted sweep (Ctrl-C, kill -9, power loss) rerun with the same
-command skips what is done and ends with the same table as an uninterrupted one. Runs use
-the base seed and their replication number only, so every design point sees the same
-random numbers (common random numbers across the sweep) and results do not depend on
-the number of workers.
+it finishes (experiments/point_runs.py), so an interrupted sweep (Ctrl-C, kill -9, power
+loss) rerun with the same command skips what is done and ends with the same table as an
+uninterrupted one. Runs use the base seed and their replication number only, so every
+design point sees the same random numbers (common random numbers across the sweep) and
+results do not depend on the number of workers.
 """
 
 from __future__ import annotations
 
 import copy
-import hashlib
 import itertools
-import json
 import math
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -33,32 +32,15 @@ from pydantic import (
 from scipy.stats import qmc
 
 from sim.errors import ScenarioError, reading
-from sim.experiments.executor import Outcome, check_memory
-from sim.experiments.output import (
-    atomic_write_json,
-    atomic_write_parquet,
-    atomic_write_text,
-    faults,
-    folder_lock,
-    number,
-)
-from sim.experiments.runner import run_replication, versions
-from sim.experiments.store import TaskStore, run_in_store
+from sim.experiments.output import atomic_write_json, atomic_write_parquet, atomic_write_text
+from sim.experiments.point_runs import execute, experiment_folder
+from sim.experiments.runner import versions
 from sim.scenario import plain_yaml
-from sim.scenario.config import Scenario
-from sim.scenario.loading import (
-    errors_to_message,
-    file_ref,
-    quote,
-    read_file,
-    read_yaml,
-    resolve_extends,
-    set_path,
-    validate_data,
-    with_defaults,
-)
+from sim.scenario.extends import resolve_extends, set_path, with_defaults
+from sim.scenario.messages import errors_to_message
 from sim.scenario.schema import FolderName, Seed, Text, Weeks
-from sim.scenario.validation import run_size
+from sim.scenario.validation import quote, validate_data
+from sim.scenario.yaml_reading import file_ref, read_file, read_yaml
 
 # How large a sweep may be, checked before any design point is built. Every point is a
 # whole scenario held in memory (~45 KB for Regio Voorbeeld) and validated before the
@@ -94,7 +76,7 @@ class Param(BaseModel):
             raise ValueError("give exactly one of: a list of values, range: [a, b] (with steps), or low/high")
         if (self.low is None) != (self.high is None):
             raise ValueError("give both low and high")
-        if self.low is not None and self.low >= self.high:
+        if self.low is not None and self.high is not None and self.low >= self.high:  # both or neither, above
             raise ValueError("low must be below high")
         return self
 
@@ -108,13 +90,14 @@ class Param(BaseModel):
         if self.range is not None:
             vals = np.linspace(self.range[0], self.range[1], self.steps)
         else:
+            assert self.low is not None and self.high is not None  # one of the three, checked on reading
             vals = np.linspace(self.low, self.high, self.steps)
         return [int(round(v)) if self.integer else round(float(v), 12) for v in vals]
 
     def scale(self, u: np.ndarray) -> list[Any]:
         lo, hi = (self.low, self.high) if self.low is not None else (
             (min(self.range), max(self.range)) if self.range else (None, None))
-        if lo is None:
+        if lo is None or hi is None:
             raise ValueError("sampled designs need low/high or range bounds, not a list of values")
         vals = lo + u * (hi - lo)
         return [int(round(v)) if self.integer else float(v) for v in vals]
@@ -292,79 +275,6 @@ def check_points(base: dict[str, Any], points: list[dict[str, Any]], source: str
                 validate_data(apply_point(base, point))
         except ScenarioError as exc:
             raise ScenarioError(f"{source}: design point {k} {quote(point)} is not a valid scenario: {exc}") from None
-
-
-def run_point(data: dict[str, Any], replication: int, kpis: list[str]) -> dict[str, Any]:
-    """One sweep run (a worker task): returns its KPIs and how long it took."""
-    t0 = time.perf_counter()
-    sc = Scenario.model_validate(data)
-    values = run_replication(sc, replication).kpis
-    if kpis:
-        values = {k: values.get(k, float("nan")) for k in kpis}
-    return {"kpis": values, "seconds": time.perf_counter() - t0}
-
-
-def experiment_folder(out_root: Path, name: str, *content: Any) -> Path:
-    """A folder named after the experiment's content, so the same command finds it again."""
-    digest = hashlib.sha256(json.dumps(content, sort_keys=True, default=str).encode()).hexdigest()[:10]
-    return out_root / f"{name}-{digest}"
-
-
-def _key(point: int, rep: int) -> str:
-    return f"p{point:05d}-r{rep:04d}"
-
-
-def largest_run(scenarios: list[dict[str, Any]], sample: int = 5) -> float:
-    """Care requests of the largest of a few design points (evenly spread; the points of a
-    design differ little in size, and validating thousands of them here would cost time)."""
-    step = max(1, len(scenarios) // sample)
-    return max(run_size(Scenario.model_validate(data))["requests"] for data in scenarios[::step][:sample + 1])
-
-
-def execute(scenarios: list[dict[str, Any]], points: list[dict[str, Any]], replications: int, kpis: list[str],
-            folder: Path, workers: int, dask: str | None, quiet: bool, desc: str,
-            progress: Callable[[int, int], None] | None = None) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    """Run every (point, replication) not yet done in `folder/runs` (experiments/store.py),
-    then build the tidy table from the run records. scenarios[k] is design point k's full
-    scenario; points[k] its label columns. `progress(done, total)`, if given, is called
-    before the first run and after each (runs resumed from the folder count as done)."""
-    store = TaskStore(folder / "runs")
-    tasks = [(_key(p, r), (scenarios[p], r, kpis)) for p in range(len(points)) for r in range(replications)]
-    if dask is None and tasks:  # a remote cluster's memory is its own
-        check_memory(largest_run(scenarios), min(workers, len(tasks)), desc)
-
-    def keep(key: str, out: Outcome) -> tuple[dict[str, Any], dict]:
-        p, r = (int(x[1:]) for x in key.split("-"))
-        return {"point": p, "replication": r, "params": points[p], "error": out.error,
-                **(out.value or {"kpis": {}, "seconds": None})}, {}
-
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    # one process at a time per experiment folder: the same command started twice waits for the
-    # first (which may finish the work) instead of running every task twice
-    with faults(folder.parent), folder_lock(folder.with_name(folder.name + ".lock"), f"another '{desc}' in {folder}"):
-        done = sum(store.done(key) for key, _ in tasks) if progress else 0
-        if progress:
-            progress(done, len(tasks))
-        for _ in run_in_store(store, run_point, tasks, workers, dask, desc, quiet, keep):
-            done += 1
-            if progress:
-                progress(done, len(tasks))
-        return collect(folder, points, replications)
-
-
-def collect(folder: Path, points: list[dict[str, Any]], replications: int) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
-    store = TaskStore(folder / "runs")
-    rows, failures = [], []
-    for p, point in enumerate(points):
-        for r in range(replications):
-            rec = store.load(_key(p, r)) or {"error": "not run"}
-            if rec.get("error"):
-                failures.append({"point": p, "replication": r, "params": point, "error": rec["error"]})
-                continue
-            for kpi, value in sorted(rec["kpis"].items()):
-                rows.append({"point": p, "replication": r, **{f"param:{k}": v for k, v in point.items()},
-                             "kpi": kpi, "value": number(value)})
-    return pd.DataFrame(rows), failures
 
 
 def point_summary(table: pd.DataFrame) -> pd.DataFrame:

@@ -24,11 +24,12 @@ import plotly.graph_objects as go
 from sim.analysis.overload import overload_reasons
 from sim.experiments.output import number
 from sim.fmt import error_bar, fmt_minutes, fmt_percent
-from sim.present.significance import better, change_status, material, significant
 from sim.present.glossary import NORM_SHARE, UTILISATION_TARGET, overload_reason, term
 from sim.present.labels import MEASURE, fmt_kpi, fmt_kpi_range, kpi_label, pick, pool_label, say, word
 from sim.present.page import BAD, COLOURS, INFO, OK, WARN, KeyFigure, Page, wrap
-from sim.scenario.config import URGENCIES, Scenario
+from sim.present.significance import better, change_status, material, significant
+from sim.scenario.config import Scenario
+from sim.scenario.schema import URGENCIES
 
 # a response's measures, the most telling first: one card per population and urgency
 RESPONSE_ORDER = ("within_norm", "norm_p90_min", "physician_p90_min", "p90_min")
@@ -49,7 +50,7 @@ class Finding:
     size: float = 0.0
     population: str = ""  # "wlz", "background" or a service's pool
     urgency: int = 9
-    why: tuple[str, float] | None = None  # an overload's reason and figure
+    why: tuple[str, tuple[float, ...]] | None = None  # an overload's reason and its figures
 
     @property
     def order(self) -> tuple[int, int, float]:
@@ -111,7 +112,7 @@ def findings(after: dict[str, Any], diff: dict[str, Any] | None = None, before: 
         d = diff.get(kpi)
         fails = failing_norm(kpi, after.get(kpi), after)
         sig = material(kpi, d)
-        status = change_status(kpi, d) if sig else INFO
+        status = change_status(kpi, d) if sig and d is not None else INFO  # material: d is there
         if group == "service" and before is not None and not _mean(before.get(f"service.{who}.hours_per_week")) > 0:
             status = INFO  # a service the parent does not have: its waits are new, not worse
         if fails and sig and status == BAD:

@@ -62,7 +62,8 @@ def published_cell(row: dict[str, Any], lang: str) -> str:
     """The published figure, with the source's own interval or the tolerance allowed."""
     text = fmt_figure(row["published"], row["unit"], row["digits"], lang)
     if row.get("interval"):
-        text += f" {fmt_interval(*row['interval'], row['unit'], row['digits'], lang)}"
+        low, high = row["interval"]
+        text += f" {fmt_interval(low, high, row['unit'], row['digits'], lang)}"
     tol = row.get("tolerance") or {}
     if tol.get("relative"):
         text += f" ±{number(tol['relative'] * 100, 0, lang)}%"
@@ -137,7 +138,8 @@ def summary_sentence(result: dict[str, Any], lang: str) -> str:
 def validation_text(result: dict[str, Any], lang: str = "en") -> str:
     """The printed answer: per kind, each figure as published, its source, the model's
     figure with its interval and the verdict."""
-    rows, groups = [], []
+    rows: list[list[str]] = []
+    groups: list[tuple[int, str]] = []
     for kind, figures in _ordered(result):
         groups.append((len(rows), word(f"kind_{kind}", lang)))
         rows += [[_text(r["label"], lang), published_cell(r, lang), source_cell(r), model_cell(r, lang),

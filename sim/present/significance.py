@@ -53,7 +53,7 @@ MATERIAL = {"share": 0.005, "minutes": 1.0}  # smaller changes do not make an al
 def material(kpi: str, d: dict[str, Any] | None) -> bool:
     """A significant change large enough to speak of: at least half a percentage point for
     a share, a minute for a time, 0.05 for anything else (what the pages show at all)."""
-    return significant(d) and abs(number(d.get("mean"))) >= MATERIAL.get(unit_of(kpi), 0.05)
+    return d is not None and significant(d) and abs(number(d.get("mean"))) >= MATERIAL.get(unit_of(kpi), 0.05)
 
 
 def change_status(kpi: str, d: dict[str, Any]) -> str:

@@ -13,18 +13,10 @@ from sim.analysis.metrics import SEED_000
 from sim.analysis.overload import overload_reasons
 from sim.fmt import fmt_ci, fmt_minutes, fmt_percent, fmt_value, real, text_table
 from sim.present.glossary import overload_reason
+from sim.present.labels import fmt_kpi, fmt_kpi_ci, holiday_name, kpi_label, location_label, pick, pool_label, say
 from sim.present.significance import GROUPS, group_of, moved, significant
-from sim.present.labels import (
-    fmt_kpi,
-    fmt_kpi_ci,
-    holiday_name,
-    kpi_label,
-    location_label,
-    pick,
-    pool_label,
-    say,
-)
-from sim.scenario.config import URGENCIES, Scenario
+from sim.scenario.config import Scenario
+from sim.scenario.schema import URGENCIES
 
 
 def _val(kpis: dict[str, Any], name: str, digits: int = 1, ci: bool = False, lang: str = "en") -> str:

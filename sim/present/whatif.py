@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.errors import ScenarioError
-from sim.scenario.loading import validate_data
+from sim.scenario.validation import validate_data
 
 # The arrangements the app can switch on (docs/model.md, blocks C-H); the app holds their words.
 ARRANGEMENTS = ("voorwacht", "behandelteam", "regionale_triage", "aanrijdteam", "pooled_anw")

@@ -13,7 +13,7 @@ from typing import ClassVar
 
 from pydantic import Field, model_validator
 
-from sim.scenario.schema import Duration, Name, Share, Strict
+from sim.scenario.schema import Duration, Name, ServiceSchema, Share, Strict
 
 # Plat et al. 2018: 401 GP visits, 570 ambulance responses, 110 both, of 1,081 U1 calls.
 PLAT_AMBULANCE_ONLY = 570 / 1081
@@ -41,7 +41,7 @@ class U1Dispatch(Strict):
         return max(0.0, 1.0 - self.ambulance_only - self.both)
 
 
-class Ambulance(Strict):
+class Ambulance(ServiceSchema):
     """112 and the A1 ambulance for U1 requests: not a queue of ours (the regional ambulance
     service is outside the model), a response time drawn per ride."""
 

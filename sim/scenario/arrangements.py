@@ -8,7 +8,7 @@ requests pass which blocks; pressures are knobs on the whole scenario.
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import Field, field_validator, model_validator
 
@@ -29,6 +29,7 @@ from sim.scenario.schema import (
     Roster,
     RosterBlock,
     Share,
+    ServiceSchema,
     Strict,
     _check_shares,
     _dur,
@@ -36,23 +37,14 @@ from sim.scenario.schema import (
 )
 
 
-def _by_urgency(**kw: float) -> dict[str, float]:
+def _by_urgency(**kw: float) -> dict[Any, float]:
     return {u: float(kw.get(u, 0.0)) for u in URGENCIES}
 
 
-class _Block(Strict):
-    """Fields every arrangement block shares: an id to route to, a roster, FTE hours.
-
-    What kind of service a block is, is declared here once (class variables, not scenario
-    fields): whether it is a first-line step that settles a share and passes the rest on,
-    which workload total its hours count in (physician / nurse), and its name per `type`
-    in English and Dutch."""
-
-    first_line: ClassVar[bool] = False
-    category: ClassVar[str] = "physician"
-    labels: ClassVar[dict[str, tuple[str, str]]] = {}  # type -> (English, Dutch)
-    # who has handled a request this block closes (requests.handled_by) -> (English, Dutch)
-    handlers: ClassVar[dict[str, tuple[str, str]]] = {}
+class _Block(ServiceSchema):
+    """Fields every arrangement block shares: an id to route to, a roster, FTE hours. What
+    kind of service a block is (first-line or not, its workload total, its names) it
+    declares as class variables (schema.ServiceSchema)."""
 
     def assumptions(self) -> list[tuple[str, str]]:
         """What this block assumes that a policy maker may question, in English and Dutch
@@ -74,6 +66,9 @@ class _Block(Strict):
 
 class _Filter(_Block):
     """A first-line block: resolves a share of requests itself, passes the rest on."""
+
+    if TYPE_CHECKING:  # each kind's own field (a Literal), named here for mypy only: not a field of this class
+        type: str
 
     first_line: ClassVar[bool] = True
     category: ClassVar[str] = "nurse"
@@ -102,7 +97,7 @@ class _Filter(_Block):
         "triage [assumption: 0, no Dutch figure]",
     )
     escalates: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
-        default_factory=lambda: ["U1", "U2"], max_length=5,
+        default_factory=lambda: list(URGENCIES[:2]), max_length=5,
         description="urgencies this block escalates after a short check when it does not settle them: the "
         "physician, car or ambulance is called then, while the professional stays on the line for the rest of "
         "the contact [NTS: step 1 is 'ABCD-veilig?'; U1-U2 need a physician]")
@@ -117,6 +112,11 @@ class _Filter(_Block):
 
 def _round_the_clock(count: int) -> list[RosterBlock]:
     return [RosterBlock(days=list(DAYS), start="00:00", end="24:00", count=count)]
+
+
+# The two bases by their public names, for a service defined outside this package
+# (services/registry.register_service; docs/services.md)
+Block, FirstLineBlock = _Block, _Filter
 
 
 class Voorwacht(_Filter):
@@ -256,7 +256,7 @@ class Artsenpost(_Block):
         "20 [assumption]); empty: travel_min around the clock")
 
 
-class Seh(Strict):
+class Seh(ServiceSchema):
     """SEH / ambulance: where U1 goes. Not a queue here: 112 sends an ambulance."""
 
     first_line: ClassVar[bool] = False
@@ -283,9 +283,9 @@ Service = Annotated[
 ]
 
 
-def block_types() -> dict[str, type[Strict]]:
+def block_types() -> dict[str, type[ServiceSchema]]:
     """Every block `type` a scenario may name, with its schema class (read from `Service`)."""
-    out: dict[str, type[Strict]] = {}
+    out: dict[str, type[ServiceSchema]] = {}
     for cls in get_args(get_args(Service)[0]):
         for name in get_args(cls.model_fields["type"].annotation):
             out[name] = cls

@@ -1,248 +1,53 @@
 """The scenario schema: every parameter of the model, its default and where it comes from.
 
-This module holds the core (region, calendar, demand, GP practices, behandeldiensten,
-locations, norms) and the Scenario that composes it with the HAP of spoedpost.py and the
-arrangement blocks, routes and pressures of arrangements.py; the bricks they all use
-(durations, shares, roster blocks, hour-of-week profiles) are in schema.py and re-exported
-here. A scenario file (YAML) is validated into these objects. Defaults marked [seed NNN] come
+This module holds GP practices, behandeldiensten, locations, travel and norms, and the
+Scenario that composes them with the region and its calendar (region.py), the demand of
+care locations (demand.py), the HAP (spoedpost.py) and the arrangement blocks, routes and
+pressures (arrangements.py); the bricks they all use (durations, shares, roster blocks,
+hour-of-week profiles) are in schema.py: import each name from the module that defines it.
+A scenario file (YAML) is validated into these objects. Defaults marked [seed NNN] come
 from the five seed documents, [lit] from the public literature, both listed with what each
-gives in docs/sources.md, and [assumption] are ours: each is shown in the resolved scenario.yaml and in
-the summary so a policy maker can see and challenge it.
+gives in docs/sources.md, and [assumption] are ours: each is shown in the resolved
+scenario.yaml and in the summary so a policy maker can see and challenge it.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from sim.scenario.ambulance import Ambulance
-from sim.scenario.arrangements import (
-    Pressures,
-    Route,
-    Service,
-    baseline_routes,
-    block_types,
-)
-from sim.scenario.schema import (  # noqa: F401 - re-exported: the scenario schema's names, in one place
-    ACUTE_MAX_URGENCY,
-    DAYS,
-    FRAILTY_SHAPE_MIN,
+from sim.scenario.arrangements import Pressures, Route, Service, baseline_routes, block_types
+from sim.scenario.demand import LocationDemand, Rate
+from sim.scenario.region import CalendarConfig, Region
+from sim.scenario.schema import (
     GP_DURATIONS,
-    KINDS,
-    MAX_INHABITANTS,
     MAX_MINUTES,
-    MAX_RATE,
     MAX_RESIDENTS,
     MAX_WEEK_MIN,
-    MAX_WEEKS,
-    MODALITIES,
-    SECTORS,
     URGENCIES,
-    URGENT_MAX_URGENCY,
-    WEEKDAYS,
     ClockTime,
     Count,
-    Duration,
     FolderName,
     FteHours,
-    HourProfile,
     Id,
-    Inhabitants,
     LoadShare,
     Minutes,
     ModalityDurations,
-    ModalityMix,
     Name,
-    NonNegFloat,
-    NonNegInt,
-    PositiveFloat,
-    PositiveInt,
     Roster,
-    RosterBlock,
-    Seed,
+    ServiceSchema,
     Share,
     Strict,
     Text,
     Translated,
-    UrgencyMix,
-    Weeks,
-    _dur,
-    _full_mix,
     _office_block,
-    _shares,
     anw_blocks,
     clock_minutes,
 )
 from sim.scenario.spoedpost import Spoedpost
-from sim.units import MIN_PER_DAY, MIN_PER_WEEK
-
-# --------------------------------------------------------------------------- region
-
-
-# The simulated period lies within these dates: the holiday tables cover them, and a start
-# such as 9999-12-06 cannot run past the last date Python knows.
-FIRST_DAY, LAST_DAY = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
-
-
-class Region(Strict):
-    name: Name = Field("", description="the region's name in reports; default the scenario's name")
-    start: dt.date = Field(dt.date(2025, 1, 6), description="first simulated day (00:00); the warm-up and the "
-                           f"measured weeks lie between {FIRST_DAY} and {LAST_DAY}")
-    weeks: Weeks = Field(52, description=f"measured weeks after the warm-up, at most {MAX_WEEKS} (ten years)")
-    warmup_weeks: Annotated[int, Count, Field(ge=0, le=MAX_WEEKS)] = Field(
-        2,
-        description="weeks simulated before measuring, so GP backlogs are not empty at "
-        "the start [assumption: planned work waits at most days, two weeks is ample]; "
-        f"at most {MAX_WEEKS}",
-    )
-    seed: Seed = Field(20250106, description="random seed, 0 to 2**63-1")
-    inhabitants: Inhabitants = Field(
-        description="population the HAP serves, for its background demand (required: no example figure is "
-        f"assumed); at most {MAX_INHABITANTS:,} (more than the Netherlands)"
-    )
-
-    @model_validator(mode="after")
-    def _within_dates(self) -> "Region":
-        if self.start < FIRST_DAY:
-            raise ValueError(f"start: {self.start} is before {FIRST_DAY}; the simulated period must lie between "
-                             f"{FIRST_DAY} and {LAST_DAY}")
-        last = self.start.toordinal() + self.horizon_days - 1  # as a number: a date past 9999 cannot exist
-        if last > LAST_DAY.toordinal():
-            ends = (f"on {dt.date.fromordinal(last)}" if last <= dt.date.max.toordinal() else "after the year 9999")
-            raise ValueError(f"the simulated period ({self.warmup_weeks} warm-up + {self.weeks} weeks from "
-                             f"{self.start}) would end {ends}; it must lie between {FIRST_DAY} and {LAST_DAY}: "
-                             "start earlier or simulate fewer weeks")
-        return self
-
-    @property
-    def horizon_days(self) -> int:
-        """Days simulated: the warm-up and the measured weeks."""
-        return 7 * (self.warmup_weeks + self.weeks)
-
-    @property
-    def warmup_end_min(self) -> float:
-        """Minute at which measuring begins."""
-        return float(self.warmup_weeks * MIN_PER_WEEK)
-
-    @property
-    def horizon_min(self) -> float:
-        """Minute at which the run ends."""
-        return float(self.horizon_days * MIN_PER_DAY)
-
-
-class Holidays(Strict):
-    country: str = Field("NL", max_length=20, description="country code for the `holidays` package")
-    exclude: list[Name] = Field(
-        default_factory=lambda: ["Good Friday"], max_length=1_000,
-        description="holiday names or ISO dates that are ordinary working days "
-        "[assumption: GP practices are open on Goede Vrijdag]",
-    )
-    extra: list[dt.date] = Field(default_factory=list, max_length=10_000, description="extra closed days")
-
-
-class CalendarConfig(Strict):
-    """Office hours vs ANW (avond, nacht, weekend and public holidays)."""
-
-    office_start: ClockTime = Field("08:00", description="[lit] GP practice opening, LHV")
-    office_end: ClockTime = Field("17:00", description="[lit] HAP takes over at 17:00")
-    evening_end: ClockTime = Field("23:00", description="evening ends, night begins")
-    holidays: Holidays = Field(default_factory=Holidays)
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "CalendarConfig":
-        a, b, c = (clock_minutes(x) for x in (self.office_start, self.office_end, self.evening_end))
-        if not a < b <= c <= 24 * 60:
-            raise ValueError("need office_start < office_end <= evening_end <= 24:00")
-        return self
-
-
-# --------------------------------------------------------------------------- demand
-
-
-# Wlz location demand: office hours dominate (care staff call the practice by day); the
-# weekend shape is scaled so Saturday+Sunday hold exactly 9% of the week [seed 000].
-WLZ_WEEKDAY = [0.15, 0.1, 0.1, 0.1, 0.1, 0.1, 0.2, 0.5, 3.0, 4.0, 4.0, 3.5,
-               2.5, 3.0, 3.0, 2.5, 2.0, 0.8, 0.6, 0.5, 0.4, 0.35, 0.3, 0.2]  # fmt: skip
-WLZ_WEEKEND = [0.1588, 0.1058, 0.1058, 0.1058, 0.1058, 0.1058, 0.1588, 0.2646,
-               0.5292, 0.7409, 0.7409, 0.6351, 0.5292, 0.5292, 0.5292, 0.4763,
-               0.4234, 0.3705, 0.3175, 0.2646, 0.2117, 0.1852, 0.1588, 0.1588]  # fmt: skip
-# Requests per resident per week; the bound's reason is at MAX_RATE.
-Rate = Annotated[float, Field(gt=0, le=MAX_RATE)]
-
-
-class LocationDemand(Strict):
-    """Care requests from Wlz care locations to a physician (GP, HAP, SO, AVG)."""
-
-    rate_per_resident_week: dict[Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"], Rate] = Field(
-        default_factory=lambda: {k: 4.1 / 20 for k in KINDS},
-        description="[seed 000] 4.1 GP consults/week for a location of ~20 residents "
-        "(Het Gastenhuis, kleinschalig VV); other kinds [assumption] the same until a "
-        f"region's own data says otherwise; at most {MAX_RATE:g}",
-    )
-    sector_factor: dict[Literal["VV", "GHZ", "GGZ"], Annotated[float, Field(gt=0, le=100)]] = Field(
-        default_factory=lambda: {s: 1.0 for s in SECTORS},
-        description="[assumption] multiplier on the rate per sector; 1 until calibrated; at most 100",
-    )
-    frailty_shape: Annotated[float, Field(ge=0.05, le=1e6)] = Field(
-        1.0,
-        description="gamma shape k of per-resident frailty (CV = 1/sqrt(k)); smaller k means "
-        "more frequent callers [assumption; seed 003 mentions a client calling 30-40x a week]; "
-        "0.05 to 1e6 (below 0.05 a resident's draw can underflow to zero)",
-    )
-    frailty_normalise: bool = Field(
-        True,
-        description="rescale frailties to average 1 within each location, so heterogeneity "
-        "shifts demand between residents without changing the calibrated location rate",
-    )
-    urgency_mix: UrgencyMix = Field(
-        default_factory=lambda: _shares(U1=0.01, U2=0.03, U3=0.10, U4=0.30, U5=0.56),
-        description="[seed 000] 14% acute (U1-U3); split within acute and non-acute "
-        "[assumption] after the HAP pattern (BMC Fam Pract 2015)",
-    )
-    modality_mix: dict[Literal["U1", "U2", "U3", "U4", "U5"], dict[Literal["telephone", "consult", "visit"], Share]] = Field(
-        default_factory=lambda: {
-            "U1": _shares(telephone=0.0, consult=0.0, visit=1.0),
-            "U2": _shares(telephone=0.2, consult=0.1, visit=0.7),
-            "U3": _shares(telephone=0.45, consult=0.15, visit=0.4),
-            "U4": _shares(telephone=0.55, consult=0.15, visit=0.3),
-            "U5": _shares(telephone=0.6679, consult=0.14, visit=0.1921),
-        },
-        description="modality by urgency; overall 59% telephone [seed 000], acute more "
-        "often a visit [assumption]",
-    )
-    profile: HourProfile = Field(
-        default_factory=lambda: HourProfile(weekday=WLZ_WEEKDAY, weekend=WLZ_WEEKEND),
-        description="hour-of-week shape; 9% in the weekend [seed 000], 78% in office hours "
-        "[assumption]; holidays keep their weekday's shape [assumption: clients fall ill "
-        "regardless of the calendar; only who answers changes]",
-    )
-
-    office_share: Share | None = Field(
-        None, description="share of the Wlz requests asked in office hours; the profile is rescaled to it, "
-        "the weekend keeping its share. Empty keeps the profile's own, 78% for the default "
-        "[assumption: no Dutch figure for Wlz locations]")
-
-    @field_validator("modality_mix")
-    @classmethod
-    def _modality_sums(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-        missing = [u for u in URGENCIES if u not in v]
-        if missing:
-            raise ValueError(f"modality_mix needs a row for every urgency; missing {missing}")
-        return {u: _full_mix(v[u], MODALITIES, f"modality_mix.{u}") for u in URGENCIES}
-
-    @field_validator("rate_per_resident_week")
-    @classmethod
-    def _all_kinds(cls, v: dict[str, float]) -> dict[str, float]:
-        return {k: v.get(k, 4.1 / 20) for k in KINDS}
-
-    @field_validator("sector_factor")
-    @classmethod
-    def _all_sectors(cls, v: dict[str, float]) -> dict[str, float]:
-        return {k: v.get(k, 1.0) for k in SECTORS}
-
 
 # --------------------------------------------------------------------------- services
 
@@ -258,7 +63,7 @@ def _agb_text(value: object) -> object:
 Agb = Annotated[str, BeforeValidator(_agb_text), Field(pattern=r"^\d{8}$")]
 
 
-class Practice(Strict):
+class Practice(ServiceSchema):
     """A GP practice (huisartsenpraktijk) that is the fixed GP of one or more locations."""
 
     first_line: ClassVar[bool] = False
@@ -308,7 +113,7 @@ class Practice(Strict):
         return self
 
 
-class Behandeldienst(Strict):
+class Behandeldienst(ServiceSchema):
     """The provider's own physicians (SO or AVG) for locations *met behandeling*."""
 
     first_line: ClassVar[bool] = False
@@ -363,6 +168,10 @@ class Location(Strict):
     travel_min_behandeldienst: Minutes = Field(10, description="one-way, the SO/AVG to the location in office "
                                                "hours (0: on site); in ANW hours the behandeldienst's travel_min_anw")
     travel_min_aanrijdteam: Minutes = Field(15, description="one-way, aanrijdteam car to location [assumption]")
+    travel_min: Annotated[dict[str, Minutes], Field(max_length=100)] = Field(
+        default_factory=dict, description="one-way travel to the location per kind of service, e.g. {aanrijdteam: "
+        "12}: any service kind that travels; for the practice, HAP, behandeldienst and aanrijdteam the same as "
+        f"travel_min_practice, ... (give one of the two); at most {MAX_MINUTES} min")
     spoedpost: Id | None = Field(None, description="which HAP serves the location (default: the first)")
     rate_per_resident_week: Rate | None = Field(None, description="overrides demand.rate_per_resident_week")
 
@@ -388,6 +197,25 @@ class Location(Strict):
             if not math.isclose(total, 1.0, abs_tol=1e-6):
                 raise ValueError(f"the practices' shares of the residents must sum to 1 (they sum to {total:.6g})")
         return v
+
+    @model_validator(mode="after")
+    def _travel_once(self) -> "Location":
+        unknown = sorted(set(self.travel_min) - set(SERVICE_SCHEMAS))
+        if unknown:
+            raise ValueError(f"travel_min: {', '.join(unknown)} is no kind of service (kinds: "
+                             f"{', '.join(SERVICE_SCHEMAS)})")
+        both = [k for k in self.travel_min if f"travel_min_{k}" in self.model_fields_set]
+        if both:
+            raise ValueError(f"travel_min.{both[0]} and travel_min_{both[0]} say the same: give one of the two")
+        return self
+
+    def travel_to(self, kind: str, default: float = 0.0) -> float:
+        """One-way minutes from a service of this kind to the location: travel_min[kind], or
+        its own field (travel_min_practice, ...) for the four kinds that have one, else `default`."""
+        if kind in self.travel_min:
+            return self.travel_min[kind]
+        minutes: float = getattr(self, f"travel_min_{kind}", default)
+        return minutes
 
     def practice_shares(self) -> dict[str, float]:
         """The location's practices and the share of its residents each has on its list."""
@@ -438,7 +266,7 @@ class Norms(Strict):
     phone_other_target: Share = Field(0.75, description="[lit] share of other calls answered within phone_other_s "
                                       "(LHV/IGZ)")
     settled_without_physician: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
-        default_factory=lambda: ["U3", "U4", "U5"],
+        default_factory=lambda: list(URGENCIES[2:]),
         description="urgencies whose norm a nurse, triagist or VS meets by settling the request alone "
         "(advice, care on site); U1-U2 need a physician [lit: NTS / NHG TriageWijzer]")
 
@@ -460,7 +288,9 @@ class Scenario(Strict):
                                  "characters")
     description: Text | Translated = Field("", description="what the scenario is, in words; write "
                                            "{en: ..., nl: ...} to give English and Dutch reports each their own")
-    region: Region = Field(None, description="the region: its name and the inhabitants the HAP serves (required)")
+    # required: None is refused by validation, with its own message
+    region: Region = Field(None,  # type: ignore[assignment]
+                           description="the region: its name and the inhabitants the HAP serves (required)")
     calendar: CalendarConfig = Field(default_factory=CalendarConfig)
     demand: LocationDemand = Field(default_factory=LocationDemand)
     norms: Norms = Field(default_factory=Norms)
@@ -542,5 +372,5 @@ class Scenario(Strict):
 # Every kind of service, with the schema class that declares it (fields, defaults, whether it
 # is a first-line step, its workload category and names): the three core services by the
 # name routes and pool kinds use, and every arrangement block by its `type`.
-SERVICE_SCHEMAS: dict[str, type[Strict]] = {"practice": Practice, "hap": Spoedpost, "behandeldienst": Behandeldienst,
+SERVICE_SCHEMAS: dict[str, type[ServiceSchema]] = {"practice": Practice, "hap": Spoedpost, "behandeldienst": Behandeldienst,
                                             "ambulance": Ambulance, **block_types()}

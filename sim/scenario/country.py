@@ -26,15 +26,10 @@ from pydantic import Field, ValidationError
 
 from sim.errors import ScenarioError
 from sim.scenario.config import Scenario
-from sim.scenario.loading import (
-    MAX_EXTENDS,
-    errors_to_message,
-    file_ref,
-    parse_scenario,
-    read_file,
-    read_yaml,
-)
+from sim.scenario.loading import parse_scenario
+from sim.scenario.messages import errors_to_message
 from sim.scenario.schema import FolderName, Name, Strict, Text, Translated
+from sim.scenario.yaml_reading import MAX_EXTENDS, file_ref, read_file, read_yaml
 
 MAX_REGIONS = 500
 
@@ -96,7 +91,7 @@ def refuse_country(path: Path) -> None:
     which file to give instead."""
     if is_country_file(path):
         _, data = _data(path)
-        regions = data.get("regions") if isinstance(data.get("regions"), list) else []
+        regions: list[Any] = data["regions"] if isinstance(data.get("regions"), list) else []
         example = f", e.g. {(path.parent / str(regions[0])).as_posix()}" if regions else ""
         raise ScenarioError(f"{path}: a country file ({len(regions)} regions): run, compare and sweep take it; this "
                             f"command is about one region: give that region's scenario file{example}")

@@ -118,7 +118,7 @@ def _key(node: yaml.Node) -> Any:
 def build(root: yaml.Node) -> Any:
     """The plain data of a node tree, built iteratively (no recursion limit). An alias is
     built again at every place it appears: the caller has bounded the expanded size and
-    refused an alias inside itself (loading._check_tree), and no two places share a list or
+    refused an alias inside itself (yaml_reading._check_tree), and no two places share a list or
     mapping that a later `set:` could change in both."""
     out: list[Any] = [None]
     stack: list[tuple[yaml.Node, Any, Any]] = [(root, out, 0)]

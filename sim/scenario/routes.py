@@ -17,8 +17,8 @@ from typing import Any
 import numpy as np
 
 from sim.scenario.arrangements import PERIOD_GROUPS, Route
-from sim.scenario.config import MODALITIES, URGENCIES, Location, Scenario
-from sim.scenario.schema import PERIODS
+from sim.scenario.config import Location, Scenario
+from sim.scenario.schema import MODALITIES, PERIODS, URGENCIES
 
 MAX_FILTERS = 4  # per route: each filter step has its own uniform slots (engine/demand.py: FILTER_RESOLVE, FILTER_DURATION)
 HAP_KIND = "hap"
@@ -118,7 +118,7 @@ def service_kind(sc: Scenario, name: str) -> str | None:
 def routing_rows(sc: Scenario) -> list[tuple[int, str | None]]:
     """(location index, practice id or None) per routing row: one row per practice a
     location's residents are with, in the order the location names them."""
-    return [(li, p) for li, loc in enumerate(sc.locations) for p in (list(loc.practice_shares()) or [None])]
+    return [(li, p) for li, loc in enumerate(sc.locations) for p in (list[str | None](loc.practice_shares()) or [None])]
 
 
 def _resolve(sc: Scenario, name: str, loc: Location, practice: str | None, where: tuple[Any, ...],

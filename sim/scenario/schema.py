@@ -8,17 +8,23 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 import numpy as np
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from scipy import special
 
-URGENCIES = ("U1", "U2", "U3", "U4", "U5")
-MODALITIES = ("telephone", "consult", "visit")
-KINDS = ("kleinschalig", "verpleeghuis", "geclusterd", "thuis")
-SECTORS = ("VV", "GHZ", "GGZ")
-DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday")
+# The words a scenario uses, as types (for mypy) and in order
+Urgency = Literal["U1", "U2", "U3", "U4", "U5"]
+Modality = Literal["telephone", "consult", "visit"]
+LocationKind = Literal["kleinschalig", "verpleeghuis", "geclusterd", "thuis"]
+Sector = Literal["VV", "GHZ", "GGZ"]
+Day = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday"]
+URGENCIES: tuple[Urgency, ...] = ("U1", "U2", "U3", "U4", "U5")
+MODALITIES: tuple[Modality, ...] = ("telephone", "consult", "visit")
+KINDS: tuple[LocationKind, ...] = ("kleinschalig", "verpleeghuis", "geclusterd", "thuis")
+SECTORS: tuple[Sector, ...] = ("VV", "GHZ", "GGZ")
+DAYS: tuple[Day, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun", "holiday")
 PERIODS = ("office", "evening", "night", "weekend", "holiday")  # office hours, then the ANW periods
 WEEKDAYS = DAYS[:5]
 ACUTE_MAX_URGENCY = 3  # U1-U3 count as acute: seed 000's "acuut" (14% of requests)
@@ -121,6 +127,19 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_default=True, allow_inf_nan=False)
 
 
+class ServiceSchema(Strict):
+    """The scenario block of a kind of service (config.SERVICE_SCHEMAS lists them). What kind
+    of service it is, is declared once as class variables, not scenario fields: whether it is
+    a first-line step that settles a share and passes the rest on, which workload total its
+    hours count in (physician / nurse / hap / ambulance), its name per kind and who handles
+    the requests it closes (requests.handled_by), each in English and Dutch."""
+
+    first_line: ClassVar[bool] = False
+    category: ClassVar[str] = "physician"
+    labels: ClassVar[dict[str, tuple[str, str]]] = {}  # kind -> (English, Dutch)
+    handlers: ClassVar[dict[str, tuple[str, str]]] = {}  # handled_by -> (English, Dutch)
+
+
 class Translated(Strict):
     """A text in English and Dutch; a report shows the one in its language (or the other
     when only one is written)."""
@@ -197,7 +216,7 @@ class ModalityDurations(Strict):
 
 
 
-def _shares(**kw: float) -> dict[str, float]:
+def _shares(**kw: float) -> dict[Any, float]:
     return dict(kw)
 
 

@@ -13,17 +13,19 @@ from pydantic import Field
 
 from sim.scenario.schema import (
     MAX_INHABITANTS,
+    URGENCIES,
     Duration,
     FteHours,
     HourProfile,
     Id,
     Inhabitants,
-    ModalityDurations,
     Minutes,
+    ModalityDurations,
     ModalityMix,
     Name,
     Roster,
     RosterBlock,
+    ServiceSchema,
     Share,
     Strict,
     UrgencyMix,
@@ -58,7 +60,7 @@ class Triage(Strict):
         "doctor is called then, while the triagist finishes the call (NTS step 1, 'ABCD-veilig?'). A request a "
         "first-line nurse has already escalated goes on at once")
     resolves_urgencies: list[Literal["U1", "U2", "U3", "U4", "U5"]] = Field(
-        default_factory=lambda: ["U3", "U4", "U5"],
+        default_factory=lambda: list(URGENCIES[2:]),
         description="urgencies a triagist may settle alone [lit NTS: U1-U2 always go to a physician]",
     )
 
@@ -109,7 +111,7 @@ def hap_blocks(counts: tuple[int, int, int, int], inhabitants: int) -> list[Rost
     return anw_blocks(*(max(1, math.ceil(c * scale - 1e-9)) for c in counts))
 
 
-class Spoedpost(Strict):
+class Spoedpost(ServiceSchema):
     """The huisartsenspoedpost (HAP): triage line, doctors at the post, visiting cars."""
 
     first_line: ClassVar[bool] = False

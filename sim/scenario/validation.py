@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import holidays as holidays_lib
 from pydantic import BaseModel, ValidationError
 
 from sim.errors import ScenarioError
-from sim.scenario.config import HourProfile, Location, Scenario
+from sim.scenario.config import Location, Scenario
 from sim.scenario.routes import RouteError, compile_routes
-from sim.scenario.schema import RosterBlock
+from sim.scenario.schema import HourProfile, RosterBlock
 
 # A message quotes at most this many characters of what the file wrote (a 5,000-digit
 # number or a 100,000-character string is shown by its start and its length).
@@ -250,7 +250,7 @@ def validate_data(data: dict[str, Any]) -> Scenario:
     return sc
 
 
-def _one_problem(err: dict[str, Any]) -> str:
+def _one_problem(err: Mapping[str, Any]) -> str:
     msg = err["msg"]
     msg = msg.removeprefix("Value error, ")
     got = err.get("input")

@@ -13,6 +13,7 @@ YAML (regio_yaml.py). docs/model.md, 'Your own region', describes the workbook.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,18 +22,11 @@ from pydantic import ValidationError
 
 from sim.fmt import number, plain
 from sim.scenario.config import Scenario
-from sim.scenario.loading import set_path
+from sim.scenario.extends import set_path
 from sim.scenario.regio_termen import Known, Unclear, find, practice_shares
 from sim.scenario.validation import problems as reference_problems
 from sim.scenario.werkboek_cellen import read_tables, region_stem
-from sim.scenario.werkboek_kolommen import (
-    BEHANDELDIENSTEN,
-    FTE_NORM,
-    LOCATIES,
-    PRAKTIJKEN,
-    REGIO,
-    SHEETS,
-)
+from sim.scenario.werkboek_kolommen import BEHANDELDIENSTEN, FTE_NORM, LOCATIES, PRAKTIJKEN, REGIO, SHEETS
 from sim.scenario.werkboek_lezen import Problem, Reader, Record, WorkbookError
 from sim.scenario.werkboek_roosters import MAX_FTE, MIN_FTE, behandeldienst_roster, fte_roster, roster_words
 
@@ -107,7 +101,8 @@ class _Build:
         item: dict[str, Any] = {"id": pid, "name": v.get("name", "")}
         if "agb" in v:
             item["agb"] = v["agb"]
-        fte, patients = v.get("fte"), v.get("list_size")
+        fte: Any = v.get("fte")  # a number, or None when not given
+        patients: Any = v.get("list_size")
         if fte is None and patients is None:
             if not rec.failed & {"fte", "list_size"}:
                 self.reader.problem(PRAKTIJKEN.nl, rec.row, rec.columns.get("fte") or rec.columns.get("name"), Unclear(
@@ -124,16 +119,16 @@ class _Build:
             return item
         item["list_size"] = patients if patients is not None else max(1, round(derived * FTE_NORM))
         item["roster"] = fte_roster(derived)
-        where = ("practices", k)
+        at = ("practices", k)
         if fte is None:
-            self.note(where, f"{patients:,} patients at {FTE_NORM:,} per FTE = {derived:.2f} FTE",
+            self.note(at, f"{patients:,} patients at {FTE_NORM:,} per FTE = {derived:.2f} FTE",
                       f"{number(patients, 0, 'nl')} patiënten à {number(FTE_NORM, 0, 'nl')} per fte = "
                       f"{number(derived, 2, 'nl')} fte")
         elif patients is None:
-            self.note(where, f"list size {item['list_size']:,} from {fte:g} FTE at {FTE_NORM:,} per FTE (informational)",
+            self.note(at, f"list size {item['list_size']:,} from {fte:g} FTE at {FTE_NORM:,} per FTE (informational)",
                       f"praktijkgrootte {number(item['list_size'], 0, 'nl')} uit {plain(fte, 'nl')} fte à "
                       f"{number(FTE_NORM, 0, 'nl')} per fte (ter informatie)")
-        self.note(where, f"GP roster: {roster_words(item['roster'], 'en')}",
+        self.note(at, f"GP roster: {roster_words(item['roster'], 'en')}",
                   f"huisartsenrooster: {roster_words(item['roster'], 'nl')}")
         return item
 
@@ -151,7 +146,8 @@ class _Build:
         for key in ("postcode", "kind", "residents"):
             if key in v:
                 item[key] = v[key]
-        sector, profile = v.get("sector"), v.get("profile")
+        sector: Any = v.get("sector")  # (sector, ...) as read, or None
+        profile: Any = v.get("profile")
         if sector is None and profile is None and not rec.failed & {"sector", "profile"}:
             problem(LOCATIES.nl, rec.row, cols.get("sector") or cols.get("profile") or cols.get("name"), Unclear(
                 "give the sector (VV, GHZ, GGZ) or the care profile (PG, SOM, VG, ...)",
@@ -294,6 +290,7 @@ def read_workbook(path: str | Path, overrides: dict[str, Any] | None = None) -> 
               "behandeldiensten": recs["behandeldiensten"], "locations": recs["locaties"]}
     sheet_of = {"region": REGIO.nl, "practices": PRAKTIJKEN.nl, "behandeldiensten": BEHANDELDIENSTEN.nl,
                 "locations": LOCATIES.nl}
+    errors: list[Any]  # pydantic's errors, or ours in the same shape
     try:
         scenario = Scenario.model_validate(data)
         errors = reference_problems(scenario)
@@ -317,7 +314,7 @@ def _scenario_name(path: Path) -> str:
     return name.lstrip("._ ")[:100] or "regio"
 
 
-def _problem(err: dict[str, Any], origin: dict[str, list[Record]], sheet_of: dict[str, str]) -> Problem:
+def _problem(err: Mapping[str, Any], origin: dict[str, list[Record]], sheet_of: dict[str, str]) -> Problem:
     """A problem the schema found, at the sheet, row and column its value came from."""
     loc = list(err.get("loc", ()))
     msg = str(err.get("msg", "")).removeprefix("Value error, ")

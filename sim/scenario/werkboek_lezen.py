@@ -196,7 +196,7 @@ class Reader:
     def records(self, table: Table, spec: Sheet) -> list[Record]:
         """Every row under the header that has anything in it, read."""
         start, mapped = self._headers(table, spec.columns)
-        out = []
+        out: list[Record] = []
         if start < 0:
             return out
         labels = {c: f"{table.values[start][c]} ({column_letter(c)})" for c in mapped}

@@ -20,16 +20,10 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sim.errors import ScenarioError
-from sim.scenario.config import Scenario, Translated
+from sim.scenario.config import Scenario
 from sim.scenario.regio_termen import profile_table
-from sim.scenario.werkboek_kolommen import (
-    BEHANDELDIENSTEN,
-    LOCATIES,
-    PRAKTIJKEN,
-    REGIO,
-    REGIO_HEADERS,
-    Sheet,
-)
+from sim.scenario.schema import Translated
+from sim.scenario.werkboek_kolommen import BEHANDELDIENSTEN, LOCATIES, PRAKTIJKEN, REGIO, REGIO_HEADERS, Sheet
 from sim.scenario.werkboek_roosters import behandeldienst_counts, roster_fte
 
 VALIDATED_ROWS = 2_000  # rows under the header that get the dropdowns
@@ -190,8 +184,8 @@ def workbook_rows(sc: Scenario) -> dict[str, Any]:
             "practice": practice if not loc["behandeling"] else None,
             "behandeldienst": b_names.get(loc.get("behandeldienst"), loc.get("behandeldienst"))
             if loc["behandeling"] else None,
-            "travel_min_practice": loc["travel_min_practice"], "travel_min_hap": loc["travel_min_hap"],
-            "travel_min_behandeldienst": loc["travel_min_behandeldienst"]})
+            **{f"travel_min_{kind}": loc.get("travel_min", {}).get(kind, loc[f"travel_min_{kind}"])
+               for kind in ("practice", "hap", "behandeldienst")}})
     return {"regio": regio, "praktijken": practices, "behandeldiensten": diensten, "locaties": locations}
 
 

@@ -22,7 +22,7 @@ class AanrijdteamService(FirstLineService):
     def __init__(self, ctx: Context, cfg: Aanrijdteam, duty: StepFunction, travel_min: list[float]):
         super().__init__(ctx, cfg, "aanrijdteam", duty)
         self.travel_min = travel_min  # per request (shared list)
-        self.pool.target_min = cfg.target_min
+        self.extras[self.pool.name]["target_min"] = cfg.target_min  # KPI: on location within it
 
     def priority(self, i: int) -> int:
         return int(self.ctx.urgency[i])
@@ -33,4 +33,4 @@ class AanrijdteamService(FirstLineService):
 
 @builds("aanrijdteam")
 def build(b: Builder, cfg: Aanrijdteam) -> AanrijdteamService:
-    return AanrijdteamService(b.ctx, cfg, b.duty(cfg.id, cfg.roster), b.travel("travel_min_aanrijdteam"))
+    return AanrijdteamService(b.ctx, cfg, b.duty(cfg.id, cfg.roster), b.travel("aanrijdteam"))

@@ -14,6 +14,8 @@ first of ambulance and physician is on site within 15 minutes. Nobody open to go
 from __future__ import annotations
 
 from sim.engine.demand import AMBULANCE_DISPATCH, AMBULANCE_RESPONSE
+from sim.engine.flow import Step
+from sim.engine.pool import Pool
 from sim.engine.records import AMBULANCE as AMBULANCE_CONTACT
 from sim.scenario.ambulance import Ambulance
 from sim.services.base import Builder, Context
@@ -28,7 +30,7 @@ class AmbulanceService:
     and records its ride. No pool: the regional ambulance service is outside the model."""
 
     first_line = False
-    pools: list = []
+    pools: list[Pool] = []
     key = ("ambulance", "ambulance")
 
     def __init__(self, ctx: Context, cfg: Ambulance):
@@ -48,7 +50,7 @@ class AmbulanceService:
     def is_open(self) -> bool:
         return True  # 112 always answers
 
-    def handle(self, i: int, step: int = 0):
+    def handle(self, i: int, step: int = 0) -> Step:
         """As a route step: the ambulance goes, and the request ends with it."""
         self.instead(i)
         return True

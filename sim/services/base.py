@@ -13,17 +13,18 @@ import simpy
 
 from sim.engine.calendar import Calendar
 from sim.engine.demand import SEH_REFERRAL, SERVICE, TRAVEL, Requests
-from sim.engine.flow import Claim, TakenOver, at
+from sim.engine.flow import Claim, Step, TakenOver, at
 from sim.engine.pool import Pool
 from sim.engine.records import DIVERTED, PHYSICIAN, TRANSFERRED, Recorder
 from sim.engine.roster import FreeTime, StepFunction
-from sim.scenario.config import (
+from sim.scenario.config import Scenario
+from sim.scenario.schema import (
     ACUTE_MAX_URGENCY,
     URGENCIES,
     URGENT_MAX_URGENCY,
     Duration,
     ModalityDurations,
-    Scenario,
+    RosterBlock,
 )
 from sim.services.norms import meets_norm
 
@@ -72,7 +73,7 @@ class Builder(Protocol):
     ctx: "Context"
     cache: dict[str, Any]  # for what several services of one kind share (the HAPs' draws)
 
-    def duty(self, name: str, roster: list) -> StepFunction:
+    def duty(self, name: str, roster: list[RosterBlock]) -> StepFunction:
         """Professionals on duty, with sickness absence drawn from the pool's own stream."""
         ...
 
@@ -88,9 +89,9 @@ class Builder(Protocol):
         """A location attribute per request; 0 for the population."""
         ...
 
-    def travel(self, attribute: str) -> list[float]:
-        """A location's travel time (travel_min_practice, ...) per request, drawn around its
-        mean; 0 for the population."""
+    def travel(self, kind: str) -> list[float]:
+        """A location's travel time from a service of this kind (Location.travel_to) per
+        request, drawn around its mean; 0 for the population."""
         ...
 
     def residents(self, key: ServiceKey) -> int:
@@ -119,7 +120,7 @@ class Context:
     deadline: list[float] = field(init=False)  # arrival + the norm of the urgency asked
     # set by the region once its services exist: who covers a request now, and handing it there
     covering: Callable[[int, ServiceKey], ServiceKey | None] = field(init=False)
-    hand_over: Callable[[int, ServiceKey], Generator] = field(init=False)
+    hand_over: Callable[[int, ServiceKey], Step] = field(init=False)
     ambulance: "Emergency" = field(init=False)  # 112 and the A1 ambulance (services/ambulance.py)
     escalated: bytearray = field(init=False)  # a first-line professional has escalated it: it goes on at once
     travel_factor: list[float] = field(init=False)  # per request: its drives against their mean
@@ -297,7 +298,7 @@ RETURNING = 99  # queue priority of a car on its way back: any urgent claim may 
 
 
 def see_patient(ctx: Context, pool: Pool, claim: Claim, i: int, handler: int, travel: float,
-                service: float, takeable: bool = False) -> Generator:
+                service: float, takeable: bool = False) -> Step:
     """Once a physician is free: travel out (visits), see the patient, travel back, then
     record the stage and close the request. Contact is on arrival at the patient and meets
     the norm (a physician as the request needs); a share of contacts, by urgency, ends in a

@@ -87,7 +87,7 @@ def build_behandeldienst(b: Builder, cfg: Behandeldienst) -> PhysicianService:
     key = ("behandeldienst", cfg.id)
     duty = b.duty(cfg.id, cfg.roster)
     return PhysicianService(b.ctx, key, cfg.discipline, duty, b.free(duty, cfg.regular_load, cfg.regular_load_anw),
-                            b.travel("travel_min_behandeldienst"), b.times(cfg.durations, key), cfg.travel_min_anw)
+                            b.travel("behandeldienst"), b.times(cfg.durations, key), cfg.travel_min_anw)
 
 
 @builds("gzc", "artsen")

@@ -14,10 +14,10 @@ from sim.engine.demand import PREVENT, Requests
 from sim.engine.records import NURSE
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.arrangements import Behandelteam
-from sim.scenario.config import ACUTE_MAX_URGENCY
-from sim.services.base import Builder, Context, physician_priority
+from sim.scenario.schema import ACUTE_MAX_URGENCY
+from sim.services.base import Builder, Context, per_request, physician_priority
 from sim.services.eerstelijn import FirstLineService
-from sim.services.registry import builds
+from sim.services.registry import builds, changes_demand
 from sim.units import MIN_PER_WEEK
 
 
@@ -30,8 +30,8 @@ class BehandelteamService(FirstLineService):
     def __init__(self, ctx: Context, cfg: Behandelteam, duty: StepFunction, free: FreeTime | None,
                  planned_hours: float = 0.0):
         super().__init__(ctx, cfg, "vs", duty, free)
-        self.durations = ctx.durations(cfg.durations).tolist()
-        self.pool.planned_hours = planned_hours
+        self.durations: list[float] = ctx.durations(cfg.durations).tolist()
+        self.extras[self.pool.name]["planned_hours"] = planned_hours  # KPI: rounds on top of the requests
 
     def priority(self, i: int) -> int:
         return physician_priority(self.ctx.urgency[i], self.ctx.modality[i])
@@ -40,13 +40,23 @@ class BehandelteamService(FirstLineService):
         return self.durations[i]
 
 
+@changes_demand("behandelteam")
+def prevent(req: Requests, period: np.ndarray, teams: list[list[Behandelteam]]) -> np.ndarray:
+    """The requests a location's behandelteams prevent (the strongest team of its routes):
+    the demand hook the region calls before any request arrives."""
+    acute = [max((t.prevents_acute for t in ts), default=0.0) for ts in teams]
+    anw = [max((t.prevents_anw for t in ts), default=0.0) for ts in teams]
+    return prevented(req, period, per_request(acute, req, 0.0), per_request(anw, req, 0.0))
+
+
 def prevented(req: Requests, period: np.ndarray, prevents_acute: np.ndarray, prevents_anw: np.ndarray) -> np.ndarray:
     """Which requests proactive care prevents; shares given per request (0 where the
     location has no behandelteam). Acute and ANW effects combine independently."""
     acute = req.urgency <= ACUTE_MAX_URGENCY
     anw = period != OFFICE
     keep_chance = (1 - prevents_acute * acute) * (1 - prevents_anw * anw)
-    return req.u[:, PREVENT] >= keep_chance
+    out: np.ndarray = req.u[:, PREVENT] >= keep_chance
+    return out
 
 
 def rounds_load(cfg: Behandelteam, residents: int, rostered_hours_per_week: float) -> float:

@@ -19,12 +19,13 @@ baseline.
 from __future__ import annotations
 
 from collections.abc import Generator
+from typing import Any
 
 from sim.engine.demand import BYPASS, DOWNGRADE, FILTER_DURATION, FILTER_RESOLVE
 from sim.engine.pool import Pool
 from sim.engine.records import PASSED_ON, PHONE_LINE, RESOLVED
 from sim.engine.roster import FreeTime, StepFunction
-from sim.scenario.config import URGENCIES, URGENT_MAX_URGENCY
+from sim.scenario.schema import URGENCIES, URGENT_MAX_URGENCY
 from sim.services.base import Context, claim_or_cover, moves_at_close, need, release_later
 from sim.services.registry import HANDLER_CODE
 
@@ -37,14 +38,15 @@ class FirstLineService:
     first_line = True
     contact_kind = PHONE_LINE  # who answers: a nurse on the phone line unless a block says otherwise
 
-    def __init__(self, ctx: Context, cfg, handler: str, duty: StepFunction, free: FreeTime | None = None):
+    def __init__(self, ctx: Context, cfg: Any, handler: str, duty: StepFunction, free: FreeTime | None = None):
         self.ctx = ctx
         self.cfg = cfg
         self.key = ("service", cfg.id)
         self.handler = HANDLER_CODE[handler]
         self.pool = Pool(ctx.env, cfg.id, duty, self.handler, free)
         self.pool.moves_at_close = moves_at_close(ctx, self.pool, self.key, True)
-        self.pool.phone_line = self.contact_kind == PHONE_LINE
+        # what the KPIs measure this pool by besides its load (services/region.py, engine/run.PoolRole)
+        self.extras: dict[str, dict[str, Any]] = {self.pool.name: {"phone_line": self.contact_kind == PHONE_LINE}}
         self.resolve_share = [0.0] + [cfg.resolves[u] for u in URGENCIES]
         self.bypass_share = [0.0] + [cfg.bypass[u] for u in URGENCIES]
         self.escalates = frozenset(URGENCIES.index(u) + 1 for u in cfg.escalates)
@@ -85,7 +87,7 @@ class FirstLineService:
             return True
         start = env.now
         urgency = ctx.urgency[i]
-        resolved = ctx.column(FILTER_RESOLVE[k])[i] < self.resolve_share[urgency]
+        resolved: bool = ctx.column(FILTER_RESOLVE[k])[i] < self.resolve_share[urgency]
         claim.contact = start + travel
         rec.contact(i, start + travel, self.contact_kind, ctx.meets_norm(i, self.contact_kind, resolved))
         preempt = claim.need <= 0.0 and self.pool.free is not None

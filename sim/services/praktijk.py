@@ -16,10 +16,10 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Generator
 
-from sim.engine.calendar import MIN_PER_DAY
 from sim.engine.pool import Pool
 from sim.engine.roster import FreeTime, StepFunction
-from sim.scenario.config import ACUTE_MAX_URGENCY, Practice, clock_minutes
+from sim.scenario.config import Practice
+from sim.scenario.schema import ACUTE_MAX_URGENCY, clock_minutes
 from sim.services.base import (
     TELEPHONE,
     VISIT,
@@ -34,6 +34,7 @@ from sim.services.base import (
     see_patient,
 )
 from sim.services.registry import HANDLER_CODE, builds
+from sim.units import MIN_PER_DAY
 
 GP = HANDLER_CODE["gp"]
 PLANNING_DAYS = 14  # how far ahead to look for a visit round when the practice is closed for days
@@ -51,7 +52,8 @@ class Huisartsenpraktijk:
         self.key = ("practice", practice.id)
         self.pool = Pool(ctx.env, practice.id, duty, GP, free)
         self.pool.moves_at_close = moves_at_close(ctx, self.pool, self.key, True)
-        self._duty_times, self._duty_levels = duty.times.tolist(), duty.levels.tolist()
+        self._duty_times: list[float] = duty.times.tolist()
+        self._duty_levels: list[int] = duty.levels.tolist()
         self.travel = travel_min  # per request: one-way practice <-> location
         self.dur = durations  # per request: time with the GP
         self.cutoff = clock_minutes(practice.planned_cutoff)
@@ -128,4 +130,4 @@ def build(b: Builder, p: Practice) -> Huisartsenpraktijk:
     duty = b.duty(p.id, p.roster)
     free = b.free(duty, 1 - factor * (1 - p.regular_load), 1 - factor * (1 - p.regular_load_anw))
     key = ("practice", p.id)
-    return Huisartsenpraktijk(b.ctx, p, duty, free, b.travel("travel_min_practice"), b.times(p.durations, key))
+    return Huisartsenpraktijk(b.ctx, p, duty, free, b.travel("practice"), b.times(p.durations, key))

@@ -12,26 +12,26 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 
 from sim.engine.calendar import OFFICE, Calendar
 from sim.engine.clock import Clock, run_until
 from sim.engine.demand import SPLIT, Requests, all_requests
-from sim.engine.flow import Alarm, Flow
+from sim.engine.flow import Alarm, Flow, Step
 from sim.engine.pool import Pool
 from sim.engine.records import Recorder
 from sim.engine.roster import FreeTime, StepFunction, free_time, on_duty
-from sim.engine.run import Resource, Run
+from sim.engine.run import PoolRole, Resource, Run
 from sim.engine.streams import service_stream
-from sim.scenario.arrangements import Behandelteam
-from sim.scenario.config import SERVICE_SCHEMAS, ModalityDurations, Scenario
+from sim.scenario.config import SERVICE_SCHEMAS, Scenario
 from sim.scenario.routes import HAP_KIND, CompiledStep, compile_routes, routing_rows
+from sim.scenario.schema import ModalityDurations, RosterBlock
 from sim.services.base import Context, Service, ServiceKey, ServiceTimes, per_request
-from sim.services.behandelteam import prevented
-from sim.services.registry import HANDLER_CODE, builder
+from sim.services.registry import HANDLER_CODE, builder, demand_hooks
 
 OWN_GP: ServiceKey = ("own_gp", "")  # the general population's own GP: a hand-over out of the model
 
@@ -96,7 +96,7 @@ class Region:
         self._rows = self.row_of.tolist()
         self._source = req.source.tolist()
         self.replication = replication
-        self.cache: dict[str, object] = {}  # per-request lists the services share
+        self.cache: dict[str, list[float]] = {}  # per-request lists the services share
         # every request can reach one HAP only: its location's (or, for the population, its own)
         haps = sc.all_spoedposten()
         index = {hp.id: k for k, hp in enumerate(haps)}
@@ -104,14 +104,15 @@ class Region:
         self.hap_of = np.where(req.source < 0, -1 - req.source, of_loc[np.maximum(req.source, 0)])
         self._hap_of = [haps[k].id for k in self.hap_of.tolist()]
         self.services: dict[ServiceKey, Service] = {}
+        self.roles: dict[str, PoolRole] = {}  # pool name -> what it is, for the tables and KPIs
         self._planned: dict[str, StepFunction] = {}  # rosters before sickness absence, by pool name
         self._build()
 
     # -- demand that proactive care prevents -------------------------------------------
 
-    def _behandelteams_of(self) -> list[list[Behandelteam]]:
-        """Per location, the behandelteams any of its routes passes."""
-        teams = {s.id: s for s in self.sc.services if isinstance(s, Behandelteam)}
+    def _blocks_of(self, kind: str) -> list[list[Any]]:
+        """Per location, the blocks of a kind that any of its routes passes."""
+        teams = {s.id: s for s in self.sc.services if s.type == kind}
         ids: list[set[str]] = [set() for _ in self.sc.locations]
         for row, (li, _practice) in enumerate(self.rows):
             ids[li] |= {key[1] for r in set(self.route_table[row]) for step in self.routes[r] for key in step.targets
@@ -119,18 +120,23 @@ class Region:
         return [[teams[i] for i in sorted(mine)] for mine in ids]
 
     def _apply_prevention(self, req: Requests) -> tuple[Requests, dict[str, int]]:
-        per_loc = self._behandelteams_of()
-        if not any(per_loc):
+        """The demand the services change (their hooks, services/registry.py), before any
+        request arrives: the requests left, and how many each location no longer asks."""
+        drop: np.ndarray | None = None
+        for kind, hook in demand_hooks().items():
+            per_loc = self._blocks_of(kind)
+            if not any(per_loc):
+                continue
+            mine: np.ndarray = hook(req, self.cal.period(req.arrival), per_loc)
+            drop = mine if drop is None else drop | mine
+        if drop is None:
             return req, {}
-        acute = [max((t.prevents_acute for t in ts), default=0.0) for ts in per_loc]
-        anw = [max((t.prevents_anw for t in ts), default=0.0) for ts in per_loc]
-        drop = prevented(req, self.cal.period(req.arrival), per_request(acute, req, 0.0), per_request(anw, req, 0.0))
         counts = np.bincount(req.source[drop & (req.source >= 0)], minlength=len(self.sc.locations))
         return req.subset(~drop), {loc.id: int(c) for loc, c in zip(self.sc.locations, counts)}
 
     # -- services: built through the registry (services/registry.py) ----------------------
 
-    def duty(self, name: str, roster: list) -> StepFunction:
+    def duty(self, name: str, roster: list[RosterBlock]) -> StepFunction:
         """On-duty staff of a pool, thinned by sickness absence from the pool's own stream."""
         absence = self.sc.pressures.sickness_absence
         if absence <= 0:
@@ -147,7 +153,8 @@ class Region:
         entry, for the general population, is False)."""
         served = np.zeros(len(self.rows) + 1, dtype=bool)
         served[self.served.get(key, [])] = True
-        return served[self.row_of]
+        out: np.ndarray = served[self.row_of]
+        return out
 
     def times(self, spec: ModalityDurations, key: ServiceKey) -> ServiceTimes:
         return ServiceTimes(self.ctx, spec, self.mask(key))
@@ -158,12 +165,13 @@ class Region:
             self.cache[attribute] = per_request(values, self.ctx.requests, 0.0).tolist()
         return self.cache[attribute]
 
-    def travel(self, attribute: str) -> list[float]:
-        """A location's one-way travel time (travel_min_practice, ...) per request, drawn
-        around its mean (Context.travel_factor); 0 for the population."""
-        key = f"travel:{attribute}"
+    def travel(self, kind: str) -> list[float]:
+        """A location's one-way travel time from a service of this kind (Location.travel_to)
+        per request, drawn around its mean (Context.travel_factor); 0 for the population."""
+        key = f"travel:{kind}"
         if key not in self.cache:
-            self.cache[key] = [m * f for m, f in zip(self.per_location(attribute), self.ctx.travel_factor)]
+            means = per_request([loc.travel_to(kind) for loc in self.sc.locations], self.ctx.requests, 0.0).tolist()
+            self.cache[key] = [m * f for m, f in zip(means, self.ctx.travel_factor)]
         return self.cache[key]
 
     def residents(self, key: ServiceKey) -> int:
@@ -174,18 +182,21 @@ class Region:
         """Every service the scenario names, in a fixed order (HAPs, practices,
         behandeldiensten, blocks): the order of the pools, and of the KPIs' sums."""
         sc = self.sc
-        self.ctx.ambulance = builder("ambulance")(self, sc.ambulance)
-        self.services[self.ctx.ambulance.key] = self.ctx.ambulance
-        configs = [*(("hap", hp) for hp in sc.all_spoedposten()), *(("practice", p) for p in sc.practices),
-                   *(("behandeldienst", bd) for bd in sc.behandeldiensten), *((s.type, s) for s in sc.services)]
+        ambulance = builder("ambulance")(self, sc.ambulance)
+        self.ctx.ambulance = ambulance
+        self.services[ambulance.key] = ambulance
+        configs: list[tuple[str, Any]] = [
+            *(("hap", hp) for hp in sc.all_spoedposten()), *(("practice", p) for p in sc.practices),
+            *(("behandeldienst", bd) for bd in sc.behandeldiensten), *((s.type, s) for s in sc.services)]
         recheck = self.cal.office_boundaries()
         for kind, cfg in configs:
             svc = builder(kind)(self, cfg)
             self.services[svc.key] = svc
             schema = SERVICE_SCHEMAS[kind]
+            extras: dict[str, dict[str, Any]] = getattr(svc, "extras", {})  # what its KPIs measure besides load
             for pool in svc.pools:
-                pool.kind, pool.category, pool.first_line = kind, schema.category, schema.first_line
-                pool.fte_hours = cfg.fte_hours_per_week
+                self.roles[pool.name] = PoolRole(kind, schema.category, schema.first_line, cfg.fte_hours_per_week,
+                                                 **extras.get(pool.name, {}))
                 pool.planned = self._planned.get(pool.name)
                 pool.recheck = recheck
         self._covers = self._cover_candidates()
@@ -231,10 +242,11 @@ class Region:
             candidates.append(("practice", practice))
         for key in candidates:
             if key != frm and self.services[key].is_open():
-                return key
+                found: ServiceKey = key
+                return found
         return None
 
-    def hand_over(self, i: int, key: ServiceKey) -> Generator:
+    def hand_over(self, i: int, key: ServiceKey) -> Step:
         """Request i goes on at `key` (see covering)."""
         if key == OWN_GP:
             self.ctx.recorder.finish(i, self.env.now, HANDLER_CODE["own_gp"])
@@ -243,7 +255,7 @@ class Region:
 
     # -- the walk ------------------------------------------------------------------------
 
-    def follow(self, i: int, route: tuple[CompiledStep, ...]) -> Generator:
+    def follow(self, i: int, route: tuple[CompiledStep, ...]) -> Step:
         ctx = self.ctx
         modality = ctx.modality[i]
         for step in route:
@@ -321,7 +333,7 @@ def simulate(sc: Scenario, replication: int) -> Run:
     return Run(
         scenario=sc, replication=replication, calendar=region.cal, requests=region.ctx.requests,
         recorder=region.ctx.recorder, urgency_final=np.asarray(region.ctx.urgency, dtype=np.int8),
-        resources=[Resource.of(pool) for pool in region.pools], prevented_per_location=region.prevented,
+        resources=[Resource.of(pool, region.roles[pool.name]) for pool in region.pools], prevented_per_location=region.prevented,
         warmup_end=sc.region.warmup_end_min, horizon=sc.region.horizon_min,
         timings={"build_s": t1 - t0, "simulate_s": t2 - t1},
     )

@@ -21,6 +21,8 @@ from collections.abc import Callable
 from typing import Any
 
 from sim.scenario.config import SERVICE_SCHEMAS
+from sim.scenario.plugins import add_service_schema
+from sim.scenario.schema import ServiceSchema
 
 # Who handled a request (requests.handled_by) -> (English, Dutch), as the service blocks
 # declare them, plus the general population's own GP (a hand-over out of the model). Their
@@ -29,7 +31,9 @@ HANDLER_LABELS: dict[str, tuple[str, str]] = {
     **{name: label for schema in SERVICE_SCHEMAS.values() for name, label in schema.handlers.items()},
     "own_gp": ("their own GP (handed over)", "de eigen huisarts (overgedragen)"),
 }
-HANDLERS = tuple(HANDLER_LABELS)
+# A list, not a tuple: a service kind registered later (register_service) adds its handlers
+# at the end, so the codes of the others do not change.
+HANDLERS: list[str] = list(HANDLER_LABELS)
 HANDLER_CODE = {name: code for code, name in enumerate(HANDLERS)}
 
 Build = Callable[[Any, Any], Any]  # (Builder, the service's scenario block) -> Service
@@ -47,11 +51,29 @@ def builds(*kinds: str) -> Callable[[Build], Build]:
     return register
 
 
+# A service that changes the demand itself (the behandelteam's proactive care prevents
+# requests) declares it: (requests, the period of each arrival, per location the blocks of
+# its kind that any of the location's routes passes) -> which requests do not happen.
+DemandHook = Callable[[Any, Any, list[list[Any]]], Any]
+_DEMAND_HOOKS: dict[str, DemandHook] = {}
+
+
+def changes_demand(*kinds: str) -> Callable[[DemandHook], DemandHook]:
+    """Register the decorated function as the demand hook of these service kinds."""
+    def register(fn: DemandHook) -> DemandHook:
+        for kind in kinds:
+            if kind not in SERVICE_SCHEMAS:
+                raise ValueError(f"no schema declares service kind '{kind}'")
+            _DEMAND_HOOKS[kind] = fn
+        return fn
+    return register
+
+
 _loaded = False
 
 
-def builder(kind: str) -> Build:
-    """The builder of a service kind (every service module is imported the first time)."""
+def _load() -> None:
+    """Import every service module once (each registers its builder and hooks)."""
     global _loaded
     if not _loaded:
         import sim.services as package
@@ -61,4 +83,40 @@ def builder(kind: str) -> Build:
         if missing:
             raise RuntimeError(f"service kinds without a builder: {', '.join(missing)}")
         _loaded = True
+
+
+def builder(kind: str) -> Build:
+    """The builder of a service kind (every service module is imported the first time)."""
+    _load()
     return _BUILDERS[kind]
+
+
+def demand_hooks() -> dict[str, DemandHook]:
+    """Every service kind that changes the demand, with its hook, in a fixed order."""
+    _load()
+    return dict(sorted(_DEMAND_HOOKS.items()))
+
+
+def register_service(schema: type[ServiceSchema], build: Build) -> Callable[[], None]:
+    """A kind of service defined outside this package (a plug-in, or a throw-away service
+    in a test): its schema class (scenario/plugins.add_service_schema), its handlers (new
+    ones get the next codes of requests.handled_by) and its builder. Returns the function
+    that takes all of it out again (the handlers it added must be the last ones)."""
+    remove_schema = add_service_schema(schema)
+    kinds = [k for k, s in SERVICE_SCHEMAS.items() if s is schema]
+    added = [name for name in schema.handlers if name not in HANDLER_LABELS]
+    for name in added:
+        HANDLER_LABELS[name] = schema.handlers[name]
+        HANDLER_CODE[name] = len(HANDLERS)
+        HANDLERS.append(name)
+    builds(*kinds)(build)
+
+    def remove() -> None:
+        for kind in kinds:
+            _BUILDERS.pop(kind, None)
+        for name in reversed(added):
+            assert HANDLERS[-1] == name, "handlers are taken out in the order they came"
+            HANDLERS.pop()
+            del HANDLER_CODE[name], HANDLER_LABELS[name]
+        remove_schema()
+    return remove

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Generator
 
 from sim.engine.demand import TRAVEL
+from sim.engine.pool import Pool
 from sim.engine.records import AMBULANCE
 from sim.scenario.arrangements import Seh
 from sim.services.base import Builder, Context
@@ -19,7 +20,7 @@ class SehService:
     """112 and the ambulance: no queue of ours; the ambulance is on site after a drawn time."""
 
     first_line = False
-    pools: list = []
+    pools: list[Pool] = []
 
     def is_open(self) -> bool:
         return True  # 112 always answers

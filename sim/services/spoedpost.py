@@ -21,16 +21,11 @@ from collections.abc import Callable, Generator
 import numpy as np
 
 from sim.engine.demand import HAP_RESOLVE, HAP_TRIAGE, TRAVEL
-from sim.engine.flow import Flow, TakenOver
+from sim.engine.flow import Claim, Flow, Step, TakenOver
 from sim.engine.pool import Pool
-from sim.engine.records import (
-    PASSED_ON,
-    PHONE_LINE,
-    RESOLVED,
-    TRANSFERRED,
-)
+from sim.engine.records import PASSED_ON, PHONE_LINE, RESOLVED, TRANSFERRED
 from sim.engine.roster import StepFunction
-from sim.scenario.config import URGENCIES, URGENT_MAX_URGENCY
+from sim.scenario.schema import URGENCIES, URGENT_MAX_URGENCY, RosterBlock
 from sim.scenario.spoedpost import Spoedpost
 from sim.services.base import (
     CONSULT,
@@ -55,7 +50,7 @@ class Huisartsenspoedpost:
 
     first_line = False
 
-    def __init__(self, ctx: Context, cfg: Spoedpost, capacity: Callable[[str, list], StepFunction],
+    def __init__(self, ctx: Context, cfg: Spoedpost, capacity: Callable[[str, list[RosterBlock]], StepFunction],
                  travel_min: list[float], triage_min: list[float], contact_min: list[float]):
         self.ctx = ctx
         self.cfg = cfg
@@ -66,7 +61,7 @@ class Huisartsenspoedpost:
         self.cars = Pool(ctx.env, f"{name}:car", capacity(f"{name}:car", cfg.cars), HAP)
         for pool in self.pools:
             pool.moves_at_close = moves_at_close(ctx, pool, self.key, holds_backlog=False)
-        self.triage.phone_line = True
+        self.extras = {self.triage.name: {"phone_line": True}}  # KPI: the phone-answer norms
         self.travel = travel_min  # per request: one-way post <-> patient
         self.triage_dur = triage_min  # per request: time on the phone with the triagist
         self.dur = contact_min  # per request: time with the doctor
@@ -82,7 +77,8 @@ class Huisartsenspoedpost:
     def is_open(self) -> bool:
         return self.triage.is_open()
 
-    def _claim(self, pool: Pool, i: int, enter: float, priority: int, take: bool = False) -> Generator:
+    def _claim(self, pool: Pool, i: int, enter: float, priority: int, take: bool = False
+               ) -> Generator[object, object, Claim | None]:
         return claim_or_cover(self.ctx, pool, self.key, i, enter, priority, 0.0, holds_backlog=False, take=take)
 
     def handle(self, i: int, step: int = 0) -> Generator[object, object, bool]:
@@ -114,6 +110,7 @@ class Huisartsenspoedpost:
         ctx, env, rec = self.ctx, self.ctx.env, self.ctx.recorder
         urgency, enter = ctx.urgency[i], env.now
         priority = 0 if urgency <= URGENT_MAX_URGENCY else 1
+        claim: Claim | None
         if alongside:  # the request is on its way: a call the closing post does not hand over
             claim = self.triage.request(priority, i, enter)
             if not (yield claim):
@@ -142,7 +139,7 @@ class Huisartsenspoedpost:
             rec.finish(i, env.now, HAP)
         return settled
 
-    def _doctor(self, i: int, pool: Pool, enter: float) -> Generator:
+    def _doctor(self, i: int, pool: Pool, enter: float) -> Step:
         """A doctor at the post, or a car; a U1 may take over a car on its way to a less
         urgent visit, which then queues again from where it was."""
         ctx = self.ctx
@@ -179,7 +176,7 @@ def _draws(b: Builder) -> tuple[list[float], list[float], list[float]]:
     for k, hp in enumerate(haps):
         mine = req.source == -1 - k
         bg_travel[mine] = ctx.draw(hp.background.travel_min, TRAVEL, mine)[mine]
-    travel = per_request([loc.travel_min_hap for loc in ctx.scenario.locations], req, bg_travel).tolist()
+    travel = per_request([loc.travel_to("hap") for loc in ctx.scenario.locations], req, bg_travel).tolist()
     triage_min, contact_min = np.full(len(req), np.nan), np.full(len(req), np.nan)
     for k, hp in enumerate(haps):
         mine = b.hap_of == k
