@@ -10,7 +10,8 @@ import pytest
 from sim.errors import ScenarioError
 from sim.experiments.impact import variants
 from sim.experiments.nieuwe_locatie import parse_changes, parse_locations, removed, resolve
-from sim.scenario.loading import load_scenario, validate_data
+from sim.scenario.loading import load_scenario
+from sim.scenario.validation import validate_data
 
 
 def _base(tmp_path):

@@ -102,7 +102,7 @@ def _form(app: dash.Dash, cat: dict[str, BaseScenario]) -> None:
         if loc is None:
             return keep
         own = loc.practice_shares()
-        first = max(own, key=own.get) if own else no_update
+        first = max(own, key=lambda p: own[p]) if own else no_update
         return (loc.residents, loc.kind, loc.sector, "met" if loc.behandeling else "zonder",
                 "several" if len(own) > 1 else "one", first, loc.behandeldienst or no_update,
                 [round(own.get(o["id"]["practice"], 0) * 100) for o in shares])

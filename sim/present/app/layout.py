@@ -18,7 +18,9 @@ from sim.present.labels import pool_label
 from sim.present.whatif import ARRANGEMENTS
 from sim.scenario.schema import KINDS, SECTORS
 
-HIDDEN, SHOWN = {"display": "none"}, {}
+HIDDEN: dict[str, str] = {"display": "none"}
+SHOWN: dict[str, str] = {}
+LIVE: dict[str, Any] = {"aria-live": "polite"}  # Dash passes aria-* through; its stubs do not know them
 OPTIONS = {  # the pickers whose words change with the language: id -> (values, word prefix)
     "kind": (KINDS, "kind_"), "sector": (SECTORS, "sector_"), "behandeling": (BEHANDELING, "behandeling_"),
     "spread": (SPREAD, "spread_"), "arrangements": (ARRANGEMENTS, "arr_"), "action": (ACTIONS, "action_"),
@@ -66,7 +68,7 @@ def number_box(key: str) -> dcc.Input:
     """A number box with the bounds the server checks (checks.FIELDS)."""
     f = FIELDS[key]
     return dcc.Input(id=key, type="number", min=f.lo, max=f.hi, step=f.step, value=f.default, required=True,
-                     inputMode="numeric" if f.whole else "decimal")
+                     inputMode="numeric" if f.whole else "decimal")  # type: ignore[arg-type]  # a valid HTML inputmode Dash's stubs leave out
 
 
 def slider(key: str, **kw: Any) -> dcc.Slider:
@@ -174,7 +176,7 @@ def result_area(question: str) -> html.Div:
         html.Div(className="result-bar", children=[
             T("answer", html.H2, copy=question),
             html.Button(T("download", copy=question), id=f"download-{question}", className="secondary", disabled=True, n_clicks=0)]),
-        html.Div(id=f"result-{question}", **{"aria-live": "polite"}),
+        html.Div(id=f"result-{question}", **LIVE),
     ])
 
 
@@ -187,7 +189,7 @@ def upload_area() -> html.Div:
                    max_size=BROWSER_MAX, children=T("upload_drop", html.Span)),
         html.Div([T("upload_help", html.Div, className="help"),
                   html.Button(T("template"), id="template-button", className="secondary", n_clicks=0)]),
-        html.Div(id="upload-status", **{"aria-live": "polite"}, style={"gridColumn": "1 / -1"}),
+        html.Div(id="upload-status", **LIVE, style={"gridColumn": "1 / -1"}),
     ])
 
 

@@ -50,7 +50,8 @@ def key_figures(key: KeyFigures) -> html.Section:
         html.Div(f.label, className="label"), html.Div(f.value, className="value"),
         *([html.Div(f.ci, className="ci")] if f.ci else []),
         *([html.Div(f.norm, className="norm")] if f.norm else [])]) for f in key.figures]
-    return html.Section(id="key-figures", className="keep", **{"aria-label": key.heading}, children=[
+    aria: dict[str, Any] = {"aria-label": key.heading}  # Dash passes aria-* through; its stubs do not know them
+    return html.Section(id="key-figures", className="keep", **aria, children=[
         html.P([html.B(f"{key.question_word}: "), key.question], className="question"),
         html.Div(cards, className="figures"),
         *([html.P([html.B(f"{key.answer_word}: "), key.sentence], className="sentence")] if key.sentence else [])])
@@ -157,8 +158,9 @@ def compare_view(result: dict[str, Any], cli: str, lang: str, sc: Scenario | Non
     """The answer to 'what does this arrangement change?': key figures, charts, grouped table."""
     charts = compare_charts(result, lang, sc, t)
     a, b, _ = compare_names(result, lang)
+    shown: list[Any] = list(charts) or [html.P(t("res_compare_none"), className="note")]
     return [key_figures(compare_key(result, lang)),
-            *(charts or [html.P(t("res_compare_none"), className="note")]),
+            *shown,
             html.H2(t("res_compare_table", a=a)),
             html.P(say(lang, f"A: «{a}»; B: «{b}».", f"A: «{a}»; B: «{b}»."), className="note"),
             html.P(t("res_compare_note"), className="note"), compare_table(result, lang, sc),

@@ -4,6 +4,7 @@ its report downloaded."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,8 @@ def _run(app: dash.Dash, cat: dict[str, BaseScenario], board: JobBoard, out_root
             question = choice(v["question"], QUESTIONS, "question")
             base = base_scenario(v["base"], cat)
             run = common(v["replications"], v["weeks"])
+            ask: Any  # an ImpactAsk or a CompareAsk, answered by the function of its question
+            answer: Callable[..., questions.Answer]
             if question == "impact":
                 ask = impact_ask(base, v["residents"], v["kind"], v["sector"], v["behandeling"], v["spread"],
                                  v["practice"], share_pairs(), v["behandeldienst"], v["action"] or "new",

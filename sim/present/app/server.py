@@ -53,17 +53,17 @@ def create_app(configs: Path | None = Path("configs"), workers: int | None = Non
     cat = catalogue(configs)
     board = JobBoard()
     out_root = Path(out_root).resolve()
-    app = dash.Dash(__name__, title=WORDS["title"][1], update_title=None, on_error=show_error)
+    app = dash.Dash(__name__, title=WORDS["title"][1], update_title=None, on_error=show_error)  # type: ignore[arg-type]  # None: no "Updating..." title (Dash's documented value)
     app.index_string = index_string()
     index = app.interpolate_index
 
     def in_language(**parts: Any) -> str:  # <html lang> of the language the page opens in
         return index(**parts).replace("<html lang='nl'>", f"<html lang='{request_language()}'>", 1)
-    app.interpolate_index = in_language
+    app.interpolate_index = in_language  # type: ignore[method-assign,assignment]  # Dash's documented hook
     guard(app.server, host, port)
     app.layout = lambda: layout(cat, request_language())  # Dutch, or English when the browser prefers it
     register(app, cat, board, out_root, workers or default_workers())
-    app.mgz_jobs, app.mgz_catalogue = board, cat  # for tests and for whoever embeds the app
+    app.mgz_jobs, app.mgz_catalogue = board, cat  # type: ignore[attr-defined]  # for tests and for whoever embeds the app
     return app
 
 
