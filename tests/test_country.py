@@ -206,3 +206,20 @@ def test_impact_on_a_country_asks_about_one_region(two_regions, tmp_path, capsys
                  "--out", str(tmp_path / "i")]) == 0
     (folder,) = [p for p in (tmp_path / "i").iterdir() if p.is_dir()]
     assert json.loads((folder / "impact.json").read_text())["scenario"] == "zuid"
+
+
+def test_report_rebuilds_a_country_folder_in_another_language(two_regions, tmp_path, capsys):
+    """`mgz-sim report DIR` on a country's folder: the country's page and every region's again
+    (here from Dutch to English); a damaged country summary is one line and exit 2."""
+    assert main(["run", str(two_regions), "--out", str(tmp_path / "o"), "-w", "1", "--lang", "nl", "-q"]) == 0
+    (folder,) = [p for p in (tmp_path / "o").iterdir() if not p.name.startswith(".")]
+    assert "Elke regio" in (folder / "report.html").read_text()
+    assert main(["report", str(folder), "--lang", "en"]) == 0
+    assert "Every region" in (folder / "report.html").read_text()
+    assert "<html lang='en'>" in (folder / "regions" / "zuid" / "report.html").read_text() \
+        or 'lang="en"' in (folder / "regions" / "zuid" / "report.html").read_text()
+    capsys.readouterr()
+    (folder / "summary.json").write_text('{"national": {}}')
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "summary.json" in err[0] and "country" in err[0], err

@@ -32,6 +32,13 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _report(folder: Path, args: argparse.Namespace) -> int:
+    from sim.experiments.results_folder import is_country_folder
+    if is_country_folder(folder):  # a country: every region's report again, then the country's
+        from sim.experiments.executor import default_workers
+        from sim.present.national_run import write_national
+        write_national(folder, args.lang, default_workers(), quiet=True, force=True)
+        print(folder / "report.html")
+        return 0
     if (folder / "run.json").exists() and (folder / "resources.parquet").exists():
         # a run's folder: every KPI again from its own tables, then the summary and the report
         from sim.experiments.output import atomic_write_json, atomic_write_text

@@ -61,11 +61,25 @@ def check_table(path: Path) -> None:
         raise ScenarioError(f"{path}: not a readable Parquet table ({first}); {DAMAGED}") from None
 
 
+def is_country_folder(folder: Path) -> bool:
+    """A country's results folder: its regions' folders under regions/, beside regions.csv."""
+    return (folder / "regions").is_dir() and (folder / "regions.csv").is_file()
+
+
 def check_results_folder(folder: Path) -> None:
-    """Every file of `folder` that a report reads, checked within bounds (see the module)."""
+    """Every file of `folder` that a report reads, checked within bounds (see the module);
+    for a country, its summary and every region's folder."""
     folder = Path(folder)
     if not folder.is_dir():
         raise ScenarioError(f"{folder}: not a results folder (not a folder at all)")
+    if is_country_folder(folder):
+        data = read_json(folder / "summary.json", "results file", MAX_JSON_BYTES, str(folder / "summary.json"))
+        if not isinstance(data, dict) or any(k not in data for k in ("national", "regions")):
+            raise ScenarioError(f"{folder / 'summary.json'}: not what mgz-sim writes there for a country (an object "
+                                f"with national, regions); {DAMAGED}")
+        for region in sorted(p for p in (folder / "regions").iterdir() if p.is_dir()):
+            check_results_folder(region)
+        return
     for name in JSON_FILES:
         if _present(folder / name):
             check_json(folder / name)
