@@ -162,7 +162,7 @@ def test_an_existing_location_can_be_closed_or_changed(client, tmp_path):
     answer, page = _answer(client, base=base, action="change", location="L01", residents=30, spread="several",
                            shares=[("P1", 60), ("P2", 40), ("P3", 0)], kind="kleinschalig", sector="VV", behandeling="zonder")
     assert answer.result["changed_locations"] == {"L01": {"residents": 30}}
-    assert "locatie De Eik gewijzigd (residents=30)" in page
+    assert "locatie De Eik gewijzigd (bewoners 30)" in page  # the change in Dutch words, not its key
 
 
 @pytest.mark.parametrize("values, refused", [

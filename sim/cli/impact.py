@@ -20,7 +20,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
                          "practice; gp=P1:0.6/P2:0.4 spreads the residents over practices), or a YAML file "
                          "with one or more locations; repeatable")
     im.add_argument("--change-location", action="append", default=[], metavar="ID:SPEC",
-                    help="change an existing location, e.g. L05:behandeling=true,behandeldienst=BD-VV; repeatable")
+                    help="change an existing location, e.g. L05:behandeling=true,behandeldienst=BD-VV, or close it: "
+                         "L05:opheffen (or L05:remove); repeatable")
     im.add_argument("--replications", "-r", type=replications, default=10,
                     help="replications on common random numbers (default 10)")
     im.add_argument("--region", default=None,

@@ -74,10 +74,37 @@ def _what(result: dict[str, Any], lang: str, sc: Scenario | None = None) -> str:
             parts.append(say(lang, f"closing location {location_label(loc, sc)}",
                              f"het opheffen van locatie {location_label(loc, sc)}"))
             continue
-        what = ", ".join(f"{k}={v}" for k, v in change.items())
+        what = ", ".join(_change_word(k, v, lang, sc) for k, v in change.items())
         parts.append(say(lang, f"location {location_label(loc, sc)} changed ({what})",
                          f"locatie {location_label(loc, sc)} gewijzigd ({what})"))
     return "; ".join(parts)
+
+
+# a location's fields as a change is said ('bewoners 30'); a field not listed keeps its own name
+CHANGE_WORDS = {
+    "residents": ("residents", "bewoners"), "kind": ("kind", "soort"), "sector": ("sector", "sector"),
+    "behandeling": ("with behandeling", "met behandeling"), "practice": ("GP practice", "huisartspraktijk"),
+    "behandeldienst": ("behandeldienst", "behandeldienst"), "name": ("name", "naam"),
+    "zorgprofiel": ("care profile", "zorgprofiel"), "spoedpost": ("out-of-hours post", "huisartsenpost"),
+    "travel_min_practice": ("travel to the GP (min)", "reistijd huisarts (min)"),
+    "travel_min_hap": ("travel from the HAP (min)", "reistijd huisartsenpost (min)"),
+    "travel_min_behandeldienst": ("travel from the behandeldienst (min)", "reistijd behandeldienst (min)"),
+}
+
+
+def _change_word(key: str, value: Any, lang: str, sc: Scenario | None) -> str:
+    """One changed field in words: 'bewoners 30', 'soort verpleeghuis', 'met behandeling ja'."""
+    nl = lang == "nl"
+    label = CHANGE_WORDS.get(key, (key, key))[nl]
+    if isinstance(value, bool):
+        shown = ("no", "yes")[value] if not nl else ("nee", "ja")[value]
+    elif key == "kind" and value in KIND_PHRASE:
+        shown = KIND_PHRASE[value][nl]
+    elif key in ("practice", "behandeldienst") and isinstance(value, str):
+        shown = _at(value, lang, sc)
+    else:
+        shown = str(value)
+    return f"{label} {shown}"
 
 
 def impact_question(result: dict[str, Any], lang: str = "en", sc: Scenario | None = None) -> str:
