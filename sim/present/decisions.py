@@ -38,8 +38,13 @@ VARIANTS = {"zonder": ("without", "zonder"), "met": ("with", "met"), "met + voor
             "met + behandelteam": ("with + behandelteam", "met + behandelteam")}
 
 
-def variant_label(name: str, lang: str) -> str:
-    return VARIANTS.get(name, (name, name))[pick(lang)]
+def variant_label(name: str, lang: str, result: dict[str, Any] | None = None) -> str:
+    """A variant's column name; for a changed or closed location 'as now' and 'after the change'
+    (there is no 'with' then)."""
+    if result is not None and result.get("changed_locations") and not result.get("new_locations"):
+        name = {"zonder": "now", "met": "after"}.get(name, name)
+    return {**VARIANTS, "now": ("as now", "zoals nu"),
+            "after": ("after the change", "na de verandering")}.get(name, (name, name))[pick(lang)]
 
 
 # ------------------------------------------------------------------------------ impact
@@ -324,7 +329,7 @@ def impact_rows(result: dict[str, Any], lang: str, sc: Scenario | None = None) -
             continue
         rows.append([kpi_label(kpi, lang, sc), fmt_kpi(kpi, base["mean"], lang),
                      *(fmt_kpi_ci(kpi, result["difference"][n].get(kpi), lang, signed=True) for n in names[1:])])
-    return ["", *(variant_label(n, lang) for n in names)], rows
+    return ["", *(variant_label(n, lang, result) for n in names)], rows
 
 
 IMPACT_UNITS = {  # unit -> (English, Dutch) chart title, axis title
@@ -351,7 +356,7 @@ def impact_figure(result: dict[str, Any], unit: str, lang: str, sc: Scenario | N
     variants = result["variants"][1:]
     for v, name in enumerate(variants):
         diffs = [result["difference"][name].get(k) or {} for k in kpis]
-        fig.add_trace(go.Bar(name=variant_label(name, lang), y=[wrap(kpi_label(k, lang, sc), 40) for k in kpis],
+        fig.add_trace(go.Bar(name=variant_label(name, lang, result), y=[wrap(kpi_label(k, lang, sc), 40) for k in kpis],
                              x=[scale * (d.get("mean") or 0.0) for d in diffs], orientation="h",
                              marker_color=COLOURS[v % len(COLOURS)],
                              error_x={"array": [scale * error_bar(d) for d in diffs]}))
