@@ -159,7 +159,7 @@ def test_an_existing_location_can_be_closed_or_changed(client, tmp_path):
         (answer.folder / "impact.txt").read_text(encoding="utf-8")
     assert answer.result["variants"] == ["zonder", "met"] and "--change-location L02:opheffen" in answer.cli
     from sim.present.decisions import impact_rows
-    assert impact_rows(answer.result, "nl")[0] == ["", "zoals nu", "na de verandering"]  # no 'met' for a closure
+    assert impact_rows(answer.result, "nl")[0] == ["", "zoals nu", "verandering"]  # no 'met' for a closure
     # De Eik (24 PG residents, 60/40 over Leek and Zuidhorn) grows to 30: only what changes is asked
     answer, page = _answer(client, base=base, action="change", location="L01", residents=30, spread="several",
                            shares=[("P1", 60), ("P2", 40), ("P3", 0)], kind="kleinschalig", sector="VV", behandeling="zonder")

@@ -44,7 +44,7 @@ def variant_label(name: str, lang: str, result: dict[str, Any] | None = None) ->
     if result is not None and result.get("changed_locations") and not result.get("new_locations"):
         name = {"zonder": "now", "met": "after"}.get(name, name)
     return {**VARIANTS, "now": ("as now", "zoals nu"),
-            "after": ("after the change", "na de verandering")}.get(name, (name, name))[pick(lang)]
+            "after": ("change", "verandering")}.get(name, (name, name))[pick(lang)]
 
 
 # ------------------------------------------------------------------------------ impact
@@ -299,10 +299,10 @@ def _change_card(result: dict[str, Any], kpi: str, label: str, lang: str, norm: 
     d = _stats(result, "met", kpi)
     if significant(d):
         return KeyFigure(label, fmt_kpi(kpi, d.get("mean"), lang, True), interval(kpi, d, lang), norm)
-    return KeyFigure(label, term("no_change", lang), say(lang, f"about {fmt_kpi(kpi, d.get('mean'), lang, True)}, "
-                                                               f"but uncertain: {interval(kpi, d, lang)}",
-                                                         f"ongeveer {fmt_kpi(kpi, d.get('mean'), lang, True)}, maar "
-                                                         f"onzeker: {interval(kpi, d, lang)}"), norm)
+    about, span = fmt_kpi(kpi, d.get("mean"), lang, True), interval(kpi, d, lang)
+    return KeyFigure(label, term("no_change", lang),
+                     say(lang, f"about {about}, but uncertain" + (f": {span}" if span else ""),
+                         f"ongeveer {about}, maar onzeker" + (f": {span}" if span else "")), norm)
 
 
 def _alarms(result: dict[str, Any], lang: str, sc: Scenario | None) -> list[KeyFigure]:

@@ -176,6 +176,7 @@ class Page:
         the results folder's own copy)."""
         self._flush()
         env = Environment(autoescape=select_autoescape(default_for_string=True, default=True))
+        env.filters["value_class"] = value_class
         folder = resources.files("sim.present") / "templates"
         template = env.from_string((folder / "report.html.j2").read_text(encoding="utf-8"))
         charts = any("plotly-graph-div" in p for p in (*self.parts, *self.lead))
@@ -228,6 +229,12 @@ def write_plotly(folder: Path) -> Path:
     if not (target.exists() and target.stat().st_size == len(text.encode("utf-8"))):
         atomic_write_text(target, text)
     return target
+
+
+def value_class(value: str) -> str:
+    """A key figure's value class: 'value words' for a phrase ('geen aantoonbare verandering'),
+    set smaller so a card never breaks a word (report.html.j2 applies the same rule)."""
+    return "value words" if len(value) > 10 and value[:1] not in "+-0123456789" else "value"
 
 
 def status_of(value: float, limit: float, lower_is_better: bool = True, margin: float = 0.0) -> str:

@@ -34,7 +34,7 @@ from sim.present.decisions import (
     impact_rows,
 )
 from sim.present.labels import fmt_kpi, fmt_kpi_ci, kpi_label, pick, say, word
-from sim.present.page import KeyFigures, Page, style_figure
+from sim.present.page import KeyFigures, Page, style_figure, value_class
 from sim.scenario.config import Scenario
 
 Words = Callable[..., str]  # the app's words in the page's language: t(key, **values)
@@ -47,7 +47,7 @@ View = Callable[[dict[str, Any], str, str, Scenario | None, Words], list[Any]]  
 def key_figures(key: KeyFigures) -> html.Section:
     """The reports' key-figures block (templates/report.html.j2), as page components."""
     cards = [html.Div(className=f"figure {f.status}", children=[
-        html.Div(f.label, className="label"), html.Div(f.value, className="value"),
+        html.Div(f.label, className="label"), html.Div(f.value, className=value_class(f.value)),
         *([html.Div(f.ci, className="ci")] if f.ci else []),
         *([html.Div(f.norm, className="norm")] if f.norm else [])]) for f in key.figures]
     aria: dict[str, Any] = {"aria-label": key.heading}  # Dash passes aria-* through; its stubs do not know them
