@@ -183,7 +183,7 @@ VERDICTS = {"fits_easily": ("fits easily", "past ruim"), "fits_just": ("fits, ju
 
 
 def verdict_sentence(result: dict[str, Any], lang: str, sc: Scenario | None) -> str:
-    """'Verdict for De Linde: fits easily: utilisation from 21% to 27% (95% CI up to 28%),
+    """'Verdict for De Linde: fits easily: utilisation from 21% to 27% (upper 95% bound 28%),
     against a target of at most 85%.'"""
     out = []
     for p in result["practices"]:
@@ -192,10 +192,10 @@ def verdict_sentence(result: dict[str, Any], lang: str, sc: Scenario | None) -> 
             continue
         who, target = pool_label(p, sc, lang), fmt_percent(UTILISATION_TARGET, 0, lang)
         out.append(say(lang, f"Verdict for {who}: {VERDICTS[key][0]}: {term('utilisation', lang)} from "
-                             f"{fmt_percent(before, 0, lang)} to {fmt_percent(after, 0, lang)} (95% CI up to "
+                             f"{fmt_percent(before, 0, lang)} to {fmt_percent(after, 0, lang)} (upper 95% bound "
                              f"{fmt_percent(high, 0, lang)}), against a target of at most {target}.",
                        f"Oordeel voor {who}: {VERDICTS[key][1]}: de {term('utilisation', lang)} gaat van "
-                       f"{fmt_percent(before, 0, lang)} naar {fmt_percent(after, 0, lang)} (95%-BI tot "
+                       f"{fmt_percent(before, 0, lang)} naar {fmt_percent(after, 0, lang)} (bovengrens 95%-BI "
                        f"{fmt_percent(high, 0, lang)}), tegen een doel van hoogstens {target}."))
     return " ".join(out)
 
@@ -250,8 +250,8 @@ def impact_key_figures(result: dict[str, Any], lang: str = "en", sc: Scenario | 
         figures.append(KeyFigure(say(lang, f"{who}: {term('utilisation', lang)} {after_en}",
                                      f"{who}: {term('utilisation', lang)} {after_nl}"),
                                  fmt_percent(after, 0, lang),
-                                 say(lang, f"was {fmt_percent(before, 0, lang)}; 95% CI up to {fmt_percent(high, 0, lang)}",
-                                     f"was {fmt_percent(before, 0, lang)}; 95%-BI tot {fmt_percent(high, 0, lang)}"),
+                                 say(lang, f"was {fmt_percent(before, 0, lang)}; upper 95% bound {fmt_percent(high, 0, lang)}",
+                                     f"was {fmt_percent(before, 0, lang)}; bovengrens 95%-BI {fmt_percent(high, 0, lang)}"),
                                  say(lang, f"target ≤ {fmt_percent(UTILISATION_TARGET, 0, lang)}: ",
                                      f"doel ≤ {fmt_percent(UTILISATION_TARGET, 0, lang)}: ")
                                  + (VERDICTS[key][pick(lang)] if key else "-"), status))
