@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from sim.scenario.config import SERVICE_SCHEMAS
 from sim.scenario.plugins import add_service_schema
@@ -37,18 +37,25 @@ HANDLERS: list[str] = list(HANDLER_LABELS)
 HANDLER_CODE = {name: code for code, name in enumerate(HANDLERS)}
 
 Build = Callable[[Any, Any], Any]  # (Builder, the service's scenario block) -> Service
+F = TypeVar("F", bound=Callable[..., Any])
 _BUILDERS: dict[str, Build] = {}
+
+
+def _register(table: dict[str, F], kinds: tuple[str, ...]) -> Callable[[F], F]:
+    """A decorator that puts its function in `table` for each of these service kinds (each
+    must have a schema block)."""
+    def register(fn: F) -> F:
+        for kind in kinds:
+            if kind not in SERVICE_SCHEMAS:
+                raise ValueError(f"no schema declares service kind '{kind}'")
+            table[kind] = fn
+        return fn
+    return register
 
 
 def builds(*kinds: str) -> Callable[[Build], Build]:
     """Register the decorated function as the builder of these service kinds."""
-    def register(fn: Build) -> Build:
-        for kind in kinds:
-            if kind not in SERVICE_SCHEMAS:
-                raise ValueError(f"no schema declares service kind '{kind}'")
-            _BUILDERS[kind] = fn
-        return fn
-    return register
+    return _register(_BUILDERS, kinds)
 
 
 # A service that changes the demand itself (the behandelteam's proactive care prevents
@@ -60,13 +67,7 @@ _DEMAND_HOOKS: dict[str, DemandHook] = {}
 
 def changes_demand(*kinds: str) -> Callable[[DemandHook], DemandHook]:
     """Register the decorated function as the demand hook of these service kinds."""
-    def register(fn: DemandHook) -> DemandHook:
-        for kind in kinds:
-            if kind not in SERVICE_SCHEMAS:
-                raise ValueError(f"no schema declares service kind '{kind}'")
-            _DEMAND_HOOKS[kind] = fn
-        return fn
-    return register
+    return _register(_DEMAND_HOOKS, kinds)
 
 
 _loaded = False
