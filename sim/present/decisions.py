@@ -36,15 +36,16 @@ from sim.scenario.config import Scenario
 
 VARIANTS = {"zonder": ("without", "zonder"), "met": ("with", "met"), "met + voorwacht": ("with + voorwacht", "met + voorwacht"),
             "met + behandelteam": ("with + behandelteam", "met + behandelteam")}
+# a changed or closed location has no 'with': its columns are the region as now, and the change
+CHANGE_VARIANTS = {"zonder": ("as now", "zoals nu"), "met": ("change", "verandering")}
 
 
 def variant_label(name: str, lang: str, result: dict[str, Any] | None = None) -> str:
-    """A variant's column name; for a changed or closed location 'as now' and 'after the change'
-    (there is no 'with' then)."""
+    """A variant's column name (CHANGE_VARIANTS when a location is only changed or closed)."""
+    words = VARIANTS
     if result is not None and result.get("changed_locations") and not result.get("new_locations"):
-        name = {"zonder": "now", "met": "after"}.get(name, name)
-    return {**VARIANTS, "now": ("as now", "zoals nu"),
-            "after": ("change", "verandering")}.get(name, (name, name))[pick(lang)]
+        words = {**VARIANTS, **CHANGE_VARIANTS}
+    return words.get(name, (name, name))[pick(lang)]
 
 
 # ------------------------------------------------------------------------------ impact

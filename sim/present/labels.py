@@ -193,6 +193,11 @@ def unit_label(kpi: str, lang: str) -> str:
     return UNIT[unit_of(kpi)][pick(lang)]
 
 
+def role_label(role: str, lang: str = "en") -> str:
+    """A HAP pool's role for people ('car' -> 'visiteauto'); an unknown role as written."""
+    return ROLE.get(role, (role, role))[pick(lang)]
+
+
 def pool_label(pool: str, sc: Scenario | None, lang: str = "en") -> str:
     """A pool's name for people: the HAP's, practice's or service's own name, with the role."""
     k = pick(lang)
@@ -200,7 +205,7 @@ def pool_label(pool: str, sc: Scenario | None, lang: str = "en") -> str:
         hap_id, role = pool.split(":", 1)
         posts = {h.id: h for h in sc.all_spoedposten()} if sc else {}
         name = posts[hap_id].name if hap_id in posts else f"HAP {hap_id}"
-        return f"{name} - {ROLE.get(role, (role, role))[k]}"
+        return f"{name} - {role_label(role, lang)}"
     if sc is not None:
         for group in (sc.practices, sc.behandeldiensten, sc.services):
             for item in group:

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from sim.analysis.national import NORM_URGENCIES, breaking_first
 from sim.fmt import fmt_percent, number, text_table
-from sim.present.labels import ROLE, say
+from sim.present.labels import role_label, say
 from sim.present.page import BAD, INFO, OK, WARN, KeyFigure, Page
 
 # The published range of HAP contacts per 1,000 inhabitants a year (docs/sources.md: Nivel
@@ -27,12 +27,6 @@ PUBLISHED_HAP_PER_1000 = (231.0, 255.0)
 def _in_range(value: float) -> bool:
     low, high = PUBLISHED_HAP_PER_1000
     return low <= value <= high
-
-
-def _role(pool: str, lang: str) -> str:
-    """A HAP pool's role in the page's language ('hap:car' -> 'visiteauto')."""
-    role = pool.split(":")[-1]
-    return ROLE[role][lang == "nl"] if role in ROLE else role
 
 
 def _per_1000(value: float, lang: str) -> str:
@@ -146,7 +140,7 @@ def _breaking_chart(page: Page, rows: list[dict[str, Any]], threshold: float) ->
     colour = ["#c0392b" if r["hap_offered_load"] >= threshold else "#e07b20" if r["hap_offered_load"] >= 0.85
               else "#245a9b" for r in top]
     fig = go.Figure(go.Bar(x=[r["hap_offered_load"] for r in top], y=[r["name"] for r in top], orientation="h",
-                           marker_color=colour, text=[_role(r["hap_worst_pool"], lang) for r in top]))
+                           marker_color=colour, text=[role_label(r["hap_worst_pool"].split(":")[-1], lang) for r in top]))
     fig.add_vline(x=threshold, line_dash="dash", line_color="#c0392b")
     page.h2(say(lang, "The regions that break first", "De regio's die het eerst knellen"))
     page.figure(fig, say(lang, "HAP offered load in the 15 regions closest to overload (dashed: overload at 0.95)",
