@@ -14,7 +14,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from sim.errors import ScenarioError, reading
@@ -107,5 +106,4 @@ RESOLVED_HEADER = """\
 def dump_scenario(sc: Scenario) -> str:
     """The fully resolved scenario (every default filled in) as YAML, with a header that
     says where the defaults come from."""
-    return RESOLVED_HEADER + yaml.dump(_plain(sc.model_dump(mode="python")), Dumper=plain_yaml.Dumper, sort_keys=False,
-                                       allow_unicode=True, width=100)
+    return RESOLVED_HEADER + plain_yaml.dump(_plain(sc.model_dump(mode="python")), width=100)
