@@ -163,21 +163,21 @@ def replication_kpis(run: RunTables) -> dict[str, float]:
     for loc in sc.locations:
         out[f"location.{loc.id}.requests_per_week"] = counts[position[loc.id]] / weeks
 
-    handled = labels(wlz["handled_by"])
-    for h in sorted(set(handled) - {""}):
-        out[f"handled.{h}.wlz_per_week"] = float((handled == h).sum()) / weeks
+    handled = _counts(wlz["handled_by"])  # handler -> Wlz requests it handled (not yet handled: left out)
+    for h in sorted(handled):
+        out[f"handled.{h}.wlz_per_week"] = float(handled[h]) / weeks
     out["wlz.open_at_horizon"] = float(wlz["done"].isna().sum())
-    answered = (handled != "").sum()
-    out["wlz.hap_share"] = float((handled == "hap").sum() / answered) if answered else math.nan
+    answered = sum(handled.values())
+    out["wlz.hap_share"] = float(handled.get("hap", 0) / answered) if answered else math.nan
     hap_all = (req["handled_by"] == "hap").to_numpy()
     out["hap.wlz_share_of_contacts"] = float(hap_all[wlz_mask].sum() / hap_all.sum()) if hap_all.any() else math.nan
-    per_client = wlz.groupby(["location_id", "client"], observed=True).size().sort_values(ascending=False)
     top = max(1, int(round(0.1 * sum(residents.values()))))
-    out["wlz.top10pct_clients_request_share"] = float(per_client.iloc[:top].sum() / max(1, len(wlz)))
+    out["wlz.top10pct_clients_request_share"] = float(_top_clients(wlz_loc, wlz["client"].to_numpy(), top)
+                                                      / max(1, len(wlz)))
 
     referred = wlz["referred_seh"].to_numpy()
     out["seh.wlz_per_week"] = float(referred.sum()) / weeks
-    direct = handled == "seh"
+    direct = (wlz["handled_by"] == "seh").to_numpy()
     if direct.any():
         out["seh.direct_per_week"] = float(direct.sum()) / weeks
         out["seh.direct_response_p90_min"] = percentile(wlz["response_min"].to_numpy()[direct], 90)
@@ -198,15 +198,19 @@ def _ambulance_kpis(out: dict[str, float], req: pd.DataFrame, stages: pd.DataFra
     """A1 rides for U1 (services/ambulance.py): per week, the share of U1 requests with one, and
     the share on site within 15 minutes of the 112 call (the A1 norm: 95%)."""
     rides = stages[(stages["resource"] == "ambulance").to_numpy()]
-    measured = rides["request_id"].isin(req["request_id"]).to_numpy()
-    rides = rides[measured]
-    wlz_ids = req.loc[wlz_mask, "request_id"]
-    for who, ids in (("wlz", wlz_ids), ("background", req.loc[~wlz_mask, "request_id"])):
-        mine = rides[rides["request_id"].isin(ids).to_numpy()]
-        u1 = req[(req["request_id"].isin(ids) & (req["urgency"] == "U1")).to_numpy()]
-        out[f"ambulance.{who}_rides_per_week"] = len(mine) / weeks
-        out[f"response.{who}.U1.ambulance_share"] = float(u1["request_id"].isin(mine["request_id"]).mean()) \
-            if len(u1) else math.nan
+    ride_ids = rides["request_id"].to_numpy()
+    req_ids = req["request_id"].to_numpy()
+    size = int(max(req_ids.max(initial=-1), ride_ids.max(initial=-1))) + 1
+    whose = np.full(size, -1, dtype=np.int8)  # by request_id: 0 Wlz, 1 background, -1 not measured (warm-up)
+    whose[req_ids[wlz_mask]], whose[req_ids[~wlz_mask]] = 0, 1
+    rode = np.zeros(size, dtype=bool)
+    rode[ride_ids] = True
+    u1 = (req["urgency"] == "U1").to_numpy()
+    for code, who in enumerate(("wlz", "background")):
+        mine = req_ids[(whose[req_ids] == code) & u1]
+        out[f"ambulance.{who}_rides_per_week"] = float((whose[ride_ids] == code).sum()) / weeks
+        out[f"response.{who}.U1.ambulance_share"] = float(rode[mine].mean()) if len(mine) else math.nan
+    rides = rides[whose[ride_ids] >= 0]
     if len(rides):
         response = (rides["contact"] - rides["enter"]).dt.total_seconds().to_numpy() / 60
         out["ambulance.within_15_min"] = float(np.mean(response <= 15))
@@ -241,6 +245,9 @@ def _service_kpis(out: dict[str, float], run: RunTables, stages: pd.DataFrame, o
     week_of = np.clip(((start - w0) // MIN_PER_WEEK), 0, n_weeks - 1)
     week_of = np.nan_to_num(week_of).astype(int)
     rows_of = rows_by_category(stages["resource"])
+    pool_code = stages["resource"].cat.codes.to_numpy()
+    pool_number = {name: k for k, name in enumerate(stages["resource"].cat.categories)}
+    waiting_in = backlog(pool_code, len(pool_number), ready, start, w0 + MIN_PER_WEEK * np.arange(1, n_weeks + 1))
     nothing = np.zeros(0, dtype=np.int64)
     for pool in run.resources:
         rows = rows_of.get(pool.pool, nothing)
@@ -275,7 +282,7 @@ def _service_kpis(out: dict[str, float], run: RunTables, stages: pd.DataFrame, o
         out[f"{key}.transferred_per_week"] = float(moved.size) / weeks
         if kind == "practice":
             out["gp.transfers_to_hap_per_week"] += float(moved.size) / weeks
-        waiting = backlog(ready[rows], start[rows], w0 + MIN_PER_WEEK * np.arange(1, n_weeks + 1))
+        waiting = waiting_in[pool_number[pool.pool]] if pool.pool in pool_number else np.zeros(n_weeks, dtype=np.int64)
         out[f"{key}.waiting_at_horizon"] = float(waiting[-1]) if waiting.size else 0.0
         out[f"{key}.backlog_growing"] = float(growing(waiting))
         # what was offered to the staff on duty, seen or not: the work seen, plus what waited
@@ -310,6 +317,21 @@ def _service_kpis(out: dict[str, float], run: RunTables, stages: pd.DataFrame, o
         out[f"hours.{kind}_per_week"] = hours
     out["hours.nurse_per_week"] = sum(h for k, h in by_kind.items() if category[k] == "nurse")
     out["hours.physician_per_week"] = sum(h for k, h in by_kind.items() if category[k] == "physician")
+
+
+def _counts(col: pd.Series) -> dict[str, int]:
+    """Rows per category of a categorical column, for the categories that occur (missing
+    values, e.g. not yet handled, are left out)."""
+    codes = col.cat.codes.to_numpy()
+    counts = np.bincount(codes[codes >= 0], minlength=len(col.cat.categories))
+    return {str(name): int(n) for name, n in zip(col.cat.categories, counts) if n}
+
+
+def _top_clients(location: np.ndarray, client: np.ndarray, top: int) -> int:
+    """Requests of the `top` clients who asked most (a client is a location and a number)."""
+    key = location.astype(np.int64) * (int(client.max(initial=0)) + 1) + client.astype(np.int64)
+    counts = np.unique(key, return_counts=True)[1]
+    return int(np.sort(counts)[::-1][:top].sum())
 
 
 def _share(flags: np.ndarray) -> float:

@@ -22,11 +22,20 @@ OVERLOAD_UTILISATION = 0.95  # utilisation, and offered load, from which a servi
 HANDED_ON_SHARE = 0.05
 
 
-def backlog(ready: np.ndarray, start: np.ndarray, times: np.ndarray) -> np.ndarray:
-    """Claims waiting at each of `times`: ready by then and not yet started (or moved on)."""
-    r = np.sort(ready)
-    s = np.sort(np.where(np.isnan(start), np.inf, start))
-    return np.searchsorted(r, times, side="right") - np.searchsorted(s, times, side="right")
+def backlog(pool: np.ndarray, pools: int, ready: np.ndarray, start: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """Claims waiting in each pool at each of `times` (sorted), a row per pool: ready by
+    then and not yet started (or moved on). `pool`: each claim's pool number, 0 to pools - 1;
+    ready and start NaN: not yet. One pass over all claims instead of two sorts per pool."""
+    return _count_by(pool, pools, ready, times) - _count_by(pool, pools, start, times)
+
+
+def _count_by(pool: np.ndarray, pools: int, at: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """How many of each pool's `at` are <= each of `times` (NaN: never)."""
+    first = np.searchsorted(times, at, side="left")  # the first time at or after it; NaN sorts last
+    n = len(times) + 1
+    mine = pool >= 0  # a row without a pool (none in a run's tables) counts nowhere
+    counts = np.bincount(pool[mine].astype(np.int64) * n + first[mine], minlength=pools * n).reshape(pools, n)
+    return np.cumsum(counts[:, :-1], axis=1)
 
 
 def growing(waiting: np.ndarray) -> bool:
