@@ -76,3 +76,13 @@ def test_schema_command_prints_and_writes_it(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out)["title"] == "mgz-sim scenario"
     assert main(["schema", "--out", str(tmp_path / "s.json")]) == 0
     assert Path(tmp_path / "s.json").read_text(encoding="utf-8") == schema_text()
+
+
+def test_the_holiday_countries_are_the_packages_own_list():
+    """validation.supported_countries reads the holidays registry directly (fast); it must be
+    the list the package itself publishes."""
+    import holidays
+
+    from sim.scenario.validation import supported_countries
+    assert supported_countries() == frozenset(holidays.list_supported_countries())
+    assert {"NL", "NLD", "BE", "DE"} <= supported_countries() and "utils" not in supported_countries()
