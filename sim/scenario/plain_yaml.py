@@ -220,6 +220,8 @@ class _Events:
         event = self.scalars.get(key)
         if event is None:
             node = self.dumper.represent_data(value)
+            if not isinstance(node, yaml.ScalarNode):  # a set or a tuple: not plain data
+                raise yaml.representer.RepresenterError(f"not plain data: {type(value).__name__}")
             implicit = (node.tag == self.dumper.resolve(yaml.ScalarNode, node.value, (True, False)),
                         node.tag == self.dumper.resolve(yaml.ScalarNode, node.value, (False, True)))
             event = self.scalars[key] = yaml.ScalarEvent(None, None, implicit, node.value, style=node.style)
