@@ -19,11 +19,12 @@ import shutil
 import subprocess
 import textwrap
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, Template, select_autoescape
 
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_text
@@ -175,17 +176,22 @@ class Page:
         """The page, plotly.js inside (one self-contained file; external_plotly() moves it to
         the results folder's own copy)."""
         self._flush()
-        env = Environment(autoescape=select_autoescape(default_for_string=True, default=True))
-        env.filters["value_class"] = value_class
         folder = resources.files("sim.present") / "templates"
-        template = env.from_string((folder / "report.html.j2").read_text(encoding="utf-8"))
         charts = any("plotly-graph-div" in p for p in (*self.parts, *self.lead))
-        return template.render(title=self.title, subtitle=self.subtitle, lang=self.lang, warnings=self.warnings,
+        return _template().render(title=self.title, subtitle=self.subtitle, lang=self.lang, warnings=self.warnings,
                                key=self.key, parts=self.parts, lead=self.lead, footer=word("generated", self.lang),
                                css=(folder / "report.css").read_text(encoding="utf-8"), charts=charts,
                                plotly_js=plotly_js() if charts else "",
                                locale=json.dumps(PLOTLY_NL) if self.lang == "nl" else "",
                                missing=word("no_plotly", self.lang))
+
+
+@cache
+def _template() -> Template:
+    """templates/report.html.j2, compiled once a process (a country's run writes many reports)."""
+    env = Environment(autoescape=select_autoescape(default_for_string=True, default=True))
+    env.filters["value_class"] = value_class
+    return env.from_string((resources.files("sim.present") / "templates" / "report.html.j2").read_text(encoding="utf-8"))
 
 
 PLOTLY_OPEN = '<script id="plotly-js">'
