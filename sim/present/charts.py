@@ -58,9 +58,9 @@ def plotly_js() -> str:
     return plotly_data("plotly.min.js").read_text(encoding="utf-8")
 
 
-def figure(*traces: Trace, **layout: Any) -> Figure:
-    """A chart of these traces; `layout` as plotly's (nested dicts)."""
-    return {"data": list(traces), "layout": layout}
+def figure(*traces: Trace, **settings: Any) -> Figure:
+    """A chart of these traces; `settings` its layout, as plotly's (nested dicts)."""
+    return {"data": list(traces), "layout": settings}
 
 
 def values(v: Any) -> Any:
