@@ -160,8 +160,8 @@ def demand_section(page: Page, sc: Scenario, k: dict[str, Any], requests: pd.Dat
         return
     wlz = requests[(requests["source"] == "wlz") & ~requests["warmup"]]
     weeks = requests["replication"].nunique() * sc.region.weeks
-    grid = np.zeros((7, 24))
-    np.add.at(grid, (wlz["arrival"].dt.day_of_week.to_numpy(), wlz["arrival"].dt.hour.to_numpy()), 1)
+    hour_of_week = 24 * wlz["arrival"].dt.day_of_week.to_numpy() + wlz["arrival"].dt.hour.to_numpy()
+    grid = np.bincount(hour_of_week, minlength=7 * 24).reshape(7, 24).astype(float)  # requests per day and hour
     fig = axis(figure(heatmap(grid / weeks, list(range(24)), list(word("days", lang)), BLUES, per_week)),
                "y", autorange="reversed")
     page.figure(fig, say(lang, "Wlz care requests by hour of the week", "Wlz-zorgvragen per uur van de week"),
