@@ -12,11 +12,10 @@ import math
 from pathlib import Path
 from typing import Any
 
-import plotly.graph_objects as go
-
 from sim.errors import ScenarioError
 from sim.experiments.output import number
 from sim.fmt import text_table
+from sim.present.charts import Figure, axis, bar, figure, reference_line
 from sim.present.glossary import term
 from sim.present.headline import change_cards, change_sentence, findings, norms_figure, scenario_name
 from sim.present.labels import fmt_kpi, fmt_kpi_ci, kpi_label, say, unit_of, word
@@ -138,7 +137,7 @@ CHANGE_AXES = {"per_week": ("requests per week", "zorgvragen per week"), "hours"
 LONG_MIN = 120  # a change in a time from two hours on is drawn in hours, in its own panel
 
 
-def change_figures(diff: dict[str, dict[str, Any]], lang: str, sc: Scenario | None) -> list[tuple[str, int, go.Figure]]:
+def change_figures(diff: dict[str, dict[str, Any]], lang: str, sc: Scenario | None) -> list[tuple[str, int, Figure]]:
     """Per unit, the significant changes with their 95% intervals, one chart each (at most
     14 bars, the largest first): shares in percentage points, times in minutes and longer
     times in hours in their own panel (a U5 change in hours never dwarfs a U1 change in
@@ -162,7 +161,7 @@ def _panel(kpi: str, d: dict[str, Any]) -> str:
 
 
 def difference_figure(diff: dict[str, dict[str, Any]], names: list[str], lang: str = "en",
-                      sc: Scenario | None = None, scale: float = 1.0) -> go.Figure:
+                      sc: Scenario | None = None, scale: float = 1.0) -> Figure:
     """Paired differences with their intervals, one horizontal bar per KPI (report and app),
     green where better for clients, red where worse; labels wrapped so none is cut."""
     from sim.present.page import wrap
@@ -171,12 +170,10 @@ def difference_figure(diff: dict[str, dict[str, Any]], names: list[str], lang: s
               if math.isfinite(number(diff[n].get("ci_high"))) else 0.0 for n in names]
     colours = [COLOURS[2] if change_status(n, diff[n]) == OK else COLOURS[4] if change_status(n, diff[n]) == BAD
                else COLOURS[0] for n in names]
-    fig = go.Figure(go.Bar(y=[wrap(kpi_label(n, lang, sc), 44) for n in names], x=means, orientation="h",
-                           error_x={"array": halves}, hovertext=[kpi_label(n, lang, sc) for n in names],
-                           hoverinfo="x+text", marker_color=colours))
-    fig.update_yaxes(autorange="reversed")
-    fig.add_vline(x=0, line_color="#888")
-    return fig
+    fig = figure(bar(means, [wrap(kpi_label(n, lang, sc), 44) for n in names], horizontal=True, colour=colours,
+                     error=halves, hovertext=[kpi_label(n, lang, sc) for n in names], hoverinfo="x+text"))
+    axis(fig, "y", autorange="reversed")
+    return reference_line(fig, x=0, colour="#888")
 
 
 def compare_names(data: dict[str, Any], lang: str) -> tuple[str, str, Scenario | None]:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import plotly.graph_objects as go
-
 from sim.experiments.nieuwe_locatie import named
 from sim.fmt import error_bar, fmt_percent, fmt_value, text_table
+from sim.present.charts import Figure, axis, bar, figure, reference_line
 from sim.present.changes import interval
 from sim.present.glossary import MARGIN, UTILISATION_TARGET, norm_assumption, term
 from sim.present.headline import findings, short_label
@@ -345,7 +344,7 @@ IMPACT_UNITS = {  # unit -> (English, Dutch) chart title, axis title
 }
 
 
-def impact_figure(result: dict[str, Any], unit: str, lang: str, sc: Scenario | None) -> tuple[go.Figure, int] | None:
+def impact_figure(result: dict[str, Any], unit: str, lang: str, sc: Scenario | None) -> tuple[Figure, int] | None:
     """The change each variant brings, one horizontal bar group per KPI of one unit (names
     wrapped, never cut; shares in percentage points), and its height; None when no KPI has
     that unit. The report and the app draw the same."""
@@ -353,17 +352,15 @@ def impact_figure(result: dict[str, Any], unit: str, lang: str, sc: Scenario | N
     if not kpis:
         return None
     scale = 100.0 if unit == "share" else 1.0
-    fig = go.Figure()
+    fig = figure(barmode="group")
     variants = result["variants"][1:]
     for v, name in enumerate(variants):
         diffs = [result["difference"][name].get(k) or {} for k in kpis]
-        fig.add_trace(go.Bar(name=variant_label(name, lang, result), y=[wrap(kpi_label(k, lang, sc), 40) for k in kpis],
-                             x=[scale * (d.get("mean") or 0.0) for d in diffs], orientation="h",
-                             marker_color=COLOURS[v % len(COLOURS)],
-                             error_x={"array": [scale * error_bar(d) for d in diffs]}))
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(autorange="reversed")  # the table's order, top to bottom
-    fig.add_vline(x=0, line_color="#888")
+        fig["data"].append(bar([scale * (d.get("mean") or 0.0) for d in diffs], [wrap(kpi_label(k, lang, sc), 40) for k in kpis],
+                               horizontal=True, colour=COLOURS[v % len(COLOURS)], name=variant_label(name, lang, result),
+                               error=[scale * error_bar(d) for d in diffs]))
+    axis(fig, "y", autorange="reversed")  # the table's order, top to bottom
+    reference_line(fig, x=0, colour="#888")
     return fig, 120 + 22 * len(kpis) * len(variants) + 16 * len(kpis)
 
 

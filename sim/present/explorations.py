@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from sim.errors import ScenarioError
 from sim.fmt import plain
+from sim.present.charts import axis, bar, figure, reference_line, scatter
 from sim.present.glossary import norm_assumption
 from sim.present.headline import scenario_name
 from sim.present.labels import (
@@ -63,7 +63,7 @@ def _levels(g: pd.DataFrame, kpi: str) -> dict[str, Any]:
     shares not above 100%)."""
     half = (g["ci_high"] - g["mean"]).fillna(0).clip(lower=0)
     up = (half.clip(upper=1 - g["mean"]) if unit_of(kpi) == "share" else half).clip(lower=0)
-    return {"type": "data", "array": list(up), "arrayminus": list(half.clip(upper=g["mean"].clip(lower=0))),
+    return {"type": "data", "array": up.tolist(), "arrayminus": half.clip(upper=g["mean"].clip(lower=0)).tolist(),
             "symmetric": False}
 
 
@@ -110,20 +110,21 @@ def sweep_report(folder: Path, lang: str) -> str:
         grp = points[points["kpi"] == kpi]
         for p in params:
             others = [q for q in params if q != p and grp[q].nunique() <= 6]
-            fig = go.Figure()
+            fig = figure()
             levels = grp.groupby(others[0]) if others else [(None, grp)]
             for n, (level, g) in enumerate(levels):
                 g = g.sort_values(p)
                 shown = plain(level, lang) if isinstance(level, (int, float)) else level
                 label = (f"{param_label(others[0], lang, sc)} = {shown}" if others else kpi_label(kpi, lang, sc))
-                fig.add_trace(go.Scatter(x=g[p], y=g["mean"], mode="lines+markers" if others else "markers",
-                                         name=wrap(label, 60), marker_color=COLOURS[n % len(COLOURS)],
-                                         error_y=_levels(g, kpi)))
+                fig["data"].append(scatter(g[p], g["mean"], "lines+markers" if others else "markers",
+                                           name=wrap(label, 60), marker={"color": COLOURS[n % len(COLOURS)]},
+                                           error_y=_levels(g, kpi)))
             values = sorted(grp[p].dropna().unique())
             if 1 < len(values) <= 12:  # ticks at the values tried, never below their precision
-                fig.update_xaxes(tickvals=values, ticktext=[plain(v, lang) for v in values])
+                axis(fig, "x", tickvals=[v.item() if hasattr(v, "item") else v for v in values],
+                     ticktext=[plain(v, lang) for v in values])
             if unit_of(kpi) == "share":
-                fig.update_yaxes(tickformat=".1~%")
+                axis(fig, "y", tickformat=".1~%")
             page.figure(fig, f"{kpi_label(kpi, lang, sc)} {say(lang, 'against', 'tegen')} {param_label(p, lang, sc)}",
                         param_label(p, lang, sc), unit_label(kpi, lang), height=340, lead=lead)
             lead = False
@@ -160,12 +161,12 @@ def sensitivity_section(page: Page, idx: pd.DataFrame, folder: Path, sc: Scenari
         values, err = g[key].fillna(0) * scale, err * scale
         noise = max(1e-9, 1e-9 * float(values.abs().max() or 0))  # numerical noise (1e-15) is no effect
         values, err = values.where(values.abs() > noise, 0.0), err.where(values.abs() > noise, 0.0)
-        fig = go.Figure(go.Bar(y=[wrap(param_label(p, lang, sc), 40) for p in g["parameter"]], x=values,
-                               orientation="h", marker_color=COLOURS[0],
-                               error_x={"type": "data", "array": list(err), "arrayminus": list(err.clip(upper=values)),
-                                        "symmetric": False}))  # an index is never below zero
+        fig = figure(bar(values, [wrap(param_label(p, lang, sc), 40) for p in g["parameter"]], horizontal=True,
+                         colour=COLOURS[0],
+                         error={"type": "data", "array": err.tolist(), "arrayminus": err.clip(upper=values).tolist(),
+                                "symmetric": False}))  # an index is never below zero
         if float(values.abs().max() or 0) == 0:
-            fig.update_xaxes(range=[0, 1], dtick=0.5)
+            axis(fig, "x", range=[0, 1], dtick=0.5)
         unit = (say(lang, "percentage points", "procentpunten") if scale == 100 else unit_label(kpi, lang)) \
             if key == "mu_star" else say(lang, "share of variance", "deel van de variantie")
         page.figure(fig, f"{kpi_label(kpi, lang, sc)}: {'Morris μ*' if key == 'mu_star' else 'Sobol ST'}",
@@ -251,17 +252,17 @@ def warmup_report(folder: Path, lang: str) -> str:
                          "weekgemiddelden binnen de band van de latere weken (in het scenariobestand: warmup_weeks "
                          f"onder region, {suggested})."))
     for name, labels in SERIES.items():
-        fig = go.Figure()
+        fig = figure()
         for r, grp in table.groupby("replication"):
-            fig.add_trace(go.Scatter(x=grp["week"], y=grp[name], mode="lines", line={"width": 1, "color": "#9fb3cc"},
-                                     name=say(lang, "each replication", "elke herhaling"), showlegend=r == 0))
+            fig["data"].append(scatter(grp["week"], grp[name], "lines", line={"width": 1, "color": "#9fb3cc"},
+                                       name=say(lang, "each replication", "elke herhaling"), showlegend=bool(r == 0)))
         mean = table.groupby("week")[name].mean().rolling(3, center=True, min_periods=1).mean()
-        fig.add_trace(go.Scatter(x=mean.index, y=mean.values, mode="lines", line={"width": 4, "color": COLOURS[0]},
-                                 name=say(lang, "mean over replications (3-week moving average)",
-                                         "gemiddelde over de herhalingen (voortschrijdend over 3 weken)")))
-        fig.add_vline(x=suggested + 0.5, line_dash="dash", line_color=COLOURS[4],
-                      annotation_text=say(lang, "warm-up ", "inloop ") + weeks_text(suggested, lang))
-        fig.update_xaxes(dtick=1)  # whole weeks
+        fig["data"].append(scatter(mean.index, mean.values, "lines", line={"width": 4, "color": COLOURS[0]},
+                                   name=say(lang, "mean over replications (3-week moving average)",
+                                            "gemiddelde over de herhalingen (voortschrijdend over 3 weken)")))
+        reference_line(fig, x=suggested + 0.5, dash="dash", colour=COLOURS[4],
+                       label=say(lang, "warm-up ", "inloop ") + weeks_text(suggested, lang))
+        axis(fig, "x", dtick=1)  # whole weeks
         page.figure(fig, labels[pick(lang)], "week", labels[2 + pick(lang)], height=340, lead=name == next(iter(SERIES)))
     page.assumptions([say(lang, "Welch's method: the weekly means over the replications, smoothed over 3 weeks; the "
                                 "warm-up ends where every series stays within the band of its later weeks",

@@ -19,11 +19,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-import plotly.graph_objects as go
-
 from sim.analysis.overload import overload_reasons
 from sim.experiments.output import number
 from sim.fmt import error_bar, fmt_minutes, fmt_percent
+from sim.present.charts import axis, bar, figure, reference_line
 from sim.present.glossary import NORM_SHARE, UTILISATION_TARGET, overload_reason, term
 from sim.present.labels import MEASURE, fmt_kpi, fmt_kpi_range, kpi_label, pick, pool_label, say, word
 from sim.present.page import BAD, COLOURS, INFO, OK, WARN, KeyFigure, Page, wrap
@@ -328,21 +327,19 @@ def norms_figure(page: Page, sc: Scenario, k: dict[str, Any], before: dict[str, 
     rows = [(who, u) for who in ("wlz", "background") for u in URGENCIES
             if _finite(_mean(k.get(f"response.{who}.{u}.n"))) > 0 or _finite(_mean(k.get(f"response.{who}.{u}.within_norm"))) >= 0]
     names = [f"{u}, {who_words(who, sc, lang)} ({fmt_minutes(getattr(sc.norms, u), lang)})" for who, u in rows]
-    fig = go.Figure()
+    fig = figure(barmode="group", showlegend=before is not None)
     if before is not None:
-        fig.add_trace(go.Bar(name=parent, y=[wrap(n) for n in names], orientation="h", marker_color="#b7c3d3",
-                             x=[100 * _mean(before.get(f"response.{who}.{u}.within_norm")) for who, u in rows]))
+        fig["data"].append(bar([100 * _mean(before.get(f"response.{who}.{u}.within_norm")) for who, u in rows],
+                               [wrap(n) for n in names], horizontal=True, colour="#b7c3d3", name=parent))
     now = [100 * _mean(k.get(f"response.{who}.{u}.within_norm")) for who, u in rows]
-    fig.add_trace(go.Bar(name=scenario_name(sc, sc.scenario, lang), y=[wrap(n) for n in names], orientation="h", x=now,
-                         marker_color=[COLOURS[4] if v < 100 * NORM_SHARE else COLOURS[2] for v in now],
-                         error_x=_share_error(k, [f"response.{who}.{u}.within_norm" for who, u in rows])))
-    fig.add_vline(x=100 * NORM_SHARE, line_dash="dash", line_color=COLOURS[4],
-                  annotation_text=say(lang, f"norm: {fmt_percent(NORM_SHARE, 0, lang)} on time",
-                                      f"norm: {fmt_percent(NORM_SHARE, 0, lang)} op tijd"),
-                  annotation_position="top left")
-    fig.update_layout(barmode="group", showlegend=before is not None)
-    fig.update_xaxes(range=[0, 101], ticksuffix="%", dtick=20)
-    fig.update_yaxes(autorange="reversed")
+    fig["data"].append(bar(now, [wrap(n) for n in names], horizontal=True, name=scenario_name(sc, sc.scenario, lang),
+                           colour=[COLOURS[4] if v < 100 * NORM_SHARE else COLOURS[2] for v in now],
+                           error=_share_error(k, [f"response.{who}.{u}.within_norm" for who, u in rows])))
+    reference_line(fig, x=100 * NORM_SHARE, dash="dash", colour=COLOURS[4],
+                   label=say(lang, f"norm: {fmt_percent(NORM_SHARE, 0, lang)} on time",
+                             f"norm: {fmt_percent(NORM_SHARE, 0, lang)} op tijd"), position="top left")
+    axis(fig, "x", range=[0, 101], ticksuffix="%", dtick=20)
+    axis(fig, "y", autorange="reversed")
     page.figure(fig, say(lang, "Share within the norm, to the contact it counts, per urgency (95% CI)",
                          "Aandeel binnen de norm, tot het contact dat telt, per urgentie (95%-BI)"),
                 say(lang, "share of requests within the norm (%)", "aandeel zorgvragen binnen de norm (%)"), "",

@@ -16,7 +16,7 @@ from sim.fmt import (
     is_share,
     real,
 )
-from sim.scenario.config import SERVICE_SCHEMAS, Scenario
+from sim.scenario.config import SERVICE_SCHEMAS, Location, Scenario
 from sim.services.registry import HANDLER_LABELS
 
 
@@ -218,11 +218,17 @@ def pool_label(pool: str, sc: Scenario | None, lang: str = "en") -> str:
 
 
 def location_label(loc_id: str, sc: Scenario | None) -> str:
+    """A location by its name (its id when it has none or is not in the scenario)."""
     if sc is not None:
         for loc in sc.locations:
             if loc.id == loc_id:
-                return loc.name or loc_id
+                return location_name(loc)
     return loc_id
+
+
+def location_name(loc: Location) -> str:
+    """A location (of sc.locations) in words: its name, else its id (location_label by id)."""
+    return loc.name or loc.id
 
 
 def kind_label(kind: str, lang: str = "en") -> str:

@@ -12,10 +12,9 @@ import math
 from pathlib import Path
 from typing import Any
 
-import plotly.graph_objects as go
-
 from sim.analysis.national import NORM_URGENCIES, breaking_first
 from sim.fmt import fmt_percent, number, text_table
+from sim.present.charts import bar, figure, reference_line
 from sim.present.labels import role_label, say
 from sim.present.page import BAD, INFO, OK, WARN, KeyFigure, Page
 
@@ -139,9 +138,9 @@ def _breaking_chart(page: Page, rows: list[dict[str, Any]], threshold: float) ->
     top = breaking_first(rows, 15)[::-1]
     colour = ["#c0392b" if r["hap_offered_load"] >= threshold else "#e07b20" if r["hap_offered_load"] >= 0.85
               else "#245a9b" for r in top]
-    fig = go.Figure(go.Bar(x=[r["hap_offered_load"] for r in top], y=[r["name"] for r in top], orientation="h",
-                           marker_color=colour, text=[role_label(r["hap_worst_pool"].split(":")[-1], lang) for r in top]))
-    fig.add_vline(x=threshold, line_dash="dash", line_color="#c0392b")
+    fig = figure(bar([r["hap_offered_load"] for r in top], [r["name"] for r in top], horizontal=True, colour=colour,
+                     text=[role_label(r["hap_worst_pool"].split(":")[-1], lang) for r in top]))
+    reference_line(fig, x=threshold, dash="dash", colour="#c0392b")
     page.h2(say(lang, "The regions that break first", "De regio's die het eerst knellen"))
     page.figure(fig, say(lang, "HAP offered load in the 15 regions closest to overload (dashed: overload at 0.95)",
                          "Aangeboden belasting van de HAP in de 15 regio's het dichtst bij overbelasting "

@@ -9,9 +9,8 @@ import math
 from pathlib import Path
 from typing import Any
 
-import plotly.graph_objects as go
-
 from sim.fmt import fmt_percent, number, text_table
+from sim.present.charts import bar, figure, reference_line
 from sim.present.labels import say
 from sim.present.page import BAD, INFO, OK, KeyFigure, Page
 
@@ -107,11 +106,11 @@ def country_compare_report(folder: Path, lang: str = "en") -> str:
     page.h2(say(lang, "The country", "Het land"))
     page.table(["", a, b, say(lang, "difference (b - a), 95% CI", "verschil (b - a), 95%-BI")], compare_rows(result, lang))
     moved = _moved(result)[:15][::-1]
-    fig = go.Figure([go.Bar(y=[r["name"] for r in moved], x=[r["a"]["hap_offered_load"] for r in moved], name=a,
-                            orientation="h", marker_color="#7f8c8d"),
-                     go.Bar(y=[r["name"] for r in moved], x=[r["b"]["hap_offered_load"] for r in moved], name=b,
-                            orientation="h", marker_color="#245a9b")])
-    fig.add_vline(x=0.95, line_dash="dash", line_color="#c0392b")
+    fig = figure(bar([r["a"]["hap_offered_load"] for r in moved], [r["name"] for r in moved], horizontal=True,
+                     colour="#7f8c8d", name=a),
+                 bar([r["b"]["hap_offered_load"] for r in moved], [r["name"] for r in moved], horizontal=True,
+                     colour="#245a9b", name=b))
+    reference_line(fig, x=0.95, dash="dash", colour="#c0392b")
     page.h2(say(lang, "Where the HAP's load moved most", "Waar de belasting van de HAP het meest verschoof"))
     page.figure(fig, say(lang, "HAP offered load, the 15 regions where it moved most (dashed: overload at 0.95)",
                          "Aangeboden belasting van de HAP, de 15 regio's waar die het meest verschoof (gestippeld: "

@@ -19,20 +19,21 @@ import shutil
 import subprocess
 import textwrap
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import plotly.graph_objects as go
-from jinja2 import Environment, select_autoescape
+from jinja2 import Environment, Template, select_autoescape
 
 from sim.errors import ScenarioError
 from sim.experiments.output import atomic_write_text
+from sim.present.charts import Figure, axis, chart_html, layout, plotly_js, plotly_look
 from sim.present.glossary import PLOTLY_NL, TOOLBAR
 from sim.present.labels import word
 
 OK, WARN, BAD, INFO = "ok", "warn", "bad", "info"
-# plotly's white look, set directly (copying its template costs ~0.3 s per report)
+# the white look over plotly's default template (charts.plotly_look), set directly on each chart
 WHITE = {"paper_bgcolor": "white", "plot_bgcolor": "white",
          "xaxis": {"gridcolor": "#ebf0f8", "zerolinecolor": "#c9d3e0", "linecolor": "#c9d3e0", "automargin": True},
          "yaxis": {"gridcolor": "#ebf0f8", "zerolinecolor": "#c9d3e0", "linecolor": "#c9d3e0", "automargin": True}}
@@ -157,15 +158,15 @@ class Page:
         self._add(f"{table}{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>",
                   whole=len(rows) <= 20)
 
-    def figure(self, fig: go.Figure, title: str, x_title: str = "", y_title: str = "", height: int = 360,
+    def figure(self, fig: Figure, title: str, x_title: str = "", y_title: str = "", height: int = 360,
                y_percent: bool = False, lead: bool = False) -> None:
         """A chart with a title in words (wrapped) and units on its axes, in the page's number
         style, with a toolbar in the page's language. `lead`: the chart that decides, shown
         (and printed) on the first page with the key figures."""
         style_figure(fig, title, x_title, y_title, height, self.lang)
         if y_percent:
-            fig.update_yaxes(tickformat=".0%")
-        chart = fig.to_html(include_plotlyjs=False, full_html=False, config=chart_config(self.lang))
+            axis(fig, "y", tickformat=".0%")
+        chart = chart_html(fig, chart_config(self.lang))  # a plain figure (present/charts.py): nothing to validate
         if lead:
             self.lead.append(f"<div class='chart keep lead'>{chart}</div>")
         else:
@@ -175,18 +176,22 @@ class Page:
         """The page, plotly.js inside (one self-contained file; external_plotly() moves it to
         the results folder's own copy)."""
         self._flush()
-        env = Environment(autoescape=select_autoescape(default_for_string=True, default=True))
-        env.filters["value_class"] = value_class
         folder = resources.files("sim.present") / "templates"
-        template = env.from_string((folder / "report.html.j2").read_text(encoding="utf-8"))
         charts = any("plotly-graph-div" in p for p in (*self.parts, *self.lead))
-        from plotly.offline import get_plotlyjs
-        return template.render(title=self.title, subtitle=self.subtitle, lang=self.lang, warnings=self.warnings,
+        return _template().render(title=self.title, subtitle=self.subtitle, lang=self.lang, warnings=self.warnings,
                                key=self.key, parts=self.parts, lead=self.lead, footer=word("generated", self.lang),
                                css=(folder / "report.css").read_text(encoding="utf-8"), charts=charts,
-                               plotly_js=get_plotlyjs() if charts else "",
+                               plotly_js=plotly_js() if charts else "",
                                locale=json.dumps(PLOTLY_NL) if self.lang == "nl" else "",
                                missing=word("no_plotly", self.lang))
+
+
+@cache
+def _template() -> Template:
+    """templates/report.html.j2, compiled once a process (a country's run writes many reports)."""
+    env = Environment(autoescape=select_autoescape(default_for_string=True, default=True))
+    env.filters["value_class"] = value_class
+    return env.from_string((resources.files("sim.present") / "templates" / "report.html.j2").read_text(encoding="utf-8"))
 
 
 PLOTLY_OPEN = '<script id="plotly-js">'
@@ -203,29 +208,30 @@ def external_plotly(text: str, folder: Path) -> str:
     return f'{text[:start]}<script src="{PLOTLY_FILE}"></script>{text[end:]}'
 
 
-def style_figure(fig: go.Figure, title: str, x_title: str, y_title: str, height: int, lang: str) -> None:
+def style_figure(fig: Figure, title: str, x_title: str, y_title: str, height: int, lang: str) -> None:
     """The reports' chart style (the app's too): a wrapped title in words with room for it,
     units on the axes, the legend under the plot, numbers in the language's style and no
-    SI prefixes ('10k', '2f'): whole numbers with thousands separators."""
+    SI prefixes ('10k', '2f'): whole numbers with thousands separators; plotly's own look
+    (its template) under the white one."""
     lines = wrap(title, TITLE_CHARS).count("<br>") + 1
-    fig.update_layout(title={"text": wrap(title, TITLE_CHARS), "x": 0, "xanchor": "left", "xref": "container",
-                             "font": {"size": 15}, "y": 1, "yanchor": "bottom", "yref": "paper", "automargin": True,
-                             "pad": {"b": 12, "l": 4}},
-                      height=height + 20 * (lines - 1), margin={"l": 60, "r": 24, "t": 24, "b": 40},
-                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yref": "container",
-                              "yanchor": "bottom"},
-                      separators=",." if lang == "nl" else ".,", **WHITE)
-    fig.update_xaxes(title_text=x_title, separatethousands=True, exponentformat="none")
-    fig.update_yaxes(title_text=y_title, separatethousands=True, exponentformat="none")
-    if any(getattr(t, "showlegend", None) is not False for t in fig.data) and len(fig.data) > 1:
-        fig.update_layout(margin={"b": 80})
+    layout(fig, title={"text": wrap(title, TITLE_CHARS), "x": 0, "xanchor": "left", "xref": "container",
+                       "font": {"size": 15}, "y": 1, "yanchor": "bottom", "yref": "paper", "automargin": True,
+                       "pad": {"b": 12, "l": 4}},
+           height=height + 20 * (lines - 1), margin={"l": 60, "r": 24, "t": 24, "b": 40},
+           legend={"orientation": "h", "x": 0, "xanchor": "left", "y": -0.02, "yref": "container",
+                   "yanchor": "bottom"},
+           separators=",." if lang == "nl" else ".,", **WHITE)
+    fig["layout"].setdefault("template", plotly_look())
+    axis(fig, "x", title={"text": x_title}, separatethousands=True, exponentformat="none")
+    axis(fig, "y", title={"text": y_title}, separatethousands=True, exponentformat="none")
+    if any(t.get("showlegend") is not False for t in fig["data"]) and len(fig["data"]) > 1:
+        layout(fig, margin={"b": 80})
 
 
 def write_plotly(folder: Path) -> Path:
     """PLOTLY_FILE in a results folder (once: an existing copy of the same size is kept)."""
-    from plotly.offline import get_plotlyjs
     target = Path(folder) / PLOTLY_FILE
-    text = get_plotlyjs()
+    text = plotly_js()
     if not (target.exists() and target.stat().st_size == len(text.encode("utf-8"))):
         atomic_write_text(target, text)
     return target

@@ -9,13 +9,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from sim.experiments.output import number
 from sim.fmt import error_bar, fmt_minutes, fmt_percent, fmt_value
+from sim.present.charts import BLUES, axis, bar, figure, heatmap, reference_line, scatter
 from sim.present.glossary import NORM_SHARE, UTILISATION_LIMIT, UTILISATION_TARGET, norm_assumption, term
 from sim.present.headline import change_cards, change_sentence, findings, norm_cards, norm_sentence, scenario_name
-from sim.present.labels import MODALITY, PERIOD, fmt_kpi_ci, fmt_kpi_range, location_label, pick, pool_label, say, word
+from sim.present.labels import MODALITY, PERIOD, fmt_kpi_ci, fmt_kpi_range, location_name, pick, pool_label, say, word
 from sim.present.page import BAD, COLOURS, INFO, OK, WARN, KeyFigure, Page, status_of
 from sim.present.summary import assumptions
 from sim.scenario.config import Scenario
@@ -150,21 +150,20 @@ def demand_section(page: Page, sc: Scenario, k: dict[str, Any], requests: pd.Dat
     page.h2(word("demand", lang))
     per_week = say(lang, "requests per week", "zorgvragen per week")
     locs = sorted(sc.locations, key=lambda l: _finite(_mean(k, f"location.{l.id}.requests_per_week")))
-    fig = go.Figure(go.Bar(y=[location_label(l.id, sc) for l in locs], orientation="h",
-                           x=[_mean(k, f"location.{l.id}.requests_per_week") for l in locs],
-                           error_x={"array": [_half(k, f"location.{l.id}.requests_per_week") for l in locs]},
-                           marker_color=COLOURS[0], hovertext=[f"{l.id}: {l.kind}, {l.residents}" for l in locs]))
+    fig = figure(bar([_mean(k, f"location.{l.id}.requests_per_week") for l in locs],
+                     [location_name(l) for l in locs], horizontal=True, colour=COLOURS[0],
+                     error=[_half(k, f"location.{l.id}.requests_per_week") for l in locs],
+                     hovertext=[f"{l.id}: {l.kind}, {l.residents}" for l in locs]))
     page.figure(fig, say(lang, "Care requests per week per location (95% CI)", "Zorgvragen per week per locatie (95%-BI)"),
                 per_week, "", height=max(360, 18 * len(locs) + 120))
     if requests is None:
         return
     wlz = requests[(requests["source"] == "wlz") & ~requests["warmup"]]
     weeks = requests["replication"].nunique() * sc.region.weeks
-    grid = np.zeros((7, 24))
-    np.add.at(grid, (wlz["arrival"].dt.day_of_week.to_numpy(), wlz["arrival"].dt.hour.to_numpy()), 1)
-    fig = go.Figure(go.Heatmap(z=grid / weeks, x=list(range(24)), y=list(word("days", lang)), colorscale="Blues",
-                               colorbar={"title": {"text": per_week}}))
-    fig.update_yaxes(autorange="reversed")
+    hour_of_week = 24 * wlz["arrival"].dt.day_of_week.to_numpy() + wlz["arrival"].dt.hour.to_numpy()
+    grid = np.bincount(hour_of_week, minlength=7 * 24).reshape(7, 24).astype(float)  # requests per day and hour
+    fig = axis(figure(heatmap(grid / weeks, list(range(24)), list(word("days", lang)), BLUES, per_week)),
+               "y", autorange="reversed")
     page.figure(fig, say(lang, "Wlz care requests by hour of the week", "Wlz-zorgvragen per uur van de week"),
                 word("hour", lang), "", height=340)
     for col, title, names, order in (
@@ -174,8 +173,8 @@ def demand_section(page: Page, sc: Scenario, k: dict[str, Any], requests: pd.Dat
              MODALITY, MODALITIES)):
         counts = (wlz[col].value_counts() / weeks).reindex(list(order)).fillna(0.0)
         counts = counts[counts > 0]
-        fig = go.Figure(go.Bar(x=[names[x][pick(lang)] if x in names else x for x in counts.index], y=counts.values,
-                               marker_color=COLOURS[0]))
+        fig = figure(bar([names[x][pick(lang)] if x in names else x for x in counts.index], counts.values,
+                         colour=COLOURS[0]))
         page.figure(fig, title, "", per_week, height=300)
 
 
@@ -188,31 +187,29 @@ def load_section(page: Page, sc: Scenario, k: dict[str, Any]) -> None:
     hours = [_mean(k, f"service.{s}.hours_per_week") for s in pools]
     hours_axis = say(lang, "hours per week", "uren per week")
     height = max(320, 24 * len(pools) + 120)
-    fig = go.Figure(go.Bar(y=names, x=hours, orientation="h", marker_color=COLOURS[0],
-                           error_x={"array": [_half(k, f"service.{s}.hours_per_week") for s in pools]}))
-    fig.update_yaxes(autorange="reversed")
+    fig = axis(figure(bar(hours, names, horizontal=True, colour=COLOURS[0],
+                          error=[_half(k, f"service.{s}.hours_per_week") for s in pools])), "y", autorange="reversed")
     page.figure(fig, say(lang, "Workload per service (hours per week, 95% CI)", "Werklast per dienst (uren per week, 95%-BI)"),
                 hours_axis, "", height=height)
-    fig = go.Figure([go.Bar(name=say(lang, "average week", "gemiddelde week"), y=names, x=hours, orientation="h",
-                            marker_color=COLOURS[0]),
-                     go.Bar(name=say(lang, "busiest weeks (P90)", "drukste weken (P90)"), y=names, orientation="h",
-                            x=[_mean(k, f"service.{s}.hours_week_p90") for s in pools], marker_color=COLOURS[1])])
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(autorange="reversed")
+    fig = figure(bar(hours, names, horizontal=True, colour=COLOURS[0], name=say(lang, "average week", "gemiddelde week")),
+                 bar([_mean(k, f"service.{s}.hours_week_p90") for s in pools], names, horizontal=True,
+                     colour=COLOURS[1], name=say(lang, "busiest weeks (P90)", "drukste weken (P90)")),
+                 barmode="group")
+    axis(fig, "y", autorange="reversed")
     page.figure(fig, say(lang, "Workload in an average week and in the busiest weeks",
                         "Werklast in een gemiddelde week en in de drukste weken"), hours_axis, "", height=height + 60)
     util = [_mean(k, f"service.{s}.utilisation") for s in pools]
-    fig = go.Figure(go.Bar(y=names, x=util, orientation="h",
-                           marker_color=[COLOURS[4] if u >= UTILISATION_LIMIT else COLOURS[1] if u >= UTILISATION_TARGET
-                                         else COLOURS[0] for u in util],
-                           error_x={"array": [_half(k, f"service.{s}.utilisation") for s in pools]}))
-    fig.add_vline(x=UTILISATION_TARGET, line_dash="dot",
-                  annotation_text=say(lang, "target ", "doel ") + fmt_percent(UTILISATION_TARGET, 0, lang))
-    fig.add_vline(x=UTILISATION_LIMIT, line_dash="dash", line_color=COLOURS[4],
-                  annotation_text=say(lang, "overloaded ", "overbelast ") + fmt_percent(UTILISATION_LIMIT, 0, lang),
-                  annotation_position="bottom right")
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero", range=[0, max(1.0, max(util, default=0) + 0.05)])
-    fig.update_yaxes(autorange="reversed")
+    fig = figure(bar(util, names, horizontal=True,
+                     colour=[COLOURS[4] if u >= UTILISATION_LIMIT else COLOURS[1] if u >= UTILISATION_TARGET
+                             else COLOURS[0] for u in util],
+                     error=[_half(k, f"service.{s}.utilisation") for s in pools]))
+    reference_line(fig, x=UTILISATION_TARGET, dash="dot",
+                   label=say(lang, "target ", "doel ") + fmt_percent(UTILISATION_TARGET, 0, lang))
+    reference_line(fig, x=UTILISATION_LIMIT, dash="dash", colour=COLOURS[4],
+                   label=say(lang, "overloaded ", "overbelast ") + fmt_percent(UTILISATION_LIMIT, 0, lang),
+                   position="bottom right")
+    axis(fig, "x", tickformat=".0%", rangemode="tozero", range=[0, max(1.0, max(util, default=0) + 0.05)])
+    axis(fig, "y", autorange="reversed")
     page.figure(fig, say(lang, "Utilisation: the share of the available time in use for the requests",
                          "Bezettingsgraad: het deel van de beschikbare tijd dat aan de zorgvragen besteed wordt"),
                 term("utilisation", lang), "", height=height)
@@ -242,17 +239,16 @@ def response_section(page: Page, sc: Scenario, k: dict[str, Any]) -> None:
               "verpleegkundige of triagist alleen als zij een U3-U5-vraag zelf afhandelt. Eerste contact is wie opneemt."),
            "note")
     minutes_axis = say(lang, "minutes (log scale)", "minuten (log-schaal)")
-    fig = go.Figure()
+    fig = figure(barmode="group")
     for q, label, colour in (("p90_min", say(lang, "first contact, P90", "eerste contact, P90"), COLOURS[6]),
                              ("norm_p90_min", say(lang, "the contact the norm counts, P90", "het normcontact, P90"),
                               COLOURS[0])):
         names = [f"response.wlz.{u}.{q}" for u in URGENCIES]
-        fig.add_trace(go.Bar(name=label, x=list(URGENCIES), y=[max(0.1, _finite(_mean(k, n))) for n in names],
-                             marker_color=colour))
-    fig.add_trace(go.Scatter(name="norm", x=list(URGENCIES), y=[getattr(sc.norms, u) for u in URGENCIES], mode="markers",
-                             marker={"symbol": "line-ew-open", "size": 40, "color": COLOURS[4], "line": {"width": 3}}))
-    fig.update_layout(barmode="group")
-    fig.update_yaxes(type="log")
+        fig["data"].append(bar(list(URGENCIES), [max(0.1, _finite(_mean(k, n))) for n in names], colour=colour,
+                               name=label))
+    fig["data"].append(scatter(list(URGENCIES), [getattr(sc.norms, u) for u in URGENCIES], "markers", name="norm",
+                               marker={"symbol": "line-ew-open", "size": 40, "color": COLOURS[4], "line": {"width": 3}}))
+    axis(fig, "y", type="log")
     page.figure(fig, say(lang, "Wlz clients: time to first contact and to the contact the norm counts (P90), against the norm",
                         "Wlz-cliënten: tijd tot eerste contact en tot het normcontact (P90), tegen de norm"),
                 word("urgency", lang), minutes_axis, height=400)

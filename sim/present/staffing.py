@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-import plotly.graph_objects as go
-
 from sim.fmt import fmt_percent, fmt_value, text_table
+from sim.present.charts import axis, figure, reference_line, scatter
 from sim.present.glossary import norm_assumption
 from sim.present.headline import scenario_name, short_label
 from sim.present.labels import fmt_kpi, pick, pool_label, say, unit_label, unit_of, word
@@ -132,25 +131,24 @@ def staff_report(result: dict[str, Any], lang: str = "en", sc: Scenario | None =
     points = sorted(result["evaluated"], key=lambda r: r["staff_hours_per_week"])
     hours_axis = say(lang, "rostered hours per week", "roosteruren per week")
     for n, t in enumerate(result["targets"]):
-        fig = go.Figure()
         x = [r["staff_hours_per_week"] for r in points]
-        fig.add_trace(go.Scatter(x=x, y=[r["targets"][t["text"]]["bound"] for r in points], mode="markers+lines",
-                                 name=say(lang, "one-sided 95% bound (the decision)", "eenzijdige 95%-grens (de beslissing)"),
-                                 marker={"color": [COLOURS[2] if r["targets"][t["text"]]["holds"] else COLOURS[4]
-                                                   for r in points], "size": 9},
-                                 line={"color": "#9fb3cc"}, text=[_counts(r) for r in points]))
-        fig.add_trace(go.Scatter(x=x, y=[r["targets"][t["text"]]["mean"] for r in points], mode="markers",
-                                 name=say(lang, "mean", "gemiddelde"), marker={"color": "#7f8c8d", "symbol": "circle-open"}))
-        fig.add_hline(y=t["threshold"], line_dash="dash", line_color=COLOURS[4],
-                      annotation_text=say(lang, "target ", "doel ") + f"{OPS.get(t.get('op', ''), '')} "
-                      f"{fmt_kpi(t['kpi'], t['threshold'], lang)}")
+        fig = figure(scatter(x, [r["targets"][t["text"]]["bound"] for r in points], "markers+lines",
+                             name=say(lang, "one-sided 95% bound (the decision)", "eenzijdige 95%-grens (de beslissing)"),
+                             marker={"color": [COLOURS[2] if r["targets"][t["text"]]["holds"] else COLOURS[4]
+                                               for r in points], "size": 9},
+                             line={"color": "#9fb3cc"}, text=[_counts(r) for r in points]),
+                     scatter(x, [r["targets"][t["text"]]["mean"] for r in points], "markers",
+                             name=say(lang, "mean", "gemiddelde"), marker={"color": "#7f8c8d", "symbol": "circle-open"}))
+        reference_line(fig, y=t["threshold"], dash="dash", colour=COLOURS[4],
+                       label=say(lang, "target ", "doel ") + f"{OPS.get(t.get('op', ''), '')} "
+                       f"{fmt_kpi(t['kpi'], t['threshold'], lang)}")
         if best is not None:
-            fig.add_trace(go.Scatter(x=[best["staff_hours_per_week"]], y=[best["targets"][t["text"]]["bound"]],
-                                     mode="markers+text", name=say(lang, "chosen roster", "gekozen rooster"),
-                                     marker={"symbol": "star", "size": 18, "color": COLOURS[0]},
-                                     text=[say(lang, "chosen", "gekozen")], textposition="top center"))
+            fig["data"].append(scatter([best["staff_hours_per_week"]], [best["targets"][t["text"]]["bound"]],
+                                       "markers+text", name=say(lang, "chosen roster", "gekozen rooster"),
+                                       marker={"symbol": "star", "size": 18, "color": COLOURS[0]},
+                                       text=[say(lang, "chosen", "gekozen")], textposition="top center"))
         if unit_of(t["kpi"]) == "share":
-            fig.update_yaxes(tickformat=".0%")
+            axis(fig, "y", tickformat=".0%")
         page.figure(fig, say(lang, f"{short_label(t['kpi'], sc, lang)} against rostered staff",
                              f"{short_label(t['kpi'], sc, lang)} tegen de roosterbezetting"), hours_axis,
                     unit_label(t["kpi"], lang), height=380, lead=n == 0)

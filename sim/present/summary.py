@@ -13,7 +13,7 @@ from sim.analysis.metrics import SEED_000
 from sim.analysis.overload import overload_reasons
 from sim.fmt import fmt_ci, fmt_minutes, fmt_percent, fmt_value, real, text_table
 from sim.present.glossary import overload_reason
-from sim.present.labels import fmt_kpi, fmt_kpi_ci, holiday_name, kpi_label, location_label, pick, pool_label, say
+from sim.present.labels import fmt_kpi, fmt_kpi_ci, holiday_name, kpi_label, location_name, pick, pool_label, say
 from sim.present.significance import GROUPS, group_of, moved, significant
 from sim.scenario.config import Scenario
 from sim.scenario.schema import URGENCIES
@@ -255,7 +255,7 @@ def render(sc: Scenario, summary: dict[str, Any], folder: str | None = None, lan
         if rows else [say(lang, "  (no kleinschalig location)", "  (geen kleinschalige locatie)")]
 
     out += ["", say(lang, "Care requests per week per location", "Zorgvragen per week per locatie")]
-    rows = [[loc.id, location_label(loc.id, sc), loc.kind + ("+B" if loc.behandeling else ""), loc.sector,
+    rows = [[loc.id, location_name(loc), loc.kind + ("+B" if loc.behandeling else ""), loc.sector,
              str(loc.residents), _val(k, f"location.{loc.id}.requests_per_week", 2, lang=lang)] for loc in sc.locations]
     out += text_table(["id", say(lang, "name", "naam"), say(lang, "kind", "soort"), "sector",
                        say(lang, "residents", "bewoners"), say(lang, "req/week", "vragen/week")], rows)

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import plotly.graph_objects as go
 from dash import dcc, html
 
+from sim.present.charts import Figure
 from sim.present.changes import (
     CHANGE_AXES,
     CHANGE_TITLES,
@@ -72,7 +72,7 @@ def table(headers: list[str], rows: list[list[str]], row_classes: list[str] | No
     return html.Table([html.Thead(head), html.Tbody(body)], id=table_id)
 
 
-def graph(fig: go.Figure, title: str, x_title: str, y_title: str, lang: str, height: int, graph_id: str) -> dcc.Graph:
+def graph(fig: Figure, title: str, x_title: str, y_title: str, lang: str, height: int, graph_id: str) -> dcc.Graph:
     """A chart in the reports' style (page.Page.figure): a title in words, units on the
     axes, and numbers in the page's language (1.234,5 in Dutch)."""
     style_figure(fig, title, x_title, y_title, height, lang)
