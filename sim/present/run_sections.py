@@ -207,7 +207,7 @@ def load_section(page: Page, sc: Scenario, k: dict[str, Any]) -> None:
                    label=say(lang, "target ", "doel ") + fmt_percent(UTILISATION_TARGET, 0, lang))
     reference_line(fig, x=UTILISATION_LIMIT, dash="dash", colour=COLOURS[4],
                    label=say(lang, "overloaded ", "overbelast ") + fmt_percent(UTILISATION_LIMIT, 0, lang),
-                   position="bottom right")
+                   position="bottom left")  # left of the line: on its right the label ran off the chart
     axis(fig, "x", tickformat=".0%", rangemode="tozero", range=[0, max(1.0, max(util, default=0) + 0.05)])
     axis(fig, "y", autorange="reversed")
     page.figure(fig, say(lang, "Utilisation: the share of the available time in use for the requests",
