@@ -124,6 +124,7 @@ class Context:
     ambulance: "Emergency" = field(init=False)  # 112 and the A1 ambulance (services/ambulance.py)
     escalated: bytearray = field(init=False)  # a first-line professional has escalated it: it goes on at once
     travel_factor: list[float] = field(init=False)  # per request: its drives against their mean
+    travel_factors: np.ndarray = field(init=False)  # the same, as an array
 
     def __post_init__(self) -> None:
         # The event loop reads these per request: Python lists, not numpy (much faster
@@ -142,7 +143,8 @@ class Context:
         self.escalated = bytearray(len(self.requests))
         # lognormal, mean 1 (scenario.travel.cv), from the request's own TRAVEL draw: the same
         # factor at every service it meets, so a scenario's drives differ only where its means do
-        self.travel_factor = Duration(mean=1.0, cv=self.scenario.travel.cv).ppf(self.requests.u[:, TRAVEL]).tolist()
+        self.travel_factors = Duration(mean=1.0, cv=self.scenario.travel.cv).ppf(self.requests.u[:, TRAVEL])
+        self.travel_factor = self.travel_factors.tolist()
 
     def column(self, slot: int) -> list[float]:
         """One uniform slot of every request, as a list."""

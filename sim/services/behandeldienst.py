@@ -98,5 +98,5 @@ def build_artsenpost(b: Builder, cfg: Artsenpost) -> PhysicianService:
     duty = b.duty(cfg.id, cfg.roster)
     return PhysicianService(b.ctx, key, "gzc" if cfg.type == "gzc" else cfg.discipline, duty,
                             b.free(duty, cfg.regular_load, cfg.regular_load_anw),
-                            [cfg.travel_min * f for f in b.ctx.travel_factor], b.times(cfg.durations, key),
+                            (cfg.travel_min * b.ctx.travel_factors).tolist(), b.times(cfg.durations, key),
                             cfg.travel_min_anw)

@@ -53,20 +53,26 @@ def served_rows(routes: list[tuple[CompiledStep, ...]], route_table: np.ndarray)
 def rows_of_requests(sc: Scenario, req: Requests) -> np.ndarray:
     """Per request its routing row: the location's row for the practice of the resident who
     asked (-1 for the general population)."""
-    first: list[int] = []
-    part: list[np.ndarray] = []
+    first: list[int] = []  # per location: its first routing row ...
+    start: list[int] = []  # ... where its residents begin in `practice_of` ...
+    size: list[int] = []  # ... and how many entries it has there
+    practice_of: list[int] = []  # per resident, the index of its practice among its location's
     row = 0
     for loc in sc.locations:
-        first.append(row)
         practices = list(loc.practice_shares())
         index = {p: k for k, p in enumerate(practices)}
-        part.append(np.array([index[p] for p in loc.resident_practices()] or [0], dtype=np.int64))
+        part = [index[p] for p in loc.resident_practices()] or [0]
+        first.append(row)
+        start.append(len(practice_of))
+        size.append(len(part))
+        practice_of += part
         row += max(1, len(practices))
     out = np.full(len(req), -1, dtype=np.int64)
-    for li, loc in enumerate(sc.locations):
-        mine = np.flatnonzero(req.source == li)
-        if mine.size:
-            out[mine] = first[li] + part[li][np.minimum(req.client[mine], part[li].size - 1)]
+    mine = np.flatnonzero(req.source >= 0)  # one look-up for all locations' requests at once
+    li = req.source[mine]
+    resident = np.minimum(req.client[mine], np.asarray(size, dtype=np.int64)[li] - 1)
+    out[mine] = np.asarray(first, dtype=np.int64)[li] + np.asarray(practice_of, dtype=np.int64)[
+        np.asarray(start, dtype=np.int64)[li] + resident]
     return out
 
 
@@ -102,7 +108,7 @@ class Region:
         index = {hp.id: k for k, hp in enumerate(haps)}
         of_loc = np.asarray([index[sc.hap_of(loc)] for loc in sc.locations] + [0])
         self.hap_of = np.where(req.source < 0, -1 - req.source, of_loc[np.maximum(req.source, 0)])
-        self._hap_of = [haps[k].id for k in self.hap_of.tolist()]
+        self._hap_of = np.asarray([hp.id for hp in haps], dtype=object)[self.hap_of].tolist()
         self.services: dict[ServiceKey, Service] = {}
         self.roles: dict[str, PoolRole] = {}  # pool name -> what it is, for the tables and KPIs
         self._planned: dict[str, StepFunction] = {}  # rosters before sickness absence, by pool name
@@ -170,8 +176,8 @@ class Region:
         per request, drawn around its mean (Context.travel_factor); 0 for the population."""
         key = f"travel:{kind}"
         if key not in self.cache:
-            means = per_request([loc.travel_to(kind) for loc in self.sc.locations], self.ctx.requests, 0.0).tolist()
-            self.cache[key] = [m * f for m, f in zip(means, self.ctx.travel_factor)]
+            means = per_request([loc.travel_to(kind) for loc in self.sc.locations], self.ctx.requests, 0.0)
+            self.cache[key] = (means * self.ctx.travel_factors).tolist()
         return self.cache[key]
 
     def residents(self, key: ServiceKey) -> int:
