@@ -51,19 +51,17 @@ class Claim:
 
 class Alarm(simpy.Event):
     """An event that can be set again once it has gone off: one object for a whole chain
-    of wake-ups (a flow's holds, the arrival of the next requests), instead of a new
-    Timeout each time."""
+    of wake-ups (the arrival of the next requests), instead of a new Timeout each time."""
 
     def __init__(self, env: simpy.Environment, callback: Callable[[Any], None]):
         # simpy.Event.__init__ is skipped on purpose: the alarm is only an event while set
         self.env = env
         self.callbacks = None  # type: ignore[assignment]  # SimPy's own mark of an event not scheduled
-        self._callback = callback
+        self._ok, self._value = True, None  # it never fails and carries no value
+        self._armed = (callback,)  # what it calls when it goes off: a tuple, made once, never added to
 
     def set(self, delay: float) -> None:
-        self._ok = True
-        self._value = None
-        self.callbacks = [self._callback]
+        self.callbacks = self._armed  # type: ignore[assignment]  # iterated as SimPy's list is
         env = self.env
         heappush(env._queue, (env.now + delay, NORMAL, next(env._eid), self))  # env.schedule, inlined
 
@@ -72,18 +70,27 @@ def _wake(flow: "Flow") -> None:
     flow.resume(None)
 
 
+# A flow's callbacks while it holds: the event loop (clock.run_until) knows this tuple and
+# resumes the flow directly, without a list per hold or a call through _wake; any other
+# loop (SimPy's own) calls _wake, to the same effect.
+WAKE: Any = (_wake,)  # Any: SimPy types an event's callbacks as a list
+
 # What a service's generator is: it yields holds (minutes) and claims, and is sent whether a
 # claim was granted (True) or withdrawn (False); what it returns is not used.
 Step = Generator[Any, Any, Any]
 
 
-class Flow(Alarm):
+class Flow(simpy.Event):
     """One request's generator, driven by the environment. The generator yields a
     number (minutes to hold) or a `Claim` (wait until granted; the flow receives True,
-    or False when the claim was withdrawn at its deadline)."""
+    or False when the claim was withdrawn at its deadline). The flow is itself the event
+    that wakes it after a hold, set again for every hold, as an Alarm is."""
 
     def __init__(self, env: simpy.Environment, gen: Step, throw: BaseException | None = None):
-        super().__init__(env, _wake)
+        # as Alarm: no simpy.Event.__init__, an event only while it holds
+        self.env = env
+        self.callbacks = None  # type: ignore[assignment]
+        self._ok, self._value = True, None
         self.gen = gen
         self.resume(None, throw)
 
@@ -105,9 +112,7 @@ class Flow(Alarm):
                 raise ValueError(f"a flow cannot hold for {step!r} minutes")
             # a hold: this flow is the event that wakes it (Alarm.set, inlined: the
             # hottest line of a run, once per hold of every request)
-            self._ok = True
-            self._value = None
-            self.callbacks = [_wake]
+            self.callbacks = WAKE
             env = self.env
             heappush(env._queue, (env.now + step, NORMAL, next(env._eid), self))
             return
