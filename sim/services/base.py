@@ -186,20 +186,22 @@ class Context:
         return self.deadline[i] < reopens < float("inf")
 
 
-class ServiceTimes:
+class ServiceTimes(dict[int, float]):
     """Time with the professional per request at one service: drawn up front for the
     requests its routes bring (vectorised), and on demand for one it covers for another
-    service (a waarnemende practice), from the same uniform (common random numbers)."""
+    service (a waarnemende practice), from the same uniform (common random numbers).
+
+    A dict by request index: `times[i]` of a known request is a plain dict look-up (no
+    Python call: the event loop reads one per contact); a request it does not know yet
+    is drawn in __missing__."""
 
     def __init__(self, ctx: Context, spec: ModalityDurations, mask: np.ndarray):
+        super().__init__(only(ctx.durations(spec, mask), mask))
         self.ctx, self.spec = ctx, spec
-        self.known = only(ctx.durations(spec, mask), mask)
 
-    def __getitem__(self, i: int) -> float:
-        t = self.known.get(i)
-        if t is None:
-            modality = ("telephone", "consult", "visit")[self.ctx.modality[i]]
-            t = self.known[i] = float(self.spec.of(modality).ppf(self.ctx.requests.u[i, SERVICE]))
+    def __missing__(self, i: int) -> float:
+        modality = ("telephone", "consult", "visit")[self.ctx.modality[i]]
+        t = self[i] = float(self.spec.of(modality).ppf(self.ctx.requests.u[i, SERVICE]))
         return t
 
 
