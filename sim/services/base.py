@@ -248,7 +248,8 @@ def claim_or_cover(ctx: Context, pool: Pool, key: ServiceKey, i: int, enter: flo
     env, rec = ctx.env, ctx.recorder
     ready = None  # when it was ready to be served here, once it has waited in the queue
     while True:
-        if pool.level() <= 0:  # closed (pool.is_open(), one call fewer per claim)
+        claim = pool.request_if_open(priority, i, enter, need_min, take)
+        if claim is None:  # closed
             if not ctx.must_move(i, pool, holds_backlog):
                 reopens = pool.next_open()
                 rec.in_transit[i] = (pool.handler, pool.name, enter, reopens)
@@ -267,7 +268,7 @@ def claim_or_cover(ctx: Context, pool: Pool, key: ServiceKey, i: int, enter: flo
                 else:
                     yield from ctx.hand_over(i, target)
                 return None
-        claim = pool.request(priority, i, enter, need_min, take)
+            claim = pool.request(priority, i, enter, need_min, take)  # nobody to cover it: it waits here
         if (yield claim):
             return claim
         ready = claim.ready if ready is None else ready  # moved on at closing: the loop hands it over

@@ -276,21 +276,21 @@ class Region:
         """Start each request's walk at its arrival time: one alarm, set again for the
         next arrival each time it goes off (one pending event, no dispatcher process)."""
         env, follow, n = self.env, self.follow, len(arrival)
-        state = {"i": 0}
+        due = 0  # the next request to start
         # a route that is one unconditional physician service needs no walk: start it directly
         direct = [self.services[r[0].targets[0]].handle
                   if len(r) == 1 and len(r[0].targets) == 1 and not r[0].conditional
                   and not self.services[r[0].targets[0]].first_line else None for r in routes]
 
         def arrive(_alarm: object = None) -> None:
-            i = state["i"]
-            now = env.now
+            nonlocal due
+            i, now = due, env.now
             while i < n and arrival[i] <= now:  # every request due now
                 r = route[i]
                 handle = direct[r]
                 Flow(env, handle(i) if handle is not None else follow(i, routes[r]))
                 i += 1
-            state["i"] = i
+            due = i
             if i < n:
                 alarm.set(arrival[i] - now)
 
