@@ -156,13 +156,19 @@ class Context:
         """Service time of each request at a service with these durations (CRN: each
         request's own uniform draw, mapped through the service's distribution); NaN for
         requests outside `mask`."""
-        r = self.requests
-        out = np.full(len(r), np.nan)
-        idx = np.arange(len(r)) if mask is None else np.flatnonzero(mask)
-        modality = r.modality[idx]
+        out = np.full(len(self.requests), np.nan)
+        idx = np.arange(len(self.requests)) if mask is None else np.flatnonzero(mask)
+        out[idx] = self.durations_of(spec, idx, slot)
+        return out
+
+    def durations_of(self, spec: ModalityDurations, idx: np.ndarray, slot: int = SERVICE) -> np.ndarray:
+        """`durations` of the requests `idx` only, in that order (no array over all requests)."""
+        out = np.empty(idx.size)
+        modality = self.requests.modality[idx]
+        u = self.requests.u[idx, slot]
         for m, name in enumerate(("telephone", "consult", "visit")):
-            sel = idx[modality == m]
-            out[sel] = spec.of(name).ppf(r.u[sel, slot])
+            sel = modality == m
+            out[sel] = spec.of(name).ppf(u[sel])
         return out
 
     def draw(self, spec: Duration, slot: int, mask: np.ndarray | None = None) -> np.ndarray:
@@ -191,12 +197,14 @@ class ServiceTimes(dict[int, float]):
     requests its routes bring (vectorised), and on demand for one it covers for another
     service (a waarnemende practice), from the same uniform (common random numbers).
 
-    A dict by request index: `times[i]` of a known request is a plain dict look-up (no
-    Python call: the event loop reads one per contact); a request it does not know yet
-    is drawn in __missing__."""
+    A dict by request index, of just the requests the service can see (memory and set-up
+    stay linear in the number of requests): `times[i]` of a known request is a plain dict
+    look-up (no Python call: the event loop reads one per contact); a request it does not
+    know yet is drawn in __missing__."""
 
     def __init__(self, ctx: Context, spec: ModalityDurations, mask: np.ndarray):
-        super().__init__(only(ctx.durations(spec, mask), mask))
+        idx = np.flatnonzero(mask)
+        super().__init__(zip(idx.tolist(), ctx.durations_of(spec, idx).tolist()))
         self.ctx, self.spec = ctx, spec
 
     def __missing__(self, i: int) -> float:
@@ -210,13 +218,6 @@ def per_request(values_per_location: list[float], req: Requests, background: np.
     table = np.asarray(values_per_location + [0.0], dtype=float)
     out = table[np.where(req.source < 0, len(values_per_location), req.source)]
     return np.where(req.source < 0, background, out)
-
-
-def only(values: np.ndarray, mask: np.ndarray) -> dict[int, float]:
-    """The values of the requests a service can see, by request index: each service keeps
-    just its own requests, so memory and set-up stay linear in the number of requests."""
-    idx = np.flatnonzero(mask)
-    return dict(zip(idx.tolist(), values[idx].tolist()))
 
 
 def physician_priority(urgency: int, modality: int) -> int:

@@ -173,13 +173,13 @@ def _draws(b: Builder) -> tuple[list[float], list[float], list[float]]:
     ctx, req = b.ctx, b.ctx.requests
     haps = ctx.scenario.all_spoedposten()
     bg_travel = np.zeros(len(req))
-    for k, hp in enumerate(haps):
-        mine = req.source == -1 - k
-        bg_travel[mine] = ctx.draw(hp.background.travel_min, TRAVEL, mine)[mine]
+    for k, hp in enumerate(haps):  # index arrays, not masks over all requests: a HAP has a third of them
+        mine = np.flatnonzero(req.source == -1 - k)
+        bg_travel[mine] = hp.background.travel_min.ppf(req.u[mine, TRAVEL])
     travel = per_request([loc.travel_to("hap") for loc in ctx.scenario.locations], req, bg_travel).tolist()
     triage_min, contact_min = np.full(len(req), np.nan), np.full(len(req), np.nan)
     for k, hp in enumerate(haps):
-        mine = b.hap_of == k
-        triage_min[mine] = ctx.draw(hp.triage.duration, HAP_TRIAGE, mine)[mine]
-        contact_min[mine] = ctx.durations(hp.durations, mine)[mine]
+        mine = np.flatnonzero(b.hap_of == k)
+        triage_min[mine] = hp.triage.duration.ppf(req.u[mine, HAP_TRIAGE])
+        contact_min[mine] = ctx.durations_of(hp.durations, mine)
     return travel, triage_min.tolist(), contact_min.tolist()
