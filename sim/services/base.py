@@ -15,7 +15,7 @@ from sim.engine.calendar import Calendar
 from sim.engine.demand import SEH_REFERRAL, SERVICE, TRAVEL, Requests
 from sim.engine.flow import Claim, Step, TakenOver, at
 from sim.engine.pool import Pool
-from sim.engine.records import DIVERTED, PHYSICIAN, TRANSFERRED, Recorder
+from sim.engine.records import DIVERTED, PHYSICIAN, SERVED, TRANSFERRED, Recorder
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.config import Scenario
 from sim.scenario.schema import (
@@ -347,9 +347,9 @@ def _seen(ctx: Context, pool: Pool, claim: Claim, i: int, handler: int, start: f
           done: float) -> None:
     """Record a finished contact: its stage (the professional held from start to now), the
     request closed when the contact ended, and an SEH referral for a share by urgency."""
-    env, rec = ctx.env, ctx.recorder
-    rec.stage(i, handler, pool.name, claim.enter, claim.ready, start, env.now, env.now - start,
-              contact=contact, preempt=claim.need <= 0.0 and pool.free is not None)
+    rec, now = ctx.recorder, ctx.env.now
+    rec.stage(i, handler, pool.name, claim.enter, claim.ready, start, now, now - start, SERVED, contact,
+              claim.need <= 0.0 and pool.free is not None)  # positional: once per contact
     rec.finish(i, done, handler)
     if ctx.seh_u[i] < ctx.seh_share[ctx.urgency[i]]:
         rec.referred_seh[i] = True
