@@ -99,8 +99,6 @@ class Region:
         self.ctx = Context(self.env, sc, self.cal, req, Recorder(len(req)), replication)
         self.ctx.covering, self.ctx.hand_over = self.covering, self.hand_over
         self.row_of = rows_of_requests(sc, req)  # routing row per request; -1 for the general population
-        self._rows = self.row_of.tolist()
-        self._source = req.source.tolist()
         self.replication = replication
         self.cache: dict[str, list[float]] = {}  # per-request lists the services share
         # every request can reach one HAP only: its location's (or, for the population, its own)
@@ -108,7 +106,7 @@ class Region:
         index = {hp.id: k for k, hp in enumerate(haps)}
         of_loc = np.asarray([index[sc.hap_of(loc)] for loc in sc.locations] + [0])
         self.hap_of = np.where(req.source < 0, -1 - req.source, of_loc[np.maximum(req.source, 0)])
-        self._hap_of = np.asarray([hp.id for hp in haps], dtype=object)[self.hap_of].tolist()
+        self._hap_ids = [hp.id for hp in haps]
         self.services: dict[ServiceKey, Service] = {}
         self.roles: dict[str, PoolRole] = {}  # pool name -> what it is, for the tables and KPIs
         self._planned: dict[str, StepFunction] = {}  # rosters before sickness absence, by pool name
@@ -233,17 +231,19 @@ class Region:
         closed), else its HAP or its own practice; the general population's own GP in
         office hours. None when nobody is open to take it."""
         period = self.cal.period_at(self.env.now)
-        src = self._source[i]
+        # covering is asked on hand-overs only (a few per cent of the requests): it reads the
+        # numpy columns, rather than lists over all requests made for it
+        src = int(self.ctx.requests.source[i])
+        hap = (HAP_KIND, self._hap_ids[self.hap_of[i]])
         if src < 0:  # a HAP's general population
             if period == OFFICE:
                 return OWN_GP
-            key = (HAP_KIND, self._hap_of[i])
-            return key if key != frm and self.services[key].is_open() else None
-        row = self._rows[i]
+            return hap if hap != frm and self.services[hap].is_open() else None
+        row = int(self.row_of[i])
         last = self.routes[self.route_table[row, period]][-1]
         first = last.targets[0] if len(last.targets) == 1 else last.pick(self.ctx.column(SPLIT)[i])
         practice = self.rows[row][1]
-        candidates = [first, *self._covers.get(first, []), (HAP_KIND, self._hap_of[i])]
+        candidates = [first, *self._covers.get(first, []), hap]
         if practice is not None:
             candidates.append(("practice", practice))
         for key in candidates:
