@@ -86,11 +86,12 @@ class Flow(simpy.Event):
     or False when the claim was withdrawn at its deadline). The flow is itself the event
     that wakes it after a hold, set again for every hold, as an Alarm is."""
 
+    _ok, _value = True, None  # for every flow (one per request): it never fails, carries no value
+
     def __init__(self, env: simpy.Environment, gen: Step, throw: BaseException | None = None):
         # as Alarm: no simpy.Event.__init__, an event only while it holds
         self.env = env
         self.callbacks = None  # type: ignore[assignment]
-        self._ok, self._value = True, None
         self.gen = gen
         self.resume(None, throw)
 
@@ -131,5 +132,8 @@ def interrupt(flow: Flow, exc: BaseException) -> None:
 
 
 def at(env: simpy.Environment, delay: float, callback: Callable[[simpy.Event], None]) -> None:
-    """Call `callback(event)` after `delay` minutes (roster changes, deadlines)."""
-    env.timeout(delay).callbacks.append(callback)
+    """Call `callback(event)` after `delay` minutes (roster changes, deadlines): a one-off
+    Alarm, in the queue where a simpy.Timeout would be, with less to set up."""
+    if not delay >= 0:  # as simpy.Timeout
+        raise ValueError(f"negative delay {delay}")
+    Alarm(env, callback).set(delay)
