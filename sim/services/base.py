@@ -4,7 +4,8 @@ patient)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from array import array
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -85,11 +86,11 @@ class Builder(Protocol):
 
     def times(self, spec: ModalityDurations, key: ServiceKey) -> "ServiceTimes": ...
 
-    def per_location(self, attribute: str) -> list[float]:
+    def per_location(self, attribute: str) -> Sequence[float]:
         """A location attribute per request; 0 for the population."""
         ...
 
-    def travel(self, kind: str) -> list[float]:
+    def travel(self, kind: str) -> Sequence[float]:
         """A location's travel time from a service of this kind (Location.travel_to) per
         request, drawn around its mean; 0 for the population."""
         ...
@@ -117,26 +118,26 @@ class Context:
     urgency: list[int] = field(init=False)  # current urgency: first-line triage may lower it
     asked: list[int] = field(init=False)  # the urgency asked with: the norm that applies
     modality: list[int] = field(init=False)
-    deadline: list[float] = field(init=False)  # arrival + the norm of the urgency asked
+    deadline: Sequence[float] = field(init=False)  # arrival + the norm of the urgency asked
     # set by the region once its services exist: who covers a request now, and handing it there
     covering: Callable[[int, ServiceKey], ServiceKey | None] = field(init=False)
     hand_over: Callable[[int, ServiceKey], Step] = field(init=False)
     ambulance: "Emergency" = field(init=False)  # 112 and the A1 ambulance (services/ambulance.py)
     escalated: bytearray = field(init=False)  # a first-line professional has escalated it: it goes on at once
-    travel_factor: list[float] = field(init=False)  # per request: its drives against their mean
+    travel_factor: Sequence[float] = field(init=False)  # per request: its drives against their mean
     travel_factors: np.ndarray = field(init=False)  # the same, as an array
 
     def __post_init__(self) -> None:
-        # The event loop reads these per request: Python lists, not numpy (much faster
-        # element access); column(slot) does the same for the uniform draws.
+        # The event loop reads these per request: Python lists and arrays of doubles, not
+        # numpy (much faster element access); column(slot) does the same for the uniform draws.
         self.urgency = self.requests.urgency.tolist()
         self.asked = list(self.urgency)
         self.modality = self.requests.modality.tolist()
         norms = self.scenario.norms
         by_u = np.array([0.0] + [getattr(norms, u) for u in URGENCIES])
-        self.deadline = (self.requests.arrival + by_u[self.requests.urgency]).tolist()
+        self.deadline = doubles(self.requests.arrival + by_u[self.requests.urgency])
         self.settled_ok = frozenset(URGENCIES.index(u) + 1 for u in norms.settled_without_physician)
-        self._columns: dict[int, list[float]] = {}
+        self._columns: dict[int, Sequence[float]] = {}
         shares = self.scenario.pressures.seh_referral
         self.seh_share = [0.0] + [shares[u] for u in URGENCIES]
         self.seh_u = self.column(SEH_REFERRAL)
@@ -144,12 +145,12 @@ class Context:
         # lognormal, mean 1 (scenario.travel.cv), from the request's own TRAVEL draw: the same
         # factor at every service it meets, so a scenario's drives differ only where its means do
         self.travel_factors = Duration(mean=1.0, cv=self.scenario.travel.cv).ppf(self.requests.u[:, TRAVEL])
-        self.travel_factor = self.travel_factors.tolist()
+        self.travel_factor = doubles(self.travel_factors)
 
-    def column(self, slot: int) -> list[float]:
-        """One uniform slot of every request, as a list."""
+    def column(self, slot: int) -> Sequence[float]:
+        """One uniform slot of every request (doubles)."""
         if slot not in self._columns:
-            self._columns[slot] = self.requests.u[:, slot].tolist()
+            self._columns[slot] = doubles(self.requests.u[:, slot])
         return self._columns[slot]
 
     def durations(self, spec: ModalityDurations, mask: np.ndarray | None = None, slot: int = SERVICE) -> np.ndarray:
@@ -211,6 +212,16 @@ class ServiceTimes(dict[int, float]):
         modality = ("telephone", "consult", "visit")[self.ctx.modality[i]]
         t = self[i] = float(self.spec.of(modality).ppf(self.ctx.requests.u[i, SERVICE]))
         return t
+
+
+def doubles(values: np.ndarray) -> array[float]:
+    """Numbers per request for the event loop, as an array.array of doubles: read by index
+    about as fast as a list, and made with one copy, where a list makes a Python float per
+    request up front (about 15 MB of objects for each such list in the large region, most
+    of them read once)."""
+    out = array("d")
+    out.frombytes(np.ascontiguousarray(values, dtype=np.float64).data.cast("B"))
+    return out
 
 
 def per_request(values_per_location: list[float], req: Requests, background: np.ndarray | float) -> np.ndarray:

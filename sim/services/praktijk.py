@@ -14,7 +14,7 @@ practice in office hours); the rest waits for the practice to reopen.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 
 from sim.engine.pool import Pool
 from sim.engine.roster import FreeTime, StepFunction
@@ -46,7 +46,7 @@ class Huisartsenpraktijk:
     first_line = False
 
     def __init__(self, ctx: Context, practice: Practice, duty: StepFunction, free: FreeTime | None,
-                 travel_min: list[float], durations: ServiceTimes):
+                 travel_min: Sequence[float], durations: ServiceTimes):
         self.ctx = ctx
         self.practice = practice
         self.key = ("practice", practice.id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -30,7 +30,7 @@ from sim.engine.streams import service_stream
 from sim.scenario.config import SERVICE_SCHEMAS, Scenario
 from sim.scenario.routes import HAP_KIND, CompiledStep, compile_routes, routing_rows
 from sim.scenario.schema import ModalityDurations, RosterBlock
-from sim.services.base import Context, Service, ServiceKey, ServiceTimes, per_request
+from sim.services.base import Context, Service, ServiceKey, ServiceTimes, doubles, per_request
 from sim.services.registry import HANDLER_CODE, builder, demand_hooks
 
 OWN_GP: ServiceKey = ("own_gp", "")  # the general population's own GP: a hand-over out of the model
@@ -100,7 +100,7 @@ class Region:
         self.ctx.covering, self.ctx.hand_over = self.covering, self.hand_over
         self.row_of = rows_of_requests(sc, req)  # routing row per request; -1 for the general population
         self.replication = replication
-        self.cache: dict[str, list[float]] = {}  # per-request lists the services share
+        self.cache: dict[str, Sequence[float]] = {}  # per-request values the services share
         # every request can reach one HAP only: its location's (or, for the population, its own)
         haps = sc.all_spoedposten()
         index = {hp.id: k for k, hp in enumerate(haps)}
@@ -163,19 +163,19 @@ class Region:
     def times(self, spec: ModalityDurations, key: ServiceKey) -> ServiceTimes:
         return ServiceTimes(self.ctx, spec, self.mask(key))
 
-    def per_location(self, attribute: str) -> list[float]:
+    def per_location(self, attribute: str) -> Sequence[float]:
         if attribute not in self.cache:
             values = [getattr(loc, attribute) for loc in self.sc.locations]
-            self.cache[attribute] = per_request(values, self.ctx.requests, 0.0).tolist()
+            self.cache[attribute] = doubles(per_request(values, self.ctx.requests, 0.0))
         return self.cache[attribute]
 
-    def travel(self, kind: str) -> list[float]:
+    def travel(self, kind: str) -> Sequence[float]:
         """A location's one-way travel time from a service of this kind (Location.travel_to)
         per request, drawn around its mean (Context.travel_factor); 0 for the population."""
         key = f"travel:{kind}"
         if key not in self.cache:
             means = per_request([loc.travel_to(kind) for loc in self.sc.locations], self.ctx.requests, 0.0)
-            self.cache[key] = (means * self.ctx.travel_factors).tolist()
+            self.cache[key] = doubles(means * self.ctx.travel_factors)
         return self.cache[key]
 
     def residents(self, key: ServiceKey) -> int:
@@ -272,7 +272,7 @@ class Region:
             if (yield from svc.handle(i, step.filter_index)):
                 return
 
-    def _dispatch(self, arrival: list[float], route: list[int], routes: list[tuple[CompiledStep, ...]]) -> None:
+    def _dispatch(self, arrival: Sequence[float], route: list[int], routes: list[tuple[CompiledStep, ...]]) -> None:
         """Start each request's walk at its arrival time: one alarm, set again for the
         next arrival each time it goes off (one pending event, no dispatcher process)."""
         env, follow, n = self.env, self.follow, len(arrival)
@@ -302,7 +302,7 @@ class Region:
         route = route_of_requests(self.route_table, len(self.routes), self.cal, req, self.row_of)
         routes = self.routes + [(CompiledStep(((HAP_KIND, hp.id),), (1.0,), frozenset(), frozenset(), 0),)
                                 for hp in self.sc.all_spoedposten()]
-        self._dispatch(req.arrival.tolist(), route.tolist(), routes)
+        self._dispatch(doubles(req.arrival), route.tolist(), routes)
         run_until(self.env, self.cal.horizon_min)
         self.ctx.recorder.open_stages(self.pools, self.cal.horizon_min)
 
