@@ -26,6 +26,9 @@ import simpy
 from simpy.core import NORMAL
 
 
+NAN = float("nan")  # made once: float("nan") parses its string at every call (twice per claim)
+
+
 class Claim:
     """A request for one professional of a pool; `granted` once one is assigned,
     `withdrawn` if it left the queue first (the service closed and moved it on).
@@ -45,8 +48,8 @@ class Claim:
         self.granted = False
         self.withdrawn = False
         self.flow: Flow | None = None  # the flow waiting for it, or holding it
-        self.start = float("nan")
-        self.contact = float("nan")  # when the professional reaches the patient (for a row open at the horizon)
+        self.start = NAN
+        self.contact = NAN  # when the professional reaches the patient (for a row open at the horizon)
 
 
 class Alarm(simpy.Event):

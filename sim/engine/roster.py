@@ -17,6 +17,8 @@ from sim.engine.calendar import Calendar
 from sim.scenario.schema import DAYS, RosterBlock, clock_minutes
 from sim.units import MIN_PER_DAY
 
+INF = float("inf")
+
 
 @dataclass(frozen=True)
 class StepFunction:
@@ -112,7 +114,7 @@ class FreeTime:
         gained = rate * length
         cum = np.cumsum(gained) - gained  # accrued before each segment, over the whole horizon
         cum -= cum[np.flatnonzero(new)][epoch]  # ... since its budget began
-        self.times: list[float] = edges.tolist() + [float("inf")]
+        self.times: list[float] = edges.tolist() + [INF]
         self.rate: list[float] = rate.tolist()
         self.cum: list[float] = cum.tolist()
         self.epoch: list[int] = epoch.tolist()
@@ -138,7 +140,7 @@ class FreeTime:
             if self.rate[j] > 0 and self.accrued(end, j) >= amount:
                 return max(t, self.times[j] + (amount - self.cum[j]) / self.rate[j])
             j += 1
-            if end == float("inf") or self.epoch[j] != self.epoch[k]:
+            if end == INF or self.epoch[j] != self.epoch[k]:
                 return end
 
     def integral(self, a: float, b: float) -> float:

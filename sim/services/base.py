@@ -15,7 +15,7 @@ import simpy
 from sim.engine.calendar import Calendar
 from sim.engine.demand import SEH_REFERRAL, SERVICE, TRAVEL, Requests
 from sim.engine.flow import Claim, Step, TakenOver, at
-from sim.engine.pool import Pool
+from sim.engine.pool import INF, Pool
 from sim.engine.records import DIVERTED, PHYSICIAN, SERVED, TRANSFERRED, Recorder
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.config import Scenario
@@ -190,7 +190,7 @@ class Context:
             return True
         reopens = pool.next_open()
         # reopening after the horizon: the model cannot tell, so the request stays (censored)
-        return self.deadline[i] < reopens < float("inf")
+        return self.deadline[i] < reopens < INF
 
 
 class ServiceTimes(dict[int, float]):
