@@ -63,6 +63,10 @@ class Uniforms:
         rows, slot = key
         return self.column(slot)[rows]
 
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        """The whole (n, N_SLOTS) matrix in request order (np.asarray(u)), for comparisons."""
+        return np.column_stack([self.column(slot) for slot in range(N_SLOTS)]).astype(dtype or float, copy=False)
+
     def rows(self) -> np.ndarray:
         """Per request, its row in the blocks stacked."""
         return np.arange(self._n) if self._order is None else self._order

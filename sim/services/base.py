@@ -208,6 +208,11 @@ class ServiceTimes(dict[int, float]):
         super().__init__(zip(idx.tolist(), ctx.durations_of(spec, idx).tolist()))
         self.ctx, self.spec = ctx, spec
 
+    @property
+    def known(self) -> dict[int, float]:
+        """The times drawn so far, by request: the dict itself (benchmarks/bench.py reads it)."""
+        return self
+
     def __missing__(self, i: int) -> float:
         modality = ("telephone", "consult", "visit")[self.ctx.modality[i]]
         t = self[i] = float(self.spec.of(modality).ppf(self.ctx.requests.u[i, SERVICE]))

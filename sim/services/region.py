@@ -106,7 +106,7 @@ class Region:
         index = {hp.id: k for k, hp in enumerate(haps)}
         of_loc = np.asarray([index[sc.hap_of(loc)] for loc in sc.locations] + [0])
         self.hap_of = np.where(req.source < 0, -1 - req.source, of_loc[np.maximum(req.source, 0)])
-        self._hap_ids = [hp.id for hp in haps]
+        self._hap_of = np.asarray([hp.id for hp in haps], dtype=object)[self.hap_of].tolist()
         self.services: dict[ServiceKey, Service] = {}
         self.roles: dict[str, PoolRole] = {}  # pool name -> what it is, for the tables and KPIs
         self._planned: dict[str, StepFunction] = {}  # rosters before sickness absence, by pool name
@@ -234,16 +234,16 @@ class Region:
         # covering is asked on hand-overs only (a few per cent of the requests): it reads the
         # numpy columns, rather than lists over all requests made for it
         src = int(self.ctx.requests.source[i])
-        hap = (HAP_KIND, self._hap_ids[self.hap_of[i]])
         if src < 0:  # a HAP's general population
             if period == OFFICE:
                 return OWN_GP
-            return hap if hap != frm and self.services[hap].is_open() else None
+            key = (HAP_KIND, self._hap_of[i])
+            return key if key != frm and self.services[key].is_open() else None
         row = int(self.row_of[i])
         last = self.routes[self.route_table[row, period]][-1]
         first = last.targets[0] if len(last.targets) == 1 else last.pick(self.ctx.column(SPLIT)[i])
         practice = self.rows[row][1]
-        candidates = [first, *self._covers.get(first, []), hap]
+        candidates = [first, *self._covers.get(first, []), (HAP_KIND, self._hap_of[i])]
         if practice is not None:
             candidates.append(("practice", practice))
         for key in candidates:
