@@ -285,14 +285,16 @@ class Region:
         def arrive(_alarm: object = None) -> None:
             nonlocal due
             i, now = due, env.now
-            while i < n and arrival[i] <= now:  # every request due now
+            while i < n:  # every request due now, then wake up at the next one's arrival
+                t = arrival[i]
+                if t > now:
+                    alarm.set(t - now)
+                    break
                 r = route[i]
                 handle = direct[r]
                 Flow(env, handle(i) if handle is not None else follow(i, routes[r]))
                 i += 1
             due = i
-            if i < n:
-                alarm.set(arrival[i] - now)
 
         alarm = Alarm(env, arrive)
         arrive()
