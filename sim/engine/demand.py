@@ -11,6 +11,7 @@ added on top, so it leaves the existing requests untouched.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import Any
 
 import numpy as np
 
@@ -29,6 +30,64 @@ AMBULANCE_DISPATCH, AMBULANCE_RESPONSE, BYPASS = 16, 17, 18
 N_SLOTS = 19
 
 
+class Uniforms:
+    """Every request's uniform draws, one column per slot (SERVICE, TRAVEL, ... above), read
+    as `u[rows, slot]` like an (n, N_SLOTS) array.
+
+    They are drawn per source, in blocks of rows, and the requests are in arrival order,
+    which interleaves the blocks. Copying all N_SLOTS columns into that order is 74 MB of
+    fresh memory for the large region (its page faults alone cost ~0.15 s on the VM), and a
+    run reads only some of the slots: so a column is put in order when it is first read,
+    and kept (read-only)."""
+
+    def __init__(self, blocks: list[np.ndarray], order: np.ndarray | None = None):
+        self._blocks = blocks  # (rows, N_SLOTS) each, as drawn
+        self._order = order  # request -> row of the blocks stacked; None: the stacked order
+        self._n = sum(len(b) for b in blocks) if order is None else len(order)
+        self._columns: dict[int, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return self._n
+
+    def column(self, slot: int) -> np.ndarray:
+        """One slot of every request, in request order."""
+        col = self._columns.get(slot)
+        if col is None:
+            stacked = np.concatenate([b[:, slot] for b in self._blocks]) if self._blocks else np.empty(0)
+            col = stacked if self._order is None else stacked[self._order]
+            col.flags.writeable = False  # shared by every reader
+            self._columns[slot] = col
+        return col
+
+    def __getitem__(self, key: tuple[Any, int]) -> Any:
+        rows, slot = key
+        return self.column(slot)[rows]
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        """The whole (n, N_SLOTS) matrix in request order (np.asarray(u)), for comparisons."""
+        return np.column_stack([self.column(slot) for slot in range(N_SLOTS)]).astype(dtype or float, copy=False)
+
+    def rows(self) -> np.ndarray:
+        """Per request, its row in the blocks stacked."""
+        return np.arange(self._n) if self._order is None else self._order
+
+    def take(self, index: np.ndarray) -> "Uniforms":
+        """The draws of the requests `index` selects (integers or a boolean mask), in its order."""
+        return Uniforms(self._blocks, self.rows()[index])
+
+    @classmethod
+    def stack(cls, parts: list["Uniforms"], order: np.ndarray) -> "Uniforms":
+        """The parts one after the other, then taken in `order`: no draw is copied."""
+        blocks: list[np.ndarray] = []
+        rows = []
+        stacked = 0  # rows of the blocks before this part's
+        for p in parts:
+            rows.append(p.rows() + stacked)
+            blocks += p._blocks
+            stacked += sum(len(b) for b in p._blocks)
+        return cls(blocks, np.concatenate(rows)[order] if rows else order)
+
+
 @dataclass
 class Requests:
     """Columnar batch of care requests (one entry per request)."""
@@ -38,7 +97,7 @@ class Requests:
     client: np.ndarray  # resident index within the location (-1 for background)
     urgency: np.ndarray  # 1..5 (U1..U5)
     modality: np.ndarray  # index into MODALITIES
-    u: np.ndarray  # (n, N_SLOTS) uniforms, one column per slot (SERVICE, TRAVEL, ... above)
+    u: Uniforms  # N_SLOTS uniforms per request, one column per slot (SERVICE, TRAVEL, ... above)
 
     def __len__(self) -> int:
         return len(self.arrival)
@@ -51,29 +110,28 @@ class Requests:
         order = np.lexsort((source, arrival))
         out = {f.name: np.concatenate([getattr(p, f.name) for p in parts])[order]
                for f in fields(cls) if f.name not in ("arrival", "source", "u")}
-        # the uniforms are most of the bytes: put each part's rows straight into place
-        # (one copy) instead of concatenating and then reordering (two)
-        row = np.empty(order.size, dtype=np.int64)
-        row[order] = np.arange(order.size)
-        u = np.empty((order.size, N_SLOTS))
-        offset = 0
-        for p in parts:
-            u[row[offset:offset + len(p)]] = p.u
-            offset += len(p)
+        u = Uniforms.stack([p.u for p in parts], order)
         return cls(arrival=arrival[order], source=source[order], u=u, **out)
 
     def subset(self, keep: np.ndarray) -> "Requests":
-        return Requests(**{f.name: getattr(self, f.name)[keep] for f in fields(self)})
+        return Requests(**{f.name: getattr(self, f.name)[keep] for f in fields(self) if f.name != "u"},
+                        u=self.u.take(keep))
 
 
-def poisson_arrivals(rng: np.random.Generator, rate_per_week: float, cal: Calendar, profile: HourProfile,
-                     office_share: float | None = None) -> np.ndarray:
-    """Sorted arrival times (minutes) of an NHPP with `rate_per_week` on average.
+def hour_intensity(cal: Calendar, profile: HourProfile, office_share: float | None = None) -> np.ndarray:
+    """The cumulative intensity of the horizon's hours (Calendar.hour_weights), which
+    poisson_arrivals draws from: computed once for all locations, which share the profile."""
+    cumulative: np.ndarray = np.cumsum(cal.hour_weights(profile, office_share))
+    return cumulative
+
+
+def poisson_arrivals(rng: np.random.Generator, rate_per_week: float, cumulative: np.ndarray) -> np.ndarray:
+    """Sorted arrival times (minutes) of an NHPP with `rate_per_week` on average and the
+    hours' cumulative intensity `cumulative` (hour_intensity).
 
     Drawn as the process's total count, then each arrival's hour in proportion to the
     hour's intensity and a uniform minute within it: the same process as a Poisson count
     per hour, at the cost of the arrivals rather than of the ~9,000 hours a year."""
-    cumulative = np.cumsum(cal.hour_weights(profile, office_share))
     expected = rate_per_week * cumulative[-1]
     n = rng.poisson(expected)
     hour = np.searchsorted(cumulative, rng.random(n) * cumulative[-1], side="right")
@@ -86,8 +144,8 @@ def _categorical(rng: np.random.Generator, n: int, shares: list[float]) -> np.nd
     return drawn
 
 
-def _uniforms(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
-    return {"u": rng.random((n, N_SLOTS))}
+def _uniforms(rng: np.random.Generator, n: int) -> dict[str, Uniforms]:
+    return {"u": Uniforms([rng.random((n, N_SLOTS))])}
 
 
 def frailty(rng: np.random.Generator, residents: int, shape: float, normalise: bool) -> np.ndarray:
@@ -98,10 +156,10 @@ def frailty(rng: np.random.Generator, residents: int, shape: float, normalise: b
     return f
 
 
-def _location_batch(sc: Scenario, cal: Calendar, loc: Location, index: int, rng: np.random.Generator,
+def _location_batch(sc: Scenario, cumulative: np.ndarray, loc: Location, index: int, rng: np.random.Generator,
                     f: np.ndarray, rate: float) -> Requests:
     d = sc.demand
-    arrival = poisson_arrivals(rng, rate, cal, d.profile, d.office_share)
+    arrival = poisson_arrivals(rng, rate, cumulative)
     n = arrival.size
     client = np.searchsorted(np.cumsum(f / f.sum()), rng.random(n), side="right").clip(0, loc.residents - 1)
     urgency = _categorical(rng, n, [d.urgency_mix[u] for u in URGENCIES])
@@ -117,23 +175,27 @@ def _location_batch(sc: Scenario, cal: Calendar, loc: Location, index: int, rng:
     )
 
 
-def location_requests(sc: Scenario, cal: Calendar, loc: Location, index: int, replication: int) -> Requests:
+def location_requests(sc: Scenario, cal: Calendar, loc: Location, index: int, replication: int,
+                      cumulative: np.ndarray | None = None) -> Requests:
     """All requests of one location over the horizon, from that location's own stream
-    (plus its growth stream when the scenario adds demand growth)."""
+    (plus its growth stream when the scenario adds demand growth). `cumulative`: the
+    demand profile's hour_intensity, when the caller has it already."""
+    if cumulative is None:
+        cumulative = hour_intensity(cal, sc.demand.profile, sc.demand.office_share)
     rng = location_stream(sc.region.seed, replication, loc.id)
     f = frailty(rng, loc.residents, sc.demand.frailty_shape, sc.demand.frailty_normalise)
     rate = sc.location_rate(loc) * f.mean()
-    batch = _location_batch(sc, cal, loc, index, rng, f, rate)
+    batch = _location_batch(sc, cumulative, loc, index, rng, f, rate)
     growth = sc.pressures.demand_growth
     if growth > 0:
         extra_rng = location_stream(sc.region.seed, replication, f"{loc.id}:growth")
-        batch = Requests.concat([batch, _location_batch(sc, cal, loc, index, extra_rng, f, rate * growth)])
+        batch = Requests.concat([batch, _location_batch(sc, cumulative, loc, index, extra_rng, f, rate * growth)])
     return batch
 
 
 def _background_batch(sc: Scenario, cal: Calendar, rng: np.random.Generator, rate: float, k: int) -> Requests:
     bg = sc.all_spoedposten()[k].background
-    arrival = poisson_arrivals(rng, rate, cal, bg.profile)
+    arrival = poisson_arrivals(rng, rate, hour_intensity(cal, bg.profile))
     n = arrival.size
     urgency = _categorical(rng, n, [bg.urgency_mix[u] for u in URGENCIES])
     modality = _categorical(rng, n, [bg.modality_mix[m] for m in MODALITIES])
@@ -171,6 +233,7 @@ def background_requests(sc: Scenario, cal: Calendar, replication: int, k: int = 
 def all_requests(sc: Scenario, cal: Calendar, replication: int) -> Requests:
     """Every care request of one replication, in arrival order: each location's, then each
     HAP's general population, each from its own stream (common random numbers)."""
-    parts = [location_requests(sc, cal, loc, i, replication) for i, loc in enumerate(sc.locations)]
+    cumulative = hour_intensity(cal, sc.demand.profile, sc.demand.office_share)
+    parts = [location_requests(sc, cal, loc, i, replication, cumulative) for i, loc in enumerate(sc.locations)]
     parts += [background_requests(sc, cal, replication, k) for k in range(len(sc.all_spoedposten()))]
     return Requests.concat(parts)

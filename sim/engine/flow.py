@@ -26,6 +26,9 @@ import simpy
 from simpy.core import NORMAL
 
 
+NAN = float("nan")  # made once: float("nan") parses its string at every call (twice per claim)
+
+
 class Claim:
     """A request for one professional of a pool; `granted` once one is assigned,
     `withdrawn` if it left the queue first (the service closed and moved it on).
@@ -45,25 +48,23 @@ class Claim:
         self.granted = False
         self.withdrawn = False
         self.flow: Flow | None = None  # the flow waiting for it, or holding it
-        self.start = float("nan")
-        self.contact = float("nan")  # when the professional reaches the patient (for a row open at the horizon)
+        self.start = NAN
+        self.contact = NAN  # when the professional reaches the patient (for a row open at the horizon)
 
 
 class Alarm(simpy.Event):
     """An event that can be set again once it has gone off: one object for a whole chain
-    of wake-ups (a flow's holds, the arrival of the next requests), instead of a new
-    Timeout each time."""
+    of wake-ups (the arrival of the next requests), instead of a new Timeout each time."""
 
     def __init__(self, env: simpy.Environment, callback: Callable[[Any], None]):
         # simpy.Event.__init__ is skipped on purpose: the alarm is only an event while set
         self.env = env
         self.callbacks = None  # type: ignore[assignment]  # SimPy's own mark of an event not scheduled
-        self._callback = callback
+        self._ok, self._value = True, None  # it never fails and carries no value
+        self._armed = (callback,)  # what it calls when it goes off: a tuple, made once, never added to
 
     def set(self, delay: float) -> None:
-        self._ok = True
-        self._value = None
-        self.callbacks = [self._callback]
+        self.callbacks = self._armed  # type: ignore[assignment]  # iterated as SimPy's list is
         env = self.env
         heappush(env._queue, (env.now + delay, NORMAL, next(env._eid), self))  # env.schedule, inlined
 
@@ -72,18 +73,28 @@ def _wake(flow: "Flow") -> None:
     flow.resume(None)
 
 
+# A flow's callbacks while it holds: the event loop (clock.run_until) knows this tuple and
+# resumes the flow directly, without a list per hold or a call through _wake; any other
+# loop (SimPy's own) calls _wake, to the same effect.
+WAKE: Any = (_wake,)  # Any: SimPy types an event's callbacks as a list
+
 # What a service's generator is: it yields holds (minutes) and claims, and is sent whether a
 # claim was granted (True) or withdrawn (False); what it returns is not used.
 Step = Generator[Any, Any, Any]
 
 
-class Flow(Alarm):
+class Flow(simpy.Event):
     """One request's generator, driven by the environment. The generator yields a
     number (minutes to hold) or a `Claim` (wait until granted; the flow receives True,
-    or False when the claim was withdrawn at its deadline)."""
+    or False when the claim was withdrawn at its deadline). The flow is itself the event
+    that wakes it after a hold, set again for every hold, as an Alarm is."""
+
+    _ok, _value = True, None  # for every flow (one per request): it never fails, carries no value
 
     def __init__(self, env: simpy.Environment, gen: Step, throw: BaseException | None = None):
-        super().__init__(env, _wake)
+        # as Alarm: no simpy.Event.__init__, an event only while it holds
+        self.env = env
+        self.callbacks = None  # type: ignore[assignment]
         self.gen = gen
         self.resume(None, throw)
 
@@ -105,9 +116,7 @@ class Flow(Alarm):
                 raise ValueError(f"a flow cannot hold for {step!r} minutes")
             # a hold: this flow is the event that wakes it (Alarm.set, inlined: the
             # hottest line of a run, once per hold of every request)
-            self._ok = True
-            self._value = None
-            self.callbacks = [_wake]
+            self.callbacks = WAKE
             env = self.env
             heappush(env._queue, (env.now + step, NORMAL, next(env._eid), self))
             return
@@ -126,5 +135,8 @@ def interrupt(flow: Flow, exc: BaseException) -> None:
 
 
 def at(env: simpy.Environment, delay: float, callback: Callable[[simpy.Event], None]) -> None:
-    """Call `callback(event)` after `delay` minutes (roster changes, deadlines)."""
-    env.timeout(delay).callbacks.append(callback)
+    """Call `callback(event)` after `delay` minutes (roster changes, deadlines): a one-off
+    Alarm, in the queue where a simpy.Timeout would be, with less to set up."""
+    if not delay >= 0:  # as simpy.Timeout
+        raise ValueError(f"negative delay {delay}")
+    Alarm(env, callback).set(delay)

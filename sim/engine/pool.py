@@ -113,15 +113,26 @@ class Pool:
                 take: bool = False) -> Claim:
         """Claim a professional for request i (which entered the service at `enter`); `need`
         > 0 makes the claim wait for that many minutes of free time; `take` lets it take over
-        a less urgent takeable claim rather than wait."""
-        claim = Claim()
+        a less urgent takeable claim rather than wait. A closed pool queues the claim too."""
+        claim = self.request_if_open(priority, i, enter, need, take, closed_too=True)
+        assert claim is not None  # closed_too: always a claim
+        return claim
+
+    def request_if_open(self, priority: int, i: int = -1, enter: float | None = None, need: float = 0.0,
+                        take: bool = False, closed_too: bool = False) -> Claim | None:
+        """As `request`, but no claim (None) while nobody is on duty: the service decides
+        then whether the request waits for the reopening or moves on (claim_or_cover). One
+        roster look-up tells both whether it is open and whether a professional is free."""
         now = self.env.now
-        claim.i, claim.priority, claim.need = i, priority, need
-        claim.ready = now
-        claim.enter = now if enter is None else enter
         k = self._k  # self.level(), inlined: once per claim of every request
         if self._times[k + 1] <= now:
             k = self._k = bisect_right(self._times, now, k + 1) - 1
+        if not closed_too and self._levels[k] <= 0:
+            return None
+        claim = Claim()
+        claim.i, claim.priority, claim.need = i, priority, need
+        claim.ready = now
+        claim.enter = now if enter is None else enter
         if not self.waiting and self.busy < self._levels[k] and (need <= 0.0 or self._afford(need)):
             self.busy += 1
             claim.granted = True

@@ -5,6 +5,7 @@ The model only writes numbers here; turning them into tables happens after the r
 
 from __future__ import annotations
 
+import struct
 from array import array
 from collections.abc import Iterable
 from typing import Any
@@ -85,8 +86,8 @@ class Recorder:
         if code is None:
             code = self._resource_code[resource] = len(self.resources)
             self.resources.append(resource)
-        self.stages.fromlist([i, service, code, enter, ready, start, end, busy,
-                              start if contact is None else contact, outcome, preempt])
+        self.stages.frombytes(_ROW(i, service, code, enter, ready, start, end, busy,
+                                   start if contact is None else contact, outcome, preempt))
 
     def open_stages(self, pools: Iterable[Any], horizon: float) -> None:
         """At the horizon, a row for every claim still waiting (start empty) or in hand (busy
@@ -110,3 +111,9 @@ class Recorder:
         """One array per field (a view on the buffer: numbers, no conversion)."""
         rows = np.frombuffer(self.stages, dtype=float).reshape(-1, len(self.STAGE_FIELDS))
         return {f: rows[:, k] for k, f in enumerate(self.STAGE_FIELDS)}
+
+
+# One stage row as the bytes of its len(STAGE_FIELDS) doubles, appended to the stage buffer in
+# one call: faster than a list of the numbers and array.fromlist (one row per stage, about
+# 700,000 a year in the large region); ints and bools become doubles as fromlist makes them.
+_ROW = struct.Struct(f"{len(Recorder.STAGE_FIELDS)}d").pack

@@ -17,6 +17,8 @@ from sim.engine.calendar import Calendar
 from sim.scenario.schema import DAYS, RosterBlock, clock_minutes
 from sim.units import MIN_PER_DAY
 
+INF = float("inf")
+
 
 @dataclass(frozen=True)
 class StepFunction:
@@ -60,16 +62,17 @@ def roster_intervals(roster: list[RosterBlock], cal: Calendar) -> np.ndarray:
     A block belongs to the day it starts on; the day before the horizon is included so
     a night shift that began on Sunday covers Monday 00:00 at the start.
     """
-    rows = []
-    for d in range(-1, cal.n_days):
-        dtype = cal.day_type[d] if d >= 0 else (cal.weekday[0] - 1) % 7
-        day = DAYS[dtype]
-        for b in roster:
-            if day in b.days:
-                s, e = clock_minutes(b.start), clock_minutes(b.end)
-                e = e + MIN_PER_DAY if e <= s else e
-                rows.append((d * MIN_PER_DAY + s, d * MIN_PER_DAY + e, b.count))
-    out = np.array(rows, dtype=float).reshape(-1, 3)
+    if not roster:
+        return np.zeros((0, 3))
+    day_types = np.r_[(cal.weekday[0] - 1) % 7, cal.day_type]  # the day before the horizon, then each day
+    applies = np.array([[DAYS[t] in b.days for b in roster] for t in range(len(DAYS))])  # day type x block
+    start = np.array([clock_minutes(b.start) for b in roster], dtype=np.int64)
+    end = np.array([clock_minutes(b.end) for b in roster], dtype=np.int64)
+    end = np.where(end <= start, end + MIN_PER_DAY, end)  # past midnight
+    count = np.array([b.count for b in roster], dtype=np.int64)
+    d, k = np.nonzero(applies[day_types])  # by day, then block: the order absence is drawn in
+    midnight = (d - 1) * MIN_PER_DAY  # d = 0 is the day before the horizon
+    out = np.column_stack([midnight + start[k], midnight + end[k], count[k]]).astype(float)
     out[:, :2] = out[:, :2].clip(0, cal.horizon_min)
     return out[out[:, 1] > out[:, 0]]
 
@@ -111,7 +114,7 @@ class FreeTime:
         gained = rate * length
         cum = np.cumsum(gained) - gained  # accrued before each segment, over the whole horizon
         cum -= cum[np.flatnonzero(new)][epoch]  # ... since its budget began
-        self.times: list[float] = edges.tolist() + [float("inf")]
+        self.times: list[float] = edges.tolist() + [INF]
         self.rate: list[float] = rate.tolist()
         self.cum: list[float] = cum.tolist()
         self.epoch: list[int] = epoch.tolist()
@@ -137,7 +140,7 @@ class FreeTime:
             if self.rate[j] > 0 and self.accrued(end, j) >= amount:
                 return max(t, self.times[j] + (amount - self.cum[j]) / self.rate[j])
             j += 1
-            if end == float("inf") or self.epoch[j] != self.epoch[k]:
+            if end == INF or self.epoch[j] != self.epoch[k]:
                 return end
 
     def integral(self, a: float, b: float) -> float:

@@ -6,6 +6,8 @@ service takes over while she drives back). Target: on location within 30 minutes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sim.engine.records import NURSE
 from sim.engine.roster import StepFunction
 from sim.scenario.arrangements import Aanrijdteam
@@ -19,7 +21,7 @@ class AanrijdteamService(FirstLineService):
 
     contact_kind = NURSE  # on site
 
-    def __init__(self, ctx: Context, cfg: Aanrijdteam, duty: StepFunction, travel_min: list[float]):
+    def __init__(self, ctx: Context, cfg: Aanrijdteam, duty: StepFunction, travel_min: Sequence[float]):
         super().__init__(ctx, cfg, "aanrijdteam", duty)
         self.travel_min = travel_min  # per request (shared list)
         self.extras[self.pool.name]["target_min"] = cfg.target_min  # KPI: on location within it

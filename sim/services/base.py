@@ -4,7 +4,8 @@ patient)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from array import array
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -14,8 +15,8 @@ import simpy
 from sim.engine.calendar import Calendar
 from sim.engine.demand import SEH_REFERRAL, SERVICE, TRAVEL, Requests
 from sim.engine.flow import Claim, Step, TakenOver, at
-from sim.engine.pool import Pool
-from sim.engine.records import DIVERTED, PHYSICIAN, TRANSFERRED, Recorder
+from sim.engine.pool import INF, Pool
+from sim.engine.records import DIVERTED, PHYSICIAN, SERVED, TRANSFERRED, Recorder
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.config import Scenario
 from sim.scenario.schema import (
@@ -85,11 +86,11 @@ class Builder(Protocol):
 
     def times(self, spec: ModalityDurations, key: ServiceKey) -> "ServiceTimes": ...
 
-    def per_location(self, attribute: str) -> list[float]:
+    def per_location(self, attribute: str) -> Sequence[float]:
         """A location attribute per request; 0 for the population."""
         ...
 
-    def travel(self, kind: str) -> list[float]:
+    def travel(self, kind: str) -> Sequence[float]:
         """A location's travel time from a service of this kind (Location.travel_to) per
         request, drawn around its mean; 0 for the population."""
         ...
@@ -117,50 +118,58 @@ class Context:
     urgency: list[int] = field(init=False)  # current urgency: first-line triage may lower it
     asked: list[int] = field(init=False)  # the urgency asked with: the norm that applies
     modality: list[int] = field(init=False)
-    deadline: list[float] = field(init=False)  # arrival + the norm of the urgency asked
+    deadline: Sequence[float] = field(init=False)  # arrival + the norm of the urgency asked
     # set by the region once its services exist: who covers a request now, and handing it there
     covering: Callable[[int, ServiceKey], ServiceKey | None] = field(init=False)
     hand_over: Callable[[int, ServiceKey], Step] = field(init=False)
     ambulance: "Emergency" = field(init=False)  # 112 and the A1 ambulance (services/ambulance.py)
     escalated: bytearray = field(init=False)  # a first-line professional has escalated it: it goes on at once
-    travel_factor: list[float] = field(init=False)  # per request: its drives against their mean
+    travel_factor: Sequence[float] = field(init=False)  # per request: its drives against their mean
+    travel_factors: np.ndarray = field(init=False)  # the same, as an array
 
     def __post_init__(self) -> None:
-        # The event loop reads these per request: Python lists, not numpy (much faster
-        # element access); column(slot) does the same for the uniform draws.
+        # The event loop reads these per request: Python lists and arrays of doubles, not
+        # numpy (much faster element access); column(slot) does the same for the uniform draws.
         self.urgency = self.requests.urgency.tolist()
         self.asked = list(self.urgency)
         self.modality = self.requests.modality.tolist()
         norms = self.scenario.norms
         by_u = np.array([0.0] + [getattr(norms, u) for u in URGENCIES])
-        self.deadline = (self.requests.arrival + by_u[self.requests.urgency]).tolist()
+        self.deadline = doubles(self.requests.arrival + by_u[self.requests.urgency])
         self.settled_ok = frozenset(URGENCIES.index(u) + 1 for u in norms.settled_without_physician)
-        self._columns: dict[int, list[float]] = {}
+        self._columns: dict[int, Sequence[float]] = {}
         shares = self.scenario.pressures.seh_referral
         self.seh_share = [0.0] + [shares[u] for u in URGENCIES]
         self.seh_u = self.column(SEH_REFERRAL)
         self.escalated = bytearray(len(self.requests))
         # lognormal, mean 1 (scenario.travel.cv), from the request's own TRAVEL draw: the same
         # factor at every service it meets, so a scenario's drives differ only where its means do
-        self.travel_factor = Duration(mean=1.0, cv=self.scenario.travel.cv).ppf(self.requests.u[:, TRAVEL]).tolist()
+        self.travel_factors = Duration(mean=1.0, cv=self.scenario.travel.cv).ppf(self.requests.u[:, TRAVEL])
+        self.travel_factor = doubles(self.travel_factors)
 
-    def column(self, slot: int) -> list[float]:
-        """One uniform slot of every request, as a list."""
+    def column(self, slot: int) -> Sequence[float]:
+        """One uniform slot of every request (doubles)."""
         if slot not in self._columns:
-            self._columns[slot] = self.requests.u[:, slot].tolist()
+            self._columns[slot] = doubles(self.requests.u[:, slot])
         return self._columns[slot]
 
     def durations(self, spec: ModalityDurations, mask: np.ndarray | None = None, slot: int = SERVICE) -> np.ndarray:
         """Service time of each request at a service with these durations (CRN: each
         request's own uniform draw, mapped through the service's distribution); NaN for
         requests outside `mask`."""
-        r = self.requests
-        out = np.full(len(r), np.nan)
-        idx = np.arange(len(r)) if mask is None else np.flatnonzero(mask)
-        modality = r.modality[idx]
+        out = np.full(len(self.requests), np.nan)
+        idx = np.arange(len(self.requests)) if mask is None else np.flatnonzero(mask)
+        out[idx] = self.durations_of(spec, idx, slot)
+        return out
+
+    def durations_of(self, spec: ModalityDurations, idx: np.ndarray, slot: int = SERVICE) -> np.ndarray:
+        """`durations` of the requests `idx` only, in that order (no array over all requests)."""
+        out = np.empty(idx.size)
+        modality = self.requests.modality[idx]
+        u = self.requests.u[idx, slot]
         for m, name in enumerate(("telephone", "consult", "visit")):
-            sel = idx[modality == m]
-            out[sel] = spec.of(name).ppf(r.u[sel, slot])
+            sel = modality == m
+            out[sel] = spec.of(name).ppf(u[sel])
         return out
 
     def draw(self, spec: Duration, slot: int, mask: np.ndarray | None = None) -> np.ndarray:
@@ -181,24 +190,43 @@ class Context:
             return True
         reopens = pool.next_open()
         # reopening after the horizon: the model cannot tell, so the request stays (censored)
-        return self.deadline[i] < reopens < float("inf")
+        return self.deadline[i] < reopens < INF
 
 
-class ServiceTimes:
+class ServiceTimes(dict[int, float]):
     """Time with the professional per request at one service: drawn up front for the
     requests its routes bring (vectorised), and on demand for one it covers for another
-    service (a waarnemende practice), from the same uniform (common random numbers)."""
+    service (a waarnemende practice), from the same uniform (common random numbers).
+
+    A dict by request index, of just the requests the service can see (memory and set-up
+    stay linear in the number of requests): `times[i]` of a known request is a plain dict
+    look-up (no Python call: the event loop reads one per contact); a request it does not
+    know yet is drawn in __missing__."""
 
     def __init__(self, ctx: Context, spec: ModalityDurations, mask: np.ndarray):
+        idx = np.flatnonzero(mask)
+        super().__init__(zip(idx.tolist(), ctx.durations_of(spec, idx).tolist()))
         self.ctx, self.spec = ctx, spec
-        self.known = only(ctx.durations(spec, mask), mask)
 
-    def __getitem__(self, i: int) -> float:
-        t = self.known.get(i)
-        if t is None:
-            modality = ("telephone", "consult", "visit")[self.ctx.modality[i]]
-            t = self.known[i] = float(self.spec.of(modality).ppf(self.ctx.requests.u[i, SERVICE]))
+    @property
+    def known(self) -> dict[int, float]:
+        """The times drawn so far, by request: the dict itself (benchmarks/bench.py reads it)."""
+        return self
+
+    def __missing__(self, i: int) -> float:
+        modality = ("telephone", "consult", "visit")[self.ctx.modality[i]]
+        t = self[i] = float(self.spec.of(modality).ppf(self.ctx.requests.u[i, SERVICE]))
         return t
+
+
+def doubles(values: np.ndarray) -> array[float]:
+    """Numbers per request for the event loop, as an array.array of doubles: read by index
+    about as fast as a list, and made with one copy, where a list makes a Python float per
+    request up front (about 15 MB of objects for each such list in the large region, most
+    of them read once)."""
+    out = array("d")
+    out.frombytes(np.ascontiguousarray(values, dtype=np.float64).data.cast("B"))
+    return out
 
 
 def per_request(values_per_location: list[float], req: Requests, background: np.ndarray | float) -> np.ndarray:
@@ -206,13 +234,6 @@ def per_request(values_per_location: list[float], req: Requests, background: np.
     table = np.asarray(values_per_location + [0.0], dtype=float)
     out = table[np.where(req.source < 0, len(values_per_location), req.source)]
     return np.where(req.source < 0, background, out)
-
-
-def only(values: np.ndarray, mask: np.ndarray) -> dict[int, float]:
-    """The values of the requests a service can see, by request index: each service keeps
-    just its own requests, so memory and set-up stay linear in the number of requests."""
-    idx = np.flatnonzero(mask)
-    return dict(zip(idx.tolist(), values[idx].tolist()))
 
 
 def physician_priority(urgency: int, modality: int) -> int:
@@ -244,7 +265,8 @@ def claim_or_cover(ctx: Context, pool: Pool, key: ServiceKey, i: int, enter: flo
     env, rec = ctx.env, ctx.recorder
     ready = None  # when it was ready to be served here, once it has waited in the queue
     while True:
-        if pool.level() <= 0:  # closed (pool.is_open(), one call fewer per claim)
+        claim = pool.request_if_open(priority, i, enter, need_min, take)
+        if claim is None:  # closed
             if not ctx.must_move(i, pool, holds_backlog):
                 reopens = pool.next_open()
                 rec.in_transit[i] = (pool.handler, pool.name, enter, reopens)
@@ -263,7 +285,7 @@ def claim_or_cover(ctx: Context, pool: Pool, key: ServiceKey, i: int, enter: flo
                 else:
                     yield from ctx.hand_over(i, target)
                 return None
-        claim = pool.request(priority, i, enter, need_min, take)
+            claim = pool.request(priority, i, enter, need_min, take)  # nobody to cover it: it waits here
         if (yield claim):
             return claim
         ready = claim.ready if ready is None else ready  # moved on at closing: the loop hands it over
@@ -341,9 +363,9 @@ def _seen(ctx: Context, pool: Pool, claim: Claim, i: int, handler: int, start: f
           done: float) -> None:
     """Record a finished contact: its stage (the professional held from start to now), the
     request closed when the contact ended, and an SEH referral for a share by urgency."""
-    env, rec = ctx.env, ctx.recorder
-    rec.stage(i, handler, pool.name, claim.enter, claim.ready, start, env.now, env.now - start,
-              contact=contact, preempt=claim.need <= 0.0 and pool.free is not None)
+    rec, now = ctx.recorder, ctx.env.now
+    rec.stage(i, handler, pool.name, claim.enter, claim.ready, start, now, now - start, SERVED, contact,
+              claim.need <= 0.0 and pool.free is not None)  # positional: once per contact
     rec.finish(i, done, handler)
     if ctx.seh_u[i] < ctx.seh_share[ctx.urgency[i]]:
         rec.referred_seh[i] = True

@@ -11,7 +11,7 @@ hands acute and can't-wait work to the ANW route.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 
 from sim.engine.calendar import OFFICE
 from sim.engine.pool import Pool
@@ -25,6 +25,7 @@ from sim.services.base import (
     ServiceKey,
     ServiceTimes,
     claim_or_cover,
+    doubles,
     moves_at_close,
     need,
     physician_goes,
@@ -40,7 +41,7 @@ class PhysicianService:
     first_line = False
 
     def __init__(self, ctx: Context, key: ServiceKey, handler: str, duty: StepFunction, free: FreeTime | None,
-                 travel_min: list[float], durations: ServiceTimes, travel_min_anw: float | None = None):
+                 travel_min: Sequence[float], durations: ServiceTimes, travel_min_anw: float | None = None):
         self.ctx = ctx
         self.key = key
         self.handler = HANDLER_CODE[handler]
@@ -98,5 +99,5 @@ def build_artsenpost(b: Builder, cfg: Artsenpost) -> PhysicianService:
     duty = b.duty(cfg.id, cfg.roster)
     return PhysicianService(b.ctx, key, "gzc" if cfg.type == "gzc" else cfg.discipline, duty,
                             b.free(duty, cfg.regular_load, cfg.regular_load_anw),
-                            [cfg.travel_min * f for f in b.ctx.travel_factor], b.times(cfg.durations, key),
+                            doubles(cfg.travel_min * b.ctx.travel_factors), b.times(cfg.durations, key),
                             cfg.travel_min_anw)

@@ -15,7 +15,7 @@ from sim.engine.records import NURSE
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.arrangements import Behandelteam
 from sim.scenario.schema import ACUTE_MAX_URGENCY
-from sim.services.base import Builder, Context, per_request, physician_priority
+from sim.services.base import Builder, Context, doubles, per_request, physician_priority
 from sim.services.eerstelijn import FirstLineService
 from sim.services.registry import builds, changes_demand
 from sim.units import MIN_PER_WEEK
@@ -30,7 +30,7 @@ class BehandelteamService(FirstLineService):
     def __init__(self, ctx: Context, cfg: Behandelteam, duty: StepFunction, free: FreeTime | None,
                  planned_hours: float = 0.0):
         super().__init__(ctx, cfg, "vs", duty, free)
-        self.durations: list[float] = ctx.durations(cfg.durations).tolist()
+        self.durations = doubles(ctx.durations(cfg.durations))
         self.extras[self.pool.name]["planned_hours"] = planned_hours  # KPI: rounds on top of the requests
 
     def priority(self, i: int) -> int:

@@ -18,7 +18,7 @@ baseline.
 
 from __future__ import annotations
 
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from typing import Any
 
 from sim.engine.demand import BYPASS, DOWNGRADE, FILTER_DURATION, FILTER_RESOLVE
@@ -26,7 +26,7 @@ from sim.engine.pool import Pool
 from sim.engine.records import PASSED_ON, PHONE_LINE, RESOLVED
 from sim.engine.roster import FreeTime, StepFunction
 from sim.scenario.schema import URGENCIES, URGENT_MAX_URGENCY
-from sim.services.base import Context, claim_or_cover, moves_at_close, need, release_later
+from sim.services.base import Context, claim_or_cover, doubles, moves_at_close, need, release_later
 from sim.services.registry import HANDLER_CODE
 
 
@@ -51,7 +51,7 @@ class FirstLineService:
         self.bypass_share = [0.0] + [cfg.bypass[u] for u in URGENCIES]
         self.escalates = frozenset(URGENCIES.index(u) + 1 for u in cfg.escalates)
         self.escalation_min = cfg.escalation_min
-        self._times: dict[int, list[float]] = {}
+        self._times: dict[int, Sequence[float]] = {}
 
     @property
     def pools(self) -> list[Pool]:
@@ -68,7 +68,7 @@ class FirstLineService:
 
     def service_time(self, i: int, slot: int) -> float:
         if slot not in self._times:  # vectorised once per slot, for all requests
-            self._times[slot] = self.cfg.duration.ppf(self.ctx.requests.u[:, slot]).tolist()
+            self._times[slot] = doubles(self.cfg.duration.ppf(self.ctx.requests.u[:, slot]))
         return self._times[slot][i]
 
     def handle(self, i: int, k: int = 0) -> Generator[object, object, bool]:

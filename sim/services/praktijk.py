@@ -14,7 +14,7 @@ practice in office hours); the rest waits for the practice to reopen.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 
 from sim.engine.pool import Pool
 from sim.engine.roster import FreeTime, StepFunction
@@ -46,7 +46,7 @@ class Huisartsenpraktijk:
     first_line = False
 
     def __init__(self, ctx: Context, practice: Practice, duty: StepFunction, free: FreeTime | None,
-                 travel_min: list[float], durations: ServiceTimes):
+                 travel_min: Sequence[float], durations: ServiceTimes):
         self.ctx = ctx
         self.practice = practice
         self.key = ("practice", practice.id)
@@ -58,6 +58,7 @@ class Huisartsenpraktijk:
         self.dur = durations  # per request: time with the GP
         self.cutoff = clock_minutes(practice.planned_cutoff)
         self.round_start = clock_minutes(practice.planned_start)
+        self._rounds: dict[int, float | None] = {}  # day -> when its round can start (None: closed all day)
 
     @property
     def pools(self) -> list[Pool]:
@@ -81,8 +82,13 @@ class Huisartsenpraktijk:
     def next_round(self, t: float, day: int) -> float:
         """The first visit round from `day` on (not before t) at which the practice is open."""
         for d in range(day, day + PLANNING_DAYS):
-            begin = max(t, d * MIN_PER_DAY + self.round_start)
-            start = self._open_from(begin, (d + 1) * MIN_PER_DAY)
+            begin = d * MIN_PER_DAY + self.round_start
+            if t <= begin:  # the round itself: the same answer for every request, kept per day
+                if d not in self._rounds:
+                    self._rounds[d] = self._open_from(begin, (d + 1) * MIN_PER_DAY)
+                start = self._rounds[d]
+            else:
+                start = self._open_from(t, (d + 1) * MIN_PER_DAY)
             if start is not None:
                 return start
         return max(t, day * MIN_PER_DAY + self.round_start)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -30,7 +30,7 @@ from sim.engine.streams import service_stream
 from sim.scenario.config import SERVICE_SCHEMAS, Scenario
 from sim.scenario.routes import HAP_KIND, CompiledStep, compile_routes, routing_rows
 from sim.scenario.schema import ModalityDurations, RosterBlock
-from sim.services.base import Context, Service, ServiceKey, ServiceTimes, per_request
+from sim.services.base import Context, Service, ServiceKey, ServiceTimes, doubles, per_request
 from sim.services.registry import HANDLER_CODE, builder, demand_hooks
 
 OWN_GP: ServiceKey = ("own_gp", "")  # the general population's own GP: a hand-over out of the model
@@ -53,20 +53,26 @@ def served_rows(routes: list[tuple[CompiledStep, ...]], route_table: np.ndarray)
 def rows_of_requests(sc: Scenario, req: Requests) -> np.ndarray:
     """Per request its routing row: the location's row for the practice of the resident who
     asked (-1 for the general population)."""
-    first: list[int] = []
-    part: list[np.ndarray] = []
+    first: list[int] = []  # per location: its first routing row ...
+    start: list[int] = []  # ... where its residents begin in `practice_of` ...
+    size: list[int] = []  # ... and how many entries it has there
+    practice_of: list[int] = []  # per resident, the index of its practice among its location's
     row = 0
     for loc in sc.locations:
-        first.append(row)
         practices = list(loc.practice_shares())
         index = {p: k for k, p in enumerate(practices)}
-        part.append(np.array([index[p] for p in loc.resident_practices()] or [0], dtype=np.int64))
+        part = [index[p] for p in loc.resident_practices()] or [0]
+        first.append(row)
+        start.append(len(practice_of))
+        size.append(len(part))
+        practice_of += part
         row += max(1, len(practices))
     out = np.full(len(req), -1, dtype=np.int64)
-    for li, loc in enumerate(sc.locations):
-        mine = np.flatnonzero(req.source == li)
-        if mine.size:
-            out[mine] = first[li] + part[li][np.minimum(req.client[mine], part[li].size - 1)]
+    mine = np.flatnonzero(req.source >= 0)  # one look-up for all locations' requests at once
+    li = req.source[mine]
+    resident = np.minimum(req.client[mine], np.asarray(size, dtype=np.int64)[li] - 1)
+    out[mine] = np.asarray(first, dtype=np.int64)[li] + np.asarray(practice_of, dtype=np.int64)[
+        np.asarray(start, dtype=np.int64)[li] + resident]
     return out
 
 
@@ -93,16 +99,14 @@ class Region:
         self.ctx = Context(self.env, sc, self.cal, req, Recorder(len(req)), replication)
         self.ctx.covering, self.ctx.hand_over = self.covering, self.hand_over
         self.row_of = rows_of_requests(sc, req)  # routing row per request; -1 for the general population
-        self._rows = self.row_of.tolist()
-        self._source = req.source.tolist()
         self.replication = replication
-        self.cache: dict[str, list[float]] = {}  # per-request lists the services share
+        self.cache: dict[str, Sequence[float]] = {}  # per-request values the services share
         # every request can reach one HAP only: its location's (or, for the population, its own)
         haps = sc.all_spoedposten()
         index = {hp.id: k for k, hp in enumerate(haps)}
         of_loc = np.asarray([index[sc.hap_of(loc)] for loc in sc.locations] + [0])
         self.hap_of = np.where(req.source < 0, -1 - req.source, of_loc[np.maximum(req.source, 0)])
-        self._hap_of = [haps[k].id for k in self.hap_of.tolist()]
+        self._hap_of = np.asarray([hp.id for hp in haps], dtype=object)[self.hap_of].tolist()
         self.services: dict[ServiceKey, Service] = {}
         self.roles: dict[str, PoolRole] = {}  # pool name -> what it is, for the tables and KPIs
         self._planned: dict[str, StepFunction] = {}  # rosters before sickness absence, by pool name
@@ -159,19 +163,19 @@ class Region:
     def times(self, spec: ModalityDurations, key: ServiceKey) -> ServiceTimes:
         return ServiceTimes(self.ctx, spec, self.mask(key))
 
-    def per_location(self, attribute: str) -> list[float]:
+    def per_location(self, attribute: str) -> Sequence[float]:
         if attribute not in self.cache:
             values = [getattr(loc, attribute) for loc in self.sc.locations]
-            self.cache[attribute] = per_request(values, self.ctx.requests, 0.0).tolist()
+            self.cache[attribute] = doubles(per_request(values, self.ctx.requests, 0.0))
         return self.cache[attribute]
 
-    def travel(self, kind: str) -> list[float]:
+    def travel(self, kind: str) -> Sequence[float]:
         """A location's one-way travel time from a service of this kind (Location.travel_to)
         per request, drawn around its mean (Context.travel_factor); 0 for the population."""
         key = f"travel:{kind}"
         if key not in self.cache:
-            means = per_request([loc.travel_to(kind) for loc in self.sc.locations], self.ctx.requests, 0.0).tolist()
-            self.cache[key] = [m * f for m, f in zip(means, self.ctx.travel_factor)]
+            means = per_request([loc.travel_to(kind) for loc in self.sc.locations], self.ctx.requests, 0.0)
+            self.cache[key] = doubles(means * self.ctx.travel_factors)
         return self.cache[key]
 
     def residents(self, key: ServiceKey) -> int:
@@ -227,13 +231,15 @@ class Region:
         closed), else its HAP or its own practice; the general population's own GP in
         office hours. None when nobody is open to take it."""
         period = self.cal.period_at(self.env.now)
-        src = self._source[i]
+        # covering is asked on hand-overs only (a few per cent of the requests): it reads the
+        # numpy columns, rather than lists over all requests made for it
+        src = int(self.ctx.requests.source[i])
         if src < 0:  # a HAP's general population
             if period == OFFICE:
                 return OWN_GP
             key = (HAP_KIND, self._hap_of[i])
             return key if key != frm and self.services[key].is_open() else None
-        row = self._rows[i]
+        row = int(self.row_of[i])
         last = self.routes[self.route_table[row, period]][-1]
         first = last.targets[0] if len(last.targets) == 1 else last.pick(self.ctx.column(SPLIT)[i])
         practice = self.rows[row][1]
@@ -266,27 +272,29 @@ class Region:
             if (yield from svc.handle(i, step.filter_index)):
                 return
 
-    def _dispatch(self, arrival: list[float], route: list[int], routes: list[tuple[CompiledStep, ...]]) -> None:
+    def _dispatch(self, arrival: Sequence[float], route: list[int], routes: list[tuple[CompiledStep, ...]]) -> None:
         """Start each request's walk at its arrival time: one alarm, set again for the
         next arrival each time it goes off (one pending event, no dispatcher process)."""
         env, follow, n = self.env, self.follow, len(arrival)
-        state = {"i": 0}
+        due = 0  # the next request to start
         # a route that is one unconditional physician service needs no walk: start it directly
         direct = [self.services[r[0].targets[0]].handle
                   if len(r) == 1 and len(r[0].targets) == 1 and not r[0].conditional
                   and not self.services[r[0].targets[0]].first_line else None for r in routes]
 
         def arrive(_alarm: object = None) -> None:
-            i = state["i"]
-            now = env.now
-            while i < n and arrival[i] <= now:  # every request due now
+            nonlocal due
+            i, now = due, env.now
+            while i < n:  # every request due now, then wake up at the next one's arrival
+                t = arrival[i]
+                if t > now:
+                    alarm.set(t - now)
+                    break
                 r = route[i]
                 handle = direct[r]
                 Flow(env, handle(i) if handle is not None else follow(i, routes[r]))
                 i += 1
-            state["i"] = i
-            if i < n:
-                alarm.set(arrival[i] - now)
+            due = i
 
         alarm = Alarm(env, arrive)
         arrive()
@@ -296,7 +304,7 @@ class Region:
         route = route_of_requests(self.route_table, len(self.routes), self.cal, req, self.row_of)
         routes = self.routes + [(CompiledStep(((HAP_KIND, hp.id),), (1.0,), frozenset(), frozenset(), 0),)
                                 for hp in self.sc.all_spoedposten()]
-        self._dispatch(req.arrival.tolist(), route.tolist(), routes)
+        self._dispatch(doubles(req.arrival), route.tolist(), routes)
         run_until(self.env, self.cal.horizon_min)
         self.ctx.recorder.open_stages(self.pools, self.cal.horizon_min)
 

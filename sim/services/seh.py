@@ -10,7 +10,7 @@ from sim.engine.demand import TRAVEL
 from sim.engine.pool import Pool
 from sim.engine.records import AMBULANCE
 from sim.scenario.arrangements import Seh
-from sim.services.base import Builder, Context
+from sim.services.base import Builder, Context, doubles
 from sim.services.registry import HANDLER_CODE, builds
 
 SEH = HANDLER_CODE["seh"]
@@ -29,7 +29,7 @@ class SehService:
         self.ctx = ctx
         self.cfg = cfg
         self.key = ("service", cfg.id)
-        self.response = ctx.draw(cfg.response, TRAVEL).tolist()
+        self.response = doubles(ctx.draw(cfg.response, TRAVEL))
 
     def handle(self, i: int, step: int = 0) -> Generator[object, object, bool]:
         """The ambulance is on site after its drawn response time: contact, referral, done."""

@@ -16,7 +16,7 @@ and the general population to its own GP.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Sequence
 
 import numpy as np
 
@@ -34,6 +34,7 @@ from sim.services.base import (
     Builder,
     Context,
     claim_or_cover,
+    doubles,
     moves_at_close,
     per_request,
     physician_goes,
@@ -51,7 +52,7 @@ class Huisartsenspoedpost:
     first_line = False
 
     def __init__(self, ctx: Context, cfg: Spoedpost, capacity: Callable[[str, list[RosterBlock]], StepFunction],
-                 travel_min: list[float], triage_min: list[float], contact_min: list[float]):
+                 travel_min: Sequence[float], triage_min: Sequence[float], contact_min: Sequence[float]):
         self.ctx = ctx
         self.cfg = cfg
         self.key = ("hap", cfg.id)
@@ -167,19 +168,19 @@ def build(b: Builder, hp: Spoedpost) -> Huisartsenspoedpost:
     return Huisartsenspoedpost(b.ctx, hp, b.duty, travel, triage, contact)
 
 
-def _draws(b: Builder) -> tuple[list[float], list[float], list[float]]:
+def _draws(b: Builder) -> tuple[Sequence[float], Sequence[float], Sequence[float]]:
     """Per request: one-way travel between its HAP and the patient, time with the triagist,
     time with the doctor (NaN for requests of no HAP)."""
     ctx, req = b.ctx, b.ctx.requests
     haps = ctx.scenario.all_spoedposten()
     bg_travel = np.zeros(len(req))
-    for k, hp in enumerate(haps):
-        mine = req.source == -1 - k
-        bg_travel[mine] = ctx.draw(hp.background.travel_min, TRAVEL, mine)[mine]
-    travel = per_request([loc.travel_to("hap") for loc in ctx.scenario.locations], req, bg_travel).tolist()
+    for k, hp in enumerate(haps):  # index arrays, not masks over all requests: a HAP has a third of them
+        mine = np.flatnonzero(req.source == -1 - k)
+        bg_travel[mine] = hp.background.travel_min.ppf(req.u[mine, TRAVEL])
+    travel = doubles(per_request([loc.travel_to("hap") for loc in ctx.scenario.locations], req, bg_travel))
     triage_min, contact_min = np.full(len(req), np.nan), np.full(len(req), np.nan)
     for k, hp in enumerate(haps):
-        mine = b.hap_of == k
-        triage_min[mine] = ctx.draw(hp.triage.duration, HAP_TRIAGE, mine)[mine]
-        contact_min[mine] = ctx.durations(hp.durations, mine)[mine]
-    return travel, triage_min.tolist(), contact_min.tolist()
+        mine = np.flatnonzero(b.hap_of == k)
+        triage_min[mine] = hp.triage.duration.ppf(req.u[mine, HAP_TRIAGE])
+        contact_min[mine] = ctx.durations_of(hp.durations, mine)
+    return travel, doubles(triage_min), doubles(contact_min)
