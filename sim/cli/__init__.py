@@ -7,7 +7,6 @@ runs; the options they share are in options.py.
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 
@@ -56,19 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         return print_bug(exc, ["mgz-sim", *argv], command)
 
 
-# A command creates ~10^5 objects that live to its end while it starts (the libraries'
-# modules, the scenario). At Python's default first threshold (a collection every 700 new
-# objects) the cyclic collector walks them all again three or four times before the run
-# begins: ~0.2 s of one replication of the large region (benchmarks/README.md). Every 10,000
-# new objects it still collects what a long command (a sweep, the app) leaves behind.
-GC_FIRST_THRESHOLD = 10_000
-
-
 def entry() -> None:
     """Console entry point. Once a command has finished and everything is written and
     flushed, leave without tearing the interpreter down: freeing a large run's millions
     of objects one by one takes ~0.2 s that the operating system does at once."""
-    gc.set_threshold(GC_FIRST_THRESHOLD, *gc.get_threshold()[1:])
     try:
         code = main()
         sys.stdout.flush()
