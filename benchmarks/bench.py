@@ -111,7 +111,7 @@ def bare_simpy(sc) -> dict:
     def merged(maps) -> list[float]:
         out = [0.0] * n
         for m in maps:
-            for i, v in m.known.items():  # ServiceTimes: the durations drawn up front
+            for i, v in m.items():  # ServiceTimes: a dict of the durations drawn up front
                 out[i] = v
         return out
 

@@ -33,9 +33,8 @@ from heapq import heappop, heappush
 import simpy
 
 from sim.engine.flow import Claim, TakenOver, at, interrupt
-from sim.engine.roster import FreeTime, StepFunction
+from sim.engine.roster import INF, FreeTime, StepFunction
 
-INF = float("inf")
 
 
 class Pool:

@@ -168,9 +168,10 @@ def dump(data: Any, default_flow_style: bool | None = False, sort_keys: bool = F
     resolved scenario (40,000 scalars, most of them repeated keys and numbers); the events
     go to libyaml's emitter as they would from yaml.dump. `options`: yaml.emit's (width,
     allow_unicode, indent)."""
-    writer = _Events(Dumper(None), default_flow_style, sort_keys)
-    writer.node(data)
-    return yaml.emit(writer.events, Dumper=Dumper, **{"allow_unicode": True, **options})
+    events = _Events(Dumper(None), default_flow_style, sort_keys).of(data)
+    stream = [yaml.StreamStartEvent(), yaml.DocumentStartEvent(explicit=False), *events,
+              yaml.DocumentEndEvent(explicit=False), yaml.StreamEndEvent()]
+    return yaml.emit(stream, Dumper=Dumper, **{"allow_unicode": True, **options})
 
 
 class _Events:
@@ -180,12 +181,12 @@ class _Events:
     def __init__(self, dumper: yaml.SafeDumper, default_flow_style: bool | None, sort_keys: bool):
         self.dumper, self.flow, self.sort = dumper, default_flow_style, sort_keys
         self.scalars: dict[tuple[type, Any], yaml.ScalarEvent] = {}
-        self.events: list[yaml.Event] = [yaml.StreamStartEvent(), yaml.DocumentStartEvent(explicit=False)]
-        self.tail = [yaml.DocumentEndEvent(explicit=False), yaml.StreamEndEvent()]
+        self.events: list[yaml.Event] = []
 
-    def node(self, data: Any) -> None:
+    def of(self, data: Any) -> list[yaml.Event]:
+        """The events of one document's content."""
         self._node(data)
-        self.events.extend(self.tail)
+        return self.events
 
     def _node(self, data: Any) -> None:
         if isinstance(data, dict):

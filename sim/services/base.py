@@ -15,9 +15,9 @@ import simpy
 from sim.engine.calendar import Calendar
 from sim.engine.demand import SEH_REFERRAL, SERVICE, TRAVEL, Requests
 from sim.engine.flow import Claim, Step, TakenOver, at
-from sim.engine.pool import INF, Pool
+from sim.engine.pool import Pool
 from sim.engine.records import DIVERTED, PHYSICIAN, SERVED, TRANSFERRED, Recorder
-from sim.engine.roster import FreeTime, StepFunction
+from sim.engine.roster import INF, FreeTime, StepFunction
 from sim.scenario.config import Scenario
 from sim.scenario.schema import (
     ACUTE_MAX_URGENCY,
@@ -207,11 +207,6 @@ class ServiceTimes(dict[int, float]):
         idx = np.flatnonzero(mask)
         super().__init__(zip(idx.tolist(), ctx.durations_of(spec, idx).tolist()))
         self.ctx, self.spec = ctx, spec
-
-    @property
-    def known(self) -> dict[int, float]:
-        """The times drawn so far, by request: the dict itself (benchmarks/bench.py reads it)."""
-        return self
 
     def __missing__(self, i: int) -> float:
         modality = ("telephone", "consult", "visit")[self.ctx.modality[i]]
